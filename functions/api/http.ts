@@ -1,0 +1,167 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '../../shared/runtime/logger.js';
+
+/**
+ * The transport-neutral shape every route handler sees. The Lambda adapter (`toLambda`) builds it from an HTTP API
+ * event; the local server builds it from Node's IncomingMessage. The same route function serves both hosts.
+ */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: string | undefined;
+  sourceIp: string;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export type Route = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** Request bodies above this size are refused before parsing (HTTP API itself caps at 10 MB). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export function json(statusCode: number, payload: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(payload),
+  };
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** A refusal with a reason: the only error shape clients see (French message, field errors for programs). */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function errorResponse(err: HttpError): HttpResponse {
+  return json(err.statusCode, { error: err.code, message: err.message, ...err.details });
+}
+
+/** Parse a JSON body with a zod schema: 413 when too big, 400 for bad JSON or for the schema's field errors. */
+export function parseJsonBody<T>(req: HttpRequest, schema: z.ZodType<T>): T {
+  const raw = req.body ?? '';
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'payload_too_large', `La requête est trop volumineuse (maximum ${MAX_BODY_BYTES / 1024} Ko).`);
+  }
+  const contentType = req.headers['content-type'] ?? '';
+  if (raw.length > 0 && contentType && !contentType.includes('json')) {
+    throw new HttpError(415, 'unsupported_media_type', 'Le corps de la requête doit être du JSON (application/json).');
+  }
+  let data: unknown;
+  try {
+    data = raw.length === 0 ? undefined : JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'invalid_json', "Le corps de la requête n'est pas un JSON valide.");
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    throw new HttpError(400, 'validation_error', 'Certaines informations sont invalides.', {
+      fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+export function bearerToken(req: HttpRequest): string | null {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,200})$/.exec(header.trim());
+  return match?.[1] ?? null;
+}
+
+/**
+ * Wrap a route so that a thrown HttpError becomes its response and anything else becomes a generic 500:
+ * the detail goes to the log, never to the client.
+ */
+export function guarded(route: Route): Route {
+  return async (req) => {
+    try {
+      return await route(req);
+    } catch (err) {
+      if (err instanceof HttpError) return errorResponse(err);
+      const mapped = mapDomainError(err);
+      if (mapped) return errorResponse(mapped);
+      logger.error({ err, path: req.path, method: req.method }, 'unhandled error in route');
+      return json(500, { error: 'internal_error', message: 'Une erreur interne est survenue. Merci de réessayer plus tard.' });
+    }
+  };
+}
+
+/** Domain and store errors are mapped to HTTP in exactly this one place. */
+const DOMAIN_ERROR_STATUS: Record<string, [number, string]> = {
+  ValidationError: [400, 'validation_error'],
+  NotFoundError: [404, 'not_found'],
+  ConflictError: [409, 'conflict'],
+  SiretAlreadyClaimedError: [409, 'siret_already_used'],
+  TaskAlreadyDecidedError: [409, 'task_already_decided'],
+  StepNotOpenError: [409, 'step_not_open'],
+  IllegalTransitionError: [409, 'illegal_transition'],
+  UnauthorizedError: [401, 'unauthorized'],
+  ForbiddenError: [403, 'forbidden'],
+  TooManyRequestsError: [429, 'too_many_requests'],
+  TransientStoreError: [503, 'unavailable'],
+};
+
+function mapDomainError(err: unknown): HttpError | null {
+  if (!(err instanceof Error)) return null;
+  const entry = DOMAIN_ERROR_STATUS[err.name];
+  if (!entry) return null;
+  const [status, code] = entry;
+  const details: Record<string, unknown> = {};
+  const publicDetails = (err as { publicDetails?: () => Record<string, unknown> }).publicDetails;
+  if (typeof publicDetails === 'function') Object.assign(details, publicDetails.call(err));
+  const issues = (err as { issues?: FieldError[] }).issues;
+  if (Array.isArray(issues)) details.fields = issues;
+  const message = status === 503 ? 'Service momentanément indisponible, merci de réessayer.' : err.message;
+  return new HttpError(status, code, message, details);
+}
+
+/** Lambda adapter for the HTTP API (payload format 2.0). */
+export function toLambda(route: Route) {
+  const safe = guarded(route);
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+    const body =
+      event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
+    const res = await safe({
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      params,
+      query,
+      headers,
+      body,
+      sourceIp: event.requestContext.http.sourceIp,
+    });
+    return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+  };
+}

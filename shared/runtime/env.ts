@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The process environment, parsed once. Lambdas get these from the CDK stack; `npm start` sets them for the
+ * in-process handlers. No other module reads `process.env`.
+ */
+const EnvSchema = z.object({
+  TABLE_NAME: z.string().min(1).default('aptic'),
+  STATE_MACHINE_ARN: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).default('eu-west-3'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  STEPFUNCTIONS_ENDPOINT: z.url().optional(),
+  APTIC_CONFIG: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAIL_FROM: z.string().default('noreply@aptic.local'),
+  PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
+});
+
+export type RuntimeEnv = z.infer<typeof EnvSchema>;
+
+export function parseEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    // Fail at cold start with the names of the bad variables (never reaches a user).
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  }
+  return parsed.data;
+}
