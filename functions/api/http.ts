@@ -165,3 +165,14 @@ export function toLambda(route: Route) {
     return { statusCode: res.statusCode, headers: res.headers, body: res.body };
   };
 }
+
+/** A route built from its dependencies; the Lambda builds it once per container from the environment. */
+export type RouteFactory = (deps: import('../../shared/runtime/deps.js').Deps) => Route;
+
+export function lambdaFor(factory: RouteFactory, getDeps: () => import('../../shared/runtime/deps.js').Deps) {
+  let route: Route | null = null;
+  return toLambda((req) => {
+    route ??= factory(getDeps());
+    return route(req);
+  });
+}

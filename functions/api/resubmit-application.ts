@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { getDeps } from '../../shared/runtime/clients.js';
+import { resubmitApplication } from '../../shared/usecases/actor-steps.js';
+import { resolvePrincipal } from '../../shared/usecases/principal.js';
+import { bearerToken, json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
+import { applicationIdParam } from './params.js';
+
+/** PUT /api/applications/:id: the corrected document, only while changes are requested (409 otherwise). */
+export const createRoute: RouteFactory = (deps) => async (req) => {
+  const id = applicationIdParam(req);
+  const principal = await resolvePrincipal(deps, bearerToken(req));
+  const body = parseJsonBody(req, z.unknown());
+  return json(200, await resubmitApplication(deps, principal, id, body));
+};
+export const handler = lambdaFor(createRoute, getDeps);

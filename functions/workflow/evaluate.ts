@@ -1,0 +1,8 @@
+import { getDeps } from '../../shared/runtime/clients.js';
+import type { Deps } from '../../shared/runtime/deps.js';
+import { evaluateStep } from '../../shared/usecases/workflow.js';
+import { ApplicationEvent, parseEvent } from './events.js';
+
+/** Task EvaluateEligibility → { outcome: not_eligible | waitlist | review, route, status, round }. */
+export const run = (deps: Deps, event: unknown) => evaluateStep(deps, parseEvent(ApplicationEvent, event).applicationId);
+export const handler = (event: unknown) => run(getDeps(), event);

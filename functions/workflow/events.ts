@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Task payloads are parsed at the edge like any input: the state machine passes ids only. */
+export const ApplicationEvent = z.object({ applicationId: z.uuid() }).passthrough();
+
+export const OpenTaskEvent = z.object({
+  applicationId: z.uuid(),
+  step: z.enum(['waitlisted', 'staff_review', 'changes_requested', 'actor_commitments', 'final_approval']),
+  taskToken: z.string().min(1).max(2048),
+});
+
+export const OutcomeEvent = z.object({
+  applicationId: z.uuid(),
+  outcome: z.enum(['not_eligible', 'rejected', 'expired']),
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).partial().nullish(),
+});
+
+export const ErrorEvent = z.object({
+  applicationId: z.uuid(),
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).partial().nullish(),
+});
+
+/** A malformed Task payload is a bug in the definition, not a transient fault: fail without retries. */
+export class InvalidTaskInputError extends Error {
+  override readonly name = 'InvalidTaskInputError';
+}
+
+export function parseEvent<T>(schema: z.ZodType<T>, event: unknown): T {
+  const parsed = schema.safeParse(event);
+  if (!parsed.success) throw new InvalidTaskInputError(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+  return parsed.data;
+}

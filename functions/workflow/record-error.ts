@@ -1,0 +1,12 @@
+import { getDeps } from '../../shared/runtime/clients.js';
+import type { Deps } from '../../shared/runtime/deps.js';
+import { recordErrorStep } from '../../shared/usecases/workflow.js';
+import { ErrorEvent, parseEvent } from './events.js';
+
+/** RecordError: the Catch of every Task records the error on the application before the execution fails. */
+export const run = async (deps: Deps, event: unknown) => {
+  const e = parseEvent(ErrorEvent, event);
+  await recordErrorStep(deps, e.applicationId, e.error ?? {});
+  return { recorded: 'failed' };
+};
+export const handler = (event: unknown) => run(getDeps(), event);

@@ -1,0 +1,12 @@
+import { getDeps } from '../../shared/runtime/clients.js';
+import type { Deps } from '../../shared/runtime/deps.js';
+import { recordOutcomeStep } from '../../shared/usecases/workflow.js';
+import { OutcomeEvent, parseEvent } from './events.js';
+
+/** RecordNotEligible / RecordRejected / RecordExpired. */
+export const run = async (deps: Deps, event: unknown) => {
+  const e = parseEvent(OutcomeEvent, event);
+  await recordOutcomeStep(deps, e.applicationId, e.outcome, e.error?.Cause);
+  return { recorded: e.outcome };
+};
+export const handler = (event: unknown) => run(getDeps(), event);

@@ -1,0 +1,55 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { loadConfig } from '../config/config.js';
+import { makeDocumentClient } from '../store/client.js';
+import { Store } from '../store/store.js';
+import { effectiveConfig } from '../usecases/config.js';
+import { type Deps, newRandomToken, newUuid, systemClock } from './deps.js';
+import { parseEnv, type RuntimeEnv } from './env.js';
+import { logger } from './logger.js';
+import { outboxOnlyMailer } from './mailer.js';
+import { sesMailer } from './ses-mailer.js';
+
+/** Local endpoints need credentials of some kind; the local services ignore them. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The one place clients are built, from one parsed environment. */
+export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}): Deps {
+  const local = Boolean(env.DYNAMODB_ENDPOINT);
+  const doc = makeDocumentClient({
+    endpoint: env.DYNAMODB_ENDPOINT,
+    region: env.AWS_REGION,
+    credentials: local ? LOCAL_CREDENTIALS : undefined,
+  });
+  const sfn = new SFNClient({
+    region: env.AWS_REGION,
+    endpoint: env.STEPFUNCTIONS_ENDPOINT,
+    credentials: env.STEPFUNCTIONS_ENDPOINT ? LOCAL_CREDENTIALS : undefined,
+    maxAttempts: 3,
+  });
+  const store = new Store(doc, env.TABLE_NAME);
+  const base = loadConfig(env.APTIC_CONFIG);
+  return {
+    store,
+    sfn,
+    stateMachineArn: env.STATE_MACHINE_ARN ?? '',
+    config: () => effectiveConfig(store, base),
+    clock: systemClock,
+    newId: newUuid,
+    newToken: newRandomToken,
+    mailer: env.STEPFUNCTIONS_ENDPOINT || local ? outboxOnlyMailer : sesMailer(env.MAIL_FROM),
+    logger,
+    ...overrides,
+  };
+}
+
+let current: Deps | null = null;
+
+/** Lambdas build their dependencies once per container (cold start); the local server installs its own. */
+export function getDeps(): Deps {
+  current ??= buildDeps(parseEnv());
+  return current;
+}
+
+export function setDeps(deps: Deps | null): void {
+  current = deps;
+}

@@ -1,0 +1,23 @@
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Mailer } from './mailer.js';
+
+/** SES on AWS. Failures are reported to the caller, which keeps the outbox record either way. */
+export function sesMailer(from: string, client = new SESv2Client({})): Mailer {
+  return {
+    async send(mail) {
+      await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: { ToAddresses: [mail.to] },
+          Content: {
+            Simple: {
+              Subject: { Data: mail.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
+            },
+          },
+        }),
+      );
+      return { delivered: true, channel: 'ses' };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { ApplicationDocument } from '../domain/application.js';
+import { ValidationError } from '../domain/errors.js';
+import type { Deps } from '../runtime/deps.js';
+import type { ApplicationItem } from '../store/store.js';
+import { completeTask } from './decisions.js';
+import { ApplicationNotFoundError, StepNotOpenError } from './errors.js';
+import { parseOrThrow } from './evaluate.js';
+import { type Principal, requireActor } from './principal.js';
+
+/** The actor's commitments: all three are required to go on; anything else is a 400 with the reason. */
+export const CommitmentsSchema = z
+  .object({
+    charte: z.literal(true, { error: 'Il faut accepter la Charte #APTIC pour être qualifié·e.' }),
+    cgu: z.literal(true, { error: 'Il faut accepter les conditions générales pour être qualifié·e.' }),
+    abonnement: z.literal('oui', { error: "Il faut confirmer l'abonnement au Kit #APTIC (« oui ») pour être qualifié·e." }),
+  })
+  .strict();
+
+async function openStep(deps: Deps, principal: Principal | null, id: string, step: 'actor_commitments' | 'changes_requested') {
+  requireActor(principal, id);
+  const app = await deps.store.getApplication(id);
+  if (!app) throw new ApplicationNotFoundError(id);
+  if (app.stage !== step) throw new StepNotOpenError(step, app.stage);
+  const task = await deps.store.getTask(await deps.store.taskIdFor(app.id, step, app.round));
+  if (!task || task.status !== 'open') throw new StepNotOpenError(step, app.stage);
+  return { app, task };
+}
+
+function issuesOf(err: z.ZodError) {
+  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+/** POST /api/applications/:id/commitments (and the chat's last actor step). */
+export async function submitCommitments(deps: Deps, principal: Principal | null, id: string, body: unknown): Promise<{ stage: string }> {
+  const parsed = CommitmentsSchema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
+  const { app, task } = await openStep(deps, principal, id, 'actor_commitments');
+  const doc = app.document as ApplicationDocument & { engagements?: Record<string, unknown> };
+  await deps.store.updateApplication(app.id, app.version, {
+    document: { ...doc, engagements: { ...(doc.engagements ?? {}), charte: true, cgu: true, abonnement: 'oui' } } as never,
+    commitmentsAt: deps.clock().toISOString(),
+    updatedAt: deps.clock().toISOString(),
+  });
+  await completeTask(deps, task, { decision: 'approve', by: app.id, byKind: 'actor' });
+  return { stage: 'final_approval' };
+}
+
+/**
+ * PUT /api/applications/:id: the corrected document, when staff asked for changes. The SIRET was claimed by this
+ * application and cannot change here; the round increments so the next review is a new task.
+ */
+export async function resubmitApplication(deps: Deps, principal: Principal | null, id: string, body: unknown): Promise<{ stage: string; round: number }> {
+  const doc = parseOrThrow(body);
+  const { app, task } = await openStep(deps, principal, id, 'changes_requested');
+  if ((doc.structure?.siret ?? null) !== app.siret) {
+    throw new ValidationError([{ path: 'structure.siret', message: 'Le SIRET ne peut pas être modifié : contactez le support si nécessaire.' }]);
+  }
+  const next: ApplicationItem = await deps.store.updateApplication(app.id, app.version, {
+    document: doc as never,
+    round: app.round + 1,
+    updatedAt: deps.clock().toISOString(),
+  });
+  await completeTask(deps, task, { decision: 'approve', by: app.id, byKind: 'actor', output: { round: next.round } });
+  return { stage: 'submitted', round: next.round };
+}

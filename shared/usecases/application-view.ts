@@ -1,0 +1,40 @@
+import { HUMAN_STEPS } from '../domain/path.js';
+import type { Deps } from '../runtime/deps.js';
+import { ApplicationNotFoundError } from './errors.js';
+import { type Principal, requireAccess } from './principal.js';
+
+/**
+ * GET /api/applications/:id. The actor sees its own application; staff see any, with who decided. Task tokens,
+ * token hashes and internal error detail are never part of it.
+ */
+export async function getApplicationView(deps: Deps, principal: Principal | null, id: string) {
+  const p = requireAccess(principal, id);
+  const app = await deps.store.getApplication(id);
+  if (!app) throw new ApplicationNotFoundError(id);
+  const [history, messages] = await Promise.all([deps.store.listHistory(id), deps.store.listMessages(id)]);
+  const isStaff = p.kind === 'staff';
+  return {
+    id: app.id,
+    stage: app.stage,
+    status: app.status,
+    phase: app.phase,
+    route: app.route,
+    round: app.round,
+    flags: app.flags,
+    reasons: app.reasons,
+    openStep: (HUMAN_STEPS as readonly string[]).includes(app.stage) ? app.stage : null,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    history: history.map((e) => ({
+      at: e.at,
+      type: e.type,
+      stage: e.stage ?? null,
+      actor: isStaff ? e.actor : { kind: e.actor.kind },
+      comment: e.comment ?? null,
+    })),
+    messages: messages.map((m) => ({ at: m.at, stage: m.stage, subject: m.subject, text: m.text })),
+    ...(isStaff
+      ? { document: app.document, campaign: app.campaign ?? null, error: app.error ? { name: app.error.name } : null }
+      : {}),
+  };
+}

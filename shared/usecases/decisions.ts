@@ -1,0 +1,119 @@
+import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import type { Stage } from '../domain/path.js';
+import { ValidationError } from '../domain/errors.js';
+import type { Deps } from '../runtime/deps.js';
+import type { TaskItem } from '../store/store.js';
+import { StepNotOpenError } from './errors.js';
+import type { StaffPrincipal } from './principal.js';
+
+/**
+ * A human decision on an open step. The first decision wins: the task item is claimed with a conditional write
+ * (TaskAlreadyDecidedError for the second, with who and when), then the decision is handed to Step Functions with
+ * the task token, which never leaves the backend. Approve → SendTaskSuccess; reject / ask for changes →
+ * SendTaskFailure with a named error the state machine catches (never "success with false").
+ */
+
+export const DecisionBodySchema = z
+  .object({
+    decision: z.enum(['approve', 'reject', 'request_changes'], {
+      error: 'La décision doit être « approve », « reject » ou « request_changes ».',
+    }),
+    comment: z
+      .string({ error: 'Le commentaire doit être un texte.' })
+      .trim()
+      .max(4000, { error: 'Le commentaire est trop long (4 000 caractères au plus).' })
+      .optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.decision !== 'approve' && !v.comment) {
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'Un commentaire est obligatoire pour refuser ou demander des corrections.' });
+    }
+  });
+
+export type DecisionBody = z.infer<typeof DecisionBodySchema>;
+
+/** The steps staff decide; the actor's own steps go through the actor's endpoints. */
+const STAFF_STEPS: readonly Stage[] = ['waitlisted', 'staff_review', 'final_approval'];
+
+const FAILURE_ERROR = { reject: 'Rejected', request_changes: 'ChangesRequested' } as const;
+
+export async function decideTask(deps: Deps, staff: StaffPrincipal, taskId: string, body: unknown): Promise<{ taskId: string; decision: string }> {
+  const parsed = DecisionBodySchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const { decision, comment } = parsed.data;
+  const task = await deps.store.getTask(taskId);
+  if (!task) throw new TaskNotFoundError(taskId);
+  if (!STAFF_STEPS.includes(task.step)) throw new StepNotOpenError('staff step', task.step);
+  if (task.step === 'waitlisted' && decision === 'request_changes') {
+    throw new ValidationError([{ path: 'decision', message: "Une demande en liste d'attente peut être libérée (approve) ou refusée (reject)." }]);
+  }
+  await completeTask(deps, task, { decision, comment, by: staff.email, byKind: 'staff' });
+  return { taskId, decision };
+}
+
+export class TaskNotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(readonly taskId: string) {
+    super('Tâche introuvable.');
+  }
+}
+
+/**
+ * Claim, record, then tell Step Functions. If Step Functions answers that the token is no longer valid (the
+ * execution timed out or moved on), the claim stays and the caller gets a 409: nothing else changed.
+ */
+export async function completeTask(
+  deps: Deps,
+  task: TaskItem,
+  d: { decision: 'approve' | 'reject' | 'request_changes'; comment?: string; by: string; byKind: 'staff' | 'actor'; output?: Record<string, unknown> },
+): Promise<void> {
+  const at = deps.clock().toISOString();
+  const claimed = await deps.store.claimTask(task.taskId, { decision: d.decision, by: d.by, at, comment: d.comment });
+  await deps.store.appendHistory({
+    applicationId: task.applicationId,
+    key: `r${task.round}#${task.step}#decided`,
+    at,
+    actor: { kind: d.byKind, id: d.byKind === 'staff' ? d.by : undefined },
+    type: `decision_${d.decision}`,
+    stage: task.step,
+    comment: d.comment,
+  });
+  try {
+    if (d.decision === 'approve') {
+      await deps.sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: claimed.token,
+          output: JSON.stringify({ decision: 'approve', by: d.byKind, ...(d.output ?? {}) }),
+        }),
+      );
+    } else {
+      await deps.sfn.send(
+        new SendTaskFailureCommand({
+          taskToken: claimed.token,
+          error: FAILURE_ERROR[d.decision],
+          // The cause is read by RecordRejected / shown to the actor: the staff comment, never internal detail.
+          cause: (d.comment ?? '').slice(0, 1000),
+        }),
+      );
+    }
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
+      throw new StaleTaskError(task.taskId);
+    }
+    // Step Functions did not take the decision (throttled, unreachable): give the step back so it can be decided again.
+    await deps.store.openTask({ ...claimed, assignee: claimed.assignee ?? null });
+    throw err;
+  }
+}
+
+export class StaleTaskError extends Error {
+  override readonly name = 'TaskAlreadyDecidedError';
+  constructor(readonly taskId: string) {
+    super("Cette étape n'est plus en attente d'une décision (délai dépassé ou déjà traitée).");
+  }
+}

@@ -1,0 +1,75 @@
+import type { Stage } from '../domain/path.js';
+import type { Deps } from '../runtime/deps.js';
+import type { ApplicationItem } from '../store/store.js';
+
+/**
+ * One French message per change of stage, written for the actor. Kept in the store (the chat shows them when the
+ * actor comes back; staff read the outbox locally) and sent by e-mail where a mailer delivers.
+ * Never says « vous êtes qualifié·e » before the stage really is `qualified`.
+ */
+const MESSAGES: Partial<Record<Stage, (app: ApplicationItem) => { subject: string; text: string }>> = {
+  not_eligible: (app) => ({
+    subject: 'Votre demande #APTIC : il manque des prérequis',
+    text: `Votre demande ne peut pas aller plus loin pour l'instant. Ce qui manque : ${app.reasons
+      .map((r) => r.message)
+      .join(' ; ')}. Vous pourrez refaire une demande une fois ces points réglés.`,
+  }),
+  waitlisted: () => ({
+    subject: "Votre demande #APTIC est en liste d'attente",
+    text: "Votre profil semble compatible, mais la qualification n'est pas encore ouverte pour votre situation (phase de la feuille de route ou volume du territoire). Nous gardons votre demande et vous prévenons dès qu'elle peut avancer.",
+  }),
+  staff_review: () => ({
+    subject: 'Votre demande #APTIC est en cours d’examen',
+    text: "Votre profil semble compatible. Un membre de l'équipe #APTIC examine maintenant votre demande ; vous serez prévenu·e de la suite.",
+  }),
+  changes_requested: () => ({
+    subject: 'Votre demande #APTIC : des corrections sont demandées',
+    text: "L'équipe #APTIC vous demande de compléter ou corriger votre demande. Revenez dans la discussion pour voir le commentaire et envoyer les corrections.",
+  }),
+  actor_commitments: () => ({
+    subject: 'Votre demande #APTIC : vos engagements',
+    text: "Votre demande a été validée par l'équipe. Dernière étape de votre côté : accepter la Charte #APTIC et les conditions générales, et confirmer l'abonnement au Kit #APTIC.",
+  }),
+  final_approval: () => ({
+    subject: 'Votre demande #APTIC : validation finale',
+    text: "Merci, vos engagements sont enregistrés. L'équipe #APTIC procède à la validation finale de votre qualification.",
+  }),
+  qualified: () => ({
+    subject: 'Vous êtes qualifié·e #APTIC',
+    text: 'Félicitations : votre structure est qualifiée #APTIC. Vos lieux apparaîtront sur la carte des acteurs qualifiés si vous avez accepté leur publication.',
+  }),
+  rejected: () => ({
+    subject: "Votre demande #APTIC n'a pas été retenue",
+    text: "Après examen, l'équipe #APTIC n'a pas retenu votre demande. Vous pouvez écrire au support pour en connaître les raisons.",
+  }),
+  expired: () => ({
+    subject: 'Votre demande #APTIC a expiré',
+    text: "Une étape de votre demande n'a pas été complétée à temps. Vous pouvez écrire au support pour la reprendre.",
+  }),
+  failed: () => ({
+    subject: 'Votre demande #APTIC : incident technique',
+    text: "Un incident technique a interrompu le traitement de votre demande. L'équipe #APTIC en est informée et reviendra vers vous.",
+  }),
+};
+
+export async function notifyStage(deps: Deps, app: ApplicationItem, stage: Stage, round: number): Promise<void> {
+  const build = MESSAGES[stage];
+  if (!build) return;
+  const { subject, text } = build(app);
+  const to = app.document.structure?.representant_legal?.courriel ?? null;
+  const at = deps.clock().toISOString();
+  // Deterministic key: a retried Task rewrites the same message instead of sending a second one.
+  const key = `r${round}#${stage}`;
+  const existing = await deps.store.getMessage(app.id, key);
+  if (existing) return;
+  let channel: 'ses' | 'outbox' = 'outbox';
+  let delivered = false;
+  if (to) {
+    try {
+      ({ channel, delivered } = await deps.mailer.send({ to, subject, text }));
+    } catch (err) {
+      deps.logger.warn({ err, applicationId: app.id, stage }, 'e-mail not sent; kept in outbox');
+    }
+  }
+  await deps.store.putMessage({ applicationId: app.id, key, at, stage, subject, text, to, channel, delivered });
+}

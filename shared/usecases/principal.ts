@@ -1,0 +1,59 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../runtime/deps.js';
+import { ForbiddenError, UnauthorizedError } from './errors.js';
+
+/** Who is calling, as established by the server from a token it issued; never from what the client claims. */
+export type Principal =
+  | { kind: 'actor'; applicationId: string }
+  | { kind: 'staff'; email: string; role: 'reviewer' | 'admin'; sessionHash: string };
+
+export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+
+/** Tokens are stored hashed: a leaked table backup does not give working tokens. */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function resolvePrincipal(deps: Deps, bearer: string | null): Promise<Principal | null> {
+  if (!bearer) return null;
+  if (bearer.startsWith('act_')) {
+    // Actor tokens carry their application id (`act_<id>.<secret>`): one GetItem, then a constant-time compare.
+    const match = /^act_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/.exec(bearer);
+    if (!match?.[1]) return null;
+    const app = await deps.store.getApplication(match[1]);
+    if (!app?.actorTokenHash) return null;
+    const given = Buffer.from(hashToken(bearer), 'hex');
+    const stored = Buffer.from(app.actorTokenHash, 'hex');
+    return given.length === stored.length && timingSafeEqual(given, stored) ? { kind: 'actor', applicationId: app.id } : null;
+  }
+  if (bearer.startsWith('stf_')) {
+    const hash = hashToken(bearer);
+    const session = await deps.store.getSession(hash);
+    if (!session || session.kind !== 'staff' || session.expiresAt * 1000 <= deps.clock().getTime()) return null;
+    const account = await deps.store.getStaff(session.subject);
+    if (!account || account.disabled) return null;
+    return { kind: 'staff', email: account.email, role: account.role, sessionHash: hash };
+  }
+  return null;
+}
+
+export const newActorToken = (deps: Deps, applicationId: string): string =>
+  `act_${applicationId}.${deps.newToken('x').slice(2)}`;
+
+export function requireStaff(principal: Principal | null, role: 'reviewer' | 'admin' = 'reviewer'): StaffPrincipal {
+  if (!principal) throw new UnauthorizedError();
+  if (principal.kind !== 'staff') throw new ForbiddenError();
+  if (role === 'admin' && principal.role !== 'admin') throw new ForbiddenError('Action réservée aux administrateurs.');
+  return principal;
+}
+
+/** An actor may only touch its own application; staff may read any. */
+export function requireAccess(principal: Principal | null, applicationId: string): Principal {
+  if (!principal) throw new UnauthorizedError();
+  if (principal.kind === 'actor' && principal.applicationId !== applicationId) throw new ForbiddenError();
+  return principal;
+}
+
+export function requireActor(principal: Principal | null, applicationId: string): Extract<Principal, { kind: 'actor' }> {
+  const p = requireAccess(principal, applicationId);
+  if (p.kind !== 'actor') throw new ForbiddenError('Cette action est réservée au demandeur.');
+  return p;
+}

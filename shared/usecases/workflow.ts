@@ -1,0 +1,171 @@
+import { evaluateEligibility } from '../domain/eligibility.js';
+import type { Stage } from '../domain/path.js';
+import { resolvePlaces } from '../domain/application.js';
+import type { Deps } from '../runtime/deps.js';
+import type { ApplicationItem } from '../store/store.js';
+import { campaignContext, findCampaign } from './evaluate.js';
+import { ApplicationNotFoundError } from './errors.js';
+import { notifyStage } from './notify.js';
+import { toPublishedPlaces } from './places.js';
+
+/**
+ * The use cases behind the state machine's Tasks. Each is idempotent: Step Functions retries a Task after a
+ * transient error, and the local runtime re-enters a stage after a restart, so every write is either a conditional
+ * state change that notices it was already made, or a deterministic-key write that overwrites itself.
+ * The source of truth for `round` and `stage` is the application item, not the execution input.
+ */
+
+export type EvaluationOutcome = 'not_eligible' | 'waitlist' | 'review';
+
+export interface EvaluationResult {
+  outcome: EvaluationOutcome;
+  route: 'reseau' | 'territoriale' | 'libre';
+  status: string;
+  round: number;
+}
+
+async function load(deps: Deps, applicationId: string): Promise<ApplicationItem> {
+  const app = await deps.store.getApplication(applicationId);
+  if (!app) throw new ApplicationNotFoundError(applicationId);
+  return app;
+}
+
+/** Task EvaluateEligibility: the decision again, now with the département caps applied atomically. */
+export async function evaluateStep(deps: Deps, applicationId: string): Promise<EvaluationResult> {
+  const app = await load(deps, applicationId);
+  const config = await deps.config();
+  const campaign = app.campaign?.code ? await findCampaign(deps, app.campaign.code) : null;
+  let decision = evaluateEligibility(app.document as never, config, { campaign: campaignContext(campaign) });
+
+  // Admission against a département's cap is counted once per application (a retried Task must not count twice).
+  let admittedIn: string | null = app.admittedIn ?? null;
+  if ((decision.status === 'eligible_now' || decision.status === 'needs_human_review') && !admittedIn) {
+    for (const dep of decision.departements) {
+      const cap = config.volumeCaps[dep];
+      if (cap === undefined) continue;
+      const admitted = await deps.store.admit(dep, cap);
+      if (!admitted) {
+        decision = evaluateEligibility(app.document as never, config, {
+          campaign: campaignContext(campaign),
+          capReached: (d) => d === dep,
+        });
+        break;
+      }
+      admittedIn = dep;
+      break;
+    }
+  }
+
+  const outcome: EvaluationOutcome =
+    decision.status === 'not_eligible_yet' || decision.status === 'redirect'
+      ? 'not_eligible'
+      : decision.status === 'eligible_waitlist'
+        ? 'waitlist'
+        : 'review';
+  await deps.store.updateApplication(app.id, app.version, {
+    status: decision.status,
+    phase: decision.phase,
+    route: decision.route,
+    flags: decision.flags,
+    reasons: decision.reasons,
+    departements: decision.departements,
+    admittedIn,
+    updatedAt: deps.clock().toISOString(),
+  });
+  await deps.store.appendHistory({
+    applicationId: app.id,
+    key: `r${app.round}#evaluated`,
+    at: deps.clock().toISOString(),
+    actor: { kind: 'system' },
+    type: 'evaluated',
+    stage: app.stage,
+    data: { status: decision.status, phase: decision.phase, route: decision.route, flags: decision.flags.map((f) => f.code) },
+  });
+  return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round };
+}
+
+/** Move the application to `stage` (idempotent: already there → no write) and tell the actor. */
+async function enterStage(
+  deps: Deps,
+  app: ApplicationItem,
+  stage: Stage,
+  extra: Partial<ApplicationItem> = {},
+): Promise<ApplicationItem> {
+  let current = app;
+  if (app.stage !== stage) {
+    current = await deps.store.updateApplication(app.id, app.version, {
+      stage,
+      ...extra,
+      updatedAt: deps.clock().toISOString(),
+    });
+  }
+  await deps.store.appendHistory({
+    applicationId: app.id,
+    key: `r${current.round}#${stage}#entered`,
+    at: deps.clock().toISOString(),
+    actor: { kind: 'system' },
+    type: 'stage_entered',
+    stage,
+  });
+  await notifyStage(deps, current, stage, current.round);
+  return current;
+}
+
+/** Callback Tasks (Waitlist, StaffReview, AwaitChanges, ActorCommitments, StaffFinalApproval) open a human step. */
+export async function openTaskStep(deps: Deps, applicationId: string, step: Stage, taskToken: string): Promise<{ taskId: string }> {
+  const app = await enterStage(deps, await load(deps, applicationId), step);
+  const flags = app.flags.map((f) => f.code);
+  const taskId = await deps.store.openTask({
+    applicationId: app.id,
+    step,
+    round: app.round,
+    token: taskToken,
+    openedAt: deps.clock().toISOString(),
+    route: app.route,
+    phase: app.phase,
+    departements: app.departements,
+    flags,
+    assignee: null,
+  });
+  return { taskId };
+}
+
+export type Outcome = 'not_eligible' | 'rejected' | 'expired';
+
+const OUTCOME_STAGE: Record<Outcome, Stage> = { not_eligible: 'not_eligible', rejected: 'rejected', expired: 'expired' };
+
+/** RecordNotEligible / RecordRejected / RecordExpired. */
+export async function recordOutcomeStep(deps: Deps, applicationId: string, outcome: Outcome, cause?: string): Promise<void> {
+  const app = await load(deps, applicationId);
+  const stage = OUTCOME_STAGE[outcome];
+  await deps.store.cancelOpenTasks(app.id, `outcome:${outcome}`);
+  const done = await enterStage(deps, app, stage, cause ? { error: { name: outcome, message: cause.slice(0, 500) } } : {});
+  // A SIRET "qualifies once": an application that could not go further frees it for a later, corrected one.
+  if (outcome === 'not_eligible' && done.siret) await deps.store.releaseSiret(done.siret, done.id);
+}
+
+/** Qualify: record the qualification and publish the places the actor agreed to publish. */
+export async function qualifyStep(deps: Deps, applicationId: string): Promise<void> {
+  const app = await load(deps, applicationId);
+  const places = resolvePlaces(app.document as never);
+  const publish = (app.document as { engagements?: { publication?: boolean } }).engagements?.publication === true;
+  const now = deps.clock();
+  if (publish) await deps.store.putPlaces(app.id, toPublishedPlaces(app, places, now));
+  await enterStage(deps, app, 'qualified', { qualifiedAt: now.toISOString() });
+}
+
+/** Notify: the message for the stage the application is in (the end of the path). */
+export async function notifyStep(deps: Deps, applicationId: string): Promise<void> {
+  const app = await load(deps, applicationId);
+  await notifyStage(deps, app, app.stage, app.round);
+}
+
+/** RecordError: the Catch of every Task. The error is recorded; the execution then fails. */
+export async function recordErrorStep(deps: Deps, applicationId: string, error: { Error?: string; Cause?: string }): Promise<void> {
+  const app = await load(deps, applicationId);
+  const name = (error.Error ?? 'Error').slice(0, 200);
+  // Cause can hold a stack trace from the failing Lambda: keep it in the item for staff, never show it to the actor.
+  const message = (error.Cause ?? '').slice(0, 2000);
+  await deps.store.cancelOpenTasks(app.id, 'error');
+  await enterStage(deps, app, 'failed', { error: { name, message } });
+}
