@@ -1,0 +1,71 @@
+import '../../shared/runtime/polyfills.js';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { logger } from '../../shared/runtime/logger.js';
+import { ensureFirstStaff } from '../../shared/usecases/staff-bootstrap.js';
+import { startAppServer } from './app.js';
+import { startRuntime, writeEndpointsFile } from './runtime.js';
+
+/**
+ * `npm start`: everything on one machine, no cloud account. dynalite (on disk under DATA_DIR, or `--memory`), the
+ * state machine synthesized from the CDK stack, the API, the chat and the console on one HTTP server.
+ */
+const EnvSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().default('.data'),
+  APTIC_CONFIG: z.string().optional(),
+  STAFF_EMAIL: z.string().optional(),
+  STAFF_PASSWORD: z.string().optional(),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { memory: { type: 'boolean', default: false } }, allowPositionals: false });
+  const env = EnvSchema.parse(process.env);
+  const dataDir = resolve(env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  const runtime = await startRuntime({ dataDir: values.memory ? null : dataDir, configPath: env.APTIC_CONFIG });
+  const server = await startAppServer(runtime.deps, { host: env.HOST, port: env.PORT });
+  const endpointsFile = writeEndpointsFile(dataDir, runtime.endpoints);
+  const staff = await ensureFirstStaff(runtime.deps, { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD });
+  const resumed = await runtime.resumeUnfinished();
+
+  const lines = [
+    `aptic-qualification en marche (${values.memory ? 'données en mémoire' : `données dans ${dataDir}`})`,
+    `  chat            ${server.url}/`,
+    `  console         ${server.url}/console`,
+    `  carte           ${server.url}/carte`,
+    `  API             ${server.url}/api/…   santé : ${server.url}/healthz`,
+    `  DynamoDB        ${runtime.endpoints.dynamodb}  (table ${runtime.endpoints.tableName})`,
+    `  Step Functions  ${runtime.endpoints.stepfunctions}  (${runtime.endpoints.stateMachineArn})`,
+    `  endpoints.json  ${endpointsFile}`,
+  ];
+  if (staff.created) {
+    lines.push(`  compte équipe   ${staff.email}${staff.generatedPassword ? `  mot de passe : ${staff.generatedPassword}` : ''}`);
+  }
+  if (resumed > 0) lines.push(`  ${resumed} qualification(s) reprise(s) à leur étape enregistrée`);
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    // Hard deadline: the process exits within 2 s whatever hangs.
+    setTimeout(() => process.exit(1), 2000).unref();
+    await server.close(1200);
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'start failed');
+  console.error(`Démarrage impossible : ${(err as Error).message}`);
+  process.exit(1);
+});

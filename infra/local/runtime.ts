@@ -1,0 +1,145 @@
+import '../../shared/runtime/polyfills.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as evaluate from '../../functions/workflow/evaluate.js';
+import * as notify from '../../functions/workflow/notify.js';
+import * as openTask from '../../functions/workflow/open-task.js';
+import * as qualify from '../../functions/workflow/qualify.js';
+import * as recordError from '../../functions/workflow/record-error.js';
+import * as recordOutcome from '../../functions/workflow/record-outcome.js';
+import { type AppConfig, loadConfig } from '../../shared/config/config.js';
+import { buildDeps, setDeps } from '../../shared/runtime/clients.js';
+import type { Deps } from '../../shared/runtime/deps.js';
+import { logger as baseLogger, type Logger } from '../../shared/runtime/logger.js';
+import { startExecution } from '../../shared/usecases/submit-application.js';
+import { extractAsl } from '../asl.js';
+import { TASK_FUNCTIONS, type WorkflowFunctions } from '../constructs/qualification-state-machine.js';
+import { ensureTable, type LocalDynamo, startDynamo } from './dynamo.js';
+import { createSfnEndpoint } from './sfn/endpoint.js';
+import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
+
+export const LOCAL_REGION = 'eu-west-3';
+export const LOCAL_ACCOUNT = '000000000000';
+export const STATE_MACHINE_NAME = 'aptic-qualification';
+export const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
+
+type Runner = (deps: Deps, payload: unknown) => Promise<unknown>;
+
+/** The same handler modules the Lambdas run, by the function each Task invokes in the CDK stack. */
+const RUNNERS: Record<keyof WorkflowFunctions, Runner> = {
+  evaluate: evaluate.run,
+  openTask: openTask.run,
+  recordOutcome: recordOutcome.run,
+  qualify: qualify.run,
+  notify: notify.run,
+  recordError: recordError.run,
+};
+
+export interface RuntimeOptions {
+  /** null = in memory. */
+  dataDir: string | null;
+  tableName?: string;
+  /** Tests shorten human-step timeouts and retry intervals. */
+  timeoutScale?: number;
+  retryIntervalScale?: number;
+  callbackTimeoutOverride?: { timeoutSeconds: number; heartbeatSeconds: number };
+  config?: AppConfig;
+  configPath?: string;
+  logger?: Logger;
+  /** Wrap task runners (tests inject transient faults around the real handlers). */
+  wrapRunner?: (state: string, run: Runner) => Runner;
+  depsOverrides?: Partial<Deps>;
+}
+
+export interface Runtime {
+  deps: Deps;
+  engine: LocalStepFunctions;
+  dynamo: LocalDynamo;
+  endpoints: { dynamodb: string; stepfunctions: string; tableName: string; stateMachineArn: string };
+  /** Restart executions of applications whose stage is not terminal. Returns how many. */
+  resumeUnfinished(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The AWS side on one machine: dynalite for DynamoDB, the state machine synthesized from the CDK stack run by
+ * aws-local-stepfunctions, and a Step Functions JSON endpoint in front of it, so the use cases talk to both through
+ * the real SDK clients exactly as on AWS.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.logger ?? baseLogger;
+  const tableName = options.tableName ?? 'aptic';
+  const dynamo = await startDynamo({ dataDir: options.dataDir });
+  const { definition } = extractAsl({ callbackTimeoutOverride: options.callbackTimeoutOverride });
+
+  // The engine needs its handlers before the endpoint exists, and the handlers need deps that point at the
+  // endpoint: resolve the cycle with a late-bound reference.
+  let deps!: Deps;
+  const taskHandlers: Record<string, TaskHandler> = {};
+  for (const [state, fn] of Object.entries(TASK_FUNCTIONS)) {
+    const base = RUNNERS[fn];
+    const run = options.wrapRunner ? options.wrapRunner(state, base) : base;
+    taskHandlers[state] = (input) => run(deps, input);
+  }
+  const engine = new LocalStepFunctions({
+    definition,
+    stateMachineArn: STATE_MACHINE_ARN,
+    stateMachineName: STATE_MACHINE_NAME,
+    taskHandlers,
+    timeoutScale: options.timeoutScale,
+    retryIntervalScale: options.retryIntervalScale,
+  });
+  const sfnEndpoint = await createSfnEndpoint(engine).listen({ host: '127.0.0.1', port: 0 });
+
+  deps = buildDeps(
+    {
+      TABLE_NAME: tableName,
+      STATE_MACHINE_ARN: STATE_MACHINE_ARN,
+      AWS_REGION: LOCAL_REGION,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      STEPFUNCTIONS_ENDPOINT: sfnEndpoint.url,
+      APTIC_CONFIG: options.configPath,
+      LOG_LEVEL: 'info',
+      MAIL_FROM: 'noreply@aptic.local',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+    },
+    { logger: log, ...(options.config ? { config: async () => options.config as AppConfig } : {}), ...options.depsOverrides },
+  );
+  if (options.config === undefined && options.configPath) loadConfig(options.configPath);
+  setDeps(deps);
+  await ensureTable(deps.store.client, tableName);
+
+  const endpoints = { dynamodb: dynamo.endpoint, stepfunctions: sfnEndpoint.url, tableName, stateMachineArn: STATE_MACHINE_ARN };
+  return {
+    deps,
+    engine,
+    dynamo,
+    endpoints,
+    async resumeUnfinished() {
+      const active = await deps.store.listActiveApplications();
+      let n = 0;
+      for (const app of active) {
+        try {
+          await startExecution(deps, app.id, app.stage);
+          n++;
+        } catch (err) {
+          log.error({ err, applicationId: app.id }, 'could not resume execution');
+        }
+      }
+      return n;
+    },
+    async close() {
+      engine.close();
+      await sfnEndpoint.close();
+      deps.sfn.destroy();
+      await dynamo.close();
+      setDeps(null);
+    },
+  };
+}
+
+export function writeEndpointsFile(dataDir: string, endpoints: Runtime['endpoints']): string {
+  const file = join(dataDir, 'endpoints.json');
+  writeFileSync(file, `${JSON.stringify(endpoints, null, 2)}\n`);
+  return file;
+}
