@@ -1,0 +1,282 @@
+// Communes, postal codes, départements and régions from @etalab/decoupage-administratif (v6 data files).
+// Loaded lazily once, then every lookup is a Map hit. The département always comes from the commune's data (never from
+// the postal code's first digits: Corsica 2A/2B, overseas 97x, COM such as Saint-Barthélemy 977).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { boundedLevenshtein, matchKey } from './text.js';
+
+export interface Commune {
+  nom: string;
+  codeInsee: string;
+  codePostal: string;
+  departement: string;
+  region: string;
+  departementNom: string | null;
+  regionNom: string | null;
+  /** `commune-actuelle` or `arrondissement-municipal` (Paris, Lyon, Marseille). */
+  type: 'commune-actuelle' | 'arrondissement-municipal';
+}
+
+export type ResolveCommuneResult =
+  | { ok: true; commune: Commune }
+  | {
+      ok: false;
+      code: 'postal_code_unknown' | 'commune_mismatch' | 'format';
+      message: string;
+      suggestions: string[];
+    };
+
+interface RawCommune {
+  code: string;
+  nom: string;
+  type: string;
+  departement?: string;
+  region?: string;
+  codesPostaux?: string[];
+  commune?: string;
+  chefLieu?: string;
+}
+
+interface Entry {
+  nom: string;
+  codeInsee: string;
+  departement: string;
+  region: string;
+  type: Commune['type'];
+  codesPostaux: string[];
+  /** Match keys: own name, plus the parent's name for arrondissements, plus names of delegated/associated communes. */
+  keys: Set<string>;
+}
+
+interface GeoIndex {
+  /** postal code → match key → entries */
+  byPostal: Map<string, Map<string, Entry[]>>;
+  /** postal code → entries (sorted by name) */
+  listByPostal: Map<string, Entry[]>;
+  /** match key → entries (all postal codes) */
+  byKey: Map<string, Entry[]>;
+  departements: Map<string, string>;
+  regions: Map<string, string>;
+}
+
+const require = createRequire(import.meta.url);
+
+function readData<T>(file: string): T {
+  const path = require.resolve(`@etalab/decoupage-administratif/data/${file}`);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+let index: GeoIndex | undefined;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}
+
+function arrondissementKeys(nom: string, parentNom: string): string[] {
+  // "Paris 11e Arrondissement" → also "paris 11", "paris 11e", "paris 11eme", "paris 11e arr"
+  const m = /^(.*) (\d+)(er|e) Arrondissement$/i.exec(nom);
+  if (!m) return [];
+  const n = m[2]!;
+  const p = matchKey(parentNom);
+  return [
+    `${p} ${n}`,
+    `${p} ${n}${m[3]!.toLowerCase()}`,
+    `${p} ${n}eme`,
+    `${p} ${n}e`,
+    `${p} ${n}er`,
+    `${p} ${n}e arr`,
+  ];
+}
+
+function build(): GeoIndex {
+  const communes = readData<RawCommune[]>('communes.json');
+  const departements = new Map(
+    readData<{ code: string; nom: string }[]>('departements.json').map((d) => [d.code, d.nom]),
+  );
+  const regions = new Map(readData<{ code: string; nom: string }[]>('regions.json').map((r) => [r.code, r.nom]));
+
+  const byCode = new Map<string, Entry>();
+  const hasArrondissements = new Set<string>();
+  for (const c of communes) {
+    if (c.type === 'arrondissement-municipal' && c.commune) hasArrondissements.add(c.commune);
+  }
+  for (const c of communes) {
+    if (c.type !== 'commune-actuelle' && c.type !== 'arrondissement-municipal') continue;
+    if (!c.codesPostaux?.length || !c.departement) continue;
+    // Paris, Lyon, Marseille are represented by their arrondissements (each with its own INSEE code).
+    if (c.type === 'commune-actuelle' && hasArrondissements.has(c.code)) continue;
+    byCode.set(c.code, {
+      nom: c.nom,
+      codeInsee: c.code,
+      departement: c.departement,
+      region: c.region ?? c.departement,
+      type: c.type,
+      codesPostaux: c.codesPostaux,
+      keys: new Set([matchKey(c.nom)]),
+    });
+  }
+  const parentNames = new Map(communes.filter((c) => hasArrondissements.has(c.code)).map((c) => [c.code, c.nom]));
+  for (const c of communes) {
+    if (c.type === 'arrondissement-municipal' && c.commune) {
+      const e = byCode.get(c.code);
+      const parent = parentNames.get(c.commune);
+      if (e && parent) {
+        e.keys.add(matchKey(parent));
+        for (const k of arrondissementKeys(c.nom, parent)) e.keys.add(k);
+      }
+    } else if ((c.type === 'commune-deleguee' || c.type === 'commune-associee') && c.chefLieu) {
+      // People still write the name of the former commune: map it to the commune nouvelle.
+      byCode.get(c.chefLieu)?.keys.add(matchKey(c.nom));
+    }
+  }
+
+  const byPostal = new Map<string, Map<string, Entry[]>>();
+  const listByPostal = new Map<string, Entry[]>();
+  const byKey = new Map<string, Entry[]>();
+  for (const e of byCode.values()) {
+    for (const cp of e.codesPostaux) {
+      push(listByPostal, cp, e);
+      let m = byPostal.get(cp);
+      if (!m) {
+        m = new Map();
+        byPostal.set(cp, m);
+      }
+      for (const k of e.keys) push(m, k, e);
+    }
+    for (const k of e.keys) push(byKey, k, e);
+  }
+  for (const list of listByPostal.values()) list.sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
+  return { byPostal, listByPostal, byKey, departements, regions };
+}
+
+function getIndex(): GeoIndex {
+  index ??= build();
+  return index;
+}
+
+/** Loads the data now (e.g. at cold start or before a benchmark) instead of on first lookup. */
+export function preloadGeography(): void {
+  getIndex();
+}
+
+function toCommune(e: Entry, cp: string): Commune {
+  const idx = getIndex();
+  return {
+    nom: e.nom,
+    codeInsee: e.codeInsee,
+    codePostal: cp,
+    departement: e.departement,
+    region: e.region,
+    departementNom: idx.departements.get(e.departement) ?? null,
+    regionNom: idx.regions.get(e.region) ?? null,
+    type: e.type,
+  };
+}
+
+export function normalisePostalCode(input: string): string {
+  return input.replace(/[\s\u00A0\u202F]/g, '');
+}
+
+/** Communes (and Paris/Lyon/Marseille arrondissements) served by a postal code, sorted by name; [] if unknown. */
+export function communesForPostalCode(cp: string): Commune[] {
+  const code = normalisePostalCode(cp);
+  return (getIndex().listByPostal.get(code) ?? []).map((e) => toCommune(e, code));
+}
+
+export function departementName(code: string): string | null {
+  return getIndex().departements.get(code) ?? null;
+}
+
+export function regionName(code: string): string | null {
+  return getIndex().regions.get(code) ?? null;
+}
+
+function joinFr(list: string[]): string {
+  if (list.length <= 1) return list.join('');
+  return `${list.slice(0, -1).join(', ')} ou ${list[list.length - 1]}`;
+}
+
+const MAX_SUGGESTIONS = 12;
+
+function uncached(cpInput: string, nameInput: string): ResolveCommuneResult {
+  const cp = normalisePostalCode(cpInput);
+  if (!/^\d{5}$/.test(cp)) {
+    return { ok: false, code: 'format', message: 'Le code postal doit comporter 5 chiffres.', suggestions: [] };
+  }
+  const key = matchKey(nameInput);
+  if (key === '') {
+    return { ok: false, code: 'format', message: 'Indiquez le nom de la commune.', suggestions: [] };
+  }
+  const idx = getIndex();
+  const atCp = idx.byPostal.get(cp);
+  if (!atCp) {
+    const elsewhere = idx.byKey.get(key) ?? [];
+    const suggestions = elsewhere.slice(0, MAX_SUGGESTIONS).map((e) => `${e.nom} (${e.codesPostaux.join(', ')})`);
+    return {
+      ok: false,
+      code: 'postal_code_unknown',
+      message: suggestions.length
+        ? `Le code postal ${cp} est inconnu. Pour ${nameInput.trim()}, les codes postaux sont : ${suggestions.join(' ; ')}.`
+        : `Le code postal ${cp} est inconnu : vérifiez-le.`,
+      suggestions,
+    };
+  }
+  const exact = atCp.get(key);
+  if (exact?.length === 1) return { ok: true, commune: toCommune(exact[0]!, cp) };
+  const all = idx.listByPostal.get(cp) ?? [];
+  if (exact && exact.length > 1) {
+    // e.g. "Paris" with a postal code shared by two arrondissements: ask which one.
+    const names = exact.map((e) => e.nom);
+    return {
+      ok: false,
+      code: 'commune_mismatch',
+      message: `Plusieurs communes correspondent au code postal ${cp} : ${joinFr(names)}. Laquelle ?`,
+      suggestions: names,
+    };
+  }
+  // Tolerate a small typo when it designates exactly one commune of this postal code ("Limoge" → Limoges).
+  const max = key.length <= 6 ? 1 : 2;
+  let best: Entry | undefined;
+  let bestD = max + 1;
+  let tie = false;
+  for (const e of all) {
+    let d = max + 1;
+    for (const k of e.keys) d = Math.min(d, boundedLevenshtein(key, k, max));
+    if (d < bestD) {
+      best = e;
+      bestD = d;
+      tie = false;
+    } else if (d === bestD && d <= max && e !== best) tie = true;
+  }
+  if (best && bestD <= max && !tie && key.length >= 4) return { ok: true, commune: toCommune(best, cp) };
+  const names = all.map((e) => e.nom);
+  const shown = names.slice(0, MAX_SUGGESTIONS);
+  const more = names.length > shown.length ? ` (et ${names.length - shown.length} autres)` : '';
+  return {
+    ok: false,
+    code: 'commune_mismatch',
+    message:
+      names.length === 1
+        ? `La commune « ${nameInput.trim()} » ne correspond pas au code postal ${cp}, qui est celui de ${names[0]}.`
+        : `La commune « ${nameInput.trim()} » ne correspond pas au code postal ${cp}. Communes possibles : ${shown.join(', ')}${more}.`,
+    suggestions: names,
+  };
+}
+
+// Decisions re-resolve the places of already-validated documents: memoise (bounded) so that costs a Map hit.
+const cache = new Map<string, ResolveCommuneResult>();
+const CACHE_MAX = 20_000;
+
+/** Checks that a commune belongs to a postal code and resolves its INSEE code, département and région. */
+export function resolveCommune(cp: string, communeName: string): ResolveCommuneResult {
+  const k = `${cp}\u0000${communeName}`;
+  const hit = cache.get(k);
+  if (hit) return hit;
+  const r = uncached(cp, communeName);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(k, r);
+  return r;
+}

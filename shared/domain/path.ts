@@ -1,0 +1,176 @@
+// The qualification path (docs/modules.md): stages, who acts at each, and the allowed transitions. Pure data + lookup.
+import { IllegalTransitionError } from './errors.js';
+
+export const STAGE_NAMES = [
+  'submitted',
+  'not_eligible',
+  'waitlisted',
+  'staff_review',
+  'changes_requested',
+  'actor_commitments',
+  'final_approval',
+  'qualified',
+  'rejected',
+  'expired',
+  'failed',
+] as const;
+export type Stage = (typeof STAGE_NAMES)[number];
+
+export const PATH_EVENTS = [
+  'evaluated_eligible',
+  'evaluated_not_eligible',
+  'evaluated_waitlist',
+  'released',
+  'approved',
+  'rejected',
+  'changes_requested',
+  'resubmitted',
+  'committed',
+  'timed_out',
+  'failed',
+] as const;
+export type PathEvent = (typeof PATH_EVENTS)[number];
+
+export type StageActor = 'system' | 'staff' | 'actor' | null;
+
+export interface StageInfo {
+  /** Who moves the application out of this stage; null for terminal stages. */
+  actor: StageActor;
+  terminal: boolean;
+  /** A human step ("task"): non-terminal with a human actor. */
+  human: boolean;
+  /** French label for pages and messages. */
+  label: string;
+  description: string;
+}
+
+export const STAGES: Readonly<Record<Stage, StageInfo>> = Object.freeze({
+  submitted: {
+    actor: 'system',
+    terminal: false,
+    human: false,
+    label: 'Demande reçue',
+    description: 'stored, eligibility not evaluated yet',
+  },
+  not_eligible: {
+    actor: null,
+    terminal: true,
+    human: false,
+    label: 'Prérequis manquants',
+    description: 'a hard gate failed (reasons recorded)',
+  },
+  waitlisted: {
+    actor: 'staff',
+    terminal: false,
+    human: true,
+    label: "Liste d'attente",
+    description: 'eligible but phase closed or département cap reached; staff opens a phase or frees slots',
+  },
+  staff_review: {
+    actor: 'staff',
+    terminal: false,
+    human: true,
+    label: "Examen par l'équipe",
+    description: 'first human review (approve / reject / request_changes)',
+  },
+  changes_requested: {
+    actor: 'actor',
+    terminal: false,
+    human: true,
+    label: 'Modifications demandées',
+    description: 'the actor must resubmit a corrected document',
+  },
+  actor_commitments: {
+    actor: 'actor',
+    terminal: false,
+    human: true,
+    label: 'Engagements à signer',
+    description: 'actor signs Charte + CGU and confirms the Kit subscription',
+  },
+  final_approval: {
+    actor: 'staff',
+    terminal: false,
+    human: true,
+    label: 'Validation finale',
+    description: 'last human check (approve / reject / request_changes)',
+  },
+  qualified: {
+    actor: null,
+    terminal: true,
+    human: false,
+    label: 'Qualifié',
+    description: 'qualified; places published (if agreed)',
+  },
+  rejected: { actor: null, terminal: true, human: false, label: 'Refusée', description: 'staff rejected' },
+  expired: { actor: null, terminal: true, human: false, label: 'Expirée', description: 'a human step timed out' },
+  failed: {
+    actor: null,
+    terminal: true,
+    human: false,
+    label: 'Erreur technique',
+    description: 'a technical error ended the workflow (error recorded)',
+  },
+} satisfies Record<Stage, StageInfo>);
+
+// Every non-terminal stage can fail technically; every human step can time out.
+export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEvent, Stage>>>>> = Object.freeze({
+  submitted: {
+    evaluated_eligible: 'staff_review',
+    evaluated_not_eligible: 'not_eligible',
+    evaluated_waitlist: 'waitlisted',
+    failed: 'failed',
+  },
+  waitlisted: { released: 'staff_review', timed_out: 'expired', failed: 'failed' },
+  staff_review: {
+    approved: 'actor_commitments',
+    rejected: 'rejected',
+    changes_requested: 'changes_requested',
+    timed_out: 'expired',
+    failed: 'failed',
+  },
+  changes_requested: { resubmitted: 'submitted', timed_out: 'expired', failed: 'failed' },
+  actor_commitments: { committed: 'final_approval', timed_out: 'expired', failed: 'failed' },
+  final_approval: {
+    approved: 'qualified',
+    rejected: 'rejected',
+    changes_requested: 'changes_requested',
+    timed_out: 'expired',
+    failed: 'failed',
+  },
+  not_eligible: {},
+  qualified: {},
+  rejected: {},
+  expired: {},
+  failed: {},
+});
+
+export const HUMAN_STEPS: readonly Stage[] = Object.freeze(STAGE_NAMES.filter((s) => STAGES[s].human));
+export const TERMINAL_STAGES: readonly Stage[] = Object.freeze(STAGE_NAMES.filter((s) => STAGES[s].terminal));
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === 'string' && Object.hasOwn(STAGES, value);
+}
+
+export function isPathEvent(value: unknown): value is PathEvent {
+  return typeof value === 'string' && (PATH_EVENTS as readonly string[]).includes(value);
+}
+
+export function isTerminal(stage: Stage): boolean {
+  return STAGES[stage].terminal;
+}
+
+export function isHumanStep(stage: Stage): boolean {
+  return STAGES[stage].human;
+}
+
+/** Events accepted in a stage. */
+export function allowedEvents(stage: Stage): PathEvent[] {
+  return Object.keys(TRANSITIONS[stage] ?? {}) as PathEvent[];
+}
+
+/** Next stage, or IllegalTransitionError (also for unknown stages/events coming from stored data). */
+export function transition(stage: Stage, event: PathEvent): Stage {
+  const next = isStage(stage) ? TRANSITIONS[stage][event] : undefined;
+  if (!next) throw new IllegalTransitionError(String(stage), String(event));
+  return next;
+}
