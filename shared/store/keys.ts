@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Key layout, one function per item type (documented in docs/store.md). Every item also carries `type`.
+ *
+ * | type        | pk                     | sk                 | index keys                                          |
+ * |-------------|------------------------|--------------------|-----------------------------------------------------|
+ * | application | APP#<id>               | APP                | gsi3 ACTIVE / <stage>#<id> while not terminal       |
+ * | siret       | SIRET#<siret>          | SIRET              |                                                     |
+ * | event       | APP#<id>               | EVT#<key>          |                                                     |
+ * | outbox      | APP#<id>               | OUTBOX#<key>       | gsi3 OUTBOX / <createdAt>#<id>#<key>                |
+ * | place       | APP#<id>               | PLACE#<n:4>        | gsi2 PLACE / <departement>#<id>#<n:4>               |
+ * | task        | TASK#<taskId>          | TASK               | gsi1 INBOX#<step> / <openedAt>#<taskId> while open  |
+ * | dialog      | DIALOG#<conversation>  | DIALOG             | (TTL expiresAt)                                     |
+ * | campaign    | CAMPAIGN#<code>        | CAMPAIGN           | gsi3 CAMPAIGN / <code>                              |
+ * | network     | NETWORK#<id>           | NETWORK            | gsi3 NETWORK / <name>#<id>                          |
+ * | member      | MEMBER#<siret>         | NETWORK#<id>       | gsi3 MEMBERS#<networkId> / <siret>                  |
+ * | staff       | STAFF#<email>          | STAFF              | gsi3 STAFF / <email>                                |
+ * | session     | SESSION#<tokenHash>    | SESSION            | (TTL expiresAt)                                     |
+ * | config      | CONFIG                 | CONFIG             |                                                     |
+ * | counter     | COUNTER#<departement>  | COUNTER            |                                                     |
+ * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
+ */
+export const keys = {
+  application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
+  siret: (siret: string) => ({ pk: `SIRET#${siret}`, sk: 'SIRET' }),
+  event: (applicationId: string, key: string) => ({ pk: `APP#${applicationId}`, sk: `EVT#${key}` }),
+  outbox: (applicationId: string, key: string) => ({ pk: `APP#${applicationId}`, sk: `OUTBOX#${key}` }),
+  place: (applicationId: string, n: number) => ({ pk: `APP#${applicationId}`, sk: `PLACE#${pad(n)}` }),
+  task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
+  dialog: (conversationId: string) => ({ pk: `DIALOG#${conversationId}`, sk: 'DIALOG' }),
+  campaign: (code: string) => ({ pk: `CAMPAIGN#${code}`, sk: 'CAMPAIGN' }),
+  network: (id: string) => ({ pk: `NETWORK#${id}`, sk: 'NETWORK' }),
+  member: (siret: string, networkId: string) => ({ pk: `MEMBER#${siret}`, sk: `NETWORK#${networkId}` }),
+  staff: (email: string) => ({ pk: `STAFF#${normaliseEmail(email)}`, sk: 'STAFF' }),
+  session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  config: () => ({ pk: 'CONFIG', sk: 'CONFIG' }),
+  counter: (departement: string) => ({ pk: `COUNTER#${departement}`, sk: 'COUNTER' }),
+  change: (entity: string, at: string, id: string) => ({ pk: `AUDIT#${entity}`, sk: `${at}#${id}` }),
+};
+
+export const inboxPartition = (step: string) => `INBOX#${step}`;
+export const inboxSortKey = (openedAt: string, taskId: string) => `${openedAt}#${taskId}`;
+export const placeSortKey = (departement: string, applicationId: string, n: number) =>
+  `${departement}#${applicationId}#${pad(n)}`;
+
+export function pad(n: number): string {
+  return String(n).padStart(4, '0');
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Deterministic task id from (applicationId, step, round): a retried open-task Lambda finds the same task, and the
+ * console can refer to a task without exposing the Step Functions token. 20 hex chars = 80 bits.
+ */
+export function taskIdFor(applicationId: string, step: string, round: number): string {
+  return createHash('sha256').update(`${applicationId}\u0000${step}\u0000${round}`).digest('hex').slice(0, 20);
+}

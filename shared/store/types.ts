@@ -1,0 +1,226 @@
+import type { ApplicationDocument } from '../domain/application.js';
+import type { Finding, Phase, Route, Status } from '../domain/eligibility.js';
+import type { Stage } from '../domain/path.js';
+
+/**
+ * Item types of the store. Domain types come from shared/domain as types only: the store depends on their shape,
+ * never on domain logic (a unit test checks the stage lists below against shared/domain/path.ts).
+ */
+export type { ApplicationDocument, Finding, Phase, Route, Stage, Status };
+
+/** The campaign that brought the actor, copied into the application at submission. */
+export interface ApplicationCampaign {
+  kind: 'webinar' | 'tour' | 'hub' | 'network';
+  code?: string;
+  label?: string;
+  route?: Route | null;
+  territory?: string | null;
+  network?: string | null;
+}
+
+/** Stages that end a qualification: an application there leaves the "active" listing. */
+export const TERMINAL_STAGES: readonly Stage[] = ['not_eligible', 'qualified', 'rejected', 'expired', 'failed'];
+
+/** Human steps: the stages that open a task (one inbox partition each). */
+export const TASK_STEPS: readonly Stage[] = [
+  'waitlisted',
+  'staff_review',
+  'changes_requested',
+  'actor_commitments',
+  'final_approval',
+];
+
+export interface ApplicationItem {
+  id: string;
+  version: number;
+  stage: Stage;
+  status: Status;
+  phase: Phase | null;
+  route: Route | null;
+  flags: Finding[];
+  reasons: Finding[];
+  document: ApplicationDocument;
+  siret: string | null;
+  departements: string[];
+  actorTokenHash: string;
+  /** Increments on each resubmission; part of task ids and history keys. */
+  round: number;
+  campaign?: ApplicationCampaign | null;
+  error?: { name: string; message: string } | null;
+  /** Client-supplied key of the submission: a retried submit finds its own application. */
+  idempotencyKey?: string | null;
+  /** Where the submission came from (`chat`, `api`…). */
+  source?: string;
+  commitmentsAt?: string;
+  qualifiedAt?: string;
+  /** The département whose volume counter this application took a slot in (released if it leaves the path). */
+  admittedIn?: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Fields a state change may set. `id`, `version`, `createdAt` and `siret` (claimed once) are not patchable. */
+export type ApplicationPatch = Partial<Omit<ApplicationItem, 'id' | 'version' | 'createdAt' | 'siret'>>;
+
+export interface HistoryEvent {
+  applicationId: string;
+  /** Deterministic, e.g. `r1#staff_review#approved`: a retried write overwrites itself. */
+  key: string;
+  at: string;
+  actor: { kind: 'system' | 'actor' | 'staff'; id?: string };
+  type: string;
+  stage?: Stage;
+  comment?: string;
+  data?: Record<string, unknown>;
+}
+
+export type TaskStatus = 'open' | 'decided' | 'cancelled';
+
+export interface TaskDecision {
+  decision: string;
+  by: string;
+  at: string;
+  comment?: string;
+}
+
+export interface TaskItem {
+  taskId: string;
+  applicationId: string;
+  step: Stage;
+  round: number;
+  /** Step Functions task token: never leaves the backend. */
+  token: string;
+  openedAt: string;
+  status: TaskStatus;
+  route: Route | null;
+  phase: Phase | null;
+  departements: string[];
+  /** Flag codes, for inbox filtering. */
+  flags: string[];
+  assignee?: string | null;
+  decision?: TaskDecision;
+  cancelled?: { by: string; at: string; reason?: string };
+}
+
+export type OpenTaskInput = Omit<TaskItem, 'taskId' | 'status' | 'decision' | 'cancelled'>;
+
+export interface TaskFilter {
+  step?: Stage;
+  route?: Route;
+  phase?: Phase;
+  departement?: string;
+  flag?: string;
+  assignee?: string;
+}
+
+export interface Page {
+  limit?: number;
+  cursor?: string;
+}
+
+/** One published place of a qualified actor (a row of the national schema, plus the keys the index needs). */
+export interface PlaceItem {
+  applicationId: string;
+  n: number;
+  departement: string;
+  place: Record<string, unknown>;
+  publishedAt: string;
+}
+
+export interface PlaceInput {
+  departement: string;
+  place: Record<string, unknown>;
+}
+
+export interface DialogState {
+  conversationId: string;
+  state: Record<string, unknown>;
+  updatedAt: string;
+  /** Epoch seconds (DynamoDB TTL). */
+  expiresAt: number;
+}
+
+export interface CampaignItem {
+  code: string;
+  kind: ApplicationCampaign['kind'];
+  label?: string;
+  route?: Route | null;
+  territory?: string | null;
+  network?: string | null;
+  /** ISO instants between which the link carries its context. */
+  startsAt?: string | null;
+  endsAt?: string | null;
+  utm?: Record<string, string>;
+  createdAt: string;
+}
+
+export interface NetworkItem {
+  id: string;
+  name: string;
+  /** The agreement that lets the network's attestation stand in for part of the staff review. */
+  agreement?: { signedAt?: string; scope?: string; [k: string]: unknown } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NetworkMember {
+  networkId: string;
+  siret: string;
+  name?: string;
+  data?: Record<string, unknown>;
+  importedAt: string;
+}
+
+export interface StaffAccount {
+  email: string;
+  name?: string | null;
+  role: 'admin' | 'reviewer';
+  passwordHash?: string | null;
+  disabled?: boolean;
+  createdAt: string;
+  createdBy?: string;
+}
+
+export interface SessionItem {
+  tokenHash: string;
+  kind: 'staff' | 'actor' | 'chat';
+  subject: string;
+  createdAt: string;
+  /** Epoch seconds (DynamoDB TTL). */
+  expiresAt: number;
+  data?: Record<string, unknown>;
+}
+
+/** A message to the actor, one per (application, deterministic key): kept for the chat and the staff outbox. */
+export interface OutboxMessage {
+  applicationId: string;
+  /** Deterministic (e.g. `r1#qualified`): a retried Task rewrites the same message. */
+  key: string;
+  at: string;
+  stage?: Stage;
+  subject: string;
+  text: string;
+  to?: string | null;
+  /** How it left (`ses`) or that it only sits in the outbox (`outbox`). */
+  channel: string;
+  delivered: boolean;
+}
+
+export interface ConfigOverrides {
+  version: number;
+  data: Record<string, unknown>;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** Audit trail of administrative changes (config, staff accounts, networks, campaigns, waitlist releases). */
+export interface ChangeRecord {
+  id: string;
+  at: string;
+  who: string;
+  /** Short verb phrase: `config.update`, `staff.create`, `waitlist.release`. */
+  what: string;
+  /** What was changed, e.g. `config`, `staff:ana@example.fr`, `network:abc`. */
+  entity: string;
+  data?: Record<string, unknown>;
+}

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError } from '../../../shared/store/errors.js';
+import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
+
+let db: TestDynamo;
+let now = new Date('2026-11-02T10:00:00.000Z');
+beforeAll(async () => {
+  db = await withDynalite({ storeOptions: { now: () => now } });
+});
+afterAll(() => db.close());
+
+describe('places', () => {
+  it('lists all places in one query, or one département; putPlaces replaces', async () => {
+    await db.store.putPlaces('p-app-1', [
+      { departement: '75', place: { nom: 'A' } },
+      { departement: '13', place: { nom: 'B' } },
+      { departement: '75', place: { nom: 'C' } },
+    ]);
+    await db.store.putPlaces('p-app-2', [{ departement: '2A', place: { nom: 'D' } }]);
+    expect((await db.store.listPlaces()).map((p) => p.place.nom)).toEqual(['B', 'D', 'A', 'C']);
+    expect((await db.store.listPlaces({ departement: '75' })).map((p) => p.place.nom)).toEqual(['A', 'C']);
+    expect(await db.store.listPlaces({ departement: '2' })).toEqual([]);
+    const [a] = await db.store.listPlaces({ departement: '13' });
+    expect(a).toEqual({
+      applicationId: 'p-app-1',
+      n: 1,
+      departement: '13',
+      place: { nom: 'B' },
+      publishedAt: now.toISOString(),
+    });
+    await db.store.putPlaces('p-app-1', [{ departement: '75', place: { nom: 'A2' } }]);
+    expect((await db.store.listPlaces()).map((p) => p.place.nom)).toEqual(['D', 'A2']);
+    await db.store.putPlaces('p-app-2', []);
+    expect((await db.store.listPlaces()).map((p) => p.place.nom)).toEqual(['A2']);
+  });
+
+  it('batch-writes more than 25 places', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ departement: '69', place: { nom: `L${i}` } }));
+    await db.store.putPlaces('p-app-3', many);
+    expect(await db.store.listPlaces({ departement: '69' })).toHaveLength(60);
+  });
+});
+
+describe('dialog state and sessions', () => {
+  it('a dialog state expires on read (dynalite never deletes TTL items)', async () => {
+    now = new Date('2026-11-02T10:00:00.000Z');
+    const saved = await db.store.putDialog('conv-1', { step: 'siret', answers: { nom: 'X' } }, 60);
+    expect(saved.expiresAt).toBe(Math.floor(now.getTime() / 1000) + 60);
+    expect((await db.store.getDialog('conv-1'))?.state).toEqual({ step: 'siret', answers: { nom: 'X' } });
+    now = new Date('2026-11-02T10:01:01.000Z');
+    expect(await db.store.getDialog('conv-1')).toBeNull();
+    await db.store.putDialog('conv-1', { step: 'again' });
+    expect((await db.store.getDialog('conv-1'))?.state).toEqual({ step: 'again' });
+    await db.store.deleteDialog('conv-1');
+    expect(await db.store.getDialog('conv-1')).toBeNull();
+  });
+
+  it('sessions expire on read and can be deleted', async () => {
+    now = new Date('2026-11-02T10:00:00.000Z');
+    const expiresAt = Math.floor(now.getTime() / 1000) + 3600;
+    await db.store.putSession({ tokenHash: 'h1', kind: 'staff', subject: 'ana@example.fr', createdAt: 'x', expiresAt });
+    expect(await db.store.getSession('h1')).toMatchObject({ subject: 'ana@example.fr', expiresAt });
+    now = new Date('2026-11-02T11:00:01.000Z');
+    expect(await db.store.getSession('h1')).toBeNull();
+    await db.store.deleteSession('h1');
+    now = new Date('2026-11-02T10:00:00.000Z');
+    expect(await db.store.getSession('h1')).toBeNull();
+  });
+});
+
+describe('counters per département', () => {
+  it('admits exactly `cap` of many concurrent requests', async () => {
+    const results = await Promise.all(Array.from({ length: 25 }, () => db.store.admit('971', 10)));
+    expect(results.filter(Boolean)).toHaveLength(10);
+    expect(await db.store.getCount('971')).toBe(10);
+    expect(await db.store.admit('971', 10)).toBe(false);
+    expect(await db.store.admit('971', 11)).toBe(true);
+    expect(await db.store.release('971')).toBe(true);
+    expect(await db.store.getCount('971')).toBe(10);
+    expect(await db.store.admit('972', 0)).toBe(false);
+    expect(await db.store.release('972')).toBe(false);
+    expect(await db.store.getCount('972')).toBe(0);
+  });
+});
+
+describe('campaigns, networks, staff, outbox, config, audit', () => {
+  it('campaigns by code and listed', async () => {
+    await db.store.putCampaign({ code: 'tour-lyon', kind: 'tour', territory: '69', createdAt: 'x' });
+    await db.store.putCampaign({ code: 'webinar-1', kind: 'webinar', createdAt: 'x', endsAt: '2026-12-01T00:00:00Z' });
+    expect(await db.store.getCampaign('tour-lyon')).toEqual({
+      code: 'tour-lyon',
+      kind: 'tour',
+      territory: '69',
+      createdAt: 'x',
+    });
+    expect(await db.store.getCampaign('nope')).toBeNull();
+    expect((await db.store.listCampaigns()).map((c) => c.code)).toEqual(['tour-lyon', 'webinar-1']);
+  });
+
+  it('networks, members by SIRET (batch import), members by network', async () => {
+    await db.store.putNetwork({
+      id: 'n1',
+      name: 'Réseau B',
+      createdAt: 'x',
+      updatedAt: 'x',
+      agreement: { scope: 'staff_review' },
+    });
+    await db.store.putNetwork({ id: 'n2', name: 'Réseau A', createdAt: 'x', updatedAt: 'x' });
+    expect((await db.store.listNetworks()).map((n) => n.id)).toEqual(['n2', 'n1']);
+    expect((await db.store.getNetwork('n1'))?.agreement).toEqual({ scope: 'staff_review' });
+    const members = Array.from({ length: 40 }, (_, i) => ({
+      siret: String(10000000000000 + i),
+      name: `M${i}`,
+      importedAt: 'x',
+    }));
+    await db.store.putNetworkMembers('n1', members);
+    await db.store.putNetworkMembers('n2', [{ siret: '10000000000003', importedAt: 'x' }]);
+    expect(await db.store.listNetworkMembers('n1')).toHaveLength(40);
+    const of3 = await db.store.getNetworkMemberships('10000000000003');
+    expect(of3.map((m) => m.networkId).sort()).toEqual(['n1', 'n2']);
+    expect(await db.store.getNetworkMemberships('99999999999999')).toEqual([]);
+  });
+
+  it('staff accounts by e-mail (case-insensitive), listed; bootstrap only if absent', async () => {
+    const account = { email: 'Ana@Example.fr', role: 'admin' as const, passwordHash: 'h', createdAt: 'x' };
+    expect(await db.store.putStaff(account, { onlyIfAbsent: true })).toBe(true);
+    expect(await db.store.putStaff({ ...account, passwordHash: 'other' }, { onlyIfAbsent: true })).toBe(false);
+    expect(await db.store.getStaff('ana@example.fr')).toMatchObject({ email: 'ana@example.fr', passwordHash: 'h' });
+    await db.store.putStaff({ email: 'bob@example.fr', role: 'reviewer', createdAt: 'x' });
+    expect((await db.store.listStaff()).map((a) => a.email)).toEqual(['ana@example.fr', 'bob@example.fr']);
+  });
+
+  it('outbox messages: deterministic key, per application, recent first globally', async () => {
+    const m = (applicationId: string, key: string, at: string) => ({
+      applicationId,
+      key,
+      at,
+      subject: 's',
+      text: 't',
+      channel: 'outbox',
+      delivered: false,
+    });
+    await db.store.putMessage(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'));
+    await db.store.putMessage(m('o1', 'r1#staff_review', '2026-11-02T11:00:00Z'));
+    await db.store.putMessage(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'));
+    await db.store.putMessage(m('o2', 'r1#qualified', '2026-11-02T12:00:00Z'));
+    expect((await db.store.listMessages('o1')).map((x) => x.key)).toEqual(['r1#waitlisted', 'r1#staff_review']);
+    expect(await db.store.getMessage('o1', 'r1#waitlisted')).toEqual(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'));
+    expect(await db.store.getMessage('o1', 'none')).toBeNull();
+    expect((await db.store.listRecentMessages(2)).map((x) => x.applicationId)).toEqual(['o2', 'o1']);
+  });
+
+  it('config overrides with optimistic locking', async () => {
+    expect(await db.store.getConfigOverrides()).toBeNull();
+    const v1 = await db.store.putConfigOverrides({ phases: { 2: true } }, 0, 'ana@example.fr');
+    expect(v1.version).toBe(1);
+    await expect(db.store.putConfigOverrides({}, 0, 'bob@example.fr')).rejects.toBeInstanceOf(ConflictError);
+    const v2 = await db.store.putConfigOverrides({ phases: { 2: false } }, 1, 'bob@example.fr');
+    await expect(db.store.putConfigOverrides({}, 1, 'ana@example.fr')).rejects.toBeInstanceOf(ConflictError);
+    expect(await db.store.getConfigOverrides()).toEqual(v2);
+  });
+
+  it('records administrative changes: per entity and recent first', async () => {
+    await db.store.recordChange({ who: 'ana', what: 'config.update', entity: 'config', at: '2026-11-02T10:00:00Z' });
+    await db.store.recordChange({
+      who: 'bob',
+      what: 'staff.create',
+      entity: 'staff:c@x.fr',
+      at: '2026-11-02T10:05:00Z',
+    });
+    const r = await db.store.recordChange({
+      who: 'ana',
+      what: 'config.update',
+      entity: 'config',
+      at: '2026-11-02T10:10:00Z',
+      id: 'fixed',
+    });
+    await db.store.recordChange({
+      who: 'ana',
+      what: 'config.update',
+      entity: 'config',
+      at: '2026-11-02T10:10:00Z',
+      id: 'fixed',
+    });
+    expect(r.id).toBe('fixed');
+    expect((await db.store.listChanges({ entity: 'config' })).map((c) => c.at)).toEqual([
+      '2026-11-02T10:10:00Z',
+      '2026-11-02T10:00:00Z',
+    ]);
+    expect((await db.store.listChanges({ limit: 2 })).map((c) => c.who)).toEqual(['ana', 'bob']);
+  });
+});
