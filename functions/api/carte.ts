@@ -1,0 +1,10 @@
+import { getDeps } from '../../shared/runtime/clients.js';
+import * as staticPages from '../web/static.js';
+import { lambdaFor, type RouteFactory } from './http.js';
+
+/**
+ * GET /carte: the public map page (Leaflet from this origin, OpenStreetMap tiles loaded by the visitor's browser,
+ * a list view that works without tiles). The page reads /api/lieux; its scripts are under /carte/… and /assets/….
+ */
+export const createRoute: RouteFactory = (deps) => staticPages.createRoute(deps);
+export const handler = lambdaFor(createRoute, getDeps);

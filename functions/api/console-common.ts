@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import type { Deps } from '../../shared/runtime/deps.js';
+import { requireConsoleStaff } from '../../shared/usecases/console/access.js';
+import type { StaffPrincipal } from '../../shared/usecases/principal.js';
+import { bearerToken, HttpError, type HttpRequest } from './http.js';
+
+/** The staff member behind a console request: 401 without a valid session, 403 for an actor token or a reviewer on an admin route. */
+export function consoleStaff(
+  deps: Deps,
+  req: HttpRequest,
+  role: 'reviewer' | 'admin' = 'reviewer',
+): Promise<StaffPrincipal> {
+  return requireConsoleStaff(deps, bearerToken(req), role);
+}
+
+export function parseQuery<T>(req: HttpRequest, schema: z.ZodType<T>): T {
+  const q = schema.safeParse(req.query);
+  if (!q.success) {
+    throw new HttpError(400, 'validation_error', 'Paramètres invalides.', {
+      fields: q.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return q.data;
+}
+
+/** Path ids of networks are slugs. */
+export function networkIdParam(req: HttpRequest): string {
+  const id = req.params.id ?? '';
+  if (!/^[a-z0-9-]{2,60}$/.test(id)) throw new HttpError(404, 'not_found', 'Réseau introuvable.');
+  return id;
+}

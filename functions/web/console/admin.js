@@ -1,0 +1,216 @@
+import { ApiError, api, clear, errorMessage, fmtDate, h, renderNav, requireSession, showStatus } from './common.js';
+
+const $ = (id) => document.getElementById(id);
+let config = null;
+let caps = {};
+let currentNetwork = null;
+
+async function loadConfig() {
+  config = await api('/api/console/config');
+  const eff = config.effective;
+  for (const p of [1, 2, 3]) $(`phase-${p}`).checked = eff.phasesOpen.includes(p);
+  caps = { ...eff.volumeCaps };
+  renderCaps();
+  $('territories').value = eff.territoriesWithActiveDeployment.join(', ');
+  $('config-version').textContent =
+    config.version > 0
+      ? `Version ${config.version}, modifiée par ${config.updatedBy} le ${fmtDate(config.updatedAt)}`
+      : 'Valeurs du fichier de configuration (aucune modification enregistrée).';
+}
+
+function renderCaps() {
+  const tbody = clear($('caps').querySelector('tbody'));
+  for (const [dep, cap] of Object.entries(caps).sort()) {
+    tbody.appendChild(
+      h(
+        'tr',
+        {},
+        h('td', {}, dep),
+        h('td', {}, cap),
+        h(
+          'td',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              onclick: () => {
+                delete caps[dep];
+                renderCaps();
+              },
+            },
+            'Retirer',
+          ),
+        ),
+      ),
+    );
+  }
+}
+
+$('cap-add').addEventListener('click', () => {
+  const dep = $('cap-dep').value.trim().toUpperCase();
+  const value = Number($('cap-value').value);
+  if (!dep || !Number.isInteger(value) || value < 0) {
+    showStatus($('config-status'), 'Indiquez un département et un plafond entier positif.');
+    return;
+  }
+  caps[dep] = value;
+  renderCaps();
+});
+
+$('config-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const phasesOpen = [1, 2, 3].filter((p) => $(`phase-${p}`).checked);
+  const territories = $('territories')
+    .value.split(/[\s,;]+/)
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+  try {
+    await api('/api/console/config', {
+      method: 'PUT',
+      body: {
+        version: config.version,
+        set: { phasesOpen, volumeCaps: caps, territoriesWithActiveDeployment: territories },
+      },
+    });
+    await loadConfig();
+    showStatus($('config-status'), 'Configuration enregistrée.', 'ok');
+    await loadChanges();
+  } catch (err) {
+    showStatus($('config-status'), errorMessage(err));
+  }
+});
+
+async function release(dryRun) {
+  const dep = $('release-dep').value.trim().toUpperCase();
+  const out = $('release-status');
+  try {
+    const res = await api('/api/console/waitlist/release', { body: { dryRun, ...(dep ? { departement: dep } : {}) } });
+    const verb = dryRun ? 'seraient libérées' : 'libérées';
+    showStatus(
+      out,
+      `${res.released.length} demande(s) ${verb}, ${res.skipped.length} restent en attente, ${res.failed.length} en échec.`,
+      'ok',
+    );
+    const list = clear($('release-result'));
+    for (const s of res.skipped.slice(0, 50)) list.appendChild(h('li', {}, `${s.applicationId} : ${s.reason}`));
+    if (!dryRun) await loadChanges();
+  } catch (err) {
+    showStatus(out, errorMessage(err));
+  }
+}
+$('release-preview').addEventListener('click', () => release(true));
+$('release-run').addEventListener('click', () => release(false));
+
+async function loadNetworks() {
+  const res = await api('/api/console/networks');
+  const tbody = clear($('networks').querySelector('tbody'));
+  for (const n of res.networks) {
+    const agreement = n.agreement
+      ? `oui${n.agreement.signedAt ? `, signée le ${n.agreement.signedAt}` : ''}${n.agreement.scope ? ` — ${n.agreement.scope}` : ''}`
+      : 'non';
+    tbody.appendChild(
+      h(
+        'tr',
+        {},
+        h('td', {}, n.name),
+        h('td', {}, agreement),
+        h('td', {}, ''),
+        h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => openNetwork(n.id) }, 'Membres')),
+      ),
+    );
+  }
+  for (const c of res.configured.filter((c) => !res.networks.some((n) => n.name === c.name))) {
+    tbody.appendChild(
+      h(
+        'tr',
+        { class: 'muted' },
+        h('td', {}, c.name),
+        h('td', {}, c.agreement ? 'oui (configuration)' : 'non'),
+        h('td', {}, '—'),
+        h('td', {}, ''),
+      ),
+    );
+  }
+}
+
+async function openNetwork(id) {
+  const res = await api(`/api/console/networks/${encodeURIComponent(id)}`);
+  currentNetwork = res.network;
+  $('network-detail').hidden = false;
+  $('network-detail-title').textContent = `Membres de ${res.network.name} (${res.members.length})`;
+  const tbody = clear($('members').querySelector('tbody'));
+  for (const m of res.members) {
+    tbody.appendChild(h('tr', {}, h('td', {}, m.siret), h('td', {}, m.name || ''), h('td', {}, m.data?.commune || '')));
+  }
+}
+
+$('network-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const signedAt = $('network-signed').value;
+  const scope = $('network-scope').value.trim();
+  const agreement = $('network-agreement').checked
+    ? { ...(signedAt ? { signedAt } : {}), ...(scope ? { scope } : {}) }
+    : null;
+  try {
+    const res = await api('/api/console/networks', { body: { name: $('network-name').value, agreement } });
+    showStatus($('network-status'), `Réseau « ${res.network.name} » enregistré.`, 'ok');
+    await Promise.all([loadNetworks(), loadConfig(), loadChanges()]);
+  } catch (err) {
+    showStatus($('network-status'), errorMessage(err));
+  }
+});
+
+$('import-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const out = $('import-status');
+  const file = $('import-file').files?.[0];
+  if (!file || !currentNetwork) {
+    showStatus(out, 'Choisissez un fichier CSV.');
+    return;
+  }
+  let text;
+  try {
+    // Refuse non-UTF-8 files here already; the server checks again.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    showStatus(out, "Le fichier n'est pas encodé en UTF-8. Enregistrez-le au format « CSV UTF-8 » puis recommencez.");
+    return;
+  }
+  try {
+    const report = await api(`/api/console/networks/${encodeURIComponent(currentNetwork.id)}/members`, { csv: text });
+    showStatus(out, `${report.accepted} membre(s) importé(s), ${report.rejected.length} ligne(s) rejetée(s).`, 'ok');
+    const table = $('import-report');
+    table.hidden = report.rejected.length === 0;
+    const tbody = clear(table.querySelector('tbody'));
+    for (const r of report.rejected) {
+      tbody.appendChild(h('tr', {}, h('td', {}, r.line), h('td', {}, r.siret || '—'), h('td', {}, r.errors.join(' '))));
+    }
+    await Promise.all([openNetwork(currentNetwork.id), loadChanges()]);
+  } catch (err) {
+    showStatus(out, err instanceof ApiError ? errorMessage(err) : 'Import impossible.');
+  }
+});
+
+async function loadChanges() {
+  const res = await api('/api/console/changes?limit=50');
+  const tbody = clear($('changes').querySelector('tbody'));
+  for (const c of res.changes) {
+    tbody.appendChild(
+      h('tr', {}, h('td', {}, fmtDate(c.at)), h('td', {}, c.who), h('td', {}, c.what), h('td', {}, c.entity)),
+    );
+  }
+}
+
+async function start() {
+  if (!requireSession()) return;
+  renderNav('admin');
+  try {
+    await Promise.all([loadConfig(), loadNetworks(), loadChanges()]);
+    document.body.dataset.loaded = 'true';
+  } catch (err) {
+    showStatus($('admin-status'), errorMessage(err));
+  }
+}
+start();

@@ -1,0 +1,291 @@
+import { drawPlaces } from '/carte/minimap.js';
+import {
+  ApiError,
+  api,
+  clear,
+  errorMessage,
+  fmtDate,
+  h,
+  ROUTE_LABELS,
+  renderNav,
+  requireSession,
+  STEP_LABELS,
+  showStatus,
+} from './common.js';
+
+const id = new URLSearchParams(location.search).get('id') || '';
+const status = document.getElementById('app-status');
+
+const EVENT_LABELS = {
+  submitted: 'Demande déposée',
+  evaluated: 'Éligibilité évaluée',
+  stage_entered: 'Étape ouverte',
+  decision_approve: 'Approuvée',
+  decision_reject: 'Refusée',
+  decision_request_changes: 'Corrections demandées',
+  comment: 'Commentaire',
+  assigned: 'Assignée',
+  unassigned: 'Désassignée',
+  resubmitted: 'Document corrigé renvoyé',
+  committed: 'Engagements signés',
+};
+
+const FIELD_LABELS = {
+  profil: 'Profil',
+  structure: 'Structure',
+  nom: 'Nom',
+  siret: 'SIRET',
+  forme_juridique: 'Forme juridique',
+  demandeur_est_representant_legal: 'Demandeur représentant légal',
+  demandeur_mandate: 'Demandeur mandaté',
+  representant_legal: 'Représentant légal',
+  courriel: 'Courriel',
+  telephone: 'Téléphone',
+  compte_bancaire: 'Compte bancaire',
+  lieux: 'Lieux',
+  adresse: 'Adresse',
+  code_postal: 'Code postal',
+  commune: 'Commune',
+  horaires: 'Horaires',
+  activite: 'Activité',
+  services: 'Services',
+  equipe: 'Équipe',
+  engagements: 'Engagements',
+  contexte: 'Contexte',
+};
+
+function actorName(actor) {
+  if (!actor) return 'système';
+  if (actor.kind === 'staff') return actor.id || 'équipe';
+  if (actor.kind === 'actor') return 'acteur';
+  return 'système';
+}
+
+/** The actor's document, rendered as nested definition lists (text nodes only). */
+function renderValue(v) {
+  if (v === null || v === undefined) return h('span', { class: 'muted' }, '—');
+  if (typeof v === 'boolean') return document.createTextNode(v ? 'oui' : 'non');
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x !== 'object' || x === null)) return document.createTextNode(v.join(' · ') || '—');
+    return h(
+      'ol',
+      {},
+      v.map((x) => h('li', {}, renderValue(x))),
+    );
+  }
+  if (typeof v === 'object') {
+    const dl = h('dl', { class: 'answers' });
+    for (const [k, x] of Object.entries(v)) {
+      dl.appendChild(h('dt', {}, FIELD_LABELS[k] || k));
+      dl.appendChild(h('dd', {}, renderValue(x)));
+    }
+    return dl;
+  }
+  return document.createTextNode(String(v));
+}
+
+function renderSummary(app) {
+  const doc = app.document || {};
+  const name = doc.structure?.nom || 'Demande';
+  document.getElementById('app-title').textContent = name;
+  document.title = `${name} · Console #APTIC`;
+  const s = clear(document.getElementById('summary'));
+  s.appendChild(
+    h(
+      'dl',
+      { class: 'answers' },
+      h('dt', {}, 'Étape'),
+      h('dd', { id: 'stage' }, STEP_LABELS[app.stage] || app.stage),
+      h('dt', {}, 'Statut'),
+      h('dd', {}, app.status),
+      h('dt', {}, 'Parcours'),
+      h('dd', {}, ROUTE_LABELS[app.route] || app.route || '—'),
+      h('dt', {}, 'Phase'),
+      h('dd', {}, app.phase ?? '—'),
+      h('dt', {}, 'SIRET'),
+      h('dd', {}, app.siret || '—'),
+      h('dt', {}, 'Départements'),
+      h('dd', {}, (app.departements || []).join(', ') || '—'),
+      h('dt', {}, 'Campagne'),
+      h('dd', {}, app.campaign ? `${app.campaign.code || ''} ${app.campaign.label || ''}`.trim() : '—'),
+      h('dt', {}, 'Déposée le'),
+      h('dd', {}, fmtDate(app.createdAt)),
+      h('dt', {}, 'Identifiant'),
+      h('dd', {}, app.id),
+    ),
+  );
+}
+
+function renderFlags(app) {
+  const box = clear(document.getElementById('flags'));
+  const all = [...app.flags, ...app.reasons];
+  if (all.length === 0) {
+    box.appendChild(h('p', { class: 'muted' }, 'Aucun signalement.'));
+    return;
+  }
+  box.appendChild(
+    h(
+      'ul',
+      {},
+      all.map((f) =>
+        h(
+          'li',
+          { class: 'flag' },
+          h('span', { class: f.soft ? 'tag soft' : 'tag' }, f.code),
+          ' ',
+          h('span', {}, f.explanation || f.message),
+          f.kind === 'reason' ? h('span', { class: 'muted' }, ' (motif)') : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function renderPlaces(app) {
+  const box = clear(document.getElementById('places'));
+  box.appendChild(
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Lieu'), h('th', {}, 'Adresse'), h('th', {}, 'Horaires'))),
+      h(
+        'tbody',
+        {},
+        app.places.map((p) =>
+          h(
+            'tr',
+            { class: 'place' },
+            h('td', {}, p.lieu.nom || ''),
+            h('td', {}, `${p.lieu.adresse || ''}, ${p.lieu.code_postal || ''} ${p.lieu.commune || ''}`),
+            h('td', {}, p.lieu.horaires || '—'),
+          ),
+        ),
+      ),
+    ),
+  );
+  const note = document.getElementById('map-note');
+  const drawn = drawPlaces(
+    document.getElementById('mini-map'),
+    app.places.map((p) => p.row),
+  );
+  note.textContent =
+    drawn.markers === 0
+      ? 'Pas de coordonnées pour ces lieux : la carte montre la France, la liste ci-dessous fait foi.'
+      : `${drawn.markers} lieu(x) placé(s).`;
+}
+
+function renderTimeline(app) {
+  const ol = clear(document.getElementById('timeline'));
+  for (const e of app.history) {
+    ol.appendChild(
+      h(
+        'li',
+        { class: `event ${e.type}` },
+        h('span', { class: 'when muted' }, fmtDate(e.at)),
+        ' — ',
+        h('span', { class: 'who' }, actorName(e.actor)),
+        ' — ',
+        h('span', { class: 'what' }, EVENT_LABELS[e.type] || e.type),
+        e.stage ? h('span', { class: 'muted' }, ` (${STEP_LABELS[e.stage] || e.stage})`) : null,
+        e.comment ? h('div', { class: 'comment' }, e.comment) : null,
+      ),
+    );
+  }
+}
+
+function renderMessages(app) {
+  const box = clear(document.getElementById('messages'));
+  if (app.messages.length === 0) box.appendChild(h('p', { class: 'muted' }, 'Aucun message.'));
+  for (const m of app.messages) {
+    box.appendChild(
+      h(
+        'details',
+        {},
+        h('summary', {}, `${fmtDate(m.at)} — ${m.subject}`),
+        h('p', { class: 'comment', style: null }, m.text),
+      ),
+    );
+  }
+}
+
+function renderDecision(app) {
+  const card = document.getElementById('decision-card');
+  const task = app.openTask;
+  card.hidden = !(task && task.decidable);
+  if (card.hidden) return;
+  document.getElementById('decision-step').textContent =
+    `Étape ouverte : ${STEP_LABELS[task.step] || task.step}${task.assignee ? ` — assignée à ${task.assignee}` : ''}`;
+  document.getElementById('request-changes').hidden = task.step === 'waitlisted';
+  card.dataset.taskId = task.taskId;
+}
+
+async function decide(decision) {
+  const card = document.getElementById('decision-card');
+  const out = document.getElementById('decision-status');
+  const comment = document.getElementById('decision-comment').value.trim();
+  if (decision !== 'approve' && !comment) {
+    showStatus(out, 'Un commentaire est obligatoire pour refuser ou demander des corrections.');
+    return;
+  }
+  for (const b of card.querySelectorAll('button')) b.disabled = true;
+  try {
+    await api(`/api/console/tasks/${encodeURIComponent(card.dataset.taskId)}/decision`, {
+      body: comment ? { decision, comment } : { decision },
+    });
+    showStatus(out, 'Décision enregistrée.', 'ok');
+    document.getElementById('decision-comment').value = '';
+    setTimeout(load, 400);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) {
+      const p = err.payload;
+      const who = p.by ? ` par ${p.by}` : '';
+      const when = p.at ? ` le ${fmtDate(p.at)}` : '';
+      showStatus(out, `Cette étape a déjà été décidée${who}${when}.`);
+    } else showStatus(out, errorMessage(err));
+  } finally {
+    for (const b of card.querySelectorAll('button')) b.disabled = false;
+  }
+}
+
+document.getElementById('approve').addEventListener('click', () => decide('approve'));
+document.getElementById('reject').addEventListener('click', () => decide('reject'));
+document.getElementById('request-changes').addEventListener('click', () => decide('request_changes'));
+
+const commentBox = document.getElementById('comment');
+commentBox.addEventListener('input', () => {
+  document.getElementById('comment-count').textContent = `${commentBox.value.length} / 4000`;
+});
+document.getElementById('comment-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const out = document.getElementById('comment-status');
+  try {
+    await api(`/api/console/applications/${encodeURIComponent(id)}/comments`, { body: { comment: commentBox.value } });
+    commentBox.value = '';
+    showStatus(out, 'Commentaire ajouté.', 'ok');
+    await load();
+  } catch (err) {
+    showStatus(out, errorMessage(err));
+  }
+});
+
+async function load() {
+  try {
+    const app = await api(`/api/console/applications/${encodeURIComponent(id)}`);
+    document.getElementById('app').hidden = false;
+    renderSummary(app);
+    renderDecision(app);
+    renderFlags(app);
+    renderPlaces(app);
+    renderTimeline(app);
+    renderMessages(app);
+    document.body.dataset.loaded = 'true';
+  } catch (err) {
+    showStatus(status, errorMessage(err));
+  }
+}
+
+if (requireSession()) {
+  renderNav('inbox');
+  if (document.readyState === 'complete') load();
+  else window.addEventListener('load', load);
+}

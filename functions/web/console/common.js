@@ -1,0 +1,194 @@
+// Shared helpers of the console pages. Rules that keep actor-supplied text inert:
+// - every text goes through textContent / createTextNode (h() below); innerHTML is never used;
+// - links get an href only when it is a same-origin path;
+// - the staff token lives in sessionStorage and goes in the Authorization header: no cookie, so no CSRF.
+
+const TOKEN_KEY = 'aptic.console.token';
+const ROLE_KEY = 'aptic.console.role';
+
+export const getToken = () => sessionStorage.getItem(TOKEN_KEY);
+export const getRole = () => sessionStorage.getItem(ROLE_KEY);
+
+export function setSession(token, role) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(ROLE_KEY, role);
+}
+
+export function clearSession() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(ROLE_KEY);
+}
+
+export class ApiError extends Error {
+  constructor(status, payload) {
+    super(payload?.message || `Erreur ${status}`);
+    this.status = status;
+    this.payload = payload || {};
+  }
+}
+
+/** Calls the console API with the session token; a 401 sends the user back to the sign-in page. */
+export async function api(path, options = {}) {
+  const headers = { accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body;
+  if (options.csv !== undefined) {
+    headers['content-type'] = 'text/csv; charset=utf-8';
+    body = options.csv;
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const res = await fetch(path, { method: options.method || (body === undefined ? 'GET' : 'POST'), headers, body });
+  const text = await res.text();
+  let payload = null;
+  try {
+    payload = text ? JSON.parse(text) : null;
+  } catch {
+    payload = { message: text };
+  }
+  if (res.status === 401 && !options.noRedirect) {
+    clearSession();
+    const next = location.pathname + location.search;
+    location.assign(`/console?next=${encodeURIComponent(next)}`);
+    throw new ApiError(401, payload);
+  }
+  if (!res.ok) throw new ApiError(res.status, payload);
+  return payload;
+}
+
+const SAFE_HREF = /^\/(?!\/)[\w\-./?=&%#:]*$/;
+
+/**
+ * Builds an element. `attrs`: class, href (same-origin paths only), on* handlers as functions, `dataset`, any other
+ * attribute set with setAttribute. Children: strings (text nodes), numbers, nodes, arrays, null (skipped).
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'href') {
+      if (SAFE_HREF.test(String(v))) el.setAttribute('href', String(v));
+    } else if (k === 'value') el.value = v;
+    else if (k === 'checked' || k === 'disabled' || k === 'selected' || k === 'required') el[k] = Boolean(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else el.appendChild(document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+export const dateFmt = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'short',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
+
+export function fmtDate(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : dateFmt.format(d);
+}
+
+export function fmtWait(seconds) {
+  const s = Number(seconds) || 0;
+  if (s < 3600) return `${Math.max(1, Math.round(s / 60))} min`;
+  if (s < 86400) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} j`;
+}
+
+export const STEP_LABELS = {
+  waitlisted: "Liste d'attente",
+  staff_review: 'Revue équipe',
+  changes_requested: 'Corrections demandées',
+  actor_commitments: 'Engagements acteur',
+  final_approval: 'Validation finale',
+  submitted: 'Déposée',
+  not_eligible: 'Non éligible',
+  qualified: 'Qualifiée',
+  rejected: 'Refusée',
+  expired: 'Expirée',
+  failed: 'Erreur technique',
+};
+
+export const ROUTE_LABELS = { reseau: 'Réseau', territoriale: 'Territoriale', libre: 'Libre' };
+
+/** Shows an error message (text only) in a status element. */
+export function showStatus(el, message, kind = 'error') {
+  clear(el);
+  el.className = `status ${kind}`;
+  el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  el.appendChild(document.createTextNode(message));
+}
+
+export function errorMessage(err) {
+  if (err instanceof ApiError) {
+    const fields = Array.isArray(err.payload.fields) ? err.payload.fields.map((f) => f.message).join(' ') : '';
+    return [err.message, fields].filter(Boolean).join(' ');
+  }
+  return 'Le serveur ne répond pas. Vérifiez votre connexion.';
+}
+
+/** Top navigation; admin pages only for admins (the API enforces roles anyway). */
+export function renderNav(current) {
+  const nav = document.getElementById('nav');
+  if (!nav) return;
+  clear(nav);
+  const links = [
+    ['/console', 'Boîte de réception', 'inbox'],
+    ['/console/campaigns.html', 'Campagnes', 'campaigns'],
+    ['/console/coverage.html', 'Couverture', 'coverage'],
+  ];
+  if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
+  for (const [href, label, id] of links) {
+    nav.appendChild(
+      h('a', { href, class: id === current ? 'current' : '', 'aria-current': id === current ? 'page' : null }, label),
+    );
+  }
+  nav.appendChild(
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        id: 'logout',
+        onclick: async () => {
+          try {
+            await api('/api/console/logout', { method: 'POST', noRedirect: true });
+          } catch {
+            // Signing out locally is enough if the server is unreachable.
+          }
+          clearSession();
+          location.assign('/console');
+        },
+      },
+      'Se déconnecter',
+    ),
+  );
+}
+
+/** Pages other than the sign-in page need a token. */
+export function requireSession() {
+  if (!getToken()) {
+    location.assign(`/console?next=${encodeURIComponent(location.pathname + location.search)}`);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { type ApplicationDocument, resolvePlaces } from '../../domain/application.js';
+import { ValidationError } from '../../domain/errors.js';
+import { FLAGS, REASONS, SOFT_FLAGS } from '../../domain/reasons.js';
+import type { Deps } from '../../runtime/deps.js';
+import type { Finding, TaskItem } from '../../store/store.js';
+import { ApplicationNotFoundError } from '../errors.js';
+import { toNationalRow } from '../places.js';
+import type { StaffPrincipal } from '../principal.js';
+import { recordStaffEvent } from './history.js';
+
+export const MAX_COMMENT_CHARS = 4000;
+
+/** Steps a staff member decides from the console (the actor's own steps are shown, not decided). */
+const STAFF_STEPS = new Set(['waitlisted', 'staff_review', 'final_approval']);
+
+type Explained = Finding & { kind: 'flag' | 'reason'; soft: boolean; explanation: string };
+
+function explain(f: Finding, kind: 'flag' | 'reason'): Explained {
+  const catalogue = (kind === 'flag' ? FLAGS : REASONS) as Record<string, { message: string; topic?: string }>;
+  const entry = catalogue[f.code];
+  return {
+    ...f,
+    kind,
+    soft: kind === 'flag' && SOFT_FLAGS.has(f.code as never),
+    // The stored message is what the actor was told; the catalogue's is the current wording of the rule.
+    explanation: entry?.message ?? f.message,
+  };
+}
+
+const publicTask = ({ token: _token, ...t }: TaskItem) => t;
+
+/**
+ * Everything the application page shows: the actor's answers, each flag with its explanation, the places (as the
+ * map will publish them), the timeline (who, what, when), the tasks and which one can be decided now.
+ * Task tokens never leave the backend.
+ */
+export async function getConsoleApplication(deps: Deps, _staff: StaffPrincipal, id: string) {
+  const app = await deps.store.getApplication(id);
+  if (!app) throw new ApplicationNotFoundError(id);
+  const [history, tasks, messages] = await Promise.all([
+    deps.store.listHistory(id),
+    deps.store.listTasks(id),
+    deps.store.listMessages(id),
+  ]);
+  const doc = app.document as ApplicationDocument & { lieux?: Record<string, unknown>[] };
+  const now = deps.clock();
+  let places: {
+    index: number;
+    lieu: Record<string, unknown>;
+    departement: string | null;
+    row: Record<string, unknown>;
+  }[] = [];
+  try {
+    places = resolvePlaces(doc).map((p) => ({
+      index: p.index,
+      lieu: (doc.lieux?.[p.index] ?? {}) as Record<string, unknown>,
+      departement: p.commune?.departement ?? null,
+      row: toNationalRow(app, p, p.index + 1, now),
+    }));
+  } catch (err) {
+    deps.logger.warn({ err, applicationId: id }, 'places of an application could not be resolved');
+  }
+  const open = tasks.find((t) => t.status === 'open') ?? null;
+  return {
+    id: app.id,
+    stage: app.stage,
+    status: app.status,
+    phase: app.phase,
+    route: app.route,
+    round: app.round,
+    siret: app.siret,
+    departements: app.departements,
+    campaign: app.campaign ?? null,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    qualifiedAt: app.qualifiedAt ?? null,
+    error: app.error ? { name: app.error.name } : null,
+    document: app.document,
+    flags: app.flags.map((f) => explain(f, 'flag')),
+    reasons: app.reasons.map((f) => explain(f, 'reason')),
+    places,
+    history: history.map((e) => ({
+      at: e.at,
+      type: e.type,
+      stage: e.stage ?? null,
+      actor: e.actor,
+      comment: e.comment ?? null,
+      data: e.data ?? null,
+    })),
+    messages: messages.map((m) => ({
+      at: m.at,
+      stage: m.stage ?? null,
+      subject: m.subject,
+      text: m.text,
+      channel: m.channel,
+    })),
+    tasks: tasks.map(publicTask),
+    openTask: open ? { ...publicTask(open), decidable: STAFF_STEPS.has(open.step) } : null,
+  };
+}
+
+export const CommentSchema = z
+  .object({
+    comment: z
+      .string({ error: 'Le commentaire doit être un texte.' })
+      .trim()
+      .min(1, { error: 'Le commentaire est vide.' })
+      .max(MAX_COMMENT_CHARS, { error: `Le commentaire est trop long (${MAX_COMMENT_CHARS} caractères au plus).` }),
+  })
+  .strict();
+
+/** A staff comment is a history event (type `comment`): it shows in the timeline with who and when. */
+export async function addComment(deps: Deps, staff: StaffPrincipal, id: string, body: unknown) {
+  const parsed = CommentSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const app = await deps.store.getApplication(id);
+  if (!app) throw new ApplicationNotFoundError(id);
+  const event = await recordStaffEvent(deps, staff, id, {
+    type: 'comment',
+    stage: app.stage,
+    comment: parsed.data.comment,
+  });
+  return { at: event.at, type: event.type, actor: event.actor, comment: event.comment };
+}
+
+export const AssignSchema = z
+  .object({
+    /** An e-mail of a staff account, `"me"`, or null to unassign. */
+    assignee: z.union([z.literal('me'), z.email({ error: 'Adresse e-mail invalide.' }).max(254), z.null()]),
+  })
+  .strict();
+
+export class UnknownStaffError extends Error {
+  override readonly name = 'ValidationError';
+  readonly issues = [{ path: 'assignee', message: "Ce membre de l'équipe n'existe pas." }];
+  constructor() {
+    super("Ce membre de l'équipe n'existe pas.");
+  }
+}
+
+/** Assign an open task to oneself or to a colleague (an account that exists and is not disabled). */
+export async function assignTask(deps: Deps, staff: StaffPrincipal, taskId: string, body: unknown) {
+  const parsed = AssignSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const raw = parsed.data.assignee;
+  const assignee = raw === 'me' ? staff.email : raw === null ? null : raw.toLowerCase();
+  if (assignee && assignee !== staff.email) {
+    const account = await deps.store.getStaff(assignee);
+    if (!account || account.disabled) throw new UnknownStaffError();
+  }
+  const task = await deps.store.assignTask(taskId, assignee);
+  await recordStaffEvent(deps, staff, task.applicationId, {
+    type: assignee ? 'assigned' : 'unassigned',
+    stage: task.step,
+    data: { taskId, assignee },
+  });
+  return { taskId, assignee };
+}
+
+/** Staff members one can assign to (no password hashes). */
+export async function listStaffMembers(deps: Deps) {
+  const accounts = await deps.store.listStaff();
+  return {
+    staff: accounts
+      .filter((a) => !a.disabled)
+      .map((a) => ({ email: a.email, name: a.name ?? null, role: a.role === 'admin' ? 'admin' : 'reviewer' })),
+  };
+}

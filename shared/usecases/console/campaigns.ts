@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { DEPARTEMENT_CODE } from '../../config/config.js';
+import type { Deps } from '../../runtime/deps.js';
+import type { CampaignItem } from '../../store/store.js';
+import type { StaffPrincipal } from '../principal.js';
+import { ConsoleConflictError, ConsoleValidationError } from './errors.js';
+
+/**
+ * Campaign links (webinar, #APTIC Tour, hub, network): a short code opens the chat with the campaign's context
+ * (`/go/:code`, served by the chat module). The funnel per campaign: visits → conversations → applications →
+ * qualified.
+ *
+ * Visits and conversations are counted by the chat module when it serves `/go/:code` and when a conversation starts
+ * with that context: it calls `countCampaignEvent` (an atomic counter item in the table, no Scan). Applications and
+ * qualified actors are counted the same way when those modules call it, and are also computed from the data (active
+ * applications carry their campaign; qualified ones are found through the published places), whichever is larger.
+ */
+
+export type CampaignEvent = 'visits' | 'conversations' | 'applications' | 'qualified';
+const EVENTS: CampaignEvent[] = ['visits', 'conversations', 'applications', 'qualified'];
+
+export const campaignCounterKey = (code: string, event: CampaignEvent) => `campaign#${code}#${event}`;
+
+/** For the chat / submission modules: +1 on a campaign's counter (atomic ADD; no cap in practice). */
+export async function countCampaignEvent(deps: Deps, code: string, event: CampaignEvent): Promise<void> {
+  await deps.store.admit(campaignCounterKey(code, event), Number.MAX_SAFE_INTEGER);
+}
+
+const utmValue = z
+  .string()
+  .trim()
+  .max(100)
+  .regex(/^[\w.\-~ ]*$/u, { error: 'Lettres, chiffres, tirets, points et espaces seulement.' });
+
+export const CampaignSchema = z
+  .object({
+    code: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{2,39}$/, { error: 'Code : 3 à 40 lettres minuscules, chiffres ou tirets.' })
+      .optional(),
+    kind: z.enum(['webinar', 'tour', 'hub', 'network'], { error: 'Type : webinar, tour, hub ou network.' }),
+    label: z.string().trim().min(2, { error: 'Libellé obligatoire.' }).max(120),
+    route: z.enum(['reseau', 'territoriale', 'libre']).nullable().optional(),
+    territory: z
+      .string()
+      .regex(DEPARTEMENT_CODE, { error: 'Territoire : un code de département (ex. 87).' })
+      .nullable()
+      .optional(),
+    network: z.string().trim().max(120).nullable().optional(),
+    startsAt: z.iso.date({ error: 'Date de début au format AAAA-MM-JJ.' }).nullable().optional(),
+    endsAt: z.iso.date({ error: 'Date de fin au format AAAA-MM-JJ.' }).nullable().optional(),
+    utm: z
+      .object({
+        source: utmValue.optional(),
+        medium: utmValue.optional(),
+        campaign: utmValue.optional(),
+        content: utmValue.optional(),
+        term: utmValue.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.startsAt && c.endsAt && c.endsAt < c.startsAt) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'La date de fin précède la date de début.' });
+    }
+    if (c.kind === 'network' && !c.network) {
+      ctx.addIssue({ code: 'custom', path: ['network'], message: 'Un lien « réseau » doit nommer son réseau.' });
+    }
+  });
+
+export type StoredCampaign = CampaignItem & {
+  startsAt?: string | null;
+  utm?: Record<string, string>;
+  createdBy?: string;
+};
+
+export function campaignPath(c: StoredCampaign): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(c.utm ?? {})) if (v) q.set(`utm_${k}`, v);
+  const qs = q.toString();
+  return `/go/${encodeURIComponent(c.code)}${qs ? `?${qs}` : ''}`;
+}
+
+export async function createCampaign(deps: Deps, staff: StaffPrincipal, body: unknown) {
+  const parsed = CampaignSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ConsoleValidationError(
+      'Lien invalide.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  const c = parsed.data;
+  let code = c.code;
+  if (code) {
+    if (await deps.store.getCampaign(code)) throw new ConsoleConflictError('Ce code est déjà utilisé.', { code });
+  } else {
+    for (let i = 0; i < 5 && !code; i++) {
+      const candidate = deps.newId().replace(/-/g, '').slice(0, 8);
+      if (!(await deps.store.getCampaign(candidate))) code = candidate;
+    }
+    if (!code) throw new ConsoleConflictError('Impossible de générer un code libre, réessayez.');
+  }
+  const utm = Object.fromEntries(Object.entries(c.utm ?? {}).filter(([, v]) => v)) as Record<string, string>;
+  const item: StoredCampaign = {
+    code,
+    kind: c.kind,
+    label: c.label,
+    route: c.route ?? (c.kind === 'network' ? 'reseau' : 'territoriale'),
+    territory: c.territory ?? null,
+    network: c.network ?? null,
+    startsAt: c.startsAt ?? null,
+    // The store compares endsAt with an instant: the link works through the whole last day (Paris time is ahead of UTC).
+    endsAt: c.endsAt ? `${c.endsAt}T23:59:59.999Z` : null,
+    utm,
+    createdAt: deps.clock().toISOString(),
+    createdBy: staff.email,
+  };
+  await deps.store.putCampaign(item);
+  await deps.store.recordChange({
+    who: staff.email,
+    what: 'campaign.create',
+    entity: `campaign:${code}`,
+    data: { ...item },
+  });
+  return { campaign: item, path: campaignPath(item) };
+}
+
+export interface Funnel {
+  visits: number;
+  conversations: number;
+  applications: number;
+  qualified: number;
+}
+
+/** Every campaign with its link and funnel. */
+export async function listCampaignsWithFunnel(deps: Deps) {
+  const campaigns = (await deps.store.listCampaigns()) as StoredCampaign[];
+  const computed = await computedCounts(deps);
+  const rows = await Promise.all(
+    campaigns.map(async (c) => {
+      const counters = await Promise.all(EVENTS.map((e) => deps.store.getCount(campaignCounterKey(c.code, e))));
+      const seen = computed.get(c.code) ?? { applications: 0, qualified: 0 };
+      const funnel: Funnel = {
+        visits: counters[0] ?? 0,
+        conversations: counters[1] ?? 0,
+        applications: Math.max(counters[2] ?? 0, seen.applications),
+        qualified: Math.max(counters[3] ?? 0, seen.qualified),
+      };
+      return { ...c, path: campaignPath(c), funnel };
+    }),
+  );
+  rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  return { campaigns: rows };
+}
+
+/** Applications and qualified actors per campaign code, from the data (no Scan: two index queries + gets). */
+async function computedCounts(deps: Deps): Promise<Map<string, { applications: number; qualified: number }>> {
+  const out = new Map<string, { applications: number; qualified: number }>();
+  const bump = (code: string | undefined, qualified: boolean) => {
+    if (!code) return;
+    const e = out.get(code) ?? { applications: 0, qualified: 0 };
+    e.applications++;
+    if (qualified) e.qualified++;
+    out.set(code, e);
+  };
+  const active = await deps.store.listActiveApplications();
+  for (const a of active) bump(a.campaign?.code, false);
+  const places = await deps.store.listPlaces();
+  const qualifiedIds = [...new Set(places.map((p) => p.applicationId))];
+  const apps = await Promise.all(qualifiedIds.map((id) => deps.store.getApplication(id)));
+  for (const a of apps) if (a) bump(a.campaign?.code, a.stage === 'qualified');
+  return out;
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { Deps } from '../../runtime/deps.js';
+import { UseCaseError } from '../errors.js';
+import { login } from '../staff-auth.js';
+
+/**
+ * Login throttling, stored in DynamoDB so that every Lambda container (and every restart) sees the same counts.
+ *
+ * It reuses the store's atomic counter (`admit`: a conditional ADD below a cap) on keys of its own, one per e-mail
+ * and one per source IP, per fixed window. An attempt first takes a slot in both counters (atomic, so parallel
+ * attempts cannot overshoot); a successful sign-in gives its slots back, so only failures accumulate.
+ * Counter items carry no TTL: one small item per (key, window) that was used; see docs/console.md.
+ */
+export interface ThrottleLimits {
+  windowSeconds: number;
+  perEmail: number;
+  perIp: number;
+}
+
+export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = { windowSeconds: 15 * 60, perEmail: 5, perIp: 30 };
+
+export class LoginThrottledError extends UseCaseError {
+  override readonly name = 'TooManyRequestsError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      `Trop de tentatives de connexion. Merci de réessayer dans ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+    );
+  }
+  override publicDetails() {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
+
+export function throttleKeys(email: string, ip: string, windowIndex: number): { email: string; ip: string } {
+  return {
+    email: `login#email#${digest(email.trim().toLowerCase())}#${windowIndex}`,
+    ip: `login#ip#${digest(ip)}#${windowIndex}`,
+  };
+}
+
+export async function throttledLogin(
+  deps: Deps,
+  body: unknown,
+  sourceIp: string,
+  limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS,
+): Promise<{ token: string; expiresAt: string; role: string }> {
+  const email = typeof (body as { email?: unknown })?.email === 'string' ? (body as { email: string }).email : '';
+  const nowMs = deps.clock().getTime();
+  const windowMs = limits.windowSeconds * 1000;
+  const windowIndex = Math.floor(nowMs / windowMs);
+  const retryAfter = Math.ceil(((windowIndex + 1) * windowMs - nowMs) / 1000);
+  const k = throttleKeys(email, sourceIp || 'unknown', windowIndex);
+
+  const ipOk = await deps.store.admit(k.ip, limits.perIp);
+  if (!ipOk) throw new LoginThrottledError(retryAfter);
+  const emailOk = await deps.store.admit(k.email, limits.perEmail);
+  if (!emailOk) {
+    await deps.store.release(k.ip);
+    throw new LoginThrottledError(retryAfter);
+  }
+  const session = await login(deps, body);
+  await Promise.all([deps.store.release(k.ip), deps.store.release(k.email)]);
+  return session;
+}

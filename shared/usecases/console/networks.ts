@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { Deps } from '../../runtime/deps.js';
+import { ConflictError, NotFoundError } from '../../store/errors.js';
+import type { NetworkItem } from '../../store/store.js';
+import type { StaffPrincipal } from '../principal.js';
+import { ConsoleValidationError, PayloadTooLargeError } from './errors.js';
+import { MAX_CSV_BYTES, parseMembersCsv } from './network-csv.js';
+
+/**
+ * Networks with their cooperation agreements and member lists. The store keeps the network (agreement details,
+ * members by SIRET); the configuration keeps what eligibility reads (name + agreement yes/no), so saving a network
+ * also updates the configuration overrides. Every change is in the audit trail.
+ */
+
+export const NetworkSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]{2,60}$/, { error: 'Identifiant : lettres minuscules, chiffres et tirets.' })
+      .optional(),
+    name: z.string().trim().min(2, { error: 'Nom du réseau obligatoire.' }).max(120),
+    agreement: z
+      .object({
+        signedAt: z.iso.date({ error: 'Date de signature attendue au format AAAA-MM-JJ.' }).optional(),
+        scope: z.string().trim().max(500).optional(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'reseau';
+
+export async function listNetworks(deps: Deps) {
+  const [networks, config] = await Promise.all([deps.store.listNetworks(), deps.config()]);
+  return { networks, configured: config.networks };
+}
+
+export async function getNetwork(deps: Deps, id: string) {
+  const network = await deps.store.getNetwork(id);
+  if (!network) throw new NotFoundError('network', id);
+  const members = await deps.store.listNetworkMembers(id);
+  return { network, members };
+}
+
+export async function saveNetwork(deps: Deps, admin: StaffPrincipal, body: unknown) {
+  const parsed = NetworkSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ConsoleValidationError(
+      'Réseau invalide.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  const input = parsed.data;
+  const id = input.id ?? slug(input.name);
+  const existing = await deps.store.getNetwork(id);
+  const now = deps.clock().toISOString();
+  const network: NetworkItem = {
+    id,
+    name: input.name,
+    agreement: input.agreement,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  await deps.store.putNetwork(network);
+  await syncConfigNetwork(deps, admin, existing?.name ?? null, input.name, input.agreement !== null);
+  await deps.store.recordChange({
+    who: admin.email,
+    what: existing ? 'network.update' : 'network.create',
+    entity: `network:${id}`,
+    data: { name: input.name, agreement: input.agreement },
+  });
+  return { network };
+}
+
+/** Keep the configuration's network list (read by eligibility) in step; retried on a concurrent config change. */
+async function syncConfigNetwork(
+  deps: Deps,
+  admin: StaffPrincipal,
+  oldName: string | null,
+  name: string,
+  agreement: boolean,
+) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [config, overrides] = await Promise.all([deps.config(), deps.store.getConfigOverrides()]);
+    const key = (s: string) => s.trim().toLowerCase();
+    const others = config.networks.filter(
+      (n) => key(n.name) !== key(name) && (!oldName || key(n.name) !== key(oldName)),
+    );
+    const networks = [...others, { name, agreement }];
+    try {
+      await deps.store.putConfigOverrides(
+        { ...(overrides?.data ?? {}), networks },
+        overrides?.version ?? 0,
+        admin.email,
+      );
+      return;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt === 2) throw err;
+    }
+  }
+}
+
+/**
+ * Import members from a CSV text (UTF-8, `,` or `;`). Rows are validated one by one; the accepted ones are written
+ * (re-importing a member overwrites it), the rejected ones are reported with their line and reasons.
+ */
+export async function importMembers(deps: Deps, admin: StaffPrincipal, networkId: string, csv: string) {
+  const network = await deps.store.getNetwork(networkId);
+  if (!network) throw new NotFoundError('network', networkId);
+  if (Buffer.byteLength(csv, 'utf8') > MAX_CSV_BYTES) {
+    throw new PayloadTooLargeError(
+      `Le fichier est trop volumineux (${MAX_CSV_BYTES / 1024} Ko au plus) : découpez-le.`,
+    );
+  }
+  const outcome = parseMembersCsv(csv);
+  if (!outcome.ok) {
+    throw new ConsoleValidationError(outcome.message, [{ path: 'file', message: outcome.message }]);
+  }
+  const importedAt = deps.clock().toISOString();
+  await deps.store.putNetworkMembers(
+    networkId,
+    outcome.accepted.map((m) => ({ siret: m.siret, name: m.name, data: m.data, importedAt })),
+  );
+  const report = {
+    networkId,
+    accepted: outcome.accepted.length,
+    rejected: outcome.rejected,
+    delimiter: outcome.delimiter,
+  };
+  await deps.store.recordChange({
+    who: admin.email,
+    what: 'network.import',
+    entity: `network:${networkId}`,
+    data: { accepted: report.accepted, rejected: report.rejected.length },
+  });
+  return report;
+}
