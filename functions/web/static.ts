@@ -77,8 +77,12 @@ function loadFiles(root: string): Map<string, StaticFile> {
   return files;
 }
 
+const loaded = new Map<string, Map<string, StaticFile>>();
+
 export function createStaticHandler(root = WEB_ROOT) {
-  const files = loadFiles(root);
+  // Read once per process (several routes share the handler), never per request.
+  const files = loaded.get(root) ?? loadFiles(root);
+  loaded.set(root, files);
   return async (req: HttpRequest): Promise<HttpResponse | null> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return null;
     const file = files.get(req.path);

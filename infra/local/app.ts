@@ -5,9 +5,9 @@ import * as eligibility from '../../functions/api/eligibility.js';
 import * as getApplication from '../../functions/api/get-application.js';
 import * as health from '../../functions/api/health.js';
 import * as listTasks from '../../functions/api/list-tasks.js';
-import * as login from '../../functions/api/login.js';
 import * as resubmitApplication from '../../functions/api/resubmit-application.js';
 import type { Deps } from '../../shared/runtime/deps.js';
+import { CONSOLE_ROUTES, PAGE_ROUTES } from './console-routes.js';
 import { createRouter, type RouteSpec } from './router.js';
 import { type Dispatcher, type LocalServer, startLocalServer, type UpgradeHandler } from './server.js';
 
@@ -22,9 +22,11 @@ export const API_ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/applications/:id', factory: getApplication.createRoute },
   { method: 'PUT', path: '/api/applications/:id', factory: resubmitApplication.createRoute },
   { method: 'POST', path: '/api/applications/:id/commitments', factory: commitments.createRoute },
-  { method: 'POST', path: '/api/console/login', factory: login.createRoute },
   { method: 'GET', path: '/api/console/tasks', factory: listTasks.createRoute },
   { method: 'POST', path: '/api/console/tasks/:taskId/decision', factory: decideTask.createRoute },
+  // Console (throttled POST /api/console/login, pages API), public open data and map, static pages.
+  ...CONSOLE_ROUTES,
+  ...PAGE_ROUTES,
 ];
 
 export interface AppServerOptions {
