@@ -1,0 +1,141 @@
+// The #APTIC qualification bot: its dialogs plus what works at any moment (« recommencer », « où en est ma demande ? »,
+// FAQ questions, coming back). Transport-free: bot/service.ts feeds it turns.
+import { matchKey } from '../shared/domain/text.js';
+import type { Engine, Reply } from './conversation.js';
+import { campaignWelcome, resolveCampaign } from './dialogs/campaign.js';
+import { defineCommitments, SIGN_PAYLOAD, sayStatus } from './dialogs/follow-up.js';
+import { type BotDeps, type ChatBot, type ChatTurn, confidentFaq } from './dialogs/form.js';
+import { COMMITMENTS, WELCOME } from './dialogs/ids.js';
+import { defineQuestionnaire } from './dialogs/questionnaire.js';
+import { defineSummary } from './dialogs/summary.js';
+import { defineWelcome } from './dialogs/welcome.js';
+import { createEngine } from './engine.js';
+import type { BotPorts } from './ports.js';
+import { type ChatState, initialState, resetState, type SessionMeta } from './state.js';
+import { REASONS, type ReasonCode } from '../shared/domain/reasons.js';
+
+export const APOLOGY = 'Désolé, une erreur est survenue de notre côté. Pouvez-vous renvoyer votre message dans un instant ?';
+
+const RESTART = /^(recommencer|tout recommencer|on recommence|je veux recommencer|recommencer la demande|reset|restart|reprendre a zero|nouvelle demande)$/;
+const STATUS = /(ou en est ma demande|ou en est la demande|ou en est mon dossier|suivi de (ma|la) demande|statut de (ma|la) demande|etat de (ma|la) demande|avancement de (ma|la) demande|ou en est ma qualification)/;
+const SIGN = /^(signer|signer mes engagements|je veux signer|signer la charte)$/;
+
+async function greet(turn: ChatTurn, deps: BotDeps): Promise<void> {
+  const s = turn.state;
+  s.greeted = true;
+  await resolveCampaign(turn, deps);
+  const lines = [
+    'Bonjour ! Je suis l’assistant #APTIC. Je vous aide à savoir si votre structure peut accepter le pass #APTIC, et à déposer votre demande de qualification.',
+  ];
+  if (s.campaign) lines.push(campaignWelcome(s.campaign));
+  else if (turn.meta.campaignNotice || turn.meta.campaignCode)
+    lines.push('Le lien que vous avez suivi n’est plus actif ou n’est pas reconnu, mais je peux vous aider quand même.');
+  await turn.say(lines.join('\n'));
+  await turn.beginDialog(WELCOME);
+}
+
+function defineGlobal(bot: ChatBot, deps: BotDeps): void {
+  bot.interrupt(
+    (text) => RESTART.test(matchKey(text)),
+    async (turn) => {
+      await turn.cancelAllDialogs();
+      resetState(turn.state);
+      await turn.say('C’est reparti, depuis le début.');
+      await turn.beginDialog(WELCOME);
+    },
+  );
+  bot.interrupt(
+    (text) => STATUS.test(matchKey(text)),
+    async (turn) => {
+      await sayStatus(turn, deps);
+      if (turn.hasActiveDialog()) await turn.reprompt();
+    },
+  );
+  bot.interrupt(
+    (text, { state }) => state.application !== null && SIGN.test(matchKey(text)),
+    async (turn) => {
+      await turn.cancelAllDialogs();
+      await turn.beginDialog(COMMITMENTS);
+    },
+  );
+
+  bot.onHello(async (turn) => {
+    const s = turn.state;
+    if (!s.greeted) return greet(turn, deps);
+    if (turn.hasActiveDialog()) {
+      await turn.say('Re-bonjour ! Reprenons où nous en étions.');
+      await turn.reprompt();
+      return;
+    }
+    if (s.application) {
+      await turn.say('Re-bonjour !');
+      await sayStatus(turn, deps);
+      return;
+    }
+    if (s.exit) {
+      const reason = REASONS[s.exit as ReasonCode]?.message ?? '';
+      await turn.say({
+        text: `Re-bonjour ! La dernière fois, un prérequis manquait : ${reason}\nQuand c’est réglé, écrivez « recommencer ».`,
+        quick_replies: [{ title: 'Recommencer', payload: 'recommencer' }],
+      });
+      return;
+    }
+    await turn.say({
+      text: 'Re-bonjour ! Posez-moi vos questions sur #APTIC, ou écrivez « recommencer » pour déposer une demande.',
+      quick_replies: [{ title: 'Déposer une demande', payload: 'recommencer' }],
+    });
+  });
+
+  bot.onMessage(async (turn, text) => {
+    const s = turn.state;
+    const faq = confidentFaq(deps, text);
+    if (!s.greeted) {
+      // A webhook client may start with a question instead of opening the page: answer it, then greet.
+      if (faq) await turn.say(faq);
+      return greet(turn, deps);
+    }
+    if (faq) {
+      await turn.say(faq);
+      return;
+    }
+    const fallback = deps.ports.faq.match(text).answer;
+    const quick = [
+      { title: 'Déposer une demande', payload: 'recommencer' },
+      ...(s.application ? [{ title: 'Où en est ma demande ?', payload: 'où en est ma demande ?' }] : []),
+    ];
+    await turn.say({
+      text: `${fallback ?? 'Je n’ai pas bien compris.'}\nVous pouvez aussi écrire « recommencer » pour déposer une demande${s.application ? ', ou « où en est ma demande ? »' : ''}.`,
+      quick_replies: quick,
+    });
+  });
+}
+
+export function defineChatBot(bot: ChatBot, deps: BotDeps): void {
+  defineGlobal(bot, deps);
+  defineWelcome(bot, deps);
+  defineQuestionnaire(bot, deps);
+  defineSummary(bot, deps);
+  defineCommitments(bot, deps);
+}
+
+export interface ChatEngineOptions {
+  /** Lifetime of an idle conversation in the store. */
+  ttlSeconds?: number;
+  onError?(err: unknown, conversationId: string): void;
+}
+
+export type ChatEngine = Engine<SessionMeta>;
+
+export function createChatEngine(ports: BotPorts, options: ChatEngineOptions = {}): ChatEngine {
+  return createEngine<ChatState, SessionMeta>({
+    store: ports.dialogState,
+    ttlSeconds: options.ttlSeconds ?? 30 * 24 * 3600,
+    initialState,
+    apology: APOLOGY,
+    define: (bot) => defineChatBot(bot, { ports }),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+}
+
+export type { Reply };
+export { SIGN_PAYLOAD };

@@ -1,0 +1,112 @@
+// After the submission: « où en est ma demande ? » and the actor's own step (Charte, CGU, Kit) when it is open.
+import { STAGES, type Stage } from '../../shared/domain/path.js';
+import { parseChoice, parseYesNo, YES_NO } from '../answers.js';
+import type { Field } from '../fields.js';
+import { askField, type BotDeps, type ChatBot, type ChatTurn, makeDialog } from './form.js';
+import { COMMITMENTS } from './ids.js';
+
+export const SIGN_PAYLOAD = 'signer mes engagements';
+
+const stageLabel = (stage: string) => STAGES[stage as Stage]?.label ?? stage;
+
+export async function sayStatus(turn: ChatTurn, deps: BotDeps): Promise<void> {
+  const app = turn.state.application;
+  if (!app) {
+    await turn.say('Vous n’avez pas encore déposé de demande dans cette conversation.');
+    return;
+  }
+  const view = await deps.ports.getApplicationView(app.actorToken, app.id);
+  const lines = [`Votre demande (référence ${app.id.slice(0, 8)}) : ${stageLabel(view.stage)}.`];
+  const recent = view.messages.slice(-3);
+  if (recent.length) {
+    lines.push('Derniers messages :');
+    for (const m of recent) lines.push(`• ${m.at.slice(0, 10)} — ${m.subject ? `${m.subject} : ` : ''}${m.text}`);
+  }
+  if (view.openStep === 'actor_commitments') {
+    lines.push('C’est à vous : il reste à signer la Charte, les conditions générales et à confirmer l’abonnement. On le fait maintenant ?');
+    await turn.say({ text: lines.join('\n'), quick_replies: [{ title: 'Signer mes engagements', payload: SIGN_PAYLOAD }] });
+    return;
+  }
+  await turn.say(lines.join('\n'));
+}
+
+const commitmentField = (key: 'charte' | 'cgu', text: string): Field<boolean> => ({
+  key: `sign_${key}`,
+  question: { text, quickReplies: YES_NO },
+  parse: (t) => {
+    const v = parseYesNo(t);
+    return v === null ? { ok: false, message: 'Répondez par « oui » ou « non ».', quickReplies: YES_NO } : { ok: true, value: v };
+  },
+  apply: (s, v) => {
+    s.commitments = { ...s.commitments, [key]: v };
+  },
+});
+
+const KIT = [
+  { value: 'oui' as const, label: 'oui', short: 'Oui' },
+  { value: 'non' as const, label: 'non', short: 'Non' },
+  { value: 'a_confirmer' as const, label: 'je dois encore demander', short: 'Je dois demander', aliases: ['demander', 'a confirmer'] },
+];
+
+export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
+  const d = makeDialog(bot, COMMITMENTS, deps);
+  d.before('default', async (convo, turn) => {
+    const app = turn.state.application;
+    const view = app ? await deps.ports.getApplicationView(app.actorToken, app.id) : null;
+    if (!app || view?.openStep !== 'actor_commitments') {
+      await turn.say(
+        view ? `Cette étape n’est pas ouverte pour votre demande (étape actuelle : ${stageLabel(view.stage)}).` : 'Vous n’avez pas encore déposé de demande dans cette conversation.',
+      );
+      convo.setVar('_skip', true);
+      await convo.stop();
+      return;
+    }
+    turn.state.commitments = {};
+  });
+  askField(d, commitmentField('charte', 'Signez-vous la Charte #APTIC (engagements réciproques) ?'), deps);
+  askField(d, commitmentField('cgu', 'Acceptez-vous les conditions générales (CGVU des fournisseurs qualifiés) ?'), deps);
+  askField(
+    d,
+    {
+      key: 'sign_abonnement',
+      question: { text: 'Confirmez-vous l’abonnement #APTIC (Kit), facturé à la finalisation de la qualification ?', quickReplies: KIT.map((k) => ({ title: k.short, payload: k.value })) },
+      parse: (t) => {
+        const v = parseChoice(t.replace('_', ' '), KIT);
+        return v === null ? { ok: false, message: 'Répondez « oui », « non » ou « je dois demander ».' } : { ok: true, value: v };
+      },
+      apply: (s, v) => {
+        s.commitments = { ...s.commitments, abonnement: v as 'oui' | 'non' | 'a_confirmer' };
+      },
+    } satisfies Field<string>,
+    deps,
+  );
+  d.after(async (results, turn) => {
+    const app = turn.state.application;
+    const c = turn.state.commitments;
+    if (results._skip || !app || !c) return;
+    turn.state.commitments = null;
+    try {
+      await deps.ports.submitCommitments(app.actorToken, app.id, {
+        charte: c.charte === true,
+        cgu: c.cgu === true,
+        abonnement: c.abonnement ?? 'a_confirmer',
+      });
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      if (name === 'StepNotOpenError') {
+        await turn.say('Cette étape n’est plus ouverte pour votre demande : demandez-moi « où en est ma demande ? ».');
+        return;
+      }
+      if (name === 'ValidationError') {
+        const issues = ((err as { issues?: { message: string }[] }).issues ?? []).map((i) => `• ${i.message}`);
+        await turn.say({
+          text: `Vos engagements ne sont pas enregistrés :\n${issues.join('\n')}\nVous pourrez les signer plus tard, tant que l’étape est ouverte.`,
+          quick_replies: [{ title: 'Signer mes engagements', payload: SIGN_PAYLOAD }],
+        });
+        return;
+      }
+      throw err;
+    }
+    await turn.say('Merci ! Vos engagements sont enregistrés. Prochaine étape : la validation finale par l’équipe #APTIC.');
+  });
+}

@@ -1,0 +1,123 @@
+// Shared mechanics of the questionnaire's dialogs: ask a field, validate it in onChange (re-prompt with the reason,
+// FAQ interruption, hard-gate exit), compose sections.
+import { REASONS, type ReasonCode } from '../../shared/domain/reasons.js';
+import { looksLikeQuestion } from '../answers.js';
+import type { BotDefinition, Convo, DialogBuilder, DialogVars, QuickReply, Turn } from '../conversation.js';
+import { type Field, toPromptConfig } from '../fields.js';
+import type { BotPorts } from '../ports.js';
+import type { ChatState, SessionMeta } from '../state.js';
+
+export type ChatBot = BotDefinition<ChatState, SessionMeta>;
+export type ChatTurn = Turn<ChatState, SessionMeta>;
+export type ChatDialog = DialogBuilder<ChatState, SessionMeta>;
+
+export interface BotDeps {
+  ports: BotPorts;
+}
+
+interface Hint {
+  text: string;
+  quickReplies?: QuickReply[];
+}
+
+/** A dialog whose prompts can show configuration values (prompts are synchronous: copy them in first). */
+export function makeDialog(bot: ChatBot, id: string, deps: BotDeps): ChatDialog {
+  const d = bot.dialog(id);
+  d.before('default', async (convo) => {
+    convo.setVar('_cfg', toPromptConfig(await deps.ports.config()));
+  });
+  return d;
+}
+
+/** Ask `field`; the answer is checked in onChange. A re-prompt is one message: the reason, then the question. */
+export function askField(d: ChatDialog, field: Field, deps: BotDeps, thread = 'default'): void {
+  const q = field.question;
+  d.ask(
+    {
+      text: (vars) => {
+        const base = typeof q.text === 'function' ? q.text(vars) : q.text;
+        const hint = vars._hint as Hint | null | undefined;
+        return hint ? `${hint.text}\n${base}` : base;
+      },
+      quickReplies: (vars) => {
+        const hint = vars._hint as Hint | null | undefined;
+        if (hint?.quickReplies) return hint.quickReplies;
+        return typeof q.quickReplies === 'function' ? q.quickReplies(vars) : q.quickReplies;
+      },
+      ...(q.multiple ? { multiple: true } : {}),
+    },
+    field.key,
+    thread,
+  );
+  d.onChange(field.key, (value, convo, turn) => answerField(field, typeof value === 'string' ? value : '', convo, turn, deps));
+}
+
+/** The FAQ answer when the matcher is confident (topic found), else null. */
+export function confidentFaq(deps: BotDeps, text: string): string | null {
+  const m = deps.ports.faq.match(text);
+  return m.topic && m.answer ? m.answer : null;
+}
+
+export async function answerField(field: Field, text: string, convo: Convo, turn: ChatTurn, deps: BotDeps): Promise<void> {
+  convo.setVar('_hint', null);
+  const state = turn.state;
+  const parsed = field.parse(text, { config: await deps.ports.config(), state });
+  // A question typed instead of an answer: answer it, then ask again (free-text answers only when phrased as a question).
+  if (!parsed.ok || (field.freeText && looksLikeQuestion(text))) {
+    const faq = confidentFaq(deps, text);
+    if (faq) {
+      await turn.say(faq);
+      convo.setVar('_hint', { text: 'Pour reprendre :' } satisfies Hint);
+      await convo.repeat();
+      return;
+    }
+  }
+  if (parsed.ok) {
+    delete state.tries[field.key];
+    const value = parsed.value as never;
+    field.apply(state, value);
+    const gate = field.gate?.(value, state);
+    if (gate) return stopWithReason(turn, gate, deps);
+    const note = field.note?.(value, state);
+    if (note) await turn.say(note);
+    const next = field.next?.(value, state);
+    if (next) await convo.gotoThread(next);
+    return;
+  }
+  if (field.maxTries) {
+    const tries = (state.tries[field.key] ?? 0) + 1;
+    state.tries[field.key] = tries;
+    if (tries >= field.maxTries.tries) return stopWithReason(turn, field.maxTries.reason, deps, parsed.message);
+  }
+  convo.setVar('_hint', { text: parsed.message, ...(parsed.quickReplies ? { quickReplies: parsed.quickReplies } : {}) } satisfies Hint);
+  await convo.repeat();
+}
+
+/** A hard prerequisite is missing: say which and what to do, stop the questionnaire (nothing is submitted). */
+export async function stopWithReason(turn: ChatTurn, code: ReasonCode, deps: BotDeps, detail?: string): Promise<void> {
+  await turn.cancelAllDialogs();
+  turn.state.exit = code;
+  const reason = REASONS[code];
+  await turn.say(detail ? `${detail}\n${reason.message}` : reason.message);
+  const topic = 'topic' in reason ? reason.topic : undefined;
+  const more = topic ? deps.ports.faq.answerFor(topic) : null;
+  if (more) await turn.say(more);
+  await turn.say({
+    text: 'Je ne peux donc pas aller plus loin pour l’instant : aucune demande n’a été envoyée. Quand ce sera réglé, revenez et écrivez « recommencer ». Vous pouvez aussi me poser vos questions.',
+    quick_replies: [{ title: 'Recommencer', payload: 'recommencer' }],
+  });
+}
+
+/**
+ * A section as a child dialog. Botkit copies the parent's variables into the child and the child's back into the
+ * parent's `vars[key]`: nested copies would double at each section, so the parent keeps only a marker (the answers
+ * themselves are in the conversation state).
+ */
+export function addSection(d: ChatDialog, sectionId: string, thread = 'default'): void {
+  d.addChildDialog(sectionId, sectionId, thread);
+  d.onChange(sectionId, async (_value, convo) => {
+    convo.setVar(sectionId, true);
+  });
+}
+
+export const varsOf = (convo: Convo): DialogVars => convo.vars;

@@ -1,0 +1,23 @@
+// Dialog ids: one constant per dialog module, used to compose them (addChildDialog / beginDialog) and in tests.
+export const WELCOME = 'welcome';
+export const QUESTIONNAIRE = 'questionnaire';
+export const IDENTITE = 'identite';
+export const SIRET = 'siret';
+export const REPRESENTANT = 'representant';
+export const BANQUE = 'banque';
+export const ACTIVITE = 'activite';
+export const LIEUX = 'lieux';
+export const LIEU = 'lieu';
+export const ACCUEIL = 'accueil';
+export const EQUIPE = 'equipe';
+export const PUBLICS = 'publics';
+export const ENGAGEMENTS = 'engagements';
+export const ROUTE = 'route';
+export const SUMMARY = 'summary';
+export const COMMITMENTS = 'commitments';
+
+/** The questionnaire's sections, in order (also what the summary re-runs to correct a branching answer). */
+export const SECTIONS = [IDENTITE, SIRET, REPRESENTANT, BANQUE, ACTIVITE, LIEUX, ACCUEIL, EQUIPE, PUBLICS, ENGAGEMENTS, ROUTE] as const;
+export type SectionId = (typeof SECTIONS)[number];
+
+export const editDialogId = (target: string): string => `edit:${target}`;

@@ -1,0 +1,158 @@
+// The summary the actor confirms or corrects line by line, and the one submission point (its `after`).
+import { matchKey } from '../../shared/domain/text.js';
+import type { QuickReply } from '../conversation.js';
+import { type Finding, type SubmitResult } from '../ports.js';
+import { type ChatState, idempotencyKey, toApplicationDocument } from '../state.js';
+import { type BotDeps, type ChatBot, type ChatTurn, confidentFaq } from './form.js';
+import { editDialogId, LIEUX, SECTIONS, SUMMARY } from './ids.js';
+import { editTargetOf, SECTION_FIELDS } from './questionnaire.js';
+
+export interface SummaryLine {
+  text: string;
+  target: string;
+}
+
+export function summaryLines(state: ChatState): SummaryLine[] {
+  const lines: SummaryLine[] = [];
+  for (const section of SECTIONS) {
+    for (const field of SECTION_FIELDS[section]) {
+      if (!field.label) continue;
+      const value = field.show?.(state);
+      if (value === null || value === undefined) continue;
+      lines.push({ text: `${field.label} : ${value}`, target: editDialogId(editTargetOf(field, section)) });
+    }
+    if (section === LIEUX) {
+      state.draft.lieux.forEach((l, i) => {
+        const parts = [`${l.adresse ?? ''}, ${l.code_postal ?? ''} ${l.commune ?? ''}`];
+        if (l.horaires) parts.push(`horaires : ${l.horaires}`);
+        parts.push(`accueil sans condition : ${l.accueil_inconditionnel ? 'oui' : 'non'}`);
+        lines.push({ text: `Lieu ${i + 1} : ${parts.join(' — ')}`, target: editDialogId(LIEUX) });
+      });
+    }
+  }
+  return lines;
+}
+
+const CONFIRM: QuickReply[] = [
+  { title: 'Confirmer et envoyer', payload: 'confirmer' },
+  { title: 'Corriger une information', payload: 'corriger' },
+];
+
+const ROUTE_LABEL: Record<string, string> = {
+  reseau: 'voie réseau',
+  territoriale: 'voie territoriale : votre Hub et les webinaires « Devenir #APTIC » vous accompagnent',
+  libre: 'voie libre : plus d’informations sur devenir.aptic.fr et aux webinaires « Devenir #APTIC », un mardi sur deux à 15h',
+};
+
+const bullets = (findings: Finding[]) => findings.map((f) => `• ${f.message}`).join('\n');
+
+/** Never « vous êtes qualifié·e »: the questionnaire pre-screens, APTIC decides (eligibility.md §G). */
+export function resultMessage(r: SubmitResult): string {
+  const lines: string[] = [`Merci ! Votre demande est enregistrée (référence ${r.id.slice(0, 8)}).`];
+  switch (r.status) {
+    case 'eligible_now':
+      lines.push(`Votre profil semble compatible. Prochaine étape : l’examen de votre demande par l’équipe #APTIC (${ROUTE_LABEL[r.route ?? 'libre'] ?? r.route}).`);
+      break;
+    case 'eligible_waitlist':
+    case 'needs_human_review':
+    case 'pending_confirmation':
+      lines.push(bullets(r.reasons));
+      break;
+    case 'not_eligible_yet':
+      lines.push(`Il manque pour l’instant des prérequis :\n${bullets(r.reasons)}`);
+      break;
+    default:
+      if (r.reasons.length) lines.push(bullets(r.reasons));
+  }
+  if (r.flags.length) lines.push(`Points d’attention :\n${bullets(r.flags)}`);
+  lines.push('La décision finale revient à l’équipe #APTIC. Vous pouvez me demander « où en est ma demande ? » à tout moment.');
+  return lines.join('\n');
+}
+
+async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
+  const s = turn.state;
+  let r: SubmitResult;
+  try {
+    r = await deps.ports.submitApplication(toApplicationDocument(s), {
+      idempotencyKey: idempotencyKey(turn.conversationId, s),
+      ...(s.campaign ? { campaignCode: s.campaign.code } : {}),
+      source: 'chat',
+    });
+  } catch (err) {
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'SiretAlreadyClaimedError') {
+      const support = (await deps.ports.config()).support.email;
+      await turn.say(
+        `Ce SIRET a déjà été utilisé pour une demande #APTIC : un SIRET ne peut servir qu’à une seule demande, et je ne peux pas la remplacer. Contactez le support (${support}) en indiquant votre SIRET : l’équipe vérifiera avec vous.`,
+      );
+      return;
+    }
+    if (name === 'ValidationError') {
+      const issues = ((err as { issues?: { message: string }[] }).issues ?? []).map((i) => `• ${i.message}`);
+      await turn.say(`Certaines informations sont à corriger avant l’envoi :\n${issues.join('\n')}`);
+      await turn.beginDialog(SUMMARY);
+      return;
+    }
+    // Anything else: the turn fails, nothing is saved, the summary is still waiting; « Confirmer » retries with the
+    // same idempotency key, so a submission that did go through is not duplicated.
+    throw err;
+  }
+  s.application = { id: r.id, actorToken: r.actorToken, status: r.status, at: deps.ports.clock().toISOString() };
+  s.exit = null;
+  await turn.say(resultMessage(r));
+}
+
+export function defineSummary(bot: ChatBot, deps: BotDeps): void {
+  const d = bot.dialog(SUMMARY);
+  const edit = async (n: number, turn: ChatTurn): Promise<boolean> => {
+    const line = summaryLines(turn.state)[n - 1];
+    if (!line) return false;
+    await turn.cancelAllDialogs();
+    await turn.beginDialog(line.target);
+    return true;
+  };
+
+  d.before('default', async (convo, turn) => {
+    convo.setVar('_hint', null);
+    const lines = summaryLines(turn.state).map((l, i) => `${i + 1}. ${l.text}`);
+    await turn.say(`Voici le récapitulatif de vos réponses :\n${lines.join('\n')}`);
+  });
+  d.askWith(
+    {
+      text: (vars) => `${vars._hint ? `${String(vars._hint)}\n` : ''}Tout est-il correct ?`,
+      quickReplies: CONFIRM,
+    },
+    async (answer, convo, turn) => {
+      if (answer === null) return;
+      convo.setVar('_hint', null);
+      const k = matchKey(answer);
+      if (/^(confirmer|confirme|oui|ok|envoyer|valider|c est bon|tout est correct|confirmer et envoyer)$/.test(k)) return;
+      if (/^\d{1,3}$/.test(k) && (await edit(Number(k), turn))) return;
+      if (/(corriger|modifier|changer|non|erreur)/.test(k)) return convo.gotoThread('corriger');
+      const faq = confidentFaq(deps, answer);
+      if (faq) await turn.say(faq);
+      else convo.setVar('_hint', 'Répondez « confirmer » pour envoyer votre demande, ou « corriger ».');
+      await convo.repeat();
+    },
+    'confirmation',
+  );
+  d.askWith(
+    {
+      text: (vars) =>
+        `${vars._hint ? `${String(vars._hint)}\n` : ''}Quel numéro de ligne voulez-vous corriger ? (ou « annuler » pour revenir au récapitulatif)`,
+      quickReplies: [{ title: 'Annuler', payload: 'annuler' }],
+    },
+    async (answer, convo, turn) => {
+      if (answer === null) return;
+      convo.setVar('_hint', null);
+      const k = matchKey(answer);
+      if (/^\d{1,3}$/.test(k) && (await edit(Number(k), turn))) return;
+      if (/^(annuler|retour|rien)$/.test(k)) return convo.gotoThread('default');
+      convo.setVar('_hint', `Indiquez un numéro entre 1 et ${summaryLines(turn.state).length}.`);
+      await convo.repeat();
+    },
+    'ligne',
+    'corriger',
+  );
+  d.after(async (_results, turn) => submit(turn, deps));
+}

@@ -1,0 +1,61 @@
+// A1: who is talking. Producers go to the questionnaire; the others get the FAQ answer that fits them instead.
+import { REASONS } from '../../shared/domain/reasons.js';
+import { buttons, numbered, parseChoice } from '../answers.js';
+import { PROFIL_OPTIONS } from '../fields.js';
+import { type BotDeps, type ChatBot, confidentFaq } from './form.js';
+import { QUESTIONNAIRE, WELCOME } from './ids.js';
+
+const REDIRECT_TOPICS: Record<string, string[]> = {
+  financeur: ['order-passes'],
+  prescripteur: ['order-passes', 'what-is-pass'],
+  particulier: ['beneficiary-get-pass'],
+};
+
+export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
+  const d = bot.dialog(WELCOME);
+  d.askWith(
+    {
+      text: (vars) => `${vars._hint ? `${String(vars._hint)}\n` : ''}${numbered('Pour commencer, vous êtes :', PROFIL_OPTIONS)}`,
+      quickReplies: buttons(PROFIL_OPTIONS),
+    },
+    async (answer, convo, turn) => {
+      if (answer === null) return;
+      convo.setVar('_hint', null);
+      const profil = parseChoice(answer, PROFIL_OPTIONS);
+      if (profil === null) {
+        const faq = confidentFaq(deps, answer);
+        if (faq) await turn.say(faq);
+        else convo.setVar('_hint', 'Choisissez une des réponses proposées (vous pouvez taper son numéro).');
+        return convo.repeat();
+      }
+      turn.state.profil = profil;
+      if (profil === 'producteur') {
+        await turn.cancelAllDialogs();
+        await turn.beginDialog(QUESTIONNAIRE);
+        return;
+      }
+      if (profil === 'autre') return convo.gotoThread('autre');
+      await turn.say(REASONS[`redirect_${profil}`].message);
+      for (const topic of REDIRECT_TOPICS[profil] ?? []) {
+        const a = deps.ports.faq.answerFor(topic);
+        if (a) await turn.say(a);
+      }
+      await turn.say('Avez-vous une autre question ? Je vous écoute.');
+    },
+    'profil',
+  );
+  d.askWith(
+    { text: 'Dites-m’en un peu plus : que recherchez-vous ?' },
+    async (answer, _convo, turn) => {
+      if (answer === null) return;
+      const m = deps.ports.faq.match(answer);
+      if (m.topic && m.answer) await turn.say(m.answer);
+      else {
+        await turn.say(REASONS.redirect_autre.message);
+        if (m.answer) await turn.say(m.answer);
+      }
+    },
+    'besoin',
+    'autre',
+  );
+}

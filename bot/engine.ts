@@ -1,0 +1,361 @@
+// The only module that imports Botkit / Bot Framework. Botkit is unmaintained and the Bot Framework SDK under it lost
+// support at the end of 2025, so it stays behind the interfaces of ./conversation.ts: dialogs, transports and the page
+// never see a Botkit type, and replacing Botkit means rewriting this file only.
+//
+// How Botkit is driven here (and why not with its web adapter):
+// - botbuilder-adapter-web keys conversations by the `user` the client sends (identity spoofing), starts its own
+//   websocket server with a 30 s interval that is never cleared, and in webhook mode only answers after the whole
+//   turn through express. We give Botkit our own BotAdapter subclass instead: `turn()` builds the activity from the
+//   conversation id the *server* derived from its session token, runs Botkit's `handleTurn`, and returns the replies
+//   that `sendActivities` collected in the turn state (the web adapter's webhook mode does the same with `httpBody`).
+//   Transports (HTTP, websocket, Lambda) then send those replies themselves.
+// - `disable_webserver: true`: Botkit never listens on PORT/3000.
+// - Dialog state goes through a botbuilder `Storage` backed by our DialogStateStore (DynamoDB in production), so a
+//   conversation resumes on another Lambda instance or after a restart.
+// - Turns of one conversation are serialized (KeyedQueue); a throwing handler becomes an apology, never a crash.
+// - Script texts go through mustache inside Botkit; every text we hand it is wrapped so mustache leaves it verbatim
+//   (user input such as "{{vars.x}}" is displayed, never expanded).
+import { ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, type Storage, type StoreItems, TurnContext } from 'botbuilder';
+import { type DialogContext, DialogTurnStatus } from 'botbuilder-dialogs';
+import { Botkit, BotkitConversation, type BotWorker } from 'botkit';
+import type {
+  AnswerHandler,
+  BotDefinition,
+  Convo,
+  DialogBuilder,
+  DialogStateStore,
+  DialogVars,
+  Engine,
+  FieldHandler,
+  Question,
+  QuickReply,
+  Reply,
+  Turn,
+  TurnInput,
+} from './conversation.js';
+import { KeyedQueue } from './queue.js';
+
+const CHANNEL = 'aptic';
+const REPLIES = Symbol('aptic.replies');
+const META = Symbol('aptic.meta');
+const TURN = Symbol('aptic.turn');
+const STATE_PROPERTY = 'aptic';
+
+// Mustache only sees a "set delimiters" tag followed by text without those delimiters: nothing is expanded.
+// \u0001/\u0002 cannot come from users (control characters are refused or stripped before a turn).
+const VERBATIM = '{{=\u0001 \u0002=}}';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the two delimiter characters must never reach mustache
+const DELIMITERS = /[\u0001\u0002]/g;
+export const verbatim = (text: string): string => VERBATIM + text.replace(DELIMITERS, '');
+
+/** Collects outgoing activities in the turn state instead of sending them anywhere. */
+class CollectingAdapter extends BotAdapter {
+  readonly name = 'aptic-collecting-adapter';
+
+  async sendActivities(context: TurnContext, activities: Partial<import('botbuilder').Activity>[]): Promise<ResourceResponse[]> {
+    const out = context.turnState.get(REPLIES) as Partial<import('botbuilder').Activity>[] | undefined;
+    for (const a of activities) if (a.type === undefined || a.type === ActivityTypes.Message) out?.push(a);
+    return activities.map((_, i) => ({ id: String(i) }));
+  }
+
+  async updateActivity(): Promise<void> {}
+
+  async deleteActivity(): Promise<void> {}
+
+  async continueConversation(_reference: Partial<ConversationReference>): Promise<void> {
+    throw new Error('Proactive messages are not supported: the bot only answers turns.');
+  }
+
+  process(context: TurnContext, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    return this.runMiddleware(context, logic);
+  }
+}
+
+/** botbuilder Storage over our DialogStateStore: one item per conversation (dialog stack + our state). */
+class DialogStorage implements Storage {
+  constructor(
+    private readonly store: DialogStateStore,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const items: StoreItems = {};
+    await Promise.all(
+      keys.map(async (key) => {
+        const state = await this.store.get(conversationIdOf(key));
+        if (state && typeof state === 'object') items[key] = state;
+      }),
+    );
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    await Promise.all(
+      Object.entries(changes).map(([key, value]) => {
+        const { eTag: _etag, ...state } = value as Record<string, unknown>;
+        // A JSON round trip drops undefined values and functions: what DynamoDB stores is what we read back.
+        return this.store.put(conversationIdOf(key), JSON.parse(JSON.stringify(state)), this.ttlSeconds);
+      }),
+    );
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((k) => this.store.delete(conversationIdOf(k))));
+  }
+}
+
+/** Botkit's key is `<channel>/conversations/<conversation.id>-<from.id>/<namespace>`; both ids are ours. */
+function conversationIdOf(storageKey: string): string {
+  const middle = /^[^/]+\/conversations\/(.*)\/[^/]*$/.exec(storageKey)?.[1] ?? storageKey;
+  return middle.slice(0, (middle.length - 1) / 2);
+}
+
+function toReply(a: Partial<import('botbuilder').Activity>): Reply {
+  const reply: Reply = { text: a.text ?? '' };
+  const data = (a.channelData ?? {}) as { quick_replies?: QuickReply[]; multiple?: boolean };
+  if (Array.isArray(data.quick_replies) && data.quick_replies.length > 0) {
+    reply.quick_replies = data.quick_replies.map((q) => ({ title: String(q.title), payload: String(q.payload) }));
+    if (data.multiple) reply.multiple = true;
+  }
+  return reply;
+}
+
+function quickRepliesOf(q: Question, vars: DialogVars): QuickReply[] | undefined {
+  const list = typeof q.quickReplies === 'function' ? q.quickReplies(vars) : q.quickReplies;
+  return list?.map((r) => ({ title: verbatim(r.title), payload: verbatim(r.payload) }));
+}
+
+/** A Question as a Botkit message template (functions only, so nothing user-typed is a mustache template). */
+function toTemplate(q: Question) {
+  return {
+    text: (_template: unknown, vars: DialogVars) => verbatim(typeof q.text === 'function' ? q.text(vars) : q.text),
+    quick_replies: (_template: unknown, vars: DialogVars) => quickRepliesOf(q, vars) ?? [],
+    channelData: q.multiple ? { multiple: true } : {},
+  };
+}
+
+interface BotkitDialogWrapperLike {
+  vars: DialogVars;
+  setVar(k: string, v: unknown): void;
+  gotoThread(t: string): Promise<void>;
+  repeat(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const wrapConvo = (c: BotkitDialogWrapperLike): Convo => ({
+  get vars() {
+    return c.vars;
+  },
+  setVar: (k, v) => c.setVar(k, v),
+  gotoThread: (t) => c.gotoThread(t),
+  repeat: () => c.repeat(),
+  stop: () => c.stop(),
+});
+
+export interface EngineOptions<S, M> {
+  store: DialogStateStore;
+  /** Lifetime of a stored conversation (refreshed on every turn). */
+  ttlSeconds: number;
+  initialState(): S;
+  define(bot: BotDefinition<S, M>): void;
+  /** Sent when a turn fails; the conversation keeps its last saved state. */
+  apology: string;
+  onError?(err: unknown, conversationId: string): void;
+}
+
+export function createEngine<S extends object, M>(options: EngineOptions<S, M>): Engine<M> {
+  const adapter = new CollectingAdapter();
+  const controller = new Botkit({
+    adapter,
+    storage: new DialogStorage(options.store, options.ttlSeconds),
+    disable_webserver: true,
+    disable_console: true,
+  });
+  // Private in Botkit's typings, public at runtime: our state lives in the same storage item as the dialog stack.
+  const internals = controller as unknown as {
+    conversationState: { createProperty(name: string): { get(ctx: TurnContext, initial: S): Promise<S> } };
+    listenForInterrupts(bot: BotWorker, message: unknown): Promise<unknown>;
+  };
+  const stateAccessor = internals.conversationState.createProperty(STATE_PROPERTY);
+  const queue = new KeyedQueue();
+  let onMessage: ((turn: Turn<S, M>, text: string) => Promise<void>) | undefined;
+  let closed = false;
+
+  async function turnOf(bot: BotWorker): Promise<Turn<S, M>> {
+    const context = bot.getConfig('context') as TurnContext;
+    const dc = () => bot.getConfig('dialogContext') as DialogContext | undefined;
+    // One state object per turn, shared by every handler of the turn (Botkit spawns a new worker per hook).
+    let s = context.turnState.get(TURN) as S | undefined;
+    if (!s) {
+      s = await stateAccessor.get(context, options.initialState());
+      context.turnState.set(TURN, s);
+    }
+    return {
+      conversationId: context.activity.conversation.id,
+      state: s,
+      meta: context.turnState.get(META) as M,
+      say: async (reply) => {
+        const r = typeof reply === 'string' ? { text: reply } : reply;
+        await bot.say({
+          type: 'message',
+          text: r.text,
+          channelData: r.quick_replies ? { quick_replies: r.quick_replies, multiple: r.multiple === true } : {},
+        });
+      },
+      beginDialog: (id, opts) => bot.beginDialog(id, opts),
+      cancelAllDialogs: async () => {
+        await bot.cancelAllDialogs();
+      },
+      hasActiveDialog: () => (dc()?.stack.length ?? 0) > 0,
+      reprompt: async () => {
+        const d = dc();
+        if (d?.activeDialog) await d.repromptDialog();
+      },
+    };
+  }
+
+  const definition: BotDefinition<S, M> = {
+    dialog(id) {
+      const convo = new BotkitConversation(id, controller);
+      const builder: DialogBuilder<S, M> = {
+        id,
+        say(message, thread = 'default') {
+          convo.addMessage(toTemplate(typeof message === 'string' ? { text: message } : message) as never, thread);
+          return builder;
+        },
+        ask(question, key, thread = 'default') {
+          convo.addQuestion(toTemplate(question) as never, [], key, thread);
+          return builder;
+        },
+        askWith(question, handler: AnswerHandler<S, M>, key, thread = 'default') {
+          convo.addQuestion(
+            toTemplate(question) as never,
+            async (answer, c, bot) => handler(typeof answer === 'string' ? answer : null, wrapConvo(c), await turnOf(bot)),
+            key,
+            thread,
+          );
+          return builder;
+        },
+        addChildDialog(dialogId, key, thread = 'default') {
+          convo.addChildDialog(dialogId, key, thread);
+          return builder;
+        },
+        addGotoDialog(dialogId, thread = 'default') {
+          convo.addGotoDialog(dialogId, thread);
+          return builder;
+        },
+        before(thread, handler) {
+          convo.before(thread, async (c, bot) => handler(wrapConvo(c), await turnOf(bot)));
+          return builder;
+        },
+        onChange(key, handler: FieldHandler<S, M>) {
+          convo.onChange(key, async (value, c, bot) => handler(value, wrapConvo(c), await turnOf(bot)));
+          return builder;
+        },
+        after(handler) {
+          convo.after(async (results, bot) => handler(results as DialogVars, await turnOf(bot)));
+          return builder;
+        },
+      };
+      controller.addDialog(convo);
+      return builder;
+    },
+    interrupt(test, handler) {
+      controller.interrupts(
+        async (message) => {
+          const context = message.context as TurnContext;
+          const state = context.turnState.get(TURN) ?? (await stateAccessor.get(context, options.initialState()));
+          context.turnState.set(TURN, state);
+          return test(String(message.text ?? ''), { state: state as S });
+        },
+        'message',
+        async (bot, message) => handler(await turnOf(bot), String(message.text ?? '')),
+      );
+    },
+    onHello(handler) {
+      controller.interrupts(
+        async () => true,
+        'hello',
+        async (bot) => handler(await turnOf(bot)),
+      );
+    },
+    onMessage(handler) {
+      onMessage = handler;
+    },
+  };
+  options.define(definition);
+
+  /**
+   * Botkit's own `handleTurn` runs the dialogs inside callbacks of its middleware pipeline without awaiting them: an
+   * exception there is an unhandled rejection that ends the process. Same steps, with every promise awaited, so a
+   * failure reaches `runTurn` (no receive/ingest middleware is registered, so nothing is skipped).
+   */
+  async function handleTurn(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const data = (a.channelData ?? {}) as { botkitEventType?: string };
+    const message = {
+      ...data,
+      type: data.botkitEventType ?? a.type,
+      user: a.from.id,
+      text: a.text,
+      channel: a.conversation.id,
+      value: a.value,
+      reference: TurnContext.getConversationReference(a),
+      context,
+      incoming_message: a,
+    };
+    context.turnState.set('botkitMessage', message);
+    const dialogContext = await controller.dialogSet.createContext(context);
+    const bot = await controller.spawn(dialogContext);
+    const interrupted = await internals.listenForInterrupts(bot, message);
+    if (interrupted === false) {
+      const result = await dialogContext.continueDialog();
+      // Not `processTriggersAndEvents`: it has the same detached callback. We register no `hears` triggers.
+      if (result.status === DialogTurnStatus.empty && message.type === ActivityTypes.Message && onMessage) {
+        await onMessage(await turnOf(bot), String(a.text ?? ''));
+      }
+    }
+    await controller.saveState(bot);
+  }
+
+  async function runTurn(conversationId: string, input: TurnInput, meta: M): Promise<Reply[]> {
+    const activity = {
+      type: input.type === 'message' ? ActivityTypes.Message : ActivityTypes.Event,
+      channelId: CHANNEL,
+      // Only `id`: Botkit's storage key joins every conversation field, and conversationIdOf() reads it back.
+      conversation: { id: conversationId },
+      from: { id: conversationId },
+      recipient: { id: 'bot', name: 'bot' },
+      text: input.type === 'message' ? input.text : undefined,
+      channelData: input.type === 'hello' ? { botkitEventType: 'hello' } : {},
+      timestamp: new Date(),
+      id: `${Date.now()}`,
+      serviceUrl: '',
+    };
+    const context = new TurnContext(adapter, activity as never);
+    const collected: Partial<import('botbuilder').Activity>[] = [];
+    context.turnState.set(REPLIES, collected);
+    context.turnState.set(META, meta);
+    try {
+      await adapter.process(context, (ctx) => handleTurn(ctx));
+      return collected.map(toReply);
+    } catch (err) {
+      options.onError?.(err, conversationId);
+      return [{ text: options.apology }];
+    }
+  }
+
+  return {
+    turn(conversationId, input, meta) {
+      if (closed) return Promise.resolve([{ text: options.apology }]);
+      return queue.run(conversationId, () => runTurn(conversationId, input, meta));
+    },
+    drain: () => queue.drain(),
+    async close() {
+      closed = true;
+      await queue.drain();
+      // No webserver and no web adapter: nothing else holds a timer or a socket.
+      await controller.shutdown();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// What the bot needs from the rest of the system, injected. Production builds them from Deps (createBotPorts); tests
+// build them the same way over dynalite. The bot never imports the store or the use cases directly.
+import type { AppConfig } from '../shared/config/config.js';
+import type { Deps } from '../shared/runtime/deps.js';
+import { submitCommitments as submitCommitmentsUseCase } from '../shared/usecases/actor-steps.js';
+import { getApplicationView as viewUseCase } from '../shared/usecases/application-view.js';
+import { resolvePrincipal } from '../shared/usecases/principal.js';
+import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
+import type { FaqPort } from './faq-port.js';
+import type { SessionCodec } from './sessions.js';
+
+export interface Finding {
+  code: string;
+  message: string;
+  topic?: string;
+}
+
+export interface Campaign {
+  code: string;
+  kind: 'webinar' | 'tour' | 'hub' | 'network';
+  label?: string | null;
+  territory?: string | null;
+  network?: string | null;
+  route?: 'reseau' | 'territoriale' | 'libre' | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  utm?: Record<string, string>;
+}
+
+export interface SubmitResult {
+  id: string;
+  actorToken: string;
+  status: string;
+  route: string | null;
+  phase: number | null;
+  flags: Finding[];
+  reasons: Finding[];
+}
+
+export interface ApplicationView {
+  stage: string;
+  status: string;
+  messages: { text: string; at: string; subject?: string }[];
+  openStep: string | null;
+}
+
+export interface Commitments {
+  charte: boolean;
+  cgu: boolean;
+  abonnement: 'oui' | 'non' | 'a_confirmer';
+}
+
+export interface BotPorts {
+  /** Throws an error named SiretAlreadyClaimedError when the SIRET is used, ValidationError (with `issues`) when invalid. */
+  submitApplication(
+    doc: unknown,
+    opts: { idempotencyKey: string; campaignCode?: string; source: 'chat' },
+  ): Promise<SubmitResult>;
+  getApplicationView(actorToken: string, applicationId: string): Promise<ApplicationView>;
+  /** Throws StepNotOpenError when the actor step is not open, ValidationError when a commitment is refused. */
+  submitCommitments(actorToken: string, applicationId: string, body: Commitments): Promise<void>;
+  faq: FaqPort;
+  campaigns: { get(code: string): Promise<Campaign | null> };
+  dialogState: {
+    get(id: string): Promise<unknown | null>;
+    put(id: string, state: unknown, ttlSeconds: number): Promise<void>;
+    delete(id: string): Promise<void>;
+  };
+  sessions: SessionCodec;
+  config(): Promise<AppConfig>;
+  clock(): Date;
+}
+
+/** A campaign link carries its context only between its start and end dates. */
+export function campaignIsRunning(c: Campaign, now: Date): boolean {
+  const t = now.toISOString();
+  if (c.startsAt && c.startsAt > t) return false;
+  if (c.endsAt && c.endsAt < t) return false;
+  return true;
+}
+
+/** The ports over the real use cases and store (Lambda, `npm start`, integration tests). */
+export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: SessionCodec }): BotPorts {
+  const actor = async (token: string) => resolvePrincipal(deps, token);
+  return {
+    async submitApplication(doc, opts) {
+      const r = await submitUseCase(deps, doc, opts);
+      return { id: r.id, actorToken: r.actorToken, status: r.status, route: r.route, phase: r.phase, flags: r.flags, reasons: r.reasons };
+    },
+    async getApplicationView(token, id) {
+      const v = await viewUseCase(deps, await actor(token), id);
+      return {
+        stage: v.stage,
+        status: v.status,
+        openStep: v.openStep,
+        messages: v.messages.map((m) => ({ text: m.text, at: m.at, subject: m.subject })),
+      };
+    },
+    async submitCommitments(token, id, body) {
+      await submitCommitmentsUseCase(deps, await actor(token), id, body);
+    },
+    faq: extra.faq,
+    campaigns: {
+      async get(code) {
+        const item = await deps.store.getCampaign(code);
+        if (!item) return null;
+        return {
+          code: item.code,
+          kind: item.kind,
+          label: item.label ?? null,
+          territory: item.territory ?? null,
+          network: item.network ?? null,
+          route: item.route ?? null,
+          startsAt: item.startsAt ?? null,
+          endsAt: item.endsAt ?? null,
+          utm: item.utm ?? {},
+        };
+      },
+    },
+    dialogState: {
+      async get(id) {
+        return (await deps.store.getDialog(id))?.state ?? null;
+      },
+      async put(id, state, ttl) {
+        await deps.store.putDialog(id, state as Record<string, unknown>, ttl);
+      },
+      async delete(id) {
+        await deps.store.deleteDialog(id);
+      },
+    },
+    sessions: extra.sessions,
+    config: () => deps.config(),
+    clock: () => deps.clock(),
+  };
+}
