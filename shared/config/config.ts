@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
 import { matchKey } from '../domain/text.js';
 
-/** Département code as in the INSEE data: 01–95, 2A/2B, 971–978, 984–989. */
-export const DEPARTEMENT_CODE = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9])$/;
+/** Département code as in the INSEE data: 01–95 without 20, 2A/2B, 971–978, 984–989. */
+export const DEPARTEMENT_CODE = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[4-9])$/;
 
 const departement = z.string().regex(DEPARTEMENT_CODE, 'département code expected (e.g. "87", "2A", "974")');
 

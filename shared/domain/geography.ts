@@ -252,16 +252,15 @@ function uncached(cpInput: string, nameInput: string): ResolveCommuneResult {
     } else if (d === bestD && d <= max && e !== best) tie = true;
   }
   if (best && bestD <= max && !tie && key.length >= 4) return { ok: true, commune: toCommune(best, cp) };
+  // Every commune of the postal code (46 at most in the data): the person must be able to pick the right one.
   const names = all.map((e) => e.nom);
-  const shown = names.slice(0, MAX_SUGGESTIONS);
-  const more = names.length > shown.length ? ` (et ${names.length - shown.length} autres)` : '';
   return {
     ok: false,
     code: 'commune_mismatch',
     message:
       names.length === 1
         ? `La commune « ${nameInput.trim()} » ne correspond pas au code postal ${cp}, qui est celui de ${names[0]}.`
-        : `La commune « ${nameInput.trim()} » ne correspond pas au code postal ${cp}. Communes possibles : ${shown.join(', ')}${more}.`,
+        : `La commune « ${nameInput.trim()} » ne correspond pas au code postal ${cp}. Communes possibles : ${names.join(', ')}.`,
     suggestions: names,
   };
 }

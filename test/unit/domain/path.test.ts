@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { IllegalTransitionError } from '../../../shared/domain/errors.js';
+import {
+  allowedEvents,
+  HUMAN_STEPS,
+  isTerminal,
+  PATH_EVENTS,
+  STAGE_NAMES,
+  STAGES,
+  type Stage,
+  TERMINAL_STAGES,
+  transition,
+} from '../../../shared/domain/path.js';
+
+describe('qualification path', () => {
+  it('has the stages and events of docs/modules.md', () => {
+    expect(STAGE_NAMES).toEqual([
+      'submitted',
+      'not_eligible',
+      'waitlisted',
+      'staff_review',
+      'changes_requested',
+      'actor_commitments',
+      'final_approval',
+      'qualified',
+      'rejected',
+      'expired',
+      'failed',
+    ]);
+    expect(PATH_EVENTS).toHaveLength(11);
+    expect(HUMAN_STEPS).toEqual([
+      'waitlisted',
+      'staff_review',
+      'changes_requested',
+      'actor_commitments',
+      'final_approval',
+    ]);
+    expect(TERMINAL_STAGES).toEqual(['not_eligible', 'qualified', 'rejected', 'expired', 'failed']);
+    expect(STAGES.changes_requested.actor).toBe('actor');
+    expect(STAGES.staff_review.actor).toBe('staff');
+  });
+
+  it('walks the happy path', () => {
+    let s: Stage = 'submitted';
+    for (const e of ['evaluated_eligible', 'approved', 'committed', 'approved'] as const) s = transition(s, e);
+    expect(s).toBe('qualified');
+    expect(isTerminal(s)).toBe(true);
+  });
+
+  it('waitlist, changes and resubmission', () => {
+    expect(transition('submitted', 'evaluated_waitlist')).toBe('waitlisted');
+    expect(transition('waitlisted', 'released')).toBe('staff_review');
+    expect(transition('staff_review', 'changes_requested')).toBe('changes_requested');
+    expect(transition('final_approval', 'changes_requested')).toBe('changes_requested');
+    expect(transition('changes_requested', 'resubmitted')).toBe('submitted');
+    expect(transition('submitted', 'evaluated_not_eligible')).toBe('not_eligible');
+    expect(transition('staff_review', 'rejected')).toBe('rejected');
+    expect(transition('final_approval', 'rejected')).toBe('rejected');
+  });
+
+  it('every human step can time out; every non-terminal stage can fail', () => {
+    for (const s of HUMAN_STEPS) expect(transition(s, 'timed_out')).toBe('expired');
+    for (const s of STAGE_NAMES.filter((x) => !isTerminal(x))) expect(transition(s, 'failed')).toBe('failed');
+  });
+
+  it('terminal stages accept nothing; illegal moves throw IllegalTransitionError', () => {
+    for (const s of TERMINAL_STAGES) expect(allowedEvents(s)).toEqual([]);
+    try {
+      transition('qualified', 'approved');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(IllegalTransitionError);
+      expect(e).toMatchObject({
+        name: 'IllegalTransitionError',
+        code: 'illegal_transition',
+        from: 'qualified',
+        event: 'approved',
+      });
+    }
+    expect(() => transition('submitted', 'approved')).toThrow(IllegalTransitionError);
+    expect(() => transition('actor_commitments', 'approved')).toThrow(IllegalTransitionError);
+    expect(() => transition('bogus' as Stage, 'approved')).toThrow(IllegalTransitionError);
+  });
+});
