@@ -129,6 +129,13 @@ function redirect(profil: keyof typeof REDIRECT_REASON): Decision {
   };
 }
 
+/**
+ * Decision order: profil ≠ producteur → redirect; any hard gate → not_eligible_yet (one reason per gate);
+ * abonnement a_confirmer → pending_confirmation; remote only → needs_human_review (phase null); more places than
+ * config.maxPlaces → needs_human_review; phase not open → eligible_waitlist; soft flags ≥ threshold →
+ * needs_human_review, else eligible_now; then a reached département cap turns either into eligible_waitlist.
+ * Phase, route and flags are computed for every producteur outcome (they tell the actor what else to expect).
+ */
 export function evaluateEligibility(doc: ApplicationDocument, config: AppConfig, ctx?: EligibilityContext): Decision {
   if (!isProducer(doc)) return redirect(doc.profil);
   const p = prepare(config);
