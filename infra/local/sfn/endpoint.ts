@@ -45,7 +45,7 @@ export function createSfnEndpoint(
     throw new SfnServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
   };
   // A token is opaque: try each engine (there is one in practice).
-  const withToken = (token: string, act: (engine: LocalStepFunctions) => void): void => {
+  const withToken = (act: (engine: LocalStepFunctions) => void): void => {
     let lastError: unknown;
     for (const engine of list) {
       try {
@@ -120,7 +120,7 @@ export function createSfnEndpoint(
     SendTaskSuccess: (b) => {
       const token = str(b, 'taskToken', true);
       const output = str(b, 'output', true);
-      withToken(token, (e) => e.sendTaskSuccess(token, output));
+      withToken((e) => e.sendTaskSuccess(token, output));
       return {};
     },
     SendTaskFailure: (b) => {
@@ -129,12 +129,12 @@ export function createSfnEndpoint(
       const cause = str(b, 'cause');
       if (error !== undefined && error.length > 256) throw validation("'error' must be at most 256 characters");
       if (cause !== undefined && cause.length > 32_768) throw validation("'cause' must be at most 32768 characters");
-      withToken(token, (e) => e.sendTaskFailure(token, { error, cause }));
+      withToken((e) => e.sendTaskFailure(token, { error, cause }));
       return {};
     },
     SendTaskHeartbeat: (b) => {
       const token = str(b, 'taskToken', true);
-      withToken(token, (e) => e.sendTaskHeartbeat(token));
+      withToken((e) => e.sendTaskHeartbeat(token));
       return {};
     },
     DescribeStateMachine: (b) => describeMachine(byMachineArn(str(b, 'stateMachineArn', true))),

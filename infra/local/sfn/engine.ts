@@ -52,6 +52,8 @@ export interface LocalStepFunctionsOptions {
   clock?: () => Date;
   roleArn?: string;
   onEvent?: (event: { executionArn: string; event: HistoryEvent }) => void;
+  /** Tests only: how often a long wait renews the library's per-attempt timer (default ~24.8 days). */
+  rearmIntervalMs?: number;
 }
 
 export interface StartExecutionInput {
@@ -100,11 +102,27 @@ export const MAX_PAYLOAD_BYTES = 262_144;
  * little before it.
  */
 const ENGINE_TASK_TIMEOUT_SECONDS = 2_147_000;
-const OWN_TASK_CAP_MS = (ENGINE_TASK_TIMEOUT_SECONDS - 60) * 1000;
+/**
+ * Before the library's ceiling, a Task still waiting throws this error, which a retrier we prepend to every Task's
+ * Retry (never shown, unlimited, no delay) matches: the library calls the Task again and we hand it the same
+ * waiting task (same token, same deadlines). So a 30-day callback lasts 30 days.
+ */
+const REARM_ERROR = 'Local.TaskTimerRearm';
+const DEFAULT_REARM_MS = (ENGINE_TASK_TIMEOUT_SECONDS - 3600) * 1000;
 /** Stands for `$$.Task.Token` in the Context Object: the library has one Context per run, so each task attempt swaps it. */
 const TOKEN_PLACEHOLDER = '$$local-sfn.task-token$$';
 const TOKEN_PATTERN = /^[A-Za-z0-9+/=_.-]{16,1024}$/;
-const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+
+/** AWS execution names: 1–80 characters, no whitespace, brackets, wildcards, punctuation or control characters. */
+function validName(name: string): boolean {
+  if (name.length < 1 || name.length > 80 || NAME_FORBIDDEN.test(name)) return false;
+  for (const ch of name) {
+    const code = ch.codePointAt(0)!;
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return false;
+  }
+  return true;
+}
 
 interface TaskStateInfo {
   name: string;
@@ -144,6 +162,8 @@ interface ExecutionRecord {
   timers: Set<Cancellable>;
   pending: Set<PendingTask>;
   attempts: Map<string, number>;
+  /** Tasks still waiting when the library's timer had to be renewed, by state name and input. */
+  continuations: Map<string, { pending: PendingTask; outcome: Promise<Outcome> }>;
   settled: Promise<void>;
   resolveSettled: () => void;
 }
@@ -158,12 +178,16 @@ function probeStatesTimeoutError(): Promise<object | null> {
     const probe = new StateMachine(
       {
         StartAt: 'Probe',
-        States: { Probe: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-3:000000000000:function:probe', End: true } },
+        States: {
+          Probe: { Type: 'Task', Resource: 'arn:aws:lambda:eu-west-3:000000000000:function:probe', End: true },
+        },
       },
       { validationOptions: { noValidate: true } },
     );
     // 0.001 s is not valid ASL (validation is off): the library's timer fires after 1 ms.
-    (probe as unknown as { definition: { States: { Probe: { TimeoutSeconds: number } } } }).definition.States.Probe.TimeoutSeconds = 0.001;
+    (
+      probe as unknown as { definition: { States: { Probe: { TimeoutSeconds: number } } } }
+    ).definition.States.Probe.TimeoutSeconds = 0.001;
     let release: () => void = () => {};
     const run = probe.run(
       {},
@@ -274,8 +298,8 @@ export class LocalStepFunctions {
   private readonly tasks = new Map<string, TaskStateInfo>();
   private readonly handlers: Record<string, TaskHandler>;
   private readonly timeoutScale: number;
+  private readonly rearmMs: number;
   private readonly executionTimeoutSeconds?: number;
-  private readonly retryIntervalOverrides: Record<string, number[]> = {};
   private readonly waitTimeOverrides: Record<string, number> = {};
   private readonly clock: () => Date;
   private readonly onEvent?: LocalStepFunctionsOptions['onEvent'];
@@ -299,6 +323,7 @@ export class LocalStepFunctions {
     this.creationDate = this.clock();
     this.onEvent = options.onEvent;
     this.timeoutScale = options.timeoutScale ?? 1;
+    this.rearmMs = Math.min(options.rearmIntervalMs ?? DEFAULT_REARM_MS, DEFAULT_REARM_MS);
     this.handlers = { ...options.taskHandlers };
     this.definition = structuredClone(options.definition) as Record<string, Json>;
 
@@ -323,6 +348,10 @@ export class LocalStepFunctions {
           retrier.IntervalSeconds = (retrier.IntervalSeconds ?? 1) * retryScale;
           if (typeof retrier.MaxDelaySeconds === 'number') retrier.MaxDelaySeconds *= retryScale;
         }
+      }
+      if (state.Type === 'Task') {
+        const rearm = { ErrorEquals: [REARM_ERROR], IntervalSeconds: 0, MaxAttempts: 2 ** 31 - 1, BackoffRate: 1 };
+        state.Retry = [rearm, ...((state.Retry as Json[]) ?? [])];
       }
       if (state.Type === 'Wait' && typeof state.Seconds === 'number' && waitScale !== 1) {
         this.waitTimeOverrides[name] = state.Seconds * 1000 * waitScale;
@@ -349,13 +378,17 @@ export class LocalStepFunctions {
 
   /** Task state names and whether each waits for a token (for wiring and tests). */
   taskStates(): { name: string; callback: boolean; resource: string }[] {
-    return [...this.tasks.values()].map((t) => ({ name: t.name, callback: t.callback, resource: String(t.state.Resource) }));
+    return [...this.tasks.values()].map((t) => ({
+      name: t.name,
+      callback: t.callback,
+      resource: String(t.state.Resource),
+    }));
   }
 
   async startExecution(params: StartExecutionInput = {}): Promise<{ executionArn: string; startDate: Date }> {
     if (this.closed) throw new SfnServiceError('InternalFailure', 'the local Step Functions engine is closed', 500);
     const name = params.name ?? randomUUID();
-    if (!NAME_PATTERN.test(name)) throw new SfnServiceError('InvalidName', `Invalid Name: '${name}'`);
+    if (!validName(name)) throw new SfnServiceError('InvalidName', `Invalid Name: '${name}'`);
     const inputText = this.normaliseInput(params.input);
     const executionArn = this.executionArnFor(name);
     const existing = this.executions.get(executionArn);
@@ -388,9 +421,10 @@ export class LocalStepFunctions {
   }
 
   /** Newest first, as AWS lists them. `nextToken` is an opaque offset. */
-  listExecutions(
-    params: { statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string } = {},
-  ): { executions: ExecutionListItem[]; nextToken?: string } {
+  listExecutions(params: { statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string } = {}): {
+    executions: ExecutionListItem[];
+    nextToken?: string;
+  } {
     const all = [...this.executions.values()]
       .filter((r) => !params.statusFilter || r.status === params.statusFilter)
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
@@ -424,7 +458,10 @@ export class LocalStepFunctions {
     return { ...r.stats, historyEvents: r.history.length };
   }
 
-  async stopExecution(executionArn: string, params: { error?: string; cause?: string } = {}): Promise<{ stopDate: Date }> {
+  async stopExecution(
+    executionArn: string,
+    params: { error?: string; cause?: string } = {},
+  ): Promise<{ stopDate: Date }> {
     const r = this.getRecord(executionArn);
     if (r.status === 'RUNNING') {
       this.end(r, 'ABORTED', { error: params.error, cause: params.cause });
@@ -437,7 +474,8 @@ export class LocalStepFunctions {
     const pending = this.pendingFor(taskToken);
     let value: Json;
     if (typeof output === 'string') {
-      if (byteLength(output) > MAX_PAYLOAD_BYTES) throw new SfnServiceError('ValidationException', 'output is too large');
+      if (byteLength(output) > MAX_PAYLOAD_BYTES)
+        throw new SfnServiceError('ValidationException', 'output is too large');
       try {
         value = JSON.parse(output);
       } catch {
@@ -530,6 +568,7 @@ export class LocalStepFunctions {
       timers: new Set(),
       pending: new Set(),
       attempts: new Map(),
+      continuations: new Map(),
       settled,
       resolveSettled,
     };
@@ -571,9 +610,13 @@ export class LocalStepFunctions {
     });
     r.abortRun = run.abort;
     if (this.executionTimeoutSeconds !== undefined) {
-      const timer = longTimeout(() => {
-        if (r.status === 'RUNNING') this.end(r, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out' });
-      }, this.executionTimeoutSeconds * 1000 * this.timeoutScale);
+      const timer = longTimeout(
+        () => {
+          if (r.status === 'RUNNING')
+            this.end(r, 'TIMED_OUT', { error: 'States.Timeout', cause: 'Execution timed out' });
+        },
+        this.executionTimeoutSeconds * 1000 * this.timeoutScale,
+      );
       r.timers.add(timer);
     }
     const consumed = (async () => {
@@ -675,13 +718,61 @@ export class LocalStepFunctions {
 
   private async runTask(r: ExecutionRecord, info: TaskStateInfo, engineInput: Json): Promise<Json> {
     if (r.status !== 'RUNNING') throw namedError('States.Runtime', 'execution ended');
-    // Let the StateEntered event reach the history before TaskScheduled (the library's event log is asynchronous).
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    if (r.status !== 'RUNNING') throw namedError('States.Runtime', 'execution ended');
+    const key = `${info.name}\u0000${JSON.stringify(engineInput)}`;
+    let live = r.continuations.get(key);
+    if (live) {
+      r.continuations.delete(key); // the library renewed its timer: keep waiting on the same task
+    } else {
+      // Let the StateEntered event reach the history before TaskScheduled (the library's event log is asynchronous).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (r.status !== 'RUNNING') throw namedError('States.Runtime', 'execution ended');
+      live = this.startTask(r, info, engineInput);
+    }
 
-    const attemptKey = info.name;
-    const attempt = r.attempts.get(attemptKey) ?? 0;
-    r.attempts.set(attemptKey, attempt + 1);
+    let rearmTimer: NodeJS.Timeout | undefined;
+    const rearm = new Promise<'rearm'>((resolve) => {
+      rearmTimer = setTimeout(() => resolve('rearm'), this.rearmMs);
+    });
+    let o: Outcome | 'rearm';
+    try {
+      o = await Promise.race([live.outcome, rearm]);
+    } finally {
+      clearTimeout(rearmTimer);
+    }
+    if (o === 'rearm') {
+      r.continuations.set(key, live);
+      throw namedError(REARM_ERROR, 'renewing the task timer');
+    }
+
+    const base = { resourceType: info.resourceType, resource: info.resource };
+    if (o.ok) {
+      let output: Json = o.value;
+      if (info.lambdaInvoke && !info.callback) output = lambdaInvokeOutput(o.value);
+      if (r.status === 'RUNNING') {
+        this.append(r, 'TaskSucceeded', { taskSucceededEventDetails: { ...base, output: JSON.stringify(output) } });
+      }
+      return output;
+    }
+    const error = o.error;
+    if (r.status === 'RUNNING') {
+      const details = { ...base, error: error.name, cause: error.message };
+      if (error.name === 'States.Timeout' || error.name === 'States.HeartbeatTimeout') {
+        this.append(r, 'TaskTimedOut', { taskTimedOutEventDetails: details });
+      } else {
+        this.append(r, 'TaskFailed', { taskFailedEventDetails: details });
+      }
+    }
+    throw error;
+  }
+
+  /** Schedules one attempt: token, timers, handler call. The outcome comes from the handler or the token. */
+  private startTask(
+    r: ExecutionRecord,
+    info: TaskStateInfo,
+    engineInput: Json,
+  ): { pending: PendingTask; outcome: Promise<Outcome> } {
+    const attempt = r.attempts.get(info.name) ?? 0;
+    r.attempts.set(info.name, attempt + 1);
     r.stats.taskInvocations++;
 
     const token = info.callback ? randomBytes(48).toString('base64url') : undefined;
@@ -728,15 +819,16 @@ export class LocalStepFunctions {
     r.pending.add(pending);
     if (token) this.tokens.set(token, pending);
 
-    const timeoutMs = Math.min(
-      info.timeoutSeconds !== undefined ? info.timeoutSeconds * 1000 * this.timeoutScale : Number.POSITIVE_INFINITY,
-      OWN_TASK_CAP_MS,
-    );
-    pending.timers.push(
-      longTimeout(() => {
-        void statesTimeout('Task timed out').then((error) => pending.settle({ ok: false, error }));
-      }, timeoutMs),
-    );
+    if (info.timeoutSeconds !== undefined) {
+      pending.timers.push(
+        longTimeout(
+          () => {
+            void statesTimeout('Task timed out').then((error) => pending.settle({ ok: false, error }));
+          },
+          info.timeoutSeconds * 1000 * this.timeoutScale,
+        ),
+      );
+    }
     if (info.heartbeatSeconds !== undefined) this.armHeartbeat(pending);
 
     const ctx: TaskContext = {
@@ -754,7 +846,7 @@ export class LocalStepFunctions {
         (result) => {
           if (!info.callback) {
             pending.settle({ ok: true, value: jsonRoundTrip(result) });
-          } else if (!pending.settled) {
+          } else if (!pending.settled && r.status === 'RUNNING') {
             this.append(r, 'TaskSubmitted', {
               taskSubmittedEventDetails: { ...base, output: JSON.stringify(lambdaInvokeOutput(jsonRoundTrip(result))) },
             });
@@ -762,31 +854,12 @@ export class LocalStepFunctions {
         },
         (error: unknown) => pending.settle({ ok: false, error: lambdaError(error) }),
       );
-
-    const o = await outcome;
-    if (o.ok) {
-      let output: Json = o.value;
-      if (info.lambdaInvoke && !info.callback) output = lambdaInvokeOutput(o.value);
-      if (r.status === 'RUNNING') {
-        this.append(r, 'TaskSucceeded', { taskSucceededEventDetails: { ...base, output: JSON.stringify(output) } });
-      }
-      return output;
-    }
-    const error = o.error;
-    if (r.status === 'RUNNING') {
-      const details = { ...base, error: error.name, cause: error.message };
-      if (error.name === 'States.Timeout' || error.name === 'States.HeartbeatTimeout') {
-        this.append(r, 'TaskTimedOut', { taskTimedOutEventDetails: details });
-      } else {
-        this.append(r, 'TaskFailed', { taskFailedEventDetails: details });
-      }
-    }
-    throw error;
+    return { pending, outcome };
   }
 
   private armHeartbeat(pending: PendingTask): void {
     pending.heartbeat?.cancel();
-    const ms = Math.min(pending.info.heartbeatSeconds! * 1000 * this.timeoutScale, OWN_TASK_CAP_MS);
+    const ms = pending.info.heartbeatSeconds! * 1000 * this.timeoutScale;
     pending.heartbeat = longTimeout(() => {
       pending.settle({ ok: false, error: namedError('States.HeartbeatTimeout', 'Task heartbeat timed out') });
     }, ms);

@@ -21,7 +21,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../../infra/local/sfn/endpoint.js';
 import { LocalStepFunctions } from '../../../infra/local/sfn/engine.js';
-import { fixtureHandlers, MACHINE_ARN, MACHINE_NAME, qualificationDefinition, REGION } from '../../unit/sfn/fixtures.js';
+import {
+  fixtureHandlers,
+  MACHINE_ARN,
+  MACHINE_NAME,
+  qualificationDefinition,
+  REGION,
+} from '../../unit/sfn/fixtures.js';
 
 const fixture = fixtureHandlers();
 let engine: LocalStepFunctions;
@@ -34,7 +40,7 @@ beforeAll(async () => {
     stateMachineArn: MACHINE_ARN,
     stateMachineName: MACHINE_NAME,
     taskHandlers: fixture.handlers,
-    timeoutScale: 0.05, // StaffReview heartbeat 2 s → 100 ms, ActorCommitments timeout 4 s → 200 ms
+    timeoutScale: 0.05, // StaffReview heartbeat 10 s → 500 ms, ActorCommitments timeout 10 s → 500 ms
     retryIntervalScale: 0.001,
   });
   server = await listen(engine, { port: 0 });
@@ -92,7 +98,10 @@ describe('local Step Functions through SFNClient', () => {
     expect(running.startDate).toBeInstanceOf(Date);
 
     await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: review.taskToken, output: JSON.stringify({ decision: 'approve', by: 's1' }) }),
+      new SendTaskSuccessCommand({
+        taskToken: review.taskToken,
+        output: JSON.stringify({ decision: 'approve', by: 's1' }),
+      }),
     );
     const commitments = await fixture.nextTask(applicationId, 'actor_commitments');
     expect(commitments.taskToken).not.toBe(review.taskToken);
@@ -105,16 +114,29 @@ describe('local Step Functions through SFNClient', () => {
     expect(output.evaluation).toEqual({ status: 'eligible_now', statusCode: 200 }); // ResultSelector on the invoke shape
     expect(output.review).toEqual({ decision: 'approve', by: 's1' }); // callback output = SendTaskSuccess output
     expect(output.commitments).toEqual({ signed: true });
-    expect(output.qualifyResult).toMatchObject({ Payload: { qualified: true }, StatusCode: 200, ExecutedVersion: '$LATEST' });
+    expect(output.qualifyResult).toMatchObject({
+      Payload: { qualified: true },
+      StatusCode: 200,
+      ExecutedVersion: '$LATEST',
+    });
 
     // The Lambda got the evaluated Payload, like a real invocation.
-    const evaluateCall = fixture.calls.find((c) => c.state === 'EvaluateEligibility' && (c.input as { applicationId: string }).applicationId === applicationId);
+    const evaluateCall = fixture.calls.find(
+      (c) =>
+        c.state === 'EvaluateEligibility' && (c.input as { applicationId: string }).applicationId === applicationId,
+    );
     expect(evaluateCall?.input).toEqual({ applicationId, qualifyFailures: 0 });
 
     const types = await historyTypes(arn);
     expect(types[0]).toBe('ExecutionStarted');
     expect(types.at(-1)).toBe('ExecutionSucceeded');
-    expect(types.slice(1, 6)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited']);
+    expect(types.slice(1, 6)).toEqual([
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+    ]);
     expect(types).toContain('ChoiceStateEntered');
     expect(types).toContain('TaskSubmitted');
     expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(4);
@@ -129,7 +151,9 @@ describe('local Step Functions through SFNClient', () => {
     const applicationId = newId();
     const arn = await start({ applicationId });
     const review = await fixture.nextTask(applicationId, 'staff_review');
-    await sfn.send(new SendTaskFailureCommand({ taskToken: review.taskToken, error: 'Rejected', cause: 'hors périmètre' }));
+    await sfn.send(
+      new SendTaskFailureCommand({ taskToken: review.taskToken, error: 'Rejected', cause: 'hors périmètre' }),
+    );
 
     await expect(
       sfn.send(new SendTaskSuccessCommand({ taskToken: review.taskToken, output: '{"decision":"approve"}' })),
@@ -149,9 +173,9 @@ describe('local Step Functions through SFNClient', () => {
   });
 
   it('rejects a malformed token with InvalidToken and an unknown one with TaskTimedOut', async () => {
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'bad token!', output: '{}' }))).rejects.toBeInstanceOf(
-      InvalidToken,
-    );
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: 'bad token!', output: '{}' })),
+    ).rejects.toBeInstanceOf(InvalidToken);
     await expect(
       sfn.send(new SendTaskSuccessCommand({ taskToken: 'A'.repeat(64), output: '{}' })),
     ).rejects.toBeInstanceOf(TaskTimedOut);
@@ -161,9 +185,9 @@ describe('local Step Functions through SFNClient', () => {
     const alive = newId();
     const arn = await start({ applicationId: alive });
     const review = await fixture.nextTask(alive, 'staff_review');
-    // HeartbeatSeconds 2 scaled → 100 ms; beat every 40 ms for 400 ms.
-    for (let i = 0; i < 10; i++) {
-      await new Promise((r) => setTimeout(r, 40));
+    // HeartbeatSeconds 10 scaled → 500 ms; beat every 100 ms for 1.2 s.
+    for (let i = 0; i < 12; i++) {
+      await new Promise((r) => setTimeout(r, 100));
       await sfn.send(new SendTaskHeartbeatCommand({ taskToken: review.taskToken }));
     }
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
@@ -191,7 +215,7 @@ describe('local Step Functions through SFNClient', () => {
     const arn = await start({ applicationId });
     const review = await fixture.nextTask(applicationId, 'staff_review');
     await sfn.send(new SendTaskSuccessCommand({ taskToken: review.taskToken, output: '{"decision":"approve"}' }));
-    await fixture.nextTask(applicationId, 'actor_commitments'); // never answered: 4 s scaled → 200 ms
+    await fixture.nextTask(applicationId, 'actor_commitments'); // never answered: 10 s scaled → 500 ms
     const done = await waitDone(arn);
     expect(done.status).toBe('FAILED');
     expect(done.error).toBe('Expired');
@@ -206,7 +230,11 @@ describe('local Step Functions through SFNClient', () => {
     await approveBoth(applicationId);
     const done = await waitDone(arn);
     expect(done.status).toBe('SUCCEEDED');
-    expect(fixture.calls.filter((c) => c.state === 'Qualify' && (c.input as { applicationId: string }).applicationId === applicationId)).toHaveLength(3);
+    expect(
+      fixture.calls.filter(
+        (c) => c.state === 'Qualify' && (c.input as { applicationId: string }).applicationId === applicationId,
+      ),
+    ).toHaveLength(3);
     const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
     const failures = h.events!.filter((e) => e.type === 'TaskFailed');
     expect(failures).toHaveLength(2);
@@ -250,13 +278,19 @@ describe('local Step Functions through SFNClient', () => {
     expect(again.startDate?.getTime()).toBe(first.startDate?.getTime());
     await expect(
       sfn.send(
-        new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: applicationId, input: '{"applicationId":"other"}' }),
+        new StartExecutionCommand({
+          stateMachineArn: MACHINE_ARN,
+          name: applicationId,
+          input: '{"applicationId":"other"}',
+        }),
       ),
     ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
 
     await sfn.send(new StopExecutionCommand({ executionArn: first.executionArn!, error: 'Test', cause: 'done' }));
     await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: applicationId, input: JSON.stringify(input) })),
+      sfn.send(
+        new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: applicationId, input: JSON.stringify(input) }),
+      ),
     ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
   });
 
@@ -270,16 +304,28 @@ describe('local Step Functions through SFNClient', () => {
     expect(JSON.parse(doneB.output!).stage).toBe('not_eligible');
 
     const review = await fixture.nextTask(a, 'staff_review');
-    const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'RUNNING' }));
+    const running = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'RUNNING' }),
+    );
     expect(running.executions!.map((e) => e.executionArn)).toContain(arnA);
     expect(running.executions!.every((e) => e.status === 'RUNNING')).toBe(true);
-    const succeeded = await sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'SUCCEEDED' }));
+    const succeeded = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'SUCCEEDED' }),
+    );
     expect(succeeded.executions!.map((e) => e.executionArn)).toContain(arnB);
 
-    const stopped = await sfn.send(new StopExecutionCommand({ executionArn: arnA, error: 'Superseded', cause: 'test' }));
+    const stopped = await sfn.send(
+      new StopExecutionCommand({ executionArn: arnA, error: 'Superseded', cause: 'test' }),
+    );
     expect(stopped.stopDate).toBeInstanceOf(Date);
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn: arnA }));
-    expect(d).toMatchObject({ status: 'ABORTED', error: 'Superseded', cause: 'test', name: a, stateMachineArn: MACHINE_ARN });
+    expect(d).toMatchObject({
+      status: 'ABORTED',
+      error: 'Superseded',
+      cause: 'test',
+      name: a,
+      stateMachineArn: MACHINE_ARN,
+    });
     expect(JSON.parse(d.input!)).toEqual({ applicationId: a });
     await expect(
       sfn.send(new SendTaskSuccessCommand({ taskToken: review.taskToken, output: '{}' })),
@@ -287,16 +333,26 @@ describe('local Step Functions through SFNClient', () => {
 
     const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arnA }));
     const events = h.events!;
-    expect(events.at(-1)).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'Superseded' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'Superseded' },
+    });
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     expect(events[0]!.timestamp).toBeInstanceOf(Date);
     expect(JSON.parse(events[0]!.executionStartedEventDetails!.input!)).toEqual({ applicationId: a });
 
-    const page1 = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arnA, maxResults: 2, reverseOrder: true }));
+    const page1 = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: arnA, maxResults: 2, reverseOrder: true }),
+    );
     expect(page1.events!.map((e) => e.type)[0]).toBe('ExecutionAborted');
     expect(page1.nextToken).toBeTruthy();
     const page2 = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn: arnA, maxResults: 2, reverseOrder: true, nextToken: page1.nextToken }),
+      new GetExecutionHistoryCommand({
+        executionArn: arnA,
+        maxResults: 2,
+        reverseOrder: true,
+        nextToken: page1.nextToken,
+      }),
     );
     expect(page2.events![0]!.id).toBe(events.length - 2);
 
@@ -304,7 +360,9 @@ describe('local Step Functions through SFNClient', () => {
     await expect(sfn.send(new DescribeExecutionCommand({ executionArn: missing }))).rejects.toBeInstanceOf(
       ExecutionDoesNotExist,
     );
-    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' }))).rejects.toBeInstanceOf(InvalidArn);
+    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' }))).rejects.toBeInstanceOf(
+      InvalidArn,
+    );
   });
 
   it('describes and lists the state machine', async () => {
@@ -344,7 +402,9 @@ describe('local Step Functions through SFNClient', () => {
     const get = await fetch(server.url);
     expect(get.status).toBe(404);
 
-    const badInput = sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: newId(), input: '{nope' }));
+    const badInput = sfn.send(
+      new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: newId(), input: '{nope' }),
+    );
     await expect(badInput).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
     const badName = sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'a b', input: '{}' }));
     await expect(badName).rejects.toMatchObject({ name: 'InvalidName' });

@@ -7,7 +7,11 @@ export const ACCOUNT = '123456789012';
 export const MACHINE_NAME = 'QualificationFixture';
 export const MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${MACHINE_NAME}`;
 
-const invoke = (fn: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: fn } });
+const invoke = (fn: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: { FunctionName: fn },
+});
 
 const callback = (step: string) => ({
   Type: 'Task',
@@ -42,8 +46,8 @@ export const qualificationDefinition = {
     NotEligible: { Type: 'Pass', Result: 'not_eligible', ResultPath: '$.stage', Next: 'Done' },
     StaffReview: {
       ...callback('staff_review'),
-      HeartbeatSeconds: 2,
-      TimeoutSeconds: 60,
+      HeartbeatSeconds: 10,
+      TimeoutSeconds: 100,
       ResultPath: '$.review',
       Catch: [
         { ErrorEquals: ['Rejected'], Next: 'RecordRejected', ResultPath: '$.error' },
@@ -54,7 +58,7 @@ export const qualificationDefinition = {
     },
     ActorCommitments: {
       ...callback('actor_commitments'),
-      TimeoutSeconds: 4,
+      TimeoutSeconds: 10,
       ResultPath: '$.commitments',
       Catch: [
         // States.TaskFailed must not match States.Timeout (AWS semantics): the timeout goes to RecordExpired.
@@ -74,14 +78,20 @@ export const qualificationDefinition = {
     Qualified: { Type: 'Succeed' },
     RecordRejected: {
       ...invoke('PLACEHOLDER_RecordFn'),
-      Parameters: { FunctionName: 'PLACEHOLDER_RecordFn', Payload: { 'applicationId.$': '$.applicationId', kind: 'rejected' } },
+      Parameters: {
+        FunctionName: 'PLACEHOLDER_RecordFn',
+        Payload: { 'applicationId.$': '$.applicationId', kind: 'rejected' },
+      },
       ResultPath: null,
       Next: 'Rejected',
     },
     Rejected: { Type: 'Pass', Result: 'rejected', ResultPath: '$.stage', Next: 'Done' },
     RecordExpired: {
       ...invoke('PLACEHOLDER_RecordFn'),
-      Parameters: { FunctionName: 'PLACEHOLDER_RecordFn', Payload: { 'applicationId.$': '$.applicationId', kind: 'expired' } },
+      Parameters: {
+        FunctionName: 'PLACEHOLDER_RecordFn',
+        Payload: { 'applicationId.$': '$.applicationId', kind: 'expired' },
+      },
       ResultPath: null,
       Next: 'Expired',
     },
