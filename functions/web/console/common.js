@@ -1,5 +1,5 @@
 // Shared helpers of the console pages. Rules that keep actor-supplied text inert:
-// - every text goes through textContent / createTextNode (h() below); innerHTML is never used;
+// - every text goes through textContent / createTextNode (h() below); no API that parses HTML is used;
 // - links get an href only when it is a same-origin path;
 // - the staff token lives in sessionStorage and goes in the Authorization header: no cookie, so no CSRF.
 

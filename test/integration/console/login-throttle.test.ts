@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LOGIN_LIMITS, throttledLogin } from '../../../shared/usecases/console/login-throttle.js';
+import { createStaff } from '../../../shared/usecases/staff-auth.js';
+import { type ConsoleApp, startConsoleApp } from './harness.js';
+
+let app: ConsoleApp;
+const password = 'correct horse battery staple';
+
+beforeAll(async () => {
+  app = await startConsoleApp({ lite: true });
+  for (const email of ['ana@aptic.test', 'bob@aptic.test', 'chloe@aptic.test']) {
+    await createStaff(app.deps, { email, password, role: 'reviewer' }, 'test');
+  }
+});
+afterAll(() => app?.close());
+
+const login = (email: string, pw: string, ip?: string) =>
+  app.call('POST', '/api/console/login', { body: { email, password: pw }, headers: ip ? { 'x-test-ip': ip } : {} });
+
+describe('login throttling', () => {
+  it('successful sign-ins do not use up the budget', async () => {
+    for (let i = 0; i < DEFAULT_LOGIN_LIMITS.perEmail + 2; i++)
+      expect((await login('chloe@aptic.test', password)).status).toBe(200);
+  });
+
+  it(`after ${DEFAULT_LOGIN_LIMITS.perEmail} failures on one e-mail: 429 in French, even with the right password`, async () => {
+    for (let i = 0; i < DEFAULT_LOGIN_LIMITS.perEmail; i++) {
+      const res = await login('Ana@aptic.test', 'wrong password');
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe('Adresse e-mail ou mot de passe incorrect.');
+    }
+    const blocked = await login('ana@aptic.test', password);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error).toBe('too_many_requests');
+    expect(blocked.body.message).toMatch(/^Trop de tentatives de connexion\. Merci de réessayer dans \d+ minute/);
+    expect(blocked.body.retryAfterSeconds).toBeGreaterThan(0);
+    // Another account from the same address still signs in.
+    expect((await login('bob@aptic.test', password)).status).toBe(200);
+  });
+
+  it('the counters are in DynamoDB (one item per e-mail and per address, per window)', async () => {
+    const window = Math.floor(Date.now() / (DEFAULT_LOGIN_LIMITS.windowSeconds * 1000));
+    const { throttleKeys } = await import('../../../shared/usecases/console/login-throttle.js');
+    const keys = throttleKeys('ana@aptic.test', '127.0.0.1', window);
+    expect(await app.deps.store.getCount(keys.email)).toBe(DEFAULT_LOGIN_LIMITS.perEmail);
+  });
+
+  it('failures from one address block every e-mail from it (limits lowered for the test)', async () => {
+    const limits = { windowSeconds: 900, perEmail: 100, perIp: 3 };
+    const attempt = (email: string, pw: string) =>
+      throttledLogin(app.deps, { email, password: pw }, '203.0.113.7', limits).then(
+        () => 'ok',
+        (err: Error) => err.name,
+      );
+    for (let i = 0; i < 3; i++) expect(await attempt(`nobody${i}@aptic.test`, 'nope')).toBe('UnauthorizedError');
+    expect(await attempt('bob@aptic.test', password)).toBe('TooManyRequestsError');
+    // Another address is not affected.
+    expect(await throttledLogin(app.deps, { email: 'bob@aptic.test', password }, '203.0.113.8', limits)).toHaveProperty(
+      'token',
+    );
+  });
+});

@@ -1,0 +1,75 @@
+import { parseApplication, resolvePlaces } from '../../../shared/domain/application.js';
+import type { Deps } from '../../../shared/runtime/deps.js';
+import type { ApplicationItem, Stage } from '../../../shared/store/store.js';
+import { toPublishedPlaces } from '../../../shared/usecases/places.js';
+import { applicationDocument, type DocOverrides } from './harness.js';
+
+/**
+ * Seeds the store directly (no workflow): for console tests about reading and authorising, and for the benchmark.
+ */
+export interface SeedOptions extends DocOverrides {
+  stage?: Stage;
+  departements?: string[];
+  phase?: 1 | 2 | 3 | null;
+  route?: 'reseau' | 'territoriale' | 'libre';
+  flags?: { code: string; message: string }[];
+  campaignCode?: string;
+  openedAt?: string;
+  /** Open a task for the stage (human steps). */
+  task?: boolean;
+  /** Publish the places (as the Qualify step does). */
+  publish?: boolean;
+}
+
+export async function seedApplication(
+  deps: Deps,
+  o: SeedOptions = {},
+): Promise<{ app: ApplicationItem; taskId: string | null }> {
+  const parsed = parseApplication(applicationDocument(o));
+  if (!parsed.ok) throw new Error(`bad seed document: ${JSON.stringify(parsed.issues)}`);
+  const doc = parsed.value as Record<string, any>;
+  const now = deps.clock().toISOString();
+  const stage = o.stage ?? 'staff_review';
+  const app: ApplicationItem = {
+    id: deps.newId(),
+    version: 1,
+    stage,
+    status: 'eligible_now',
+    phase: o.phase === undefined ? 1 : o.phase,
+    route: o.route ?? 'libre',
+    flags: o.flags ?? [],
+    reasons: [],
+    document: doc,
+    siret: doc.structure.siret,
+    departements: o.departements ?? ['87'],
+    actorTokenHash: 'x'.repeat(64),
+    round: 1,
+    campaign: o.campaignCode ? { kind: 'webinar', code: o.campaignCode } : null,
+    createdAt: now,
+    updatedAt: now,
+    ...(stage === 'qualified' ? { qualifiedAt: now } : {}),
+  };
+  await deps.store.createApplication(app);
+  let taskId: string | null = null;
+  if (
+    o.task ??
+    ['waitlisted', 'staff_review', 'final_approval', 'actor_commitments', 'changes_requested'].includes(stage)
+  ) {
+    taskId = await deps.store.openTask({
+      applicationId: app.id,
+      step: stage,
+      round: 1,
+      token: `fake-token-${app.id}`,
+      openedAt: o.openedAt ?? now,
+      route: app.route,
+      phase: app.phase,
+      departements: app.departements,
+      flags: app.flags.map((f) => f.code),
+      assignee: null,
+    });
+  }
+  if (o.publish ?? stage === 'qualified') {
+    await deps.store.putPlaces(app.id, toPublishedPlaces(app, resolvePlaces(doc as never), deps.clock()));
+  }
+  return { app, taskId };
+}
