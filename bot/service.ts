@@ -1,0 +1,320 @@
+// The chat's transports: the page and its assets, campaign links, sessions, the webhook, the FAQ API and the
+// websocket. Everything here talks to the ChatEngine (bot/chat-bot.ts), never to Botkit.
+//
+// Security decisions (details in docs/bot.md):
+// - identity: the conversation is the one inside the server-signed session token; any `user` a client sends is
+//   ignored. A token for another conversation cannot be forged or guessed (HMAC, 128-bit random ids).
+// - Origin allow-list on the websocket (required) and on POSTs (when the browser sends one).
+// - size limits before parsing: webhook body and websocket frame ≤ maxMessageBytes (413 / close 1009), text ≤ 1000
+//   characters (polite refusal), control characters refused as binary.
+// - per-conversation rate limit (token bucket) on both transports; session creation limited per IP.
+// - one open socket per conversation: a second socket with the same token closes the older one (4001), so two tabs
+//   cannot interleave answers in one conversation.
+// - the page is text only (textContent) under a strict CSP: no inline script, no third-party origin.
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { z } from 'zod';
+import { bearerToken, type HttpRequest, type HttpResponse, json } from '../functions/api/http.js';
+import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
+import type { Reply, TurnInput } from './conversation.js';
+import { campaignIsRunning, type BotPorts } from './ports.js';
+import { RateLimiter } from './rate-limit.js';
+import type { SessionMeta } from './state.js';
+
+export interface ChatServiceOptions {
+  /** Origins allowed to open the websocket and to POST (the public base URL's origin is always allowed). */
+  allowedOrigins: string[];
+  publicBaseUrl: string;
+  /** Largest webhook body / websocket frame, in bytes (default 4 KiB). */
+  maxMessageBytes?: number;
+  /** Messages per minute and conversation (default 30). */
+  ratePerMinute?: number;
+  /** Longest message text, in characters (default 1000). */
+  maxTextChars?: number;
+  /** Who may frame the chat page (embed.js on partner sites). Default: any https site. */
+  frameAncestors?: string;
+  engine?: ChatEngineOptions;
+  log?: { warn(obj: unknown, msg: string): void; error(obj: unknown, msg: string): void };
+}
+
+export interface ChatService {
+  /** null when the request is not a chat route. */
+  handle(req: HttpRequest): Promise<HttpResponse | null>;
+  /** Takes `/ws?token=…` upgrades (returns true), leaves others (false). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** One turn, transport-free (the Lambda webhook and tests use it). */
+  readonly engine: ChatEngine;
+  close(): Promise<void>;
+}
+
+const WEB = new URL('./web/', import.meta.url);
+const assets = new Map<string, string>();
+function asset(name: string): string {
+  let a = assets.get(name);
+  if (a === undefined) {
+    a = readFileSync(new URL(name, WEB), 'utf8');
+    assets.set(name, a);
+  }
+  return a;
+}
+
+const CAMPAIGN_CODE = /^[A-Za-z0-9_-]{1,40}$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what "binary" means here
+const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD\uFFFE\uFFFF]/;
+
+export const MESSAGES = {
+  empty: 'Je n’ai rien reçu : écrivez votre réponse ou votre question.',
+  tooLong: (max: number) => `Votre message est trop long (${max} caractères au maximum) : pouvez-vous le raccourcir ?`,
+  binary: 'Je ne peux lire que du texte : pouvez-vous réécrire votre message ?',
+  rate: 'Vous allez un peu vite : attendez quelques secondes avant d’envoyer un nouveau message.',
+  tooLarge: (bytes: number) => `Votre message est trop volumineux (${Math.floor(bytes / 1024)} Ko au maximum).`,
+  session: 'Votre session a expiré : rechargez la page pour reprendre.',
+};
+
+const IncomingSchema = z.union([
+  z.object({ type: z.literal('message'), text: z.string() }).loose(),
+  z.object({ type: z.literal('hello') }).loose(),
+]);
+const FaqQuerySchema = z.object({ q: z.string().trim().min(1, 'Question vide.').max(500, 'Question trop longue (500 caractères au maximum).') });
+const SessionBodySchema = z.object({ campaign: z.string().max(64).nullish() }).loose();
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Checks one incoming text; a refusal is a polite reply, not an error. */
+export function checkText(text: string, maxChars: number): { ok: true; text: string } | { ok: false; reply: string } {
+  if (BINARY.test(text)) return { ok: false, reply: MESSAGES.binary };
+  const t = text.normalize('NFC').trim();
+  if (t === '') return { ok: false, reply: MESSAGES.empty };
+  if ([...t].length > maxChars) return { ok: false, reply: MESSAGES.tooLong(maxChars) };
+  return { ok: true, text: t };
+}
+
+export function createChatService(ports: BotPorts, options: ChatServiceOptions): ChatService {
+  const maxBytes = options.maxMessageBytes ?? 4096;
+  const maxChars = options.maxTextChars ?? 1000;
+  const publicOrigin = originOf(options.publicBaseUrl);
+  const allowed = new Set([...options.allowedOrigins, ...(publicOrigin ? [publicOrigin] : [])]);
+  const perConversation = new RateLimiter({ perMinute: options.ratePerMinute ?? 30, burst: Math.max(5, Math.ceil((options.ratePerMinute ?? 30) / 3)) });
+  const perIp = new RateLimiter({ perMinute: 20, burst: 10 });
+  const log = options.log;
+  const engine = createChatEngine(ports, {
+    ...options.engine,
+    onError: (err, conversationId) => {
+      log?.error({ err, conversationId }, 'chat turn failed');
+      options.engine?.onError?.(err, conversationId);
+    },
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBytes, perMessageDeflate: false });
+  const sockets = new Map<string, WebSocket>();
+  const alive = new WeakSet<WebSocket>();
+  // Dead sockets (no pong for 30 s) are dropped; the timer is unref'd and cleared in close().
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, 30_000);
+  heartbeat.unref();
+  let closing = false;
+
+  const originAllowed = (origin: string | undefined) => origin !== undefined && allowed.has(origin);
+
+  function page(campaignCode: string | null, notice: boolean, req: HttpRequest): HttpResponse {
+    const host = /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.headers.host ?? '') ? req.headers.host : null;
+    const ws = host ? ` ws://${host} wss://${host}` : '';
+    const html = asset('index.html')
+      .replace('__CAMPAIGN__', campaignCode && CAMPAIGN_CODE.test(campaignCode) ? campaignCode : '')
+      .replace('__NOTICE__', notice ? '1' : '');
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        ...SECURITY_HEADERS,
+        'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${ws}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ${options.frameAncestors ?? "'self' https:"}`,
+      },
+      body: html,
+    };
+  }
+
+  const file = (name: string, type: string, extra: Record<string, string> = {}): HttpResponse => ({
+    statusCode: 200,
+    headers: { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=300', ...extra },
+    body: asset(name),
+  });
+
+  async function campaignPage(code: string, req: HttpRequest): Promise<HttpResponse> {
+    // Unknown, malformed or expired: the plain chat with a polite note, never an error page.
+    if (!CAMPAIGN_CODE.test(code)) return page(null, true, req);
+    const c = await ports.campaigns.get(code).catch(() => null);
+    return c && campaignIsRunning(c, ports.clock()) ? page(c.code, false, req) : page(null, true, req);
+  }
+
+  async function createSession(req: HttpRequest): Promise<HttpResponse> {
+    if (req.headers.origin !== undefined && !originAllowed(req.headers.origin)) {
+      return json(403, { error: 'forbidden_origin', message: 'Origine non autorisée.' });
+    }
+    if (!perIp.take(`ip:${req.sourceIp}`)) return json(429, { error: 'too_many_requests', message: MESSAGES.rate });
+    if (Buffer.byteLength(req.body ?? '', 'utf8') > maxBytes) return json(413, { error: 'payload_too_large', message: MESSAGES.tooLarge(maxBytes) });
+    let body: unknown = {};
+    try {
+      body = req.body ? JSON.parse(req.body) : {};
+    } catch {
+      return json(400, { error: 'invalid_json', message: "Le corps de la requête n'est pas un JSON valide." });
+    }
+    const parsed = SessionBodySchema.safeParse(body ?? {});
+    const code = parsed.success ? (parsed.data.campaign ?? null) : null;
+    let campaignCode: string | null = null;
+    let campaignNotice = false;
+    if (code) {
+      const c = CAMPAIGN_CODE.test(code) ? await ports.campaigns.get(code).catch(() => null) : null;
+      if (c && campaignIsRunning(c, ports.clock())) campaignCode = c.code;
+      else campaignNotice = true;
+    }
+    return json(200, { token: ports.sessions.issue({ campaignCode, campaignNotice }) });
+  }
+
+  async function runTurn(conversationId: string, meta: SessionMeta, input: TurnInput): Promise<{ status: number; replies: Reply[] }> {
+    if (!perConversation.take(conversationId)) return { status: 429, replies: [{ text: MESSAGES.rate }] };
+    if (input.type === 'message') {
+      const checked = checkText(input.text, maxChars);
+      if (!checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
+      return { status: 200, replies: await engine.turn(conversationId, { type: 'message', text: checked.text }, meta) };
+    }
+    return { status: 200, replies: await engine.turn(conversationId, input, meta) };
+  }
+
+  function parseIncoming(raw: string): TurnInput | { error: string } {
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return { error: MESSAGES.binary };
+    }
+    const parsed = IncomingSchema.safeParse(data);
+    if (!parsed.success) return { error: 'Message non reconnu : envoyez { "type": "message", "text": "…" }.' };
+    // Only type and text are read: `user`, `channel` and anything else a client sends are ignored.
+    return parsed.data.type === 'message' ? { type: 'message', text: parsed.data.text } : { type: 'hello' };
+  }
+
+  async function webhook(req: HttpRequest): Promise<HttpResponse> {
+    if (req.headers.origin !== undefined && !originAllowed(req.headers.origin)) {
+      return json(403, { error: 'forbidden_origin', message: 'Origine non autorisée.' });
+    }
+    const token = bearerToken(req);
+    const claims = token ? ports.sessions.verify(token) : null;
+    if (!claims) return json(401, { error: 'unauthorized', message: MESSAGES.session });
+    if (Buffer.byteLength(req.body ?? '', 'utf8') > maxBytes) {
+      return json(413, { error: 'payload_too_large', message: MESSAGES.tooLarge(maxBytes) });
+    }
+    const input = parseIncoming(req.body ?? '');
+    if ('error' in input) return json(400, [{ text: input.error }]);
+    const meta: SessionMeta = { campaignCode: claims.campaignCode, campaignNotice: claims.campaignNotice };
+    const { status, replies } = await runTurn(claims.conversationId, meta, input);
+    return json(status, replies);
+  }
+
+  function faq(req: HttpRequest): HttpResponse {
+    const parsed = FaqQuerySchema.safeParse({ q: req.query.q });
+    if (!parsed.success) {
+      return json(400, { error: 'validation_error', message: parsed.error.issues[0]?.message ?? 'Paramètre q invalide.' });
+    }
+    const m = ports.faq.match(parsed.data.q);
+    return json(200, { topic: m.topic, score: m.score, answer: m.answer });
+  }
+
+  async function route(req: HttpRequest): Promise<HttpResponse | null> {
+    const { method, path } = req;
+    if (method === 'GET' || method === 'HEAD') {
+      if (path === '/' || path === '/index.html') return page(null, false, req);
+      if (path === '/chat.js') return file('chat.js', 'text/javascript; charset=utf-8');
+      if (path === '/chat.css') return file('chat.css', 'text/css; charset=utf-8');
+      if (path === '/embed.js') return file('embed.js', 'text/javascript; charset=utf-8', { 'cross-origin-resource-policy': 'cross-origin' });
+      const go = /^\/go\/([^/]{1,100})\/?$/.exec(path);
+      if (go) return campaignPage(decodeURIComponent(go[1]!), req);
+      if (path === '/api/faq') return faq(req);
+      return null;
+    }
+    if (method === 'POST') {
+      if (path === '/api/chat/session') return createSession(req);
+      if (path === '/api/messages') return webhook(req);
+    }
+    return null;
+  }
+
+  function refuseUpgrade(socket: Duplex, status: string): true {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    return true;
+  }
+
+  function onSocket(ws: WebSocket, conversationId: string, meta: SessionMeta): void {
+    const older = sockets.get(conversationId);
+    if (older && older !== ws) older.close(4001, 'Conversation ouverte dans une autre fenêtre');
+    sockets.set(conversationId, ws);
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      if (sockets.get(conversationId) === ws) sockets.delete(conversationId);
+    });
+    const send = (payload: unknown) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload));
+    };
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return send({ type: 'replies', replies: [{ text: MESSAGES.binary }] });
+      const input = parseIncoming(data.toString('utf8'));
+      if ('error' in input) return send({ type: 'replies', replies: [{ text: input.error }] });
+      runTurn(conversationId, meta, input).then(
+        ({ replies }) => send({ type: 'replies', replies }),
+        (err) => {
+          log?.error({ err, conversationId }, 'websocket turn failed');
+          send({ type: 'replies', replies: [{ text: 'Désolé, une erreur est survenue.' }] });
+        },
+      );
+    });
+  }
+
+  return {
+    engine,
+    async handle(req) {
+      if (closing) return null;
+      return route(req);
+    },
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/ws') return false;
+      if (closing) return refuseUpgrade(socket, '503 Service Unavailable');
+      if (!originAllowed(req.headers.origin)) return refuseUpgrade(socket, '403 Forbidden');
+      const claims = ports.sessions.verify(url.searchParams.get('token') ?? '');
+      if (!claims) return refuseUpgrade(socket, '401 Unauthorized');
+      const meta: SessionMeta = { campaignCode: claims.campaignCode, campaignNotice: claims.campaignNotice };
+      wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, claims.conversationId, meta));
+      return true;
+    },
+    async close() {
+      closing = true;
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.close(1001, 'Arrêt du serveur');
+      await engine.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const ws of wss.clients) ws.terminate();
+    },
+  };
+}
