@@ -1,0 +1,126 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+
+/**
+ * Secure defaults kept as data (the AWS Solutions Constructs way): the constructs spread these and only override
+ * what a resource really needs. Tests assert the resulting template, so a change here shows up as a failing test.
+ */
+
+/** DynamoDB: pay per request (traffic is bursty and small), PITR, kept on stack deletion (it holds the applications). */
+export const TABLE_DEFAULTS = {
+  billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  removalPolicy: RemovalPolicy.RETAIN,
+  encryption: dynamodb.TableEncryption.AWS_MANAGED,
+  deletionProtection: true,
+} as const;
+
+/**
+ * ESM output needs `require` for the few CommonJS dependencies that call it at run time (pino's transports,
+ * botbuilder); esbuild leaves those calls alone, so we give the module one.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __aptic_createRequire } from 'node:module'; const require = __aptic_createRequire(import.meta.url);";
+
+/**
+ * The esbuild options shared by the NodejsFunction construct and `test/bench/bundles.ts`.
+ * `@aws-sdk/*` stays external: the Node 22 Lambda runtime ships the AWS SDK v3 (NodejsFunction's own default for
+ * Node ≥ 18), which keeps bundles small. `forceDockerBundling: false` + the local esbuild: synth needs no Docker.
+ */
+export const BUNDLING_DEFAULTS = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  externalModules: ['@aws-sdk/*'],
+  forceDockerBundling: false,
+  metafile: true,
+} as const satisfies BundlingOptions;
+
+/** Lambda: Node 22 on Graviton, small memory, short timeout, X-Ray, one month of logs. */
+export const FUNCTION_DEFAULTS = {
+  runtime: lambda.Runtime.NODEJS_22_X,
+  architecture: lambda.Architecture.ARM_64,
+  memorySize: 256,
+  timeout: Duration.seconds(10),
+  tracing: lambda.Tracing.ACTIVE,
+  loggingFormat: lambda.LoggingFormat.JSON,
+} as const;
+
+/**
+ * Log groups are created explicitly (not `logRetention`, which adds a custom-resource Lambda with a managed policy):
+ * one month, deleted with the stack (logs are diagnostics; the history of record is in DynamoDB).
+ */
+export const LOG_GROUP_DEFAULTS = {
+  retention: logs.RetentionDays.ONE_MONTH,
+  removalPolicy: RemovalPolicy.DESTROY,
+} as const;
+
+/** Environment every function gets (source maps make stack traces in CloudWatch point at the TypeScript). */
+export const FUNCTION_ENVIRONMENT = {
+  NODE_OPTIONS: '--enable-source-maps',
+} as const;
+
+/**
+ * Step Functions: Standard (callbacks need it), X-Ray, ALL events to CloudWatch Logs (cdk-nag SF1) but never the
+ * execution data: inputs and outputs stay out of the logs even though they only carry ids.
+ */
+export const STATE_MACHINE_DEFAULTS = {
+  stateMachineType: sfn.StateMachineType.STANDARD,
+  tracingEnabled: true,
+  logLevel: sfn.LogLevel.ALL,
+  includeExecutionData: false,
+} as const;
+
+/** Retry on errors that a second attempt can fix; a decided step or a validation error is never retried. */
+export const TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'TransientStoreError',
+] as const;
+
+export const TASK_RETRY: Readonly<sfn.RetryProps> = {
+  errors: [...TRANSIENT_ERRORS],
+  interval: Duration.seconds(2),
+  maxAttempts: 3,
+  backoffRate: 2,
+};
+
+/**
+ * Human steps: how long a task may stay open (timeout) and how long it may stay silent (heartbeat: the reminder
+ * sender and staff actions call SendTaskHeartbeat). Days; the heartbeat is always shorter than the timeout.
+ * A Standard execution lives at most one year, so the waitlist stays below that.
+ */
+export interface CallbackTimeout {
+  timeoutDays: number;
+  heartbeatDays: number;
+}
+
+export type CallbackStep = 'waitlisted' | 'staff_review' | 'changes_requested' | 'actor_commitments' | 'final_approval';
+
+export const CALLBACK_TIMEOUTS: Readonly<Record<CallbackStep, CallbackTimeout>> = {
+  waitlisted: { timeoutDays: 330, heartbeatDays: 120 },
+  staff_review: { timeoutDays: 30, heartbeatDays: 21 },
+  changes_requested: { timeoutDays: 30, heartbeatDays: 21 },
+  actor_commitments: { timeoutDays: 30, heartbeatDays: 21 },
+  final_approval: { timeoutDays: 14, heartbeatDays: 10 },
+};
+
+/** HTTP API default stage throttling (requests/s, burst): a national programme, not a flash sale. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** Step Functions alarms (Solutions Constructs): any failed, throttled or aborted execution in 5 minutes. */
+export const STATE_MACHINE_ALARMS = {
+  period: Duration.minutes(5),
+  threshold: 1,
+  evaluationPeriods: 1,
+} as const;

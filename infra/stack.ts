@@ -1,0 +1,271 @@
+import * as path from 'node:path';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { type AppConfig, loadConfig } from '../shared/config/config.js';
+import { TABLE_DEFINITION } from '../shared/store/table.js';
+import { AppFunction, PROJECT_ROOT } from './constructs/app-function.js';
+import { QualificationStateMachine } from './constructs/qualification-state-machine.js';
+import {
+  API_THROTTLE,
+  type CallbackStep,
+  type CallbackTimeout,
+  LOG_GROUP_DEFAULTS,
+  TABLE_DEFAULTS,
+} from './defaults.js';
+
+export const DEFAULT_CONFIG_FILE = 'shared/config/aptic-config.json';
+
+export interface AppticStackProps extends StackProps {
+  /** Stage name (`dev`, `prod`…): tags and names. Default `dev`. */
+  readonly stage?: string;
+  /** The configuration file, relative to the repository root; bundled with every function. */
+  readonly configPath?: string;
+  /** SES identity the notifications are sent from (ARN). Default: the domain of `mailFrom` in this account/region. */
+  readonly sesIdentityArn?: string;
+  /** Sender address (env MAIL_FROM). Default `noreply@aptic.fr`. */
+  readonly mailFrom?: string;
+  /** Public URL of the site, for links in messages (env PUBLIC_BASE_URL). */
+  readonly publicBaseUrl?: string;
+  /** Test-friendly callback timeouts (seconds) instead of the configuration's days. */
+  readonly callbackTimeoutOverride?: { readonly timeoutSeconds: number; readonly heartbeatSeconds: number };
+}
+
+/** Workflow Task handlers (functions/workflow). */
+export const WORKFLOW_ENTRIES = {
+  evaluate: 'functions/workflow/evaluate.ts',
+  openTask: 'functions/workflow/open-task.ts',
+  recordOutcome: 'functions/workflow/record-outcome.ts',
+  qualify: 'functions/workflow/qualify.ts',
+  notify: 'functions/workflow/notify.ts',
+  recordError: 'functions/workflow/record-error.ts',
+} as const;
+
+type TableAccess = 'R' | 'RW';
+interface RouteSpec {
+  readonly entry: string;
+  readonly method: apigw.HttpMethod;
+  readonly path: string;
+  readonly table?: TableAccess;
+  readonly startsExecutions?: boolean;
+  /** Sends SendTaskSuccess / SendTaskFailure: only the functions that carry a decision. */
+  readonly decides?: boolean;
+  /** Authenticated by the handler with a staff bearer token (see the APIG4 acknowledgement). */
+  readonly console?: boolean;
+}
+
+/** HTTP routes (functions/api), one Lambda each. */
+export const API_ROUTES = {
+  health: { entry: 'functions/api/health.ts', method: apigw.HttpMethod.GET, path: '/healthz' },
+  eligibility: {
+    entry: 'functions/api/eligibility.ts',
+    method: apigw.HttpMethod.POST,
+    path: '/api/eligibility',
+    table: 'R',
+  },
+  createApplication: {
+    entry: 'functions/api/create-application.ts',
+    method: apigw.HttpMethod.POST,
+    path: '/api/applications',
+    table: 'RW',
+    startsExecutions: true,
+  },
+  getApplication: {
+    entry: 'functions/api/get-application.ts',
+    method: apigw.HttpMethod.GET,
+    path: '/api/applications/{id}',
+    table: 'R',
+  },
+  resubmitApplication: {
+    entry: 'functions/api/resubmit-application.ts',
+    method: apigw.HttpMethod.PUT,
+    path: '/api/applications/{id}',
+    table: 'RW',
+    decides: true,
+  },
+  commitments: {
+    entry: 'functions/api/commitments.ts',
+    method: apigw.HttpMethod.POST,
+    path: '/api/applications/{id}/commitments',
+    table: 'RW',
+    decides: true,
+  },
+  decideTask: {
+    entry: 'functions/api/decide-task.ts',
+    method: apigw.HttpMethod.POST,
+    path: '/api/console/tasks/{taskId}/decision',
+    table: 'RW',
+    decides: true,
+    console: true,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type WorkflowFunctionName = keyof typeof WORKFLOW_ENTRIES;
+export type ApiFunctionName = keyof typeof API_ROUTES;
+
+/** Configuration days → per-step callback limits (the heartbeat is one value for every step). */
+export function callbackTimeoutsFromConfig(config: AppConfig): Record<CallbackStep, CallbackTimeout> {
+  const w = config.workflow;
+  const heartbeatDays = w.heartbeatSeconds / 86_400;
+  return {
+    waitlisted: { timeoutDays: w.waitlistDays, heartbeatDays },
+    staff_review: { timeoutDays: w.staffReviewDays, heartbeatDays },
+    changes_requested: { timeoutDays: w.changesDays, heartbeatDays },
+    actor_commitments: { timeoutDays: w.actorCommitmentsDays, heartbeatDays },
+    final_approval: { timeoutDays: w.finalApprovalDays, heartbeatDays },
+  };
+}
+
+/**
+ * The whole backend on AWS: one DynamoDB table, the qualification state machine and its Task Lambdas, one Lambda
+ * per HTTP route behind an HTTP API. Env-agnostic (no account/region needed to synthesize).
+ */
+export class AppticStack extends Stack {
+  public readonly stage: string;
+  public readonly config: AppConfig;
+  public readonly table: dynamodb.Table;
+  public readonly workflow: QualificationStateMachine;
+  public readonly stateMachine: QualificationStateMachine['stateMachine'];
+  public readonly api: apigw.HttpApi;
+  public readonly apiStage: apigw.HttpStage;
+  public readonly functions: Readonly<Record<WorkflowFunctionName | ApiFunctionName, AppFunction>>;
+
+  constructor(scope: Construct, id: string, props: AppticStackProps = {}) {
+    super(scope, id, props);
+    this.stage = props.stage ?? 'dev';
+    const configPath = props.configPath ?? DEFAULT_CONFIG_FILE;
+    this.config = loadConfig(path.resolve(PROJECT_ROOT, configPath));
+    const mailFrom = props.mailFrom ?? 'noreply@aptic.fr';
+
+    // ---- table (shape from shared/store/table.ts, shared with the local runtime)
+    const d = TABLE_DEFINITION;
+    const attr = (a: { name: string; type: string }): dynamodb.Attribute => ({
+      name: a.name,
+      type: a.type as dynamodb.AttributeType,
+    });
+    this.table = new dynamodb.Table(this, 'Table', {
+      ...TABLE_DEFAULTS,
+      partitionKey: attr(d.partitionKey),
+      sortKey: attr(d.sortKey),
+      timeToLiveAttribute: d.timeToLiveAttribute,
+    });
+    for (const gsi of d.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: attr(gsi.partitionKey),
+        sortKey: attr(gsi.sortKey),
+        projectionType: gsi.projectionType as dynamodb.ProjectionType,
+      });
+    }
+
+    // ---- functions
+    const environment = {
+      APTIC_CONFIG: `/var/task/${path.basename(configPath)}`,
+      MAIL_FROM: mailFrom,
+      ...(props.publicBaseUrl ? { PUBLIC_BASE_URL: props.publicBaseUrl } : {}),
+    };
+    const fn = (id: string, entry: string, description: string) =>
+      new AppFunction(this, id, { entry, description, environment, bundledFile: configPath });
+
+    const wf = {
+      evaluate: fn('EvaluateFn', WORKFLOW_ENTRIES.evaluate, 'Task EvaluateEligibility').bindTable(this.table, 'RW'),
+      openTask: fn('OpenTaskFn', WORKFLOW_ENTRIES.openTask, 'Callback Tasks: store the task token').bindTable(
+        this.table,
+        'RW',
+      ),
+      recordOutcome: fn(
+        'RecordOutcomeFn',
+        WORKFLOW_ENTRIES.recordOutcome,
+        'Tasks RecordNotEligible/Rejected/Expired',
+      ).bindTable(this.table, 'RW'),
+      qualify: fn('QualifyFn', WORKFLOW_ENTRIES.qualify, 'Task Qualify: record, publish places').bindTable(
+        this.table,
+        'RW',
+      ),
+      notify: fn('NotifyFn', WORKFLOW_ENTRIES.notify, 'Task Notify: message the actor').bindTable(this.table, 'RW'),
+      recordError: fn('RecordErrorFn', WORKFLOW_ENTRIES.recordError, 'Task RecordError').bindTable(this.table, 'RW'),
+    };
+    const sesIdentityArn =
+      props.sesIdentityArn ??
+      this.formatArn({ service: 'ses', resource: 'identity', resourceName: mailFrom.split('@')[1] ?? mailFrom });
+    wf.notify.allowSendEmail(sesIdentityArn, mailFrom);
+
+    // ---- state machine
+    this.workflow = new QualificationStateMachine(this, 'Qualification', {
+      functions: {
+        evaluate: wf.evaluate.fn,
+        openTask: wf.openTask.fn,
+        recordOutcome: wf.recordOutcome.fn,
+        qualify: wf.qualify.fn,
+        notify: wf.notify.fn,
+        recordError: wf.recordError.fn,
+      },
+      timeouts: callbackTimeoutsFromConfig(this.config),
+      callbackTimeoutOverride: props.callbackTimeoutOverride,
+    });
+    this.stateMachine = this.workflow.stateMachine;
+
+    // ---- HTTP API
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { ...LOG_GROUP_DEFAULTS });
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
+      description: `APTIC qualification API (${this.stage})`,
+      createDefaultStage: false,
+    });
+    this.apiStage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { ...API_THROTTLE },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // HTTP API $context variables (JSON, one line); no body, no headers: nothing personal beyond the IP.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            time: '$context.requestTime',
+            method: '$context.httpMethod',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latency: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const api: Partial<Record<ApiFunctionName, AppFunction>> = {};
+    for (const [name, spec] of Object.entries(API_ROUTES) as [ApiFunctionName, RouteSpec][]) {
+      const f = fn(`${name[0]!.toUpperCase()}${name.slice(1)}Fn`, spec.entry, `${spec.method} ${spec.path}`);
+      if (spec.table) f.bindTable(this.table, spec.table);
+      if (spec.startsExecutions) f.allowStartExecution(this.stateMachine);
+      if (spec.decides) f.allowTaskDecisions(this.stateMachine);
+      const routes = this.api.addRoutes({
+        path: spec.path,
+        methods: [spec.method],
+        integration: new HttpLambdaIntegration(`${name}Integration`, f.fn),
+      });
+      for (const route of routes) {
+        // Public routes: the contract has anonymous submission, and actor routes carry an actor token checked by
+        // the handler (hashed in DynamoDB); API Gateway authorizers cannot verify those.
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: spec.console
+            ? 'Staff bearer token checked by the handler (401/403); TODO(console issue): Cognito JWT authorizer on /api/console/*.'
+            : 'Public or actor-token route by contract: the handler verifies the actor token, anonymous routes store nothing sensitive.',
+        });
+      }
+      api[name] = f;
+    }
+
+    this.functions = { ...wf, ...(api as Record<ApiFunctionName, AppFunction>) };
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+  }
+}

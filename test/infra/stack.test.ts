@@ -1,0 +1,199 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { API_ROUTES, WORKFLOW_ENTRIES } from '../../infra/stack.js';
+import { TABLE_DEFINITION } from '../../shared/store/table.js';
+import { asArray, defaultStack, type Json, policyStatements } from './fixture.js';
+
+// Prepare: one stack for the file (bundling skipped, no validation plugin).
+const { stack, template } = defaultStack();
+const logicalId = (c: { node: { defaultChild?: unknown } }) =>
+  stack.resolve((c.node.defaultChild as { logicalId: string }).logicalId) as string;
+
+const tableId = logicalId(stack.table);
+const stateMachineId = logicalId(stack.stateMachine);
+const roleId = (name: keyof typeof stack.functions) => logicalId(stack.functions[name].role);
+
+describe('table', () => {
+  it('is on-demand, with PITR, TTL, the keys and indexes of TABLE_DEFINITION, and retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true },
+        KeySchema: [
+          { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((g) =>
+          Match.objectLike({
+            IndexName: g.indexName,
+            KeySchema: [
+              { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ),
+      }),
+    });
+  });
+});
+
+describe('functions', () => {
+  const functions = template.findResources('AWS::Lambda::Function');
+
+  it('one Lambda per workflow handler and per HTTP route, all with our defaults', () => {
+    const count = Object.keys(WORKFLOW_ENTRIES).length + Object.keys(API_ROUTES).length;
+    expect(Object.keys(functions)).toHaveLength(count);
+    for (const [id, f] of Object.entries(functions) as [string, Json][]) {
+      expect(f.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        Timeout: 10,
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+      expect(f.Properties.Environment.Variables.NODE_OPTIONS, id).toBe('--enable-source-maps');
+      expect(f.Properties.Environment.Variables.APTIC_CONFIG, id).toBe('/var/task/aptic-config.json');
+      expect(f.Properties.LoggingConfig.LogGroup, id).toBeDefined();
+    }
+  });
+
+  it('logs to its own log group, kept one month', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Json[];
+    expect(groups.length).toBeGreaterThanOrEqual(Object.keys(functions).length + 2);
+    for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('sets TABLE_NAME exactly where the table is bound, STATE_MACHINE_ARN where executions are started or decided', () => {
+    const env = (name: keyof typeof stack.functions) =>
+      (stack.resolve((stack.functions[name].fn.node.defaultChild as Json).environment) as Json).variables;
+    expect(env('health').TABLE_NAME).toBeUndefined();
+    expect(env('createApplication')).toMatchObject({
+      TABLE_NAME: { Ref: tableId },
+      STATE_MACHINE_ARN: { Ref: stateMachineId },
+    });
+    expect(env('decideTask').STATE_MACHINE_ARN).toEqual({ Ref: stateMachineId });
+    expect(env('evaluate').STATE_MACHINE_ARN).toBeUndefined();
+    expect(env('notify').MAIL_FROM).toBe('noreply@aptic.fr');
+  });
+});
+
+describe('least privilege', () => {
+  const statements = policyStatements(template);
+
+  it('never grants a wildcard action', () => {
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { policy, statement } of statements) {
+      for (const action of asArray<string>(statement.Action)) {
+        expect(action, policy).not.toContain('*');
+      }
+    }
+  });
+
+  it('limits DynamoDB access to the table and its indexes', () => {
+    const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+    const indexArn = { 'Fn::Join': ['', [tableArn, '/index/*']] };
+    const dynamo = statements.filter((s) => asArray<string>(s.statement.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const { policy, statement } of dynamo) {
+      for (const r of asArray<Json>(statement.Resource)) expect([tableArn, indexArn], policy).toContainEqual(r);
+    }
+  });
+
+  it('gives SendTask* only to the functions that carry a decision, on this state machine only', () => {
+    const sendTask = statements.filter((s) =>
+      asArray<string>(s.statement.Action).some((a) => a.startsWith('states:SendTask')),
+    );
+    const roles = new Set(sendTask.flatMap((s) => s.roles));
+    expect([...roles].sort()).toEqual(
+      [roleId('commitments'), roleId('decideTask'), roleId('resubmitApplication')].sort(),
+    );
+    for (const { statement } of sendTask) {
+      expect(asArray<string>(statement.Action).sort()).toEqual(
+        ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'].sort(),
+      );
+      expect(asArray(statement.Resource)).toEqual([{ Ref: stateMachineId }]);
+    }
+  });
+
+  it('lets only create-application start executions, and only notify send e-mail', () => {
+    const who = (prefix: string) =>
+      new Set(
+        statements
+          .filter((s) => asArray<string>(s.statement.Action).some((a) => a.startsWith(prefix)))
+          .flatMap((s) => s.roles),
+      );
+    expect([...who('states:StartExecution')]).toEqual([roleId('createApplication')]);
+    expect([...who('ses:')]).toEqual([roleId('notify')]);
+    const ses = statements.find((s) => asArray<string>(s.statement.Action).includes('ses:SendEmail'));
+    expect(JSON.stringify(ses?.statement.Resource)).toContain(':identity/aptic.fr');
+  });
+
+  it('uses no AWS managed policy on function roles', () => {
+    for (const name of Object.keys(stack.functions) as (keyof typeof stack.functions)[]) {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: Match.anyValue(),
+      });
+      const role = template.findResources('AWS::IAM::Role')[roleId(name)] as Json;
+      expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
+    }
+  });
+});
+
+describe('state machine', () => {
+  it('is Standard, traced, logs ALL events without execution data', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false, Level: 'ALL' }),
+    });
+  });
+
+  it('has the three alarms: ExecutionsFailed, ExecutionThrottled, ExecutionsAborted', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[];
+    const names = alarms.map((a) => a.Properties.MetricName).sort();
+    expect(names).toEqual(['ExecutionThrottled', 'ExecutionsAborted', 'ExecutionsFailed']);
+    for (const a of alarms) {
+      expect(a.Properties).toMatchObject({
+        Namespace: 'AWS/States',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: stateMachineId } }],
+      });
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('has one route per handler, as in the contract', () => {
+    const keys = (Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Json[])
+      .map((r) => r.Properties.RouteKey)
+      .sort();
+    expect(keys).toEqual(
+      Object.values(API_ROUTES)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
+  });
+
+  it('throttles the default stage and writes access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: Match.objectLike({
+        ThrottlingRateLimit: Match.anyValue(),
+        ThrottlingBurstLimit: Match.anyValue(),
+      }),
+      AccessLogSettings: Match.objectLike({
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('requestId'),
+      }),
+    });
+  });
+});
