@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The 25 topic ids of faq-topics.md: the `topic` values of `GET /api/faq`. */
+export const FAQ_TOPIC_IDS = [
+  'what-is-pass',
+  'become-qualified',
+  'qualification-routes',
+  'who-can-qualify',
+  'home-independent',
+  'eligibility-criteria',
+  'documents-needed',
+  'siret-issues',
+  'qualification-delay',
+  'cost-kit',
+  'charter-commitments',
+  'reimbursement',
+  'fees-commission',
+  'pass-value-validity',
+  'scan-pass',
+  'service-catalogue',
+  'free-services',
+  'ratio-consolidateur',
+  'territorial-coverage',
+  'map-listing',
+  'hubs-support',
+  'beneficiary-get-pass',
+  'order-passes',
+  'public-structure-regie',
+  'multi-sites',
+] as const;
+
+export type FaqTopicId = (typeof FAQ_TOPIC_IDS)[number];
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+export const FaqTopicSchema = z.strictObject({
+  id: z.enum(FAQ_TOPIC_IDS),
+  question: text(5, 300),
+  answer: text(20, 1500),
+  examples: z.array(text(1, 300)).min(8).max(15),
+  keywords: z.array(text(1, 60)).min(1).max(40),
+});
+
+export const KnowledgeBaseSchema = z
+  .strictObject({
+    version: z.literal(1),
+    /** Confidence (0..1) under which the matcher declines (topic null). */
+    threshold: z.number().min(0).max(1),
+    /** Used for `{{supportEmail}}` when the caller gives none (the configuration's support address wins). */
+    defaultSupportEmail: z.email(),
+    /** Answer when the question is outside the topics: says so and gives a way to reach a person. */
+    fallback: text(20, 600),
+    /** Questions that only a person should answer (sensitive, time-dependent) or other schemes to disambiguate. */
+    humanOnly: z.strictObject({
+      answer: text(20, 600),
+      /** Phrases (any spelling) that send a question to `answer`, topic null. */
+      phrases: z.array(text(2, 80)).max(200),
+    }),
+    /** Typical questions the bot must decline (weather, recipes, other schemes…): a negative class for the matcher. */
+    offTopicExamples: z.array(text(1, 300)).min(5).max(500),
+    /** canonical word → variants; applied to questions and to the knowledge base alike. */
+    synonyms: z.record(z.string().min(1), z.array(z.string().min(1))),
+    topics: z.array(FaqTopicSchema).length(FAQ_TOPIC_IDS.length),
+  })
+  .superRefine((kb, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, t] of kb.topics.entries()) {
+      if (seen.has(t.id))
+        ctx.addIssue({ code: 'custom', path: ['topics', i, 'id'], message: `sujet en double : ${t.id}` });
+      seen.add(t.id);
+    }
+  });
+
+export type KnowledgeBase = z.infer<typeof KnowledgeBaseSchema>;
+export type FaqTopic = z.infer<typeof FaqTopicSchema>;
+
+export const DEFAULT_KNOWLEDGE_BASE_PATH = fileURLToPath(new URL('./knowledge-base.json', import.meta.url));
+
+export class KnowledgeBaseError extends Error {
+  override readonly name = 'KnowledgeBaseError';
+}
+
+/** Parses and validates a knowledge base (already-parsed JSON). Throws KnowledgeBaseError with every issue listed. */
+export function parseKnowledgeBase(data: unknown, source = 'knowledge base'): KnowledgeBase {
+  const r = KnowledgeBaseSchema.safeParse(data);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(racine)'}: ${i.message}`).join('; ');
+    throw new KnowledgeBaseError(`${source} invalide : ${issues}`);
+  }
+  return r.data;
+}
+
+/** Reads and validates the knowledge base file (default: bot/faq/knowledge-base.json). Fails fast at start-up. */
+export function loadKnowledgeBase(path: string = DEFAULT_KNOWLEDGE_BASE_PATH): KnowledgeBase {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new KnowledgeBaseError(`lecture de ${path} impossible : ${(e as Error).message}`);
+  }
+  return parseKnowledgeBase(raw, path);
+}
+
+/** Replaces `{{name}}` placeholders; unknown placeholders are left visible rather than silently emptied. */
+export function renderTemplate(template: string, vars: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => vars[name] ?? m);
+}
