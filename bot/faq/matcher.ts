@@ -1,0 +1,361 @@
+import MiniSearch from 'minisearch';
+import { type KnowledgeBase, renderTemplate } from './knowledge-base.js';
+import { type Analyser, createAnalyser, MAX_INPUT_CHARS, normaliseText } from './normalise.js';
+
+export interface FaqAlternative {
+  topic: string;
+  score: number;
+}
+
+export interface FaqMatch {
+  /** topic id, or null when the question is empty, outside the topics, or for a person to answer */
+  topic: string | null;
+  /** confidence 0..1 of `topic` (of the best candidate when declined) */
+  score: number;
+  /** the rendered answer; the fallback (or the human-only answer) when declined; null for an empty question */
+  answer: string | null;
+  /** the next best topics with their confidence, best first */
+  alternatives: FaqAlternative[];
+}
+
+export interface FaqMatcherOptions {
+  /** overrides the knowledge base's threshold */
+  threshold?: number;
+  /** fills `{{supportEmail}}` (from the application configuration); default: the knowledge base's */
+  supportEmail?: string;
+  /** how many alternatives to return (default 3) */
+  alternatives?: number;
+  /** overrides the confidence weights (evaluation and tuning) */
+  weights?: ConfidenceWeights;
+}
+
+export interface FaqMatcher {
+  match(question: string): FaqMatch;
+  /** diagnostics: the best topic and the features behind its confidence, before any threshold (null: no content) */
+  explain(question: string): FaqExplanation | null;
+  readonly threshold: number;
+}
+
+/** The signals the confidence is computed from (all 0..1 except `known`). */
+export interface FaqFeatures {
+  /** best cosine between the question and one phrasing of the top topic (unknown words dilute it) */
+  similarity: number;
+  /** domain vocabulary carried by the question (keywords count 1, other known words less), saturating at 1 */
+  evidence: number;
+  /** fraction of the question's distinct content stems that the knowledge base knows */
+  coverage: number;
+  /** relative margin between the top-1 and top-2 topics' ranking scores */
+  margin: number;
+  /** the off-topic examples rank above every topic */
+  offTopicWins: boolean;
+  /** number of distinct known content stems */
+  known: number;
+}
+
+export interface FaqExplanation {
+  topic: string;
+  confidence: number;
+  features: FaqFeatures;
+  /** a human-only phrase matched: `match` declines whatever the confidence */
+  humanOnly: boolean;
+}
+
+export interface ConfidenceWeights {
+  similarity: number;
+  evidence: number;
+  coverage: number;
+  margin: number;
+  /** multiplier applied when the off-topic class wins */
+  offTopicPenalty: number;
+}
+
+/** Tuned on the `tune` split only (docs/faq.md). */
+export const DEFAULT_CONFIDENCE_WEIGHTS: ConfidenceWeights = {
+  similarity: 0.3,
+  evidence: 0.2,
+  coverage: 0.4,
+  margin: 0.1,
+  offTopicPenalty: 0.5,
+};
+
+export function confidence(f: FaqFeatures, w: ConfidenceWeights = DEFAULT_CONFIDENCE_WEIGHTS): number {
+  let c = w.similarity * f.similarity + w.evidence * f.evidence + w.coverage * f.coverage + w.margin * f.margin;
+  if (f.offTopicWins) c *= w.offTopicPenalty;
+  // Nothing of the question is known vocabulary: an explicit out-of-domain signal.
+  if (f.known === 0) c = Math.min(c, 0.1);
+  return Math.max(0, Math.min(1, c));
+}
+
+const OFF = '__off_topic__';
+
+/** Weights of the blend and of the confidence. Tuned on the `tune` split only (docs/faq.md). */
+const W = {
+  // ranking: TF-IDF cosine (best phrasing, topic centroid) and MiniSearch BM25 (relative to the best topic)
+  maxCos: 0.45,
+  centroidCos: 0.2,
+  miniSearch: 0.35,
+  // feature weights inside a word vector: whole stems count more than character 4-grams (typo tolerance)
+  stemFeature: 1,
+  gramFeature: 0.35,
+  /** strong evidence (sum of keyword matches) that saturates the evidence feature */
+  evidenceSaturation: 1.5,
+};
+
+type Vec = Map<string, number>;
+
+function addTo(v: Vec, k: string, w: number): void {
+  v.set(k, (v.get(k) ?? 0) + w);
+}
+
+function grams(word: string): string[] {
+  const w = `_${word}_`;
+  if (w.length <= 4) return [w];
+  const out: string[] = [];
+  for (let i = 0; i + 4 <= w.length; i++) out.push(w.slice(i, i + 4));
+  return out;
+}
+
+/** Raw feature counts of an analysed text: stems and character 4-grams of the (unstemmed) words. */
+function features(words: readonly string[], stems: readonly string[]): Vec {
+  const v: Vec = new Map();
+  for (const s of stems) addTo(v, `s:${s}`, W.stemFeature);
+  for (const w of words) for (const g of grams(w)) addTo(v, `g:${g}`, W.gramFeature);
+  return v;
+}
+
+function norm(v: Vec): number {
+  let n = 0;
+  for (const x of v.values()) n += x * x;
+  return Math.sqrt(n);
+}
+
+function dot(a: Vec, b: Vec): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  let d = 0;
+  for (const [k, x] of small) {
+    const y = big.get(k);
+    if (y !== undefined) d += x * y;
+  }
+  return d;
+}
+
+/** The word and its one-character deletions: two words within ~2 edits share one (SymSpell's idea, O(length)). */
+function deletions(word: string): string[] {
+  const out = [word];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+function deletionIndex(words: Iterable<string>): Set<string> {
+  const index = new Set<string>();
+  for (const w of words) if (w.length >= 5) for (const d of deletions(w)) index.add(d);
+  return index;
+}
+
+interface Doc {
+  id: number;
+  topic: string;
+  text: string;
+}
+
+/**
+ * Builds the FAQ matcher once (index + vectors); `match` is then pure and fast.
+ * Ranking blends MiniSearch (BM25 + fuzzy + prefix over every phrasing) with a TF-IDF cosine over stems and
+ * character 4-grams; confidence blends similarity, domain evidence (keyword vocabulary) and the top-1/top-2 margin.
+ */
+export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions = {}): FaqMatcher {
+  const threshold = options.threshold ?? kb.threshold;
+  const vars = { supportEmail: options.supportEmail ?? kb.defaultSupportEmail };
+  const nAlternatives = options.alternatives ?? 3;
+  const weights = options.weights ?? DEFAULT_CONFIDENCE_WEIGHTS;
+  const analyse: Analyser = createAnalyser(kb.synonyms);
+  const answers = new Map<string, string>(kb.topics.map((t) => [t.id, renderTemplate(t.answer, vars)]));
+  const fallback = renderTemplate(kb.fallback, vars);
+  const humanOnlyAnswer = renderTemplate(kb.humanOnly.answer, vars);
+  const humanOnlyPhrases = kb.humanOnly.phrases.map((p) => ` ${normaliseText(p)} `).filter((p) => p.trim());
+
+  // --- documents: every phrasing is a document of its topic; off-topic examples form a negative class.
+  const docs: Doc[] = [];
+  for (const t of kb.topics) {
+    for (const text of [t.question, ...t.examples, ...t.keywords]) docs.push({ id: docs.length, topic: t.id, text });
+  }
+  for (const text of kb.offTopicExamples) docs.push({ id: docs.length, topic: OFF, text });
+  const analysed = docs.map((d) => analyse(d.text));
+
+  // --- domain vocabulary: keywords (and synonym canonicals) are strong evidence; words of the phrasings are weak.
+  const strong = new Set<string>();
+  // Only one-word keywords are strong: the words of a phrase ("ligue de l'enseignement") are not domain terms alone.
+  const weak = new Set<string>();
+  for (const t of kb.topics) {
+    for (const k of t.keywords) {
+      const stems = analyse(k).stems;
+      for (const s of stems) (stems.length === 1 ? strong : weak).add(s);
+    }
+  }
+  for (const canonical of Object.keys(kb.synonyms)) for (const s of analyse(canonical).stems) strong.add(s);
+  for (const [i, d] of docs.entries()) if (d.topic !== OFF) for (const s of analysed[i]!.stems) weak.add(s);
+  const offVocab = new Set<string>();
+  for (const [i, d] of docs.entries()) if (d.topic === OFF) for (const s of analysed[i]!.stems) offVocab.add(s);
+  const strongFuzzy = deletionIndex(strong);
+  const weakFuzzy = deletionIndex(weak);
+  const nearVocabulary = (s: string, index: Set<string>) => s.length >= 5 && deletions(s).some((d) => index.has(d));
+
+  // --- TF-IDF over documents
+  const rawVecs = analysed.map((a) => features(a.words, a.stems));
+  const df = new Map<string, number>();
+  for (const v of rawVecs) for (const k of v.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+  const N = docs.length;
+  const idf = (k: string) => Math.log((N + 1) / ((df.get(k) ?? 0) + 1)) + 1;
+  const weigh = (v: Vec): Vec => {
+    const out: Vec = new Map();
+    for (const [k, x] of v) out.set(k, x * idf(k));
+    const n = norm(out) || 1;
+    for (const [k, x] of out) out.set(k, x / n);
+    return out;
+  };
+  const docVecs = rawVecs.map(weigh);
+  const topicIds = [...kb.topics.map((t) => t.id), OFF];
+  const centroids = new Map<string, Vec>();
+  for (const id of topicIds) {
+    const c: Vec = new Map();
+    for (const [i, d] of docs.entries()) if (d.topic === id) for (const [k, x] of docVecs[i]!) addTo(c, k, x);
+    const n = norm(c) || 1;
+    for (const [k, x] of c) c.set(k, x / n);
+    centroids.set(id, c);
+  }
+
+  // --- MiniSearch over the same phrasings (already analysed: the index sees stems)
+  const ms = new MiniSearch<{ id: number; topic: string; stems: string }>({
+    fields: ['stems'],
+    storeFields: ['topic'],
+    tokenize: (s) => s.split(' ').filter(Boolean),
+    processTerm: (t) => t,
+    searchOptions: {
+      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      prefix: (term) => term.length >= 5,
+      weights: { fuzzy: 0.6, prefix: 0.7 },
+    },
+  });
+  ms.addAll(docs.map((d, i) => ({ id: d.id, topic: d.topic, stems: analysed[i]!.stems.join(' ') })));
+
+  /** How much domain vocabulary the question carries: 1 per keyword stem, 0.35 per other known stem. */
+  function evidence(stems: readonly string[]): { value: number; known: number } {
+    let value = 0;
+    let known = 0;
+    for (const s of new Set(stems)) {
+      if (strong.has(s)) {
+        // a keyword also seen in the off-topic examples ("recette", "abonnement") is ambiguous
+        value += offVocab.has(s) ? 0.3 : 1;
+        known++;
+      } else if (/^\d+$/.test(s)) {
+        // a bare number ("ligue 1", "windows 11") is no domain evidence unless a keyword ("77", "4")
+      } else if (weak.has(s)) {
+        value += offVocab.has(s) ? 0.1 : 0.35;
+        known++;
+      } else if (nearVocabulary(s, strongFuzzy)) {
+        value += 0.8;
+        known++;
+      } else if (nearVocabulary(s, weakFuzzy)) {
+        value += 0.25;
+        known++;
+      }
+    }
+    return { value, known };
+  }
+
+  function decline(score: number, alternatives: FaqAlternative[], answer: string | null = fallback): FaqMatch {
+    return { topic: null, score: round(score), answer, alternatives };
+  }
+
+  function score(question: string) {
+    const { words, stems } = analyse(question);
+    if (stems.length === 0) return null;
+
+    const q = weigh(features(words, stems));
+    const maxCos = new Map<string, number>();
+    for (const [i, d] of docs.entries()) {
+      const c = dot(q, docVecs[i]!);
+      if (c > (maxCos.get(d.topic) ?? 0)) maxCos.set(d.topic, c);
+    }
+    const msBest = new Map<string, number>();
+    for (const r of ms.search(stems.join(' '))) {
+      const t = r.topic as string;
+      if (r.score > (msBest.get(t) ?? 0)) msBest.set(t, r.score);
+    }
+    const msTop = Math.max(0, ...msBest.values()) || 1;
+
+    const ranked = topicIds
+      .map((id) => {
+        const cos = maxCos.get(id) ?? 0;
+        const cen = dot(q, centroids.get(id)!);
+        const msRel = (msBest.get(id) ?? 0) / msTop;
+        return { topic: id, cos, rank: W.maxCos * cos + W.centroidCos * cen + W.miniSearch * msRel };
+      })
+      .sort((a, b) => b.rank - a.rank);
+
+    const inDomain = ranked.filter((r) => r.topic !== OFF);
+    const top = inDomain[0]!;
+    const second = inDomain[1]!;
+    const off = ranked.find((r) => r.topic === OFF)!;
+    const ev = evidence(stems);
+    const distinct = new Set(stems).size;
+    const f: FaqFeatures = {
+      similarity: Math.min(1, top.cos),
+      evidence: Math.min(1, ev.value / W.evidenceSaturation),
+      coverage: distinct > 0 ? ev.known / distinct : 0,
+      margin: top.rank > 0 ? (top.rank - second.rank) / top.rank : 0,
+      offTopicWins: off.rank > top.rank,
+      known: ev.known,
+    };
+    const conf = confidence(f, weights);
+    const alternatives = inDomain
+      .slice(1, 1 + nAlternatives)
+      .map((r) => ({ topic: r.topic, score: round(Math.max(0, Math.min(1, (conf * r.rank) / (top.rank || 1)))) }));
+    return { topic: top.topic, conf, alternatives, features: f };
+  }
+
+  function match(question: string): FaqMatch {
+    const normalised = normaliseText(question);
+    if (!normalised) return { topic: null, score: 0, answer: null, alternatives: [] };
+    if (isHumanOnly(question)) return decline(0, [], humanOnlyAnswer);
+    const r = scoreLongest(question);
+    if (!r) return decline(0, []);
+    if (r.conf < threshold) return decline(r.conf, [{ topic: r.topic, score: round(r.conf) }, ...r.alternatives]);
+    return { topic: r.topic, score: round(r.conf), answer: answers.get(r.topic) ?? null, alternatives: r.alternatives };
+  }
+
+  /**
+   * A long story often holds one relevant sentence among unrelated ones, which dilute similarity and coverage:
+   * score the whole text and each sentence, keep the most confident reading.
+   */
+  function scoreLongest(question: string) {
+    let best = score(question);
+    const sentences = question
+      .slice(0, MAX_INPUT_CHARS)
+      .split(/[.!?;:\n]+/)
+      .filter((x) => x.trim().length > 0);
+    if (sentences.length > 1) {
+      for (const sentence of sentences.slice(0, 12)) {
+        const r = score(sentence);
+        if (r && (!best || r.conf > best.conf)) best = r;
+      }
+    }
+    return best;
+  }
+
+  function isHumanOnly(question: string): boolean {
+    const normalised = ` ${normaliseText(question)} `;
+    return humanOnlyPhrases.some((p) => normalised.includes(p));
+  }
+
+  function explain(question: string): FaqExplanation | null {
+    const r = scoreLongest(question);
+    return r ? { topic: r.topic, confidence: r.conf, features: r.features, humanOnly: isHumanOnly(question) } : null;
+  }
+
+  return { match, explain, threshold };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
