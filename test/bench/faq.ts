@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadKnowledgeBase } from '../../bot/faq/knowledge-base.js';
+import { createFaqMatcher, type FaqMatcher } from '../../bot/faq/matcher.js';
+
+export interface EvalItem {
+  question: string;
+  topic: string | null;
+  split: 'tune' | 'heldout';
+}
+
+export const EVAL_SET_PATH = fileURLToPath(new URL('../unit/faq/eval-set.json', import.meta.url));
+
+export function loadEvalSet(path: string = EVAL_SET_PATH): EvalItem[] {
+  return (JSON.parse(readFileSync(path, 'utf8')) as { items: EvalItem[] }).items;
+}
+
+export interface SplitFigures {
+  inDomain: number;
+  offTopic: number;
+  /** in-domain questions answered with the expected topic (declines count as misses) */
+  top1: number;
+  /** off-topic questions declined (topic null) */
+  declined: number;
+  misses: { question: string; expected: string | null; got: string | null; score: number }[];
+}
+
+export function evaluate(matcher: FaqMatcher, items: readonly EvalItem[]): SplitFigures {
+  let inDomain = 0;
+  let offTopic = 0;
+  let ok = 0;
+  let declined = 0;
+  const misses: SplitFigures['misses'] = [];
+  for (const it of items) {
+    const r = matcher.match(it.question);
+    if (it.topic === null) {
+      offTopic++;
+      if (r.topic === null) declined++;
+      else misses.push({ question: it.question, expected: null, got: r.topic, score: r.score });
+    } else {
+      inDomain++;
+      if (r.topic === it.topic) ok++;
+      else misses.push({ question: it.question, expected: it.topic, got: r.topic, score: r.score });
+    }
+  }
+  return { inDomain, offTopic, top1: ok / inDomain, declined: declined / offTopic, misses };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+export async function benchFaq(): Promise<string[]> {
+  const kb = loadKnowledgeBase();
+  const t0 = performance.now();
+  const matcher = createFaqMatcher(kb);
+  const buildMs = performance.now() - t0;
+  const items = loadEvalSet();
+  const heldout = evaluate(
+    matcher,
+    items.filter((i) => i.split === 'heldout'),
+  );
+  const tune = evaluate(
+    matcher,
+    items.filter((i) => i.split === 'tune'),
+  );
+  // Latency: every eval question, 5 rounds, after one warm-up round.
+  for (const it of items) matcher.match(it.question);
+  // Wall time suffers from other processes on a shared machine; CPU time of this process shows the matcher's own cost.
+  const times: number[] = [];
+  const cpu: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const it of items) {
+      const c = process.cpuUsage();
+      const s = performance.now();
+      matcher.match(it.question);
+      times.push(performance.now() - s);
+      const d = process.cpuUsage(c);
+      cpu.push((d.user + d.system) / 1000);
+    }
+  }
+  times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return [
+    `faq heldout top-1 accuracy: ${pct(heldout.top1)} (${heldout.inDomain} in-domain questions)`,
+    `faq heldout off-topic declined: ${pct(heldout.declined)} (${heldout.offTopic} questions)`,
+    `faq tune top-1 accuracy: ${pct(tune.top1)} (${tune.inDomain}); tune off-topic declined: ${pct(tune.declined)} (${tune.offTopic})`,
+    `faq match latency (wall): p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms (${times.length} calls)`,
+    `faq match latency (CPU): p50 ${percentile(cpu, 50).toFixed(3)} ms, p99 ${percentile(cpu, 99).toFixed(3)} ms`,
+    `faq index build: ${buildMs.toFixed(1)} ms (${kb.topics.length} topics, threshold ${matcher.threshold})`,
+  ];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // No top-level await: the module is also imported from CommonJS contexts (tsx scripts).
+  void benchFaq().then((lines) => {
+    for (const line of lines) console.log(line);
+  });
+}

@@ -1,0 +1,244 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  FAQ_TOPIC_IDS,
+  KnowledgeBaseError,
+  loadKnowledgeBase,
+  parseKnowledgeBase,
+  renderTemplate,
+} from '../../../bot/faq/knowledge-base.js';
+import { createFaqMatcher } from '../../../bot/faq/matcher.js';
+
+const kb = loadKnowledgeBase();
+const answerOf = (id: string) => kb.topics.find((t) => t.id === id)!.answer;
+
+/** Facts each answer must hold (faq-topics.md), written as they appear in the French answers. */
+const KEY_FACTS: Record<string, string[]> = {
+  'what-is-pass': [
+    '10 €',
+    'carnets',
+    '50 €',
+    'commanditaire',
+    'aiguilleurs',
+    'bénéficiaires',
+    'contre-paiement',
+    '26/03/2019',
+  ],
+  'become-qualified': [
+    'devenir.aptic.fr',
+    'SIRET',
+    "questionnaire d'éligibilité",
+    'catalogue',
+    'Charte',
+    'IBAN/BIC',
+    'validation bancaire',
+    'ticket',
+    'momentanément indisponible',
+    '{{supportEmail}}',
+  ],
+  'qualification-routes': ['libre', 'territoriale', 'réseau', 'un mardi sur deux à 15h', 'Hubs', 'La MedNum', 'PIMMS'],
+  'who-can-qualify': [
+    'SIRET est obligatoire',
+    'médiathèques',
+    'régie',
+    'pas des personnes',
+    'phase 1',
+    'phase 2',
+    'phase 3',
+  ],
+  'home-independent': [
+    'phase 2',
+    'conventionnement',
+    'phase 3',
+    'lieu ouvert au public',
+    'SIRET',
+    'ne sont pas publiques',
+  ],
+  'eligibility-criteria': [
+    'notée',
+    "n'est pas public",
+    'services civiques',
+    'démarche qualité',
+    'reste à charge nul',
+    'limitée en volume',
+  ],
+  'documents-needed': [
+    'SIRET',
+    'diffusible',
+    'représentant légal',
+    'IBAN',
+    'BIC',
+    'catalogue',
+    'livraison',
+    'facturation',
+  ],
+  'siret-issues': [
+    'obligatoire',
+    'INSEE',
+    'une seule fois',
+    'non diffusible',
+    '14 chiffres',
+    'Luhn',
+    '356000000',
+    'multiple de 5',
+  ],
+  'qualification-delay': [
+    'Aucun délai officiel',
+    'reprendre',
+    "au fil de l'eau",
+    'limitée en volume',
+    'finalisée',
+    'webinaire',
+  ],
+  'cost-kit': ['gratuit', '77 € HT par an', 'console.aptic.fr', 'finalisation', 'SERVICE KIT APTIC', 'à confirmer'],
+  'charter-commitments': [
+    'Charte des engagements réciproques',
+    'préalable à tout contrat',
+    'commanditaires',
+    'éloignés du numérique',
+    'déqualification',
+  ],
+  reimbursement: [
+    'scannez',
+    'chaque mois',
+    'mois précédent',
+    'virement',
+    'IBAN',
+    'Gérer les contre-paiements',
+    'régie',
+    'R.1617-7',
+    'attestation',
+    "Aucun jour de versement précis n'est garanti",
+    '2024',
+  ],
+  'fees-commission': ['4 % HT', 'frais contributifs amont', '77 €/an HT', 'Aucune source publique'],
+  'pass-value-validity': ['10 €', '100 €', '50 €', "tolérance d'un mois", '31/01', 'territoire', 'avoir'],
+  'scan-pass': [
+    'console.aptic.fr',
+    'mêmes identifiants',
+    'validité',
+    'identifiant unique',
+    'douchette',
+    'commanditaire',
+    'Seuls les acteurs qualifiés',
+  ],
+  'service-catalogue': [
+    'console',
+    'Découvrir les enjeux du numérique',
+    'Maîtriser le numérique',
+    "Augmenter son pouvoir d'agir",
+    '9 catégories',
+    'à confirmer',
+  ],
+  'free-services': ['Non', 'gratuits pour le bénéficiaire', '10 €', 'reste à charge nul', 'prix réglementés'],
+  'ratio-consolidateur': ['15 000 à 25 000 €', 'pas un engagement', '3 000', 'limitée en volume', 'maillage'],
+  'territorial-coverage': ['ne garantit pas', '60 %', '20 %', 'limitée en volume', 'Hubs'],
+  'map-listing': [
+    'géolocalisés',
+    'étape 2',
+    'cartographie des acteurs qualifiés',
+    '18 000',
+    'DORA',
+    'cartographie.sonum@anct.gouv.fr',
+    'APTIC/Pass',
+  ],
+  'hubs-support': [
+    'Hubs France Connectée',
+    'Banque des Territoires',
+    '11 hubs',
+    '15',
+    'Hinaura',
+    'un mardi sur deux à 15h',
+    'à confirmer',
+  ],
+  'beneficiary-get-pass': [
+    'pas vendus aux particuliers',
+    'CCAS',
+    'critères fixés par chaque commanditaire',
+    'acteurs qualifiés',
+    'validité',
+  ],
+  'order-passes': [
+    'devis',
+    'BAT sous 3 jours',
+    '6 jours',
+    '7 jours',
+    '14 jours',
+    '4 % HT',
+    'numéro de mandat',
+    'avoir',
+    '10 M€',
+    '48 collectivités',
+    '50 %',
+    '20 k€',
+    '3 M€',
+  ],
+  'public-structure-regie': ['Oui', 'régie de recettes', 'R.1617-7', '2019-1461', 'attestation'],
+  'multi-sites': ['SIRET', 'membres', 'points de présence', 'console.aptic.fr', 'phase 1', "n'est pas documenté"],
+};
+
+describe('FAQ knowledge base', () => {
+  it('validates and holds the 25 topics of faq-topics.md, each once', () => {
+    expect(kb.topics.map((t) => t.id).sort()).toEqual([...FAQ_TOPIC_IDS].sort());
+    for (const t of kb.topics) {
+      expect(t.examples.length).toBeGreaterThanOrEqual(8);
+      expect(t.examples.length).toBeLessThanOrEqual(15);
+    }
+    expect(kb.threshold).toBeGreaterThan(0);
+    expect(kb.fallback).toContain('Je ne sais pas répondre');
+    expect(kb.fallback).toContain('{{supportEmail}}');
+  });
+
+  it.each(Object.entries(KEY_FACTS))('the answer of %s contains its key facts', (id, facts) => {
+    const answer = answerOf(id);
+    for (const fact of facts) expect(answer, `${id}: « ${fact} »`).toContain(fact);
+  });
+
+  it('never promises a payment date', () => {
+    const money = `${answerOf('reimbursement')} ${answerOf('fees-commission')}`;
+    expect(money).not.toMatch(/\ble \d{1,2}(er)? (du|de chaque) mois\b/i);
+    expect(money).not.toMatch(/\bsous \d+ jours\b/i);
+  });
+
+  const domainDocs = ['faq-topics.md', 'domain.md'].map((f) =>
+    fileURLToPath(new URL(`../../../../shared/${f}`, import.meta.url)),
+  );
+  it.skipIf(!domainDocs.every(existsSync))('uses only figures that the domain documents give', () => {
+    const numbers = (s: string) =>
+      new Set(
+        (s.replace(/(\d)[  ](\d{3})\b/g, '$1$2').match(/\d+(?:[.,]\d+)?/g) ?? []).map((n) => n.replace(',', '.')),
+      );
+    const known = new Set(domainDocs.flatMap((p) => [...numbers(readFileSync(p, 'utf8'))]));
+    // 1..3 are list numbering and "3 niveaux"; step numbers up to 8 are the 8 steps of faq-topics.md.
+    for (const n of ['1', '2', '3', '4', '5', '6', '7', '8']) known.add(n);
+    for (const t of kb.topics) for (const n of numbers(t.answer)) expect(known, `${t.id}: ${n}`).toContain(n);
+  });
+
+  it('rejects an invalid file with French messages', () => {
+    const broken = { ...structuredClone(kb), threshold: 2 };
+    broken.topics[0]!.examples = ['un seul exemple'];
+    expect(() => parseKnowledgeBase(broken)).toThrow(KnowledgeBaseError);
+    expect(() => parseKnowledgeBase(broken)).toThrow(/threshold/);
+    const dup = structuredClone(kb);
+    dup.topics[1]!.id = dup.topics[0]!.id;
+    expect(() => parseKnowledgeBase(dup)).toThrow(/en double/);
+    expect(() => loadKnowledgeBase('/nonexistent/kb.json')).toThrow(KnowledgeBaseError);
+  });
+
+  it('renders placeholders and leaves unknown ones visible', () => {
+    expect(renderTemplate('écrivez à {{supportEmail}} ({{x}})', { supportEmail: 'a@b.fr' })).toBe(
+      'écrivez à a@b.fr ({{x}})',
+    );
+  });
+
+  it("matches each topic's canonical question to its topic, with its answer", () => {
+    const matcher = createFaqMatcher(kb, { supportEmail: 'aide@example.org' });
+    for (const t of kb.topics) {
+      const r = matcher.match(t.question);
+      expect(r.topic, t.question).toBe(t.id);
+      expect(r.answer).not.toContain('{{');
+    }
+    expect(matcher.match(kb.topics[1]!.question).answer).toContain('aide@example.org');
+  });
+});

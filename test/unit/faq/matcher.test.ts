@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
+import { createFaqMatcher } from '../../../bot/faq/matcher.js';
+
+const kb = loadKnowledgeBase();
+const matcher = createFaqMatcher(kb, { supportEmail: 'aide@example.org' });
+
+describe('FAQ matcher', () => {
+  it('answers empty input with topic null and no answer', () => {
+    for (const q of ['', '   ', '?!', '😀😀', '\u202e\u202c']) {
+      expect(matcher.match(q)).toEqual({ topic: null, score: 0, answer: null, alternatives: [] });
+    }
+  });
+
+  it('declines gibberish, greetings and off-topic questions with the fallback', () => {
+    for (const q of [
+      'xkcd qwzzt blorp',
+      'bonjour',
+      'merci beaucoup',
+      'quelle heure est il',
+      'recette de la ratatouille',
+    ]) {
+      const r = matcher.match(q);
+      expect(r.topic, q).toBeNull();
+      expect(r.answer).toContain('Je ne sais pas répondre');
+      expect(r.answer).toContain('aide@example.org');
+    }
+  });
+
+  it('sends sensitive questions and other schemes to a person', () => {
+    const r = matcher.match('APTIC est en liquidation, qui me paie ?');
+    expect(r.topic).toBeNull();
+    expect(r.answer).toContain('aide@example.org');
+    expect(matcher.match('inscription aidants connect').topic).toBeNull();
+  });
+
+  it('never throws on odd input', () => {
+    const odd = [
+      '\u0000\u0001\u0002',
+      '\ud83d',
+      'ا'.repeat(2000),
+      '\u202epass aptic',
+      'a'.repeat(100_000),
+      '🧾'.repeat(600),
+    ];
+    for (const q of odd) expect(() => matcher.match(q)).not.toThrow();
+    expect(() => matcher.match(undefined as unknown as string)).not.toThrow();
+  });
+
+  it.each([
+    ['prix', 'cost-kit'],
+    ['siret', 'siret-issues'],
+    ['remboursement', 'reimbursement'],
+    ['charte', 'charter-commitments'],
+    ['douchette', 'scan-pass'],
+    ['ratio consolidateur', 'ratio-consolidateur'],
+  ])('copes with one-word questions: %s', (q, topic) => {
+    expect(matcher.match(q).topic).toBe(topic);
+  });
+
+  it('copes with SMS spelling, missing accents and typos', () => {
+    expect(matcher.match('c koi le pass aptic').topic).toBe('what-is-pass');
+    expect(matcher.match('cb coute l abonement').topic).toBe('cost-kit');
+    expect(matcher.match('je sui autoentrepreneur a domicil').topic).toBe('home-independent');
+    expect(matcher.match('criteres d eligibilte').topic).toBe('eligibility-criteria');
+  });
+
+  it('finds the relevant sentence in a long story', () => {
+    const story =
+      "Bonjour, je m'occupe d'un petit centre social en Ardèche depuis quinze ans. On accueille beaucoup de " +
+      'personnes âgées et de familles, on fait du café-couture et de l’aide aux devoirs. Depuis le printemps nous ' +
+      'acceptons les chèques APTIC pour nos ateliers informatiques. Ma question : quand et comment le virement ' +
+      'des pass scannés arrive-t-il sur notre compte ? Merci et bonne journée.';
+    expect(matcher.match(story).topic).toBe('reimbursement');
+  });
+
+  it('returns a calibrated score and alternatives', () => {
+    const r = matcher.match('combien vaut un pass');
+    expect(r.topic).toBe('pass-value-validity');
+    expect(r.score).toBeGreaterThanOrEqual(matcher.threshold);
+    expect(r.score).toBeLessThanOrEqual(1);
+    expect(r.alternatives).toHaveLength(3);
+    for (const a of r.alternatives) expect(a.score).toBeLessThanOrEqual(r.score);
+  });
+
+  it('takes a threshold override', () => {
+    expect(createFaqMatcher(kb, { threshold: 1 }).match('combien vaut un pass').topic).toBeNull();
+  });
+});
