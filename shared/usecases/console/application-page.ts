@@ -106,7 +106,7 @@ export const CommentSchema = z
       .string({ error: 'Le commentaire doit être un texte.' })
       .trim()
       .min(1, { error: 'Le commentaire est vide.' })
-      .max(MAX_COMMENT_CHARS, { error: `Le commentaire est trop long (${MAX_COMMENT_CHARS} caractères au plus).` }),
+      .max(MAX_COMMENT_CHARS, { error: 'Le commentaire est trop long (4 000 caractères au plus).' }),
   })
   .strict();
 

@@ -61,3 +61,12 @@ describe('table-schema validator (driven by the schema file)', () => {
     expect(validateCsv(schema, `${swapped}\r\n${cells.join(',')}\r\n`).errors.some((e) => e.row === -1)).toBe(true);
   });
 });
+
+describe('the schema copy', () => {
+  it('shared/data holds the same schema as the one beside the checkout (when present)', async () => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const outside = new URL('../../../../shared/data/lieux-mediation-numerique.schema.json', import.meta.url);
+    if (!existsSync(outside)) return;
+    expect(readFileSync(NATIONAL_SCHEMA_PATH, 'utf8')).toBe(readFileSync(outside, 'utf8'));
+  });
+});
