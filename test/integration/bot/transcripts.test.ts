@@ -1,0 +1,375 @@
+// Conversation transcripts over the real engine (Botkit dialogs) and the real use cases on dynalite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideTask } from '../../../shared/usecases/decisions.js';
+import { HAPPY_ANSWERS, startBotWorld, Transcript, type BotWorld } from './world.js';
+
+let w: BotWorld;
+beforeAll(async () => {
+  w = await startBotWorld();
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+/** Answers up to (not including) the question at `index` of HAPPY_ANSWERS. */
+async function upTo(t: Transcript, index: number, siret = HAPPY_ANSWERS[2]!): Promise<void> {
+  await t.hello();
+  await t.say('1');
+  const answers = [...HAPPY_ANSWERS];
+  answers[2] = siret;
+  await t.answers(answers.slice(0, index));
+}
+
+// Fresh valid SIRETs (Luhn) so each test can submit its own application.
+function siret(seed: number): string {
+  const base = `8${String(seed).padStart(12, '0')}`;
+  for (let d = 0; d <= 9; d++) {
+    const s = `${base}${d}`;
+    let sum = 0;
+    for (let i = 0; i < 14; i++) {
+      let x = Number(s[13 - i]);
+      if (i % 2 === 1) {
+        x *= 2;
+        if (x > 9) x -= 9;
+      }
+      sum += x;
+    }
+    if (sum % 10 === 0) return s;
+  }
+  throw new Error('unreachable');
+}
+
+describe('happy path', () => {
+  it('goes from the welcome through the questionnaire to a submitted application, then reports its status', async () => {
+    const t = new Transcript(w.newEngine());
+    const hello = await t.hello();
+    expect(hello[0]!.text).toContain('Bonjour');
+    expect(t.lastReply!.quick_replies?.length).toBe(5);
+    await t.say('1');
+    expect(t.text).toContain('C’est parti');
+    expect(t.text).toContain('Quel est le nom de votre structure');
+    await t.answers(HAPPY_ANSWERS);
+    expect(t.text).toContain('Voici le récapitulatif');
+    expect(t.text).toContain('SIRET : 73282932000074');
+    expect(t.lastReply!.quick_replies?.map((q) => q.payload)).toContain('confirmer');
+    await t.say('confirmer');
+    expect(t.text).toContain('Votre demande est enregistrée');
+    expect(t.text).toContain('semble compatible');
+    expect(t.text).not.toMatch(/vous êtes qualifié/i);
+
+    const app = await w.runtime.deps.store.getApplicationBySiret('73282932000074');
+    expect(app?.status).toBe('eligible_now');
+    expect(app?.source).toBe('chat');
+    expect(app?.idempotencyKey).toBe(t.conversationId);
+    expect(app?.document).toMatchObject({ structure: { nom: 'Clic Solidaire' }, lieux: [{ commune: 'Limoges', code_postal: '87280' }] });
+
+    await t.say('où en est ma demande ?');
+    expect(t.text).toMatch(/Votre demande \(référence [0-9a-f]{8}\) : /);
+    // Too early to sign: the step is not open.
+    await t.say('signer');
+    expect(t.text).toMatch(/n’est pas ouverte|pas encore déposé/);
+  });
+});
+
+describe('re-prompts', () => {
+  it('explains a bad SIRET checksum, then a SIREN, then accepts a valid SIRET', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 2);
+    await t.say('12345678901234');
+    expect(t.lastReply!.text).toContain("Ce numéro SIRET n'est pas valide");
+    expect(t.lastReply!.text).toContain('Quel est le numéro SIRET');
+    expect(t.lastReply!.quick_replies?.[0]?.payload).toBe('pas de siret');
+    const t2 = new Transcript(w.newEngine());
+    await upTo(t2, 2);
+    await t2.say('732 829 320');
+    expect(t2.text).toContain("C'est un numéro SIREN");
+    await t2.say('732.829.320.00074');
+    expect(t2.text).toContain('déjà commencé une démarche');
+  });
+
+  it('stops after two invalid SIRETs with the « no SIRET » explanation', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 2);
+    await t.say('12345678901234');
+    await t.say('11111111111112');
+    expect(t.text).toContain('Un numéro SIRET est obligatoire');
+    expect(t.text).toContain('aucune demande n’a été envoyée');
+    await t.say('oui');
+    expect(t.text).not.toContain('déjà commencé une démarche');
+  });
+
+  it('offers communes as buttons when the commune does not match the postal code, and accepts one', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 15);
+    expect(t.text).toContain('Code postal et commune');
+    await t.say('87280 Paris');
+    expect(t.lastReply!.text).toContain('ne correspond pas au code postal 87280');
+    const choices = t.lastReply!.quick_replies ?? [];
+    expect(choices.map((c) => c.title)).toContain('Limoges');
+    await t.say(choices.find((c) => c.title === 'Limoges')!.payload);
+    expect(t.text).toContain('Jours et horaires');
+  });
+
+  it('re-asks a malformed postal code and an unknown one', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 15);
+    await t.say('Limoges');
+    expect(t.lastReply!.text).toContain('code postal (5 chiffres)');
+    await t.say('99999 Limoges');
+    expect(t.lastReply!.text).toContain('Le code postal 99999 est inconnu');
+    expect(t.lastReply!.quick_replies?.some((q) => q.payload.startsWith('87'))).toBe(true);
+  });
+
+  it('re-asks an invalid e-mail', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 7);
+    await t.say('claire at clic');
+    expect(t.lastReply!.text).toContain('ne semble pas valide');
+    await t.say('claire@clic-solidaire.fr');
+    expect(t.text).toContain('compte bancaire');
+  });
+
+  it('re-asks an unknown choice', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 1);
+    await t.say('bof');
+    expect(t.lastReply!.text).toContain('Choisissez une des réponses proposées');
+    await t.say('association');
+    expect(t.text).toContain('SIRET');
+  });
+});
+
+describe('hard gates', () => {
+  const cases: [string, number, string, string][] = [
+    ['no SIRET', 2, 'pas de siret', 'Un numéro SIRET est obligatoire'],
+    ['not mandated', 5, 'non', 'mandaté'],
+    ['no bank account', 8, 'non', 'compte bancaire au nom de la structure est nécessaire'],
+    ['no mediation activity', 9, 'non', 'Le pass #APTIC paie des accompagnements'],
+    ['charter refused', 27, 'non', 'Charte #APTIC'],
+    ['CGU refused', 28, 'non', 'conditions générales'],
+    ['subscription refused', 29, 'non', "L'abonnement #APTIC"],
+  ];
+  for (const [name, index, answer, expected] of cases) {
+    it(`stops on « ${name} » and submits nothing`, async () => {
+      const t = new Transcript(w.newEngine());
+      const s = siret(1000 + index);
+      await upTo(t, index, s);
+      if (name === 'not mandated') {
+        await t.say('non'); // B4: not the representative
+        expect(t.text).toContain('mandaté·e');
+      }
+      await t.say(answer);
+      expect(t.text).toContain(expected);
+      expect(t.text).toContain('aucune demande n’a été envoyée');
+      expect(t.lastReply!.quick_replies?.[0]?.payload).toBe('recommencer');
+      expect(await w.runtime.deps.store.getApplicationBySiret(s)).toBeNull();
+      await t.say('recommencer');
+      expect(t.text).toContain('Pour commencer, vous êtes');
+    });
+  }
+});
+
+describe('who is talking', () => {
+  it('answers a financer with the order-passes topic instead of the questionnaire', async () => {
+    const t = new Transcript(w.newEngine());
+    await t.hello();
+    await t.say('2');
+    expect(t.text).toContain('Pour acheter des pass');
+    expect(t.text).toContain(w.ports.faq.answerFor('order-passes')!);
+    expect(t.text).not.toContain('nom de votre structure');
+  });
+
+  it('answers a private person with the beneficiary topic', async () => {
+    const t = new Transcript(w.newEngine());
+    await t.hello();
+    await t.say('particulier');
+    expect(t.text).toContain(w.ports.faq.answerFor('beneficiary-get-pass')!);
+  });
+});
+
+describe('interruptions', () => {
+  it('answers an FAQ question mid-questionnaire, then asks the pending question again', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 1);
+    expect(t.text).toContain('forme juridique');
+    await t.say('combien coûte le kit aptic par an ?');
+    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('cost-kit'));
+    expect(t.lastReply!.text).toContain('Pour reprendre');
+    expect(t.lastReply!.text).toContain('forme juridique');
+    await t.say('1');
+    expect(t.text).toContain('SIRET');
+  });
+
+  it('resumes after a restart: a new engine on the same store continues where the actor stopped', async () => {
+    const first = new Transcript(w.newEngine());
+    await upTo(first, 3);
+    await first.engine.close();
+    const second = new Transcript(w.newEngine(), first.conversationId);
+    await second.hello();
+    expect(second.text).toContain('Reprenons');
+    expect(second.lastReply!.text).toContain('déjà commencé une démarche');
+    await second.say('non');
+    expect(second.text).toContain('annuaire des entreprises');
+  });
+
+  it('corrects one field from the summary', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, HAPPY_ANSWERS.length, siret(77));
+    expect(t.text).toContain('1. Nom de la structure : Clic Solidaire');
+    await t.say('corriger');
+    expect(t.text).toContain('Quel numéro de ligne');
+    await t.say('1');
+    expect(t.text).toContain('Quel est le nom de votre structure');
+    await t.say('Clic Solidaire Beaubreuil');
+    expect(t.text).toContain('1. Nom de la structure : Clic Solidaire Beaubreuil');
+  });
+
+  it('keeps markup, emoji and other scripts as plain text', async () => {
+    const t = new Transcript(w.newEngine());
+    await t.hello();
+    await t.say('1');
+    await t.say('<script>alert(1)</script> 🎉 مرحبا {{vars.user}}');
+    await t.answers(HAPPY_ANSWERS.slice(1));
+    expect(t.text).toContain('Nom de la structure : <script>alert(1)</script> 🎉 مرحبا {{vars.user}}');
+  });
+});
+
+describe('campaign links', () => {
+  it('greets from the webinar, takes the territorial route, and records the campaign', async () => {
+    await w.runtime.deps.store.putCampaign({
+      code: 'webinaire-87',
+      kind: 'webinar',
+      label: 'Devenir #APTIC en Haute-Vienne',
+      route: 'territoriale',
+      territory: '87',
+      createdAt: new Date().toISOString(),
+    });
+    const s = siret(4242);
+    const t = new Transcript(w.newEngine(), undefined, { campaignCode: 'webinaire-87', campaignNotice: false });
+    await t.hello();
+    expect(t.text).toContain('Bienvenue depuis le webinaire « Devenir #APTIC en Haute-Vienne »');
+    expect(t.text).toContain('voie territoriale');
+    await t.say('1');
+    const answers = [...HAPPY_ANSWERS.slice(0, -1)];
+    answers[2] = s;
+    await t.answers(answers); // F2 is not asked
+    expect(t.text).toContain('Voici le récapitulatif');
+    await t.say('confirmer');
+    expect(t.text).toContain('voie territoriale');
+    const app = await w.runtime.deps.store.getApplicationBySiret(s);
+    expect(app?.route).toBe('territoriale');
+    expect(app?.campaign?.code).toBe('webinaire-87');
+  });
+
+  it('opens the plain chat with a polite note for an unknown campaign', async () => {
+    const t = new Transcript(w.newEngine(), undefined, { campaignCode: null, campaignNotice: true });
+    await t.hello();
+    expect(t.text).toContain('n’est plus actif ou n’est pas reconnu');
+    expect(t.text).toContain('Pour commencer, vous êtes');
+  });
+});
+
+describe('submission', () => {
+  it('tells the actor to contact support when the SIRET is already used, and overwrites nothing', async () => {
+    const a = new Transcript(w.newEngine());
+    const s = siret(555);
+    await upTo(a, HAPPY_ANSWERS.length, s);
+    await a.say('confirmer');
+    const first = await w.runtime.deps.store.getApplicationBySiret(s);
+    const b = new Transcript(w.newEngine());
+    await upTo(b, HAPPY_ANSWERS.length, s);
+    await b.say('confirmer');
+    expect(b.text).toContain('Ce SIRET a déjà été utilisé');
+    expect(b.text).toContain('support@aptic.fr');
+    const after = await w.runtime.deps.store.getApplicationBySiret(s);
+    expect(after?.id).toBe(first?.id);
+    expect(after?.idempotencyKey).toBe(a.conversationId);
+  });
+
+  it('is idempotent when the answer to a submission is lost and the actor confirms again', async () => {
+    const s = siret(556);
+    let calls = 0;
+    const real = w.ports.submitApplication;
+    const flaky = {
+      ...w.ports,
+      async submitApplication(doc: unknown, opts: Parameters<typeof real>[1]) {
+        const r = await real(doc, opts);
+        calls++;
+        if (calls === 1) throw new Error('network lost after the write');
+        return r;
+      },
+    };
+    const { createChatEngine } = await import('../../../bot/chat-bot.js');
+    const engine = createChatEngine(flaky);
+    const t = new Transcript(engine);
+    await upTo(t, HAPPY_ANSWERS.length, s);
+    await t.say('confirmer');
+    expect(t.text).toContain('Désolé, une erreur est survenue');
+    await t.say('confirmer');
+    expect(t.text).toContain('Votre demande est enregistrée');
+    const app = await w.runtime.deps.store.getApplicationBySiret(s);
+    expect(app?.idempotencyKey).toBe(t.conversationId);
+    await engine.close();
+  });
+
+  it('completes the actor step (Charte, CGU, Kit) in the chat once staff approved the review', async () => {
+    const s = siret(557);
+    const t = new Transcript(w.newEngine());
+    await upTo(t, HAPPY_ANSWERS.length, s);
+    await t.say('confirmer');
+    const deps = w.runtime.deps;
+    const app = await deps.store.getApplicationBySiret(s);
+    // Wait for the workflow to open the staff review, approve it as staff.
+    let taskId: string | undefined;
+    for (let i = 0; i < 100 && !taskId; i++) {
+      const { tasks } = await deps.store.listOpenTasks({}, { limit: 100 });
+      taskId = tasks.find((x) => x.applicationId === app!.id && x.step === 'staff_review')?.taskId;
+      if (!taskId) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(taskId).toBeDefined();
+    await decideTask(deps, { kind: 'staff', email: 'staff@aptic.test', role: 'admin', sessionHash: 'x' }, taskId!, { decision: 'approve' });
+    for (let i = 0; i < 100; i++) {
+      if ((await deps.store.getApplication(app!.id))?.stage === 'actor_commitments') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await t.say('où en est ma demande ?');
+    expect(t.text).toContain('Engagements à signer');
+    expect(t.lastReply!.quick_replies?.[0]?.title).toBe('Signer mes engagements');
+    await t.say(t.lastReply!.quick_replies![0]!.payload);
+    expect(t.text).toContain('Signez-vous la Charte');
+    await t.answers(['oui', 'oui']);
+    await t.say('oui');
+    expect(t.text).toContain('Vos engagements sont enregistrés');
+    for (let i = 0; i < 100; i++) {
+      if ((await deps.store.getApplication(app!.id))?.stage === 'final_approval') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await deps.store.getApplication(app!.id))?.stage).toBe('final_approval');
+  });
+});
+
+describe('failures', () => {
+  it('apologises when a handler throws, keeps the conversation, and answers the next turn', async () => {
+    let broken = true;
+    const ports = {
+      ...w.ports,
+      faq: {
+        ...w.ports.faq,
+        match(q: string) {
+          if (broken) throw new Error('matcher down');
+          return w.ports.faq.match(q);
+        },
+      },
+    };
+    const { createChatEngine } = await import('../../../bot/chat-bot.js');
+    const engine = createChatEngine(ports);
+    const t = new Transcript(engine);
+    await upTo(t, 1);
+    await t.say('pas une forme connue');
+    expect(t.text).toContain('Désolé, une erreur est survenue');
+    broken = false;
+    await t.say('1');
+    expect(t.text).toContain('SIRET');
+    await engine.close();
+  });
+});

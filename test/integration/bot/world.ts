@@ -1,0 +1,122 @@
+// Test world for the bot: the real local runtime (dynalite + the state machine run by aws-local-stepfunctions + the
+// real use cases) and the bot's ports built over it exactly as in production.
+import { randomBytes } from 'node:crypto';
+import { createChatEngine, type ChatEngine } from '../../../bot/chat-bot.js';
+import type { Reply } from '../../../bot/conversation.js';
+import { createFaqPort, type FaqPort } from '../../../bot/faq-port.js';
+import { type BotPorts, createBotPorts } from '../../../bot/ports.js';
+import { createHmacSessions } from '../../../bot/sessions.js';
+import type { SessionMeta } from '../../../bot/state.js';
+import { type Runtime, startRuntime } from '../../../infra/local/runtime.js';
+
+let sharedFaq: FaqPort | undefined;
+
+export interface BotWorld {
+  runtime: Runtime;
+  ports: BotPorts;
+  secret: string;
+  newEngine(): ChatEngine;
+  close(): Promise<void>;
+}
+
+export async function startBotWorld(options: { dataDir?: string | null } = {}): Promise<BotWorld> {
+  const runtime = await startRuntime({ dataDir: options.dataDir ?? null, tableName: `bot-${process.pid}-${Date.now()}` });
+  sharedFaq ??= createFaqPort();
+  const secret = randomBytes(32).toString('base64url');
+  const ports = createBotPorts(runtime.deps, { faq: sharedFaq, sessions: createHmacSessions({ secret }) });
+  const engines: ChatEngine[] = [];
+  return {
+    runtime,
+    ports,
+    secret,
+    newEngine() {
+      const e = createChatEngine(ports);
+      engines.push(e);
+      return e;
+    },
+    async close() {
+      for (const e of engines) await e.close();
+      await runtime.close();
+    },
+  };
+}
+
+/** One conversation, turn by turn, with the replies' texts at hand. */
+export class Transcript {
+  readonly log: { who: 'user' | 'bot'; text: string }[] = [];
+  last: Reply[] = [];
+
+  constructor(
+    public engine: ChatEngine,
+    readonly conversationId = randomBytes(16).toString('base64url'),
+    readonly meta: SessionMeta = { campaignCode: null, campaignNotice: false },
+  ) {}
+
+  async hello(): Promise<Reply[]> {
+    this.last = await this.engine.turn(this.conversationId, { type: 'hello' }, this.meta);
+    for (const r of this.last) this.log.push({ who: 'bot', text: r.text });
+    return this.last;
+  }
+
+  async say(text: string): Promise<Reply[]> {
+    this.log.push({ who: 'user', text });
+    this.last = await this.engine.turn(this.conversationId, { type: 'message', text }, this.meta);
+    for (const r of this.last) this.log.push({ who: 'bot', text: r.text });
+    return this.last;
+  }
+
+  /** Every reply of the last turn, joined. */
+  get text(): string {
+    return this.last.map((r) => r.text).join('\n');
+  }
+
+  get lastReply(): Reply | undefined {
+    return this.last[this.last.length - 1];
+  }
+
+  /** Answers in order; fails loudly with the transcript when a step does not advance. */
+  async answers(list: string[]): Promise<void> {
+    for (const a of list) await this.say(a);
+  }
+
+  dump(): string {
+    return this.log.map((l) => `${l.who === 'user' ? '> ' : '< '}${l.text}`).join('\n');
+  }
+}
+
+/** A complete producer questionnaire that should end « eligible_now », one answer per question (after A1). */
+export const HAPPY_ANSWERS = [
+  'Clic Solidaire', // B1
+  '1', // B2 association
+  '732 829 320 00074', // B3
+  'non', // B3b
+  'oui', // B3c
+  'oui', // B4 representative
+  'Claire Martin', // B4c name
+  'claire.martin@clic-solidaire.fr', // B4c e-mail
+  'oui', // B5 bank
+  'oui', // C1
+  '1, 2', // C2
+  '2, 3', // C3
+  '1', // C4 own place
+  '1', // C5 one place
+  '12 rue des Lilas', // C5a
+  '87280 Limoges', // C5b
+  'Mo-Fr 09:00-12:00,14:00-18:00', // C5c
+  'oui', // C5d
+  '30', // C6
+  '1', // C7 free
+  '2', // D1
+  '3', // D2 volunteers
+  '0', // D2 civic service
+  'oui', // D3 supervised
+  '1', // D4 Conseillers numériques
+  '6', // D5 tout public
+  '8', // D6 aucune
+  'oui', // E1
+  'oui', // E2
+  'oui', // E3
+  'oui', // E4
+  'non', // F1
+  'non', // F2
+];
