@@ -112,32 +112,53 @@ export function guarded(route: Route): Route {
   };
 }
 
-/** Domain and store errors are mapped to HTTP in exactly this one place. */
-const DOMAIN_ERROR_STATUS: Record<string, [number, string]> = {
-  ValidationError: [400, 'validation_error'],
-  NotFoundError: [404, 'not_found'],
-  ConflictError: [409, 'conflict'],
-  SiretAlreadyClaimedError: [409, 'siret_already_used'],
-  TaskAlreadyDecidedError: [409, 'task_already_decided'],
-  StepNotOpenError: [409, 'step_not_open'],
-  IllegalTransitionError: [409, 'illegal_transition'],
-  UnauthorizedError: [401, 'unauthorized'],
-  ForbiddenError: [403, 'forbidden'],
-  TooManyRequestsError: [429, 'too_many_requests'],
-  TransientStoreError: [503, 'unavailable'],
+/**
+ * Domain and store errors are mapped to HTTP in exactly this one place. Store errors carry English developer
+ * messages: clients get the French message of this table instead, plus the few details that are theirs to know.
+ */
+const DOMAIN_ERROR_STATUS: Record<string, [number, string, string | null]> = {
+  ValidationError: [400, 'validation_error', 'Certaines informations sont invalides.'],
+  InvalidTaskInputError: [400, 'validation_error', 'Requête invalide.'],
+  NotAProducerError: [422, 'not_a_producer', null],
+  NotFoundError: [404, 'not_found', 'Ressource introuvable.'],
+  UnauthorizedError: [401, 'unauthorized', null],
+  ForbiddenError: [403, 'forbidden', null],
+  ConflictError: [409, 'conflict', 'La demande a été modifiée entre-temps : rechargez-la puis réessayez.'],
+  SiretAlreadyClaimedError: [
+    409,
+    'siret_already_used',
+    'Ce SIRET est déjà utilisé par une demande de qualification. Un SIRET ne peut servir qu’une fois : contactez le support si vous pensez qu’il s’agit d’une erreur.',
+  ],
+  TaskAlreadyDecidedError: [409, 'task_already_decided', 'Cette étape a déjà été décidée.'],
+  StepNotOpenError: [409, 'step_not_open', null],
+  IllegalTransitionError: [409, 'illegal_transition', "Ce changement d'étape n'est pas possible."],
+  TooManyRequestsError: [429, 'too_many_requests', null],
+  TransientStoreError: [503, 'unavailable', 'Service momentanément indisponible, merci de réessayer.'],
+};
+
+/** Details a client may see, per error name: never ids of other applications, tokens or stack traces. */
+const PUBLIC_FIELDS: Record<string, string[]> = {
+  TaskAlreadyDecidedError: ['by', 'at', 'decision', 'status'],
 };
 
 function mapDomainError(err: unknown): HttpError | null {
   if (!(err instanceof Error)) return null;
   const entry = DOMAIN_ERROR_STATUS[err.name];
   if (!entry) return null;
-  const [status, code] = entry;
+  const [status, code, fixedMessage] = entry;
   const details: Record<string, unknown> = {};
   const publicDetails = (err as { publicDetails?: () => Record<string, unknown> }).publicDetails;
   if (typeof publicDetails === 'function') Object.assign(details, publicDetails.call(err));
+  for (const field of PUBLIC_FIELDS[err.name] ?? []) {
+    const value = (err as unknown as Record<string, unknown>)[field];
+    if (value !== undefined && value !== null) details[field] = value;
+  }
   const issues = (err as { issues?: FieldError[] }).issues;
   if (Array.isArray(issues)) details.fields = issues;
-  const message = status === 503 ? 'Service momentanément indisponible, merci de réessayer.' : err.message;
+  let message = fixedMessage ?? err.message;
+  if (err.name === 'TaskAlreadyDecidedError' && typeof details.by === 'string' && typeof details.at === 'string') {
+    message = `Cette étape a déjà été décidée par ${details.by} le ${details.at}.`;
+  }
   return new HttpError(status, code, message, details);
 }
 

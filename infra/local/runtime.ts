@@ -15,7 +15,7 @@ import { startExecution } from '../../shared/usecases/submit-application.js';
 import { extractAsl } from '../asl.js';
 import { TASK_FUNCTIONS, type WorkflowFunctions } from '../constructs/qualification-state-machine.js';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamo.js';
-import { createSfnEndpoint } from './sfn/endpoint.js';
+import { listen as listenSfn } from './sfn/endpoint.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
 
 export const LOCAL_REGION = 'eu-west-3';
@@ -89,7 +89,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     timeoutScale: options.timeoutScale,
     retryIntervalScale: options.retryIntervalScale,
   });
-  const sfnEndpoint = await createSfnEndpoint(engine).listen({ host: '127.0.0.1', port: 0 });
+  const sfnEndpoint = await listenSfn(engine, { host: '127.0.0.1', port: 0 });
 
   deps = buildDeps(
     {
@@ -120,7 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       let n = 0;
       for (const app of active) {
         try {
-          await startExecution(deps, app.id, app.stage);
+          await startExecution(deps, app.id, app.stage, app.round);
           n++;
         } catch (err) {
           log.error({ err, applicationId: app.id }, 'could not resume execution');
@@ -129,7 +129,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return n;
     },
     async close() {
-      engine.close();
+      await engine.close();
       await sfnEndpoint.close();
       deps.sfn.destroy();
       await dynamo.close();

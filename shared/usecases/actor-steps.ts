@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApplicationDocument } from '../domain/application.js';
+import { type ApplicationDocument, isProducer } from '../domain/application.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Deps } from '../runtime/deps.js';
 import type { ApplicationItem } from '../store/store.js';
@@ -53,7 +53,7 @@ export async function submitCommitments(deps: Deps, principal: Principal | null,
 export async function resubmitApplication(deps: Deps, principal: Principal | null, id: string, body: unknown): Promise<{ stage: string; round: number }> {
   const doc = parseOrThrow(body);
   const { app, task } = await openStep(deps, principal, id, 'changes_requested');
-  if ((doc.structure?.siret ?? null) !== app.siret) {
+  if ((isProducer(doc) ? doc.structure.siret : null) !== app.siret) {
     throw new ValidationError([{ path: 'structure.siret', message: 'Le SIRET ne peut pas être modifié : contactez le support si nécessaire.' }]);
   }
   const next: ApplicationItem = await deps.store.updateApplication(app.id, app.version, {

@@ -1,3 +1,4 @@
+import { isProducer } from '../domain/application.js';
 import type { Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
 import type { ApplicationItem } from '../store/store.js';
@@ -56,7 +57,7 @@ export async function notifyStage(deps: Deps, app: ApplicationItem, stage: Stage
   const build = MESSAGES[stage];
   if (!build) return;
   const { subject, text } = build(app);
-  const to = app.document.structure?.representant_legal?.courriel ?? null;
+  const to = isProducer(app.document) ? (app.document.structure.representant_legal?.courriel ?? null) : null;
   const at = deps.clock().toISOString();
   // Deterministic key: a retried Task rewrites the same message instead of sending a second one.
   const key = `r${round}#${stage}`;

@@ -81,12 +81,12 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
 }
 
 /** Execution input carries ids only; personal data stays in the application item. */
-export async function startExecution(deps: Deps, applicationId: string, resumeStage?: string): Promise<void> {
+export async function startExecution(deps: Deps, applicationId: string, resumeStage?: string, round = 1): Promise<void> {
   await deps.sfn.send(
     new StartExecutionCommand({
       stateMachineArn: deps.stateMachineArn,
       name: resumeStage ? `${applicationId}-resume-${deps.clock().getTime()}` : applicationId,
-      input: JSON.stringify(resumeStage ? { applicationId, resumeStage } : { applicationId }),
+      input: JSON.stringify({ applicationId, round, resumeStage: resumeStage ?? 'submitted' }),
     }),
   );
 }
@@ -109,7 +109,7 @@ async function retriedSubmission(
     actorTokenHash: hashToken(actorToken),
     updatedAt: deps.clock().toISOString(),
   });
-  if (updated.stage === 'submitted') await startExecution(deps, existing.id).catch(() => undefined);
+  if (updated.stage === 'submitted') await startExecution(deps, existing.id, undefined, updated.round).catch(() => undefined);
   return {
     id: existing.id,
     actorToken,

@@ -113,9 +113,9 @@ async function enterStage(
 
 /** Callback Tasks (Waitlist, StaffReview, AwaitChanges, ActorCommitments, StaffFinalApproval) open a human step. */
 export async function openTaskStep(deps: Deps, applicationId: string, step: Stage, taskToken: string): Promise<{ taskId: string }> {
-  const app = await enterStage(deps, await load(deps, applicationId), step);
-  const flags = app.flags.map((f) => f.code);
-  const taskId = await deps.store.openTask({
+  const app = await load(deps, applicationId);
+  // The task is stored before the stage changes: whoever sees the stage can always find its open task.
+  const task = await deps.store.openTask({
     applicationId: app.id,
     step,
     round: app.round,
@@ -124,10 +124,11 @@ export async function openTaskStep(deps: Deps, applicationId: string, step: Stag
     route: app.route,
     phase: app.phase,
     departements: app.departements,
-    flags,
+    flags: app.flags.map((f) => f.code),
     assignee: null,
   });
-  return { taskId };
+  await enterStage(deps, app, step);
+  return { taskId: task.taskId };
 }
 
 export type Outcome = 'not_eligible' | 'rejected' | 'expired';

@@ -1,0 +1,70 @@
+/** The application document of ../shared/application.md, with a SIRET that passes Luhn. */
+export function validApplication(overrides: { siret?: string | null; [k: string]: unknown } = {}): Record<string, any> {
+  const { siret, ...rest } = overrides;
+  return {
+    profil: 'producteur',
+    structure: {
+      nom: 'Clic Solidaire',
+      siret: siret === undefined ? '732 829 320 00074' : siret,
+      forme_juridique: 'association',
+      demandeur_est_representant_legal: true,
+      demandeur_mandate: true,
+      representant_legal: { nom: 'Claire Martin', courriel: 'claire.martin@clic-solidaire.fr' },
+      compte_bancaire: true,
+      siret_deja_utilise: 'non',
+    },
+    lieux: [
+      {
+        nom: 'Clic Solidaire — Beaubreuil',
+        adresse: '12 rue des Lilas',
+        code_postal: '87280',
+        commune: 'Limoges',
+        horaires: 'Mo-Fr 09:00-12:00,14:00-18:00',
+        telephone: '+33555000000',
+        accueil_inconditionnel: true,
+      },
+    ],
+    activite: {
+      mediation: true,
+      services: ['Aide aux démarches administratives', 'Maîtrise des outils numériques du quotidien'],
+      modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
+      lieux_d_intervention: ['lieu_propre'],
+      frais_a_charge: ['Gratuit'],
+      reste_a_charge_nul_accepte: true,
+      heures_accueil_hebdo: 30,
+    },
+    equipe: {
+      salaries: 2,
+      benevoles: 3,
+      services_civiques: 0,
+      benevoles_encadres: true,
+      dispositif_programmes_nationaux: ['Conseillers numériques'],
+    },
+    engagements: { charte: true, cgu: true, abonnement: 'oui', publication: true },
+    contexte: { reseau: null, contact_territorial: 'non', campagne: null, utm: {} },
+    ...rest,
+  };
+}
+
+/** Valid SIRETs (Luhn) generated from a SIREN-like counter, for tests that need many distinct actors. */
+export function siretFor(n: number): string {
+  const base = `${String(100000000 + n).slice(0, 9)}0001`;
+  for (let d = 0; d <= 9; d++) {
+    const candidate = `${base}${d}`;
+    if (luhn(candidate)) return candidate;
+  }
+  throw new Error('unreachable');
+}
+
+function luhn(s: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    let d = Number(s[s.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
