@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Key layout, one function per item type (documented in docs/store.md). Every item also carries `type`.
+ * Key layout, one function per item type. Every item also carries `type` (the first column).
  *
  * | type        | pk                     | sk                 | index keys                                          |
  * |-------------|------------------------|--------------------|-----------------------------------------------------|
  * | application | APP#<id>               | APP                | gsi3 ACTIVE / <stage>#<id> while not terminal       |
  * | siret       | SIRET#<siret>          | SIRET              |                                                     |
  * | event       | APP#<id>               | EVT#<key>          |                                                     |
- * | outbox      | APP#<id>               | OUTBOX#<key>       | gsi3 OUTBOX / <createdAt>#<id>#<key>                |
+ * | outbox      | APP#<id>               | OUTBOX#<key>       | gsi3 OUTBOX / <at>#<id>#<key>                       |
  * | place       | APP#<id>               | PLACE#<n:4>        | gsi2 PLACE / <departement>#<id>#<n:4>               |
  * | task        | TASK#<taskId>          | TASK               | gsi1 INBOX#<step> / <openedAt>#<taskId> while open  |
+ * |             |                        |                    | gsi3 TASKS#<applicationId> / <taskId> (always)      |
  * | dialog      | DIALOG#<conversation>  | DIALOG             | (TTL expiresAt)                                     |
  * | campaign    | CAMPAIGN#<code>        | CAMPAIGN           | gsi3 CAMPAIGN / <code>                              |
  * | network     | NETWORK#<id>           | NETWORK            | gsi3 NETWORK / <name>#<id>                          |

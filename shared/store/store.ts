@@ -526,8 +526,9 @@ export class Store {
             KeyConditionExpression: keyCondition,
             ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
             ...x.attributes(),
-            // With a filter, read ahead: Limit counts items read, not items kept.
-            Limit: filters.length ? Math.max(want * 4, 100) : want,
+            // With a filter, read ahead: Limit counts items read, not items kept, and each round trip costs more
+            // than reading a few hundred more small items.
+            Limit: filters.length ? Math.max(want * 10, 500) : want,
             ExclusiveStartKey: start,
           }),
         ),
