@@ -31,6 +31,8 @@ export interface ChatServiceOptions {
   maxMessageBytes?: number;
   /** Messages per minute and conversation (default 30). */
   ratePerMinute?: number;
+  /** New sessions per minute and client IP (default 20). */
+  sessionsPerMinute?: number;
   /** Longest message text, in characters (default 1000). */
   maxTextChars?: number;
   /** Who may frame the chat page (embed.js on partner sites). Default: any https site. */
@@ -109,7 +111,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
   const publicOrigin = originOf(options.publicBaseUrl);
   const allowed = new Set([...options.allowedOrigins, ...(publicOrigin ? [publicOrigin] : [])]);
   const perConversation = new RateLimiter({ perMinute: options.ratePerMinute ?? 30, burst: Math.max(5, Math.ceil((options.ratePerMinute ?? 30) / 3)) });
-  const perIp = new RateLimiter({ perMinute: 20, burst: 10 });
+  const sessionsPerMinute = options.sessionsPerMinute ?? 20;
+  const perIp = new RateLimiter({ perMinute: sessionsPerMinute, burst: Math.max(1, Math.ceil(sessionsPerMinute / 2)) });
   const log = options.log;
   const engine = createChatEngine(ports, {
     ...options.engine,
