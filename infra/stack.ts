@@ -102,6 +102,31 @@ export const API_ROUTES = {
     decides: true,
     console: true,
   },
+  // Staff console and public open data (contract in architecture.md). Console handlers refresh the staff session
+  // in the table, hence RW.
+  consoleLogin: {
+    entry: 'functions/api/console-login.ts',
+    method: apigw.HttpMethod.POST,
+    path: '/api/console/login',
+    table: 'RW',
+  },
+  listTasks: {
+    entry: 'functions/api/list-tasks.ts',
+    method: apigw.HttpMethod.GET,
+    path: '/api/console/tasks',
+    table: 'RW',
+    console: true,
+  },
+  waitlistRelease: {
+    entry: 'functions/api/console-waitlist-release.ts',
+    method: apigw.HttpMethod.POST,
+    path: '/api/console/waitlist/release',
+    table: 'RW',
+    decides: true,
+    console: true,
+  },
+  lieux: { entry: 'functions/api/lieux.ts', method: apigw.HttpMethod.GET, path: '/api/lieux', table: 'R' },
+  lieuxCsv: { entry: 'functions/api/lieux-csv.ts', method: apigw.HttpMethod.GET, path: '/api/lieux.csv', table: 'R' },
 } as const satisfies Record<string, RouteSpec>;
 
 export type WorkflowFunctionName = keyof typeof WORKFLOW_ENTRIES;

@@ -111,7 +111,7 @@ describe('least privilege', () => {
     );
     const roles = new Set(sendTask.flatMap((s) => s.roles));
     expect([...roles].sort()).toEqual(
-      [roleId('commitments'), roleId('decideTask'), roleId('resubmitApplication')].sort(),
+      [roleId('commitments'), roleId('decideTask'), roleId('resubmitApplication'), roleId('waitlistRelease')].sort(),
     );
     for (const { statement } of sendTask) {
       expect(asArray<string>(statement.Action).sort()).toEqual(
