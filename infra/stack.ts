@@ -102,8 +102,7 @@ export const API_ROUTES = {
     decides: true,
     console: true,
   },
-  // Staff console and public open data (contract in architecture.md). Console handlers refresh the staff session
-  // in the table, hence RW.
+  // Staff console and public open data (contract in architecture.md).
   consoleLogin: {
     entry: 'functions/api/console-login.ts',
     method: apigw.HttpMethod.POST,
@@ -114,7 +113,7 @@ export const API_ROUTES = {
     entry: 'functions/api/list-tasks.ts',
     method: apigw.HttpMethod.GET,
     path: '/api/console/tasks',
-    table: 'RW',
+    table: 'R',
     console: true,
   },
   waitlistRelease: {
