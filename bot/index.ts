@@ -1,0 +1,34 @@
+// bot/: the #APTIC chat. Mount `createChatServiceFromDeps(deps, …)` on a server (see docs/bot.md); everything below
+// talks to the engine interfaces of ./conversation.ts, Botkit stays inside ./engine.ts.
+import type { Deps } from '../shared/runtime/deps.js';
+import { createFaqPort } from './faq-port.js';
+import { createBotPorts } from './ports.js';
+import { chatSessionSecret } from './secret.js';
+import { type ChatService, type ChatServiceOptions, createChatService } from './service.js';
+import { createHmacSessions } from './sessions.js';
+
+export interface ChatServiceFromDepsOptions extends ChatServiceOptions {
+  /** ≥ 32 bytes, identical on every instance; default: generated once and kept in the table. */
+  sessionSecret?: string;
+}
+
+export async function createChatServiceFromDeps(deps: Deps, options: ChatServiceFromDepsOptions): Promise<ChatService> {
+  const config = await deps.config();
+  const secret = options.sessionSecret ?? (await chatSessionSecret(deps.store, deps.clock));
+  const ports = createBotPorts(deps, {
+    faq: createFaqPort({ supportEmail: config.support.email }),
+    sessions: createHmacSessions({ secret, clock: deps.clock }),
+  });
+  return createChatService(ports, {
+    log: deps.logger,
+    ...options,
+  });
+}
+
+export { createChatEngine } from './chat-bot.js';
+export type { Engine, Reply, TurnInput } from './conversation.js';
+export type { BotPorts } from './ports.js';
+export { createBotPorts } from './ports.js';
+export type { ChatService, ChatServiceOptions } from './service.js';
+export { createChatService } from './service.js';
+export { createHmacSessions } from './sessions.js';

@@ -1,0 +1,24 @@
+// The chat on AWS: one Lambda behind the HTTP API for the chat routes (page and assets, /go/:code, sessions,
+// webhook POST /api/messages, GET /api/faq). API Gateway HTTP APIs carry no websocket: the page falls back to the
+// webhook by itself. Dialog state lives in DynamoDB, so any instance continues any conversation.
+import { createChatServiceFromDeps } from '../../bot/index.js';
+import type { ChatService } from '../../bot/service.js';
+import { getDeps } from '../../shared/runtime/clients.js';
+import { parseEnv } from '../../shared/runtime/env.js';
+import { json, lambdaFor, type RouteFactory } from './http.js';
+
+export const createRoute: RouteFactory = (deps) => {
+  let service: Promise<ChatService> | null = null;
+  return async (req) => {
+    service ??= createChatServiceFromDeps(deps, {
+      allowedOrigins: [],
+      publicBaseUrl: parseEnv().PUBLIC_BASE_URL,
+    }).catch((err) => {
+      service = null; // a failed cold start is retried by the next request
+      throw err;
+    });
+    return (await (await service).handle(req)) ?? json(404, { error: 'not_found', message: 'Adresse inconnue.' });
+  };
+};
+
+export const handler = lambdaFor(createRoute, getDeps);
