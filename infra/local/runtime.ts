@@ -11,6 +11,7 @@ import { type AppConfig, loadConfig } from '../../shared/config/config.js';
 import { buildDeps, setDeps } from '../../shared/runtime/clients.js';
 import type { Deps } from '../../shared/runtime/deps.js';
 import { logger as baseLogger, type Logger } from '../../shared/runtime/logger.js';
+import { sendReminders } from '../../shared/usecases/reminders.js';
 import { startExecution } from '../../shared/usecases/submit-application.js';
 import { extractAsl } from '../asl.js';
 import { TASK_FUNCTIONS, type WorkflowFunctions } from '../constructs/qualification-state-machine.js';
@@ -49,6 +50,8 @@ export interface RuntimeOptions {
   /** Wrap task runners (tests inject transient faults around the real handlers). */
   wrapRunner?: (state: string, run: Runner) => Runner;
   depsOverrides?: Partial<Deps>;
+  /** How often the reminder loop (heartbeats + actor reminders) runs; 0 disables it. Default: hourly. */
+  reminderIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -109,6 +112,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   setDeps(deps);
   await ensureTable(deps.store.client, tableName);
 
+  // The local stand-in for the scheduled reminder Lambda (EventBridge on AWS).
+  const reminderMs = options.reminderIntervalMs ?? 3_600_000;
+  let reminding: Promise<unknown> | null = null;
+  const reminderTimer =
+    reminderMs > 0
+      ? setInterval(() => {
+          reminding ??= sendReminders(deps)
+            .catch((err) => log.warn({ err }, 'reminder run failed'))
+            .finally(() => {
+              reminding = null;
+            });
+        }, reminderMs)
+      : null;
+  reminderTimer?.unref();
+
   const endpoints = { dynamodb: dynamo.endpoint, stepfunctions: sfnEndpoint.url, tableName, stateMachineArn: STATE_MACHINE_ARN };
   return {
     deps,
@@ -129,6 +147,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return n;
     },
     async close() {
+      if (reminderTimer) clearInterval(reminderTimer);
+      await reminding;
       await engine.close();
       await sfnEndpoint.close();
       deps.sfn.destroy();

@@ -53,14 +53,16 @@ const MESSAGES: Partial<Record<Stage, (app: ApplicationItem) => { subject: strin
   }),
 };
 
-export async function notifyStage(deps: Deps, app: ApplicationItem, stage: Stage, round: number): Promise<void> {
+export async function notifyStage(deps: Deps, app: ApplicationItem, stage: Stage, round: number, variant?: string): Promise<void> {
   const build = MESSAGES[stage];
   if (!build) return;
-  const { subject, text } = build(app);
+  const built = build(app);
+  const subject = variant ? `Rappel : ${built.subject}` : built.subject;
+  const text = built.text;
   const to = isProducer(app.document) ? (app.document.structure.representant_legal?.courriel ?? null) : null;
   const at = deps.clock().toISOString();
   // Deterministic key: a retried Task rewrites the same message instead of sending a second one.
-  const key = `r${round}#${stage}`;
+  const key = variant ? `r${round}#${stage}#${variant}` : `r${round}#${stage}`;
   const existing = await deps.store.getMessage(app.id, key);
   if (existing) return;
   let channel: 'ses' | 'outbox' = 'outbox';

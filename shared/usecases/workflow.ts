@@ -115,7 +115,7 @@ async function enterStage(
 export async function openTaskStep(deps: Deps, applicationId: string, step: Stage, taskToken: string): Promise<{ taskId: string }> {
   const app = await load(deps, applicationId);
   // The task is stored before the stage changes: whoever sees the stage can always find its open task.
-  const task = await deps.store.openTask({
+  const taskId = await deps.store.openTask({
     applicationId: app.id,
     step,
     round: app.round,
@@ -128,7 +128,7 @@ export async function openTaskStep(deps: Deps, applicationId: string, step: Stag
     assignee: null,
   });
   await enterStage(deps, app, step);
-  return { taskId: task.taskId };
+  return { taskId };
 }
 
 export type Outcome = 'not_eligible' | 'rejected' | 'expired';

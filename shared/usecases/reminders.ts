@@ -1,0 +1,56 @@
+import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
+import type { Stage } from '../domain/path.js';
+import type { Deps } from '../runtime/deps.js';
+import { notifyStage } from './notify.js';
+
+const DAY_MS = 86_400_000;
+
+/** Steps where the actor is the one to act: they get the reminder; staff see waiting time in the inbox. */
+const ACTOR_STEPS: readonly Stage[] = ['changes_requested', 'actor_commitments'];
+
+/**
+ * The reminder loop behind HeartbeatSeconds: run on a schedule (EventBridge on AWS, a timer on one machine). For each
+ * open human step it sends SendTaskHeartbeat, so an open step only times out at its TimeoutSeconds while the
+ * backend is alive, and a step whose backend stopped caring (no heartbeats) ends by itself. It also reminds the actor
+ * of a step waiting on them, once per `reminderDays` period (deterministic message keys: a rerun sends nothing twice).
+ */
+export async function sendReminders(deps: Deps): Promise<{ heartbeats: number; stale: number; reminders: number }> {
+  const config = await deps.config();
+  const now = deps.clock().getTime();
+  let cursor: string | undefined;
+  let heartbeats = 0;
+  let stale = 0;
+  let reminders = 0;
+  do {
+    const page = await deps.store.listOpenTasks({}, { limit: 100, cursor });
+    for (const task of page.tasks) {
+      try {
+        await deps.sfn.send(new SendTaskHeartbeatCommand({ taskToken: task.token }));
+        heartbeats++;
+      } catch (err) {
+        const name = (err as Error).name;
+        if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
+          // The execution no longer waits on this token (timed out, stopped, or restarted with a new token).
+          const current = await deps.store.getTask(task.taskId);
+          if (current?.token === task.token) {
+            await deps.store.cancelTask(task.taskId, { by: 'system', at: new Date(now).toISOString(), reason: 'stale_token' });
+            stale++;
+          }
+          continue;
+        }
+        deps.logger.warn({ err, taskId: task.taskId }, 'heartbeat failed');
+      }
+      const waitedDays = (now - new Date(task.openedAt).getTime()) / DAY_MS;
+      const period = Math.floor(waitedDays / config.workflow.reminderDays);
+      if (period >= 1 && ACTOR_STEPS.includes(task.step)) {
+        const app = await deps.store.getApplication(task.applicationId);
+        if (app && app.stage === task.step) {
+          await notifyStage(deps, app, task.step, app.round, `reminder-${period}`);
+          reminders++;
+        }
+      }
+    }
+    cursor = page.next;
+  } while (cursor);
+  return { heartbeats, stale, reminders };
+}
