@@ -15,6 +15,7 @@ import {
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const status = document.getElementById('app-status');
+let mapState = null;
 
 const EVENT_LABELS = {
   submitted: 'Demande déposée',
@@ -164,14 +165,26 @@ function renderPlaces(app) {
     ),
   );
   const note = document.getElementById('map-note');
-  const drawn = drawPlaces(
-    document.getElementById('mini-map'),
-    app.places.map((p) => p.row),
-  );
+  let drawn = { markers: 0 };
+  try {
+    // The map is kept across reloads of the data (Leaflet refuses to initialise a container twice).
+    mapState = drawPlaces(
+      document.getElementById('mini-map'),
+      app.places.map((p) => p.row),
+      mapState,
+    );
+    drawn = mapState;
+  } catch {
+    // The list above is enough without a map.
+  }
   note.textContent =
     drawn.markers === 0
       ? 'Pas de coordonnées pour ces lieux : la carte montre la France, la liste ci-dessous fait foi.'
       : `${drawn.markers} lieu(x) placé(s).`;
+}
+
+function renderAnswers(app) {
+  clear(document.getElementById('answers')).appendChild(renderValue(app.document));
 }
 
 function renderTimeline(app) {
@@ -276,6 +289,7 @@ async function load() {
     renderDecision(app);
     renderFlags(app);
     renderPlaces(app);
+    renderAnswers(app);
     renderTimeline(app);
     renderMessages(app);
     document.body.dataset.loaded = 'true';
