@@ -78,11 +78,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // The engine needs its handlers before the endpoint exists, and the handlers need deps that point at the
   // endpoint: resolve the cycle with a late-bound reference.
   let deps!: Deps;
+  // Handlers still writing when the runtime closes must finish before dynalite goes away.
+  const inFlight = new Set<Promise<unknown>>();
   const taskHandlers: Record<string, TaskHandler> = {};
   for (const [state, fn] of Object.entries(TASK_FUNCTIONS)) {
     const base = RUNNERS[fn];
     const run = options.wrapRunner ? options.wrapRunner(state, base) : base;
-    taskHandlers[state] = (input) => run(deps, input);
+    taskHandlers[state] = (input) => {
+      const running = run(deps, input);
+      inFlight.add(running);
+      void running.catch(() => undefined).finally(() => inFlight.delete(running));
+      return running;
+    };
   }
   const engine = new LocalStepFunctions({
     definition,
@@ -150,6 +157,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (reminderTimer) clearInterval(reminderTimer);
       await reminding;
       await engine.close();
+      await Promise.allSettled([...inFlight]);
       await sfnEndpoint.close();
       deps.sfn.destroy();
       await dynamo.close();

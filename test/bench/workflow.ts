@@ -1,0 +1,127 @@
+import '../../shared/runtime/polyfills.js';
+import { pathToFileURL } from 'node:url';
+import { startAppServer } from '../../infra/local/app.js';
+import { startRuntime } from '../../infra/local/runtime.js';
+import { createStaff } from '../../shared/usecases/staff-auth.js';
+import { siretFor, validApplication } from '../helpers/fixtures.js';
+
+/**
+ * Complete qualifications through the local runtime (HTTP API → use cases → local Step Functions → dynalite), with
+ * staff decisions automated through the same API a person uses. Figures: qualifications per second, p50/p99 per API
+ * call, state transitions and Lambda invocations per happy path, and the AWS cost they imply at Paris prices.
+ */
+export const GOAL_QUALIFICATIONS_PER_SECOND = 20;
+export const GOAL_TRANSITIONS = 25;
+
+/**
+ * Paris (eu-west-3) list prices, USD. Step Functions: AWS pricing page (Standard, $0.0297 per 1,000 transitions).
+ * Lambda (Arm, requests + GB-s) and DynamoDB on-demand: us-east-1 list prices, used as a floor until checked for
+ * Paris; they are data here, not a promise, and the printed figure says so.
+ */
+export const PRICES = {
+  sfnPerTransition: 0.0297 / 1000,
+  lambdaPerRequest: 0.2 / 1_000_000,
+  lambdaPerGbSecondArm: 0.0000133334,
+  dynamoPerWriteUnit: 0.625 / 1_000_000,
+  dynamoPerReadUnit: 0.125 / 1_000_000,
+};
+
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+export async function benchWorkflow(options: { qualifications?: number; concurrency?: number } = {}): Promise<string[]> {
+  const total = options.qualifications ?? 100;
+  const concurrency = options.concurrency ?? 10;
+  const rt = await startRuntime({ dataDir: null, reminderIntervalMs: 0, logger: (await import('pino')).pino({ level: 'silent' }) });
+  const server = await startAppServer(rt.deps, { host: '127.0.0.1', port: 0 });
+  await createStaff(rt.deps, { email: 'bench@aptic.test', password: 'bench-password-1234', role: 'admin' }, 'bench');
+  const latencies = new Map<string, number[]>();
+  const call = async (name: string, method: string, path: string, body?: unknown, token?: string) => {
+    const t0 = performance.now();
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await res.json()) as any;
+    const list = latencies.get(name) ?? [];
+    list.push(performance.now() - t0);
+    latencies.set(name, list);
+    if (res.status >= 300) throw new Error(`${name}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const staff = (await call('POST /api/console/login', 'POST', '/api/console/login', { email: 'bench@aptic.test', password: 'bench-password-1234' })).token as string;
+
+  const waitTask = async (id: string, step: string, round = 1) => {
+    const taskId = rt.deps.store.taskIdFor(id, step as never, round);
+    for (;;) {
+      const t = await rt.deps.store.getTask(taskId);
+      if (t?.status === 'open') return taskId;
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
+  };
+  const waitStage = async (id: string, stage: string) => {
+    for (;;) {
+      const app = await rt.deps.store.getApplication(id);
+      if (app?.stage === stage) return;
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
+  };
+
+  const one = async (n: number) => {
+    const created = await call('POST /api/applications', 'POST', '/api/applications', validApplication({ siret: siretFor(50_000 + n) }));
+    const review = await waitTask(created.id, 'staff_review');
+    await call('POST …/decision', 'POST', `/api/console/tasks/${review}/decision`, { decision: 'approve' }, staff);
+    await waitTask(created.id, 'actor_commitments');
+    await call('POST …/commitments', 'POST', `/api/applications/${created.id}/commitments`, { charte: true, cgu: true, abonnement: 'oui' }, created.actorToken);
+    const final = await waitTask(created.id, 'final_approval');
+    await call('POST …/decision', 'POST', `/api/console/tasks/${final}/decision`, { decision: 'approve' }, staff);
+    await waitStage(created.id, 'qualified');
+    await call('GET /api/applications/:id', 'GET', `/api/applications/${created.id}`, undefined, created.actorToken);
+    return created.id as string;
+  };
+
+  // Warm-up (JIT, geography index, first dynalite writes), not counted.
+  await one(-1);
+  for (const key of latencies.keys()) latencies.set(key, []);
+  const ids: string[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) ids.push(await one(next++));
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const stats = ids.map((id) =>
+    rt.engine.executionStats(`arn:aws:states:eu-west-3:000000000000:execution:aptic-qualification:${id}`),
+  );
+  // Succeed is not billed as a transition on AWS; our count includes entering the final state, a slight overestimate.
+  const transitions = Math.max(...stats.map((s) => s.stateTransitions));
+  const invocations = Math.max(...stats.map((s) => s.taskInvocations));
+  const lambdaGbSeconds = invocations * 0.256 * 0.1; // 256 MB, ~100 ms billed per invocation (estimate)
+  const cost =
+    transitions * PRICES.sfnPerTransition +
+    (invocations + 5) * PRICES.lambdaPerRequest + // + the API calls' own Lambdas
+    (lambdaGbSeconds + 5 * 0.256 * 0.05) * PRICES.lambdaPerGbSecondArm +
+    40 * PRICES.dynamoPerWriteUnit +
+    60 * PRICES.dynamoPerReadUnit;
+
+  const lines = [
+    `workflow: ${total} complete qualifications, ${concurrency} at a time: ${(total / seconds).toFixed(1)} qualifications/s (goal ≥ ${GOAL_QUALIFICATIONS_PER_SECOND})`,
+    `workflow: ${transitions} state transitions and ${invocations} Lambda invocations per happy-path qualification (goal ≤ ${GOAL_TRANSITIONS} transitions)`,
+    `workflow: ≈ $${(cost * 1000).toFixed(3)} per 1,000 qualifications on AWS (Step Functions at Paris prices; Lambda and DynamoDB at us-east-1 list prices as an estimate)`,
+  ];
+  for (const [name, values] of latencies) {
+    lines.push(`api: ${name.padEnd(28)} p50 ${pct(values, 50).toFixed(1)} ms  p99 ${pct(values, 99).toFixed(1)} ms  (n=${values.length})`);
+  }
+  await server.close(100);
+  await rt.close();
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const line of await benchWorkflow()) console.log(line);
+}
