@@ -248,6 +248,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     if (method === 'GET' || method === 'HEAD') {
       if (path === '/' || path === '/index.html') return page(null, false, req);
       if (path === '/chat.js') return file('chat.js', 'text/javascript; charset=utf-8');
+      if (path === '/favicon.ico') return { statusCode: 204, headers: { 'cache-control': 'public, max-age=86400' }, body: '' };
       if (path === '/chat.css') return file('chat.css', 'text/css; charset=utf-8');
       if (path === '/embed.js') return file('embed.js', 'text/javascript; charset=utf-8', { 'cross-origin-resource-policy': 'cross-origin' });
       const go = /^\/go\/([^/]{1,100})\/?$/.exec(path);
