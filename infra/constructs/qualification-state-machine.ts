@@ -1,9 +1,9 @@
-import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Duration, Names, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import {
   CALLBACK_TIMEOUTS,
