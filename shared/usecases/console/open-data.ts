@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { FIELD_NAMES } from '../../domain/national-schema.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { PlaceItem } from '../../store/store.js';
@@ -26,13 +25,20 @@ export async function listOpenDataRows(deps: Deps, filter: { departement?: strin
   return places.map((p) => toOpenDataRow(p.place));
 }
 
+/** RFC 4180 quoting: only cells with a comma, a quote, a line break or edge spaces are quoted (quotes doubled). */
+function cell(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  const s = typeof v === 'number' ? String(v) : v;
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /**
- * CSV as the schema says: UTF-8, comma separated, header = the schema's field names in order, several values in one
- * cell joined with `|` (already so in the rows), quotes only where needed (RFC 4180), CRLF line ends.
+ * CSV as the schema says: UTF-8 (no BOM), comma separated, header = the schema's field names in order, several values
+ * in one cell joined with `|` (already so in the rows), CRLF line ends. Written by hand: csv-stringify took 400 ms
+ * for 10,000 rows, this takes a few ms (test/bench/console.ts), and the open-data test parses it back with csv-parse.
  */
 export function toCsv(rows: OpenDataRow[]): string {
-  return stringify(
-    rows.map((r) => FIELD_NAMES.map((f) => r[f] ?? '')),
-    { header: true, columns: [...FIELD_NAMES], record_delimiter: 'windows', cast: { number: (n) => String(n) } },
-  );
+  const lines = [FIELD_NAMES.join(',')];
+  for (const r of rows) lines.push(FIELD_NAMES.map((f) => cell(r[f])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
 }
