@@ -76,7 +76,7 @@ export async function benchConsole(): Promise<string[]> {
           route: i % 3 === 0 ? 'reseau' : 'libre',
           flags: i % 5 === 0 ? [{ code: 'few_opening_hours', message: '' }] : [],
           reasons: [],
-          document: { ...baseDoc, structure: { ...baseDoc.structure, siret } },
+          document: { ...baseDoc, structure: { ...baseDoc.structure, siret } } as never,
           siret,
           departements: [dep],
           actorTokenHash: 'x'.repeat(64),

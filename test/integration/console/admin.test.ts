@@ -106,7 +106,7 @@ describe('networks and member import', () => {
       fetch(`${app.url}/api/console/networks/reseau-des-fabriques/members`, {
         method: 'POST',
         headers: { authorization: `Bearer ${admin.token}`, 'content-type': type },
-        body: raw,
+        body: raw as unknown as string,
       }).then(async (r) => ({ status: r.status, body: await r.json() }));
     const latin1 = Buffer.from('siret,nom,code_postal,commune\n73282932000074,Médiathèque,87280,Limoges\n', 'latin1');
     const enc = await post(latin1);

@@ -39,7 +39,7 @@ export async function seedApplication(
     route: o.route ?? 'libre',
     flags: o.flags ?? [],
     reasons: [],
-    document: doc,
+    document: doc as never,
     siret: doc.structure.siret,
     departements: o.departements ?? ['87'],
     actorTokenHash: 'x'.repeat(64),

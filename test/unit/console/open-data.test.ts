@@ -17,7 +17,7 @@ describe('open-data rows and CSV', () => {
   });
 
   it('quotes what needs quoting and parses back to the same values', () => {
-    const rows = [
+    const rows: Record<string, string | number>[] = [
       { id: '1', nom: 'Le "Préau", Guéret', adresse: 'ligne 1\nligne 2', services: 'A|B', latitude: 45.8 },
       { id: '2', nom: ' espace en tête', commune: '=SOMME(A1)' },
     ];
