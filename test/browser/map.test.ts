@@ -19,10 +19,23 @@ beforeAll(async () => {
       doc.activite.services = ['Loisirs et créations numériques'];
     },
   });
-  await seedApplication(app.deps, { stage: 'qualified', nom: 'Non publié', lieu: { nom: 'Lieu caché' }, publish: false });
+  await seedApplication(app.deps, {
+    stage: 'qualified',
+    nom: 'Non publié',
+    lieu: { nom: 'Lieu caché' },
+    publish: false,
+  });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -61,9 +74,15 @@ describe('public map /carte', () => {
     await page.selectOption('#f-service', '');
     await page.selectOption('#f-departement', '87');
     expect(await names()).toEqual(['Clic Beaubreuil']);
-    expect(await page.locator('#f-departement option').allTextContents()).toEqual(['Tous les départements', '23', '87']);
+    expect(await page.locator('#f-departement option').allTextContents()).toEqual([
+      'Tous les départements',
+      '23',
+      '87',
+    ]);
 
-    expect(await page.evaluate(() => document.querySelectorAll('img[src="x"], script:not([src]), [onerror]').length)).toBe(0);
+    expect(
+      await page.evaluate(() => document.querySelectorAll('img[src="x"], script:not([src]), [onerror]').length),
+    ).toBe(0);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
