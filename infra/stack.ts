@@ -3,8 +3,10 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { type AppConfig, loadConfig } from '../shared/config/config.js';
 import { TABLE_DEFINITION } from '../shared/store/table.js';
@@ -44,6 +46,9 @@ export const WORKFLOW_ENTRIES = {
   notify: 'functions/workflow/notify.ts',
   recordError: 'functions/workflow/record-error.ts',
 } as const;
+
+/** The scheduled reminder job (heartbeats + actor reminders), outside the state machine. */
+export const REMINDER_ENTRY = 'functions/workflow/remind.ts';
 
 type TableAccess = 'R' | 'RW';
 interface RouteSpec {
@@ -157,6 +162,7 @@ export class AppticStack extends Stack {
   public readonly api: apigw.HttpApi;
   public readonly apiStage: apigw.HttpStage;
   public readonly functions: Readonly<Record<WorkflowFunctionName | ApiFunctionName, AppFunction>>;
+  public readonly reminder: AppFunction;
 
   constructor(scope: Construct, id: string, props: AppticStackProps = {}) {
     super(scope, id, props);
@@ -232,6 +238,18 @@ export class AppticStack extends Stack {
       callbackTimeoutOverride: props.callbackTimeoutOverride,
     });
     this.stateMachine = this.workflow.stateMachine;
+
+    // ---- reminder job: SendTaskHeartbeat for every open human step (HeartbeatSeconds ends steps whose backend went
+    // silent) and reminders to actors with a step waiting on them. Hourly, far below the heartbeat interval.
+    this.reminder = fn('RemindFn', REMINDER_ENTRY, 'Scheduled: heartbeats and reminders for open human steps')
+      .bindTable(this.table, 'RW')
+      .allowTaskHeartbeats(this.stateMachine)
+      .allowSendEmail(sesIdentityArn, mailFrom);
+    new events.Rule(this, 'ReminderSchedule', {
+      description: 'Hourly heartbeats and reminders for open qualification steps',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new eventTargets.LambdaFunction(this.reminder.fn, { retryAttempts: 2 })],
+    });
 
     // ---- HTTP API
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { ...LOG_GROUP_DEFAULTS });

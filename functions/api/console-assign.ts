@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { assignTask } from '../../shared/usecases/console/application-page.js';
 import { consoleStaff } from './console-common.js';

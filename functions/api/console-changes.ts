@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listChanges } from '../../shared/usecases/console/config-admin.js';
 import { consoleStaff, parseQuery } from './console-common.js';

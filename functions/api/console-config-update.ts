@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { updateConfig } from '../../shared/usecases/console/config-admin.js';
 import { consoleStaff, withConsoleMessages } from './console-common.js';

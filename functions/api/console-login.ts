@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { throttledLogin } from '../../shared/usecases/console/login-throttle.js';
 import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { saveNetwork } from '../../shared/usecases/console/networks.js';
 import { consoleStaff, withConsoleMessages } from './console-common.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { releaseWaitlist } from '../../shared/usecases/console/waitlist.js';
 import { consoleStaff, withConsoleMessages } from './console-common.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { submitApplication } from '../../shared/usecases/submit-application.js';
 import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { decideTask } from '../../shared/usecases/decisions.js';
 import { requireStaff, resolvePrincipal } from '../../shared/usecases/principal.js';

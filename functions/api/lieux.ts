@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listOpenDataRows } from '../../shared/usecases/console/open-data.js';
 import { HttpError, json, lambdaFor, type RouteFactory } from './http.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listInbox } from '../../shared/usecases/inbox.js';
 import { requireStaff, resolvePrincipal } from '../../shared/usecases/principal.js';
@@ -8,7 +8,7 @@ const QuerySchema = z
   .object({
     step: z.enum(['waitlisted', 'staff_review', 'final_approval', 'actor_commitments', 'changes_requested']).optional(),
     route: z.enum(['reseau', 'territoriale', 'libre']).optional(),
-    phase: z.coerce.number().int().min(1).max(3).optional(),
+    phase: z.coerce.number().pipe(z.union([z.literal(1), z.literal(2), z.literal(3)])).optional(),
     departement: z.string().regex(/^(\d{2,3}|2[AB])$/).optional(),
     flag: z.string().regex(/^[a-z_]{2,40}$/).optional(),
     assignee: z.string().max(254).optional(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, type HttpRequest } from './http.js';
 
 const IdSchema = z.uuid();

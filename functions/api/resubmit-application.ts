@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { resubmitApplication } from '../../shared/usecases/actor-steps.js';
 import { resolvePrincipal } from '../../shared/usecases/principal.js';

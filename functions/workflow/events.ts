@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Task payloads are parsed at the edge like any input: the state machine passes ids only. */
 export const ApplicationEvent = z.object({ applicationId: z.uuid() }).passthrough();

@@ -6,7 +6,7 @@ import { OutcomeEvent, parseEvent } from './events.js';
 /** RecordNotEligible / RecordRejected / RecordExpired. */
 export const run = async (deps: Deps, event: unknown) => {
   const e = parseEvent(OutcomeEvent, event);
-  await recordOutcomeStep(deps, e.applicationId, e.outcome, e.error?.Cause);
+  await recordOutcomeStep(deps, e.applicationId, e.outcome);
   return { recorded: e.outcome };
 };
 export const handler = (event: unknown) => run(getDeps(), event);

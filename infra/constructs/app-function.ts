@@ -116,6 +116,15 @@ export class AppFunction extends Construct {
     return this;
   }
 
+  /** SendTaskHeartbeat only (the reminder job keeps open human steps alive; it never decides one). */
+  allowTaskHeartbeats(stateMachine: sfn.IStateMachine): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:SendTaskHeartbeat'], resources: [stateMachine.stateMachineArn] }),
+    );
+    this.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    return this;
+  }
+
   /** StartExecution on this state machine; sets STATE_MACHINE_ARN. */
   allowStartExecution(stateMachine: sfn.IStateMachine): this {
     stateMachine.grantStartExecution(this.fn);

@@ -1,7 +1,7 @@
 // The one application configuration (see docs/configuration.md for every field). Everything an operator may change
 // (open phases, networks, territories, caps, prices, thresholds, timeouts) lives here, not in code.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../domain/errors.js';
 import { matchKey } from '../domain/text.js';
 

@@ -1,7 +1,12 @@
 // The application document (../shared/application.md): strict zod schema with French messages, normalising outputs
 // (SIRET → 14 digits, phone → schema format, commune → official name, texts cleaned). Pure; reads data files once.
-import validator from 'validator';
-import { z } from 'zod';
+import isEmailModule from 'validator/lib/isEmail.js';
+
+// validator's per-function modules are CommonJS with a `default` export; importing one (not the whole library)
+// keeps 130 KB out of every Lambda bundle. The shim covers both interop shapes (Node ESM and esbuild).
+const isEmail: (s: string) => boolean =
+  (isEmailModule as unknown as { default?: (s: string) => boolean }).default ?? (isEmailModule as unknown as (s: string) => boolean);
+import * as z from 'zod';
 import type { Issue } from './errors.js';
 import { type Commune, normalisePostalCode, resolveCommune } from './geography.js';
 import {
@@ -109,7 +114,7 @@ const email = z
   .string({ error: 'Adresse e-mail : texte attendu.' })
   .overwrite(cleanLine)
   .max(254, 'Adresse e-mail : 254 caractères au maximum.')
-  .refine((v) => validator.isEmail(v), 'Adresse e-mail invalide (exemple : prenom.nom@structure.fr).');
+  .refine((v) => isEmail(v), 'Adresse e-mail invalide (exemple : prenom.nom@structure.fr).');
 
 const phone = z.string({ error: 'Téléphone : texte attendu.' }).transform((v, ctx) => {
   const p = normalisePhone(v);

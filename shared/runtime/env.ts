@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The process environment, parsed once. Lambdas get these from the CDK stack; `npm start` sets them for the

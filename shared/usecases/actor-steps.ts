@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ApplicationDocument, isProducer } from '../domain/application.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Deps } from '../runtime/deps.js';

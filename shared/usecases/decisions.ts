@@ -1,5 +1,5 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Stage } from '../domain/path.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Deps } from '../runtime/deps.js';
@@ -95,8 +95,8 @@ export async function completeTask(
         new SendTaskFailureCommand({
           taskToken: claimed.token,
           error: FAILURE_ERROR[d.decision],
-          // The cause is read by RecordRejected / shown to the actor: the staff comment, never internal detail.
-          cause: (d.comment ?? '').slice(0, 1000),
+          // Execution history carries ids only: the staff comment stays in DynamoDB (task decision + history event).
+          cause: `task ${task.taskId}`,
         }),
       );
     }

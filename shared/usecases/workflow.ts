@@ -136,11 +136,12 @@ export type Outcome = 'not_eligible' | 'rejected' | 'expired';
 const OUTCOME_STAGE: Record<Outcome, Stage> = { not_eligible: 'not_eligible', rejected: 'rejected', expired: 'expired' };
 
 /** RecordNotEligible / RecordRejected / RecordExpired. */
-export async function recordOutcomeStep(deps: Deps, applicationId: string, outcome: Outcome, cause?: string): Promise<void> {
+export async function recordOutcomeStep(deps: Deps, applicationId: string, outcome: Outcome): Promise<void> {
   const app = await load(deps, applicationId);
   const stage = OUTCOME_STAGE[outcome];
   await deps.store.cancelOpenTasks(app.id, `outcome:${outcome}`);
-  const done = await enterStage(deps, app, stage, cause ? { error: { name: outcome, message: cause.slice(0, 500) } } : {});
+  // Rejections and expiries are outcomes, not errors: nothing goes to `error` (the staff comment is in the history).
+  const done = await enterStage(deps, app, stage);
   // A SIRET "qualifies once": an application that could not go further frees it for a later, corrected one.
   if (outcome === 'not_eligible' && done.siret) await deps.store.releaseSiret(done.siret, done.id);
 }

@@ -45,8 +45,8 @@ describe('table', () => {
 describe('functions', () => {
   const functions = template.findResources('AWS::Lambda::Function');
 
-  it('one Lambda per workflow handler and per HTTP route, all with our defaults', () => {
-    const count = Object.keys(WORKFLOW_ENTRIES).length + Object.keys(API_ROUTES).length;
+  it('one Lambda per workflow handler, per HTTP route and the reminder job, all with our defaults', () => {
+    const count = Object.keys(WORKFLOW_ENTRIES).length + Object.keys(API_ROUTES).length + 1;
     expect(Object.keys(functions)).toHaveLength(count);
     for (const [id, f] of Object.entries(functions) as [string, Json][]) {
       expect(f.Properties, id).toMatchObject({
@@ -109,11 +109,19 @@ describe('least privilege', () => {
     const sendTask = statements.filter((s) =>
       asArray<string>(s.statement.Action).some((a) => a.startsWith('states:SendTask')),
     );
-    const roles = new Set(sendTask.flatMap((s) => s.roles));
+    const deciders = sendTask.filter((s) => asArray<string>(s.statement.Action).includes('states:SendTaskSuccess'));
+    const roles = new Set(deciders.flatMap((s) => s.roles));
     expect([...roles].sort()).toEqual(
       [roleId('commitments'), roleId('decideTask'), roleId('resubmitApplication'), roleId('waitlistRelease')].sort(),
     );
-    for (const { statement } of sendTask) {
+    // The reminder job may only keep steps alive, never decide one.
+    const heartbeatOnly = sendTask.filter((s) => !deciders.includes(s));
+    expect(heartbeatOnly.flatMap((s) => s.roles)).toEqual([logicalId(stack.reminder.role)]);
+    for (const { statement } of heartbeatOnly) {
+      expect(asArray<string>(statement.Action)).toEqual(['states:SendTaskHeartbeat']);
+      expect(asArray(statement.Resource)).toEqual([{ Ref: stateMachineId }]);
+    }
+    for (const { statement } of deciders) {
       expect(asArray<string>(statement.Action).sort()).toEqual(
         ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'].sort(),
       );
@@ -121,7 +129,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only create-application start executions, and only notify send e-mail', () => {
+  it('lets only create-application start executions, and only notify and the reminder job send e-mail', () => {
     const who = (prefix: string) =>
       new Set(
         statements
@@ -129,7 +137,7 @@ describe('least privilege', () => {
           .flatMap((s) => s.roles),
       );
     expect([...who('states:StartExecution')]).toEqual([roleId('createApplication')]);
-    expect([...who('ses:')]).toEqual([roleId('notify')]);
+    expect([...who('ses:')].sort()).toEqual([roleId('notify'), logicalId(stack.reminder.role)].sort());
     const ses = statements.find((s) => asArray<string>(s.statement.Action).includes('ses:SendEmail'));
     expect(JSON.stringify(ses?.statement.Resource)).toContain(':identity/aptic.fr');
   });

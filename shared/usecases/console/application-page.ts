@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ApplicationDocument, resolvePlaces } from '../../domain/application.js';
 import { ValidationError } from '../../domain/errors.js';
 import { FLAGS, REASONS, SOFT_FLAGS } from '../../domain/reasons.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppConfigSchema, DEPARTEMENT_CODE } from '../../config/config.js';
 import type { Deps } from '../../runtime/deps.js';
 import { ConflictError } from '../../store/errors.js';

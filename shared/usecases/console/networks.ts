@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../../runtime/deps.js';
 import { ConflictError, NotFoundError } from '../../store/errors.js';
 import type { NetworkItem } from '../../store/store.js';

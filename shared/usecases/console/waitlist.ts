@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../../runtime/deps.js';
 import type { TaskItem } from '../../store/store.js';
 import { completeTask } from '../decisions.js';
