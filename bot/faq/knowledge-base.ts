@@ -39,7 +39,7 @@ export const FaqTopicSchema = z.strictObject({
   id: z.enum(FAQ_TOPIC_IDS),
   question: text(5, 300),
   answer: text(20, 1500),
-  examples: z.array(text(1, 300)).min(8).max(15),
+  examples: z.array(text(1, 300)).min(8).max(30),
   keywords: z.array(text(1, 60)).min(1).max(40),
 });
 

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { type SparseVec, trainSoftmax } from './classifier.js';
 import { type KnowledgeBase, renderTemplate } from './knowledge-base.js';
 import { type Analyser, createAnalyser, MAX_INPUT_CHARS, normaliseText } from './normalise.js';
 
@@ -27,6 +28,8 @@ export interface FaqMatcherOptions {
   alternatives?: number;
   /** overrides the confidence weights (evaluation and tuning) */
   weights?: ConfidenceWeights;
+  /** overrides the ranking blend (evaluation and tuning) */
+  blend?: Partial<BlendWeights>;
 }
 
 export interface FaqMatcher {
@@ -50,6 +53,12 @@ export interface FaqFeatures {
   offTopicWins: boolean;
   /** number of distinct known content stems */
   known: number;
+  /** the classifier's probability of the top topic (0 when the classifier is off) */
+  probability: number;
+  /** the classifier's probability of the off-topic class */
+  offProbability: number;
+  /** share of the question's classifier features (TF-IDF mass) unseen in the knowledge base */
+  unknownMass: number;
 }
 
 export interface FaqExplanation {
@@ -67,19 +76,32 @@ export interface ConfidenceWeights {
   margin: number;
   /** multiplier applied when the off-topic class wins */
   offTopicPenalty: number;
+  /** weight of the classifier's probability of the top topic */
+  probability?: number;
+  /** weight subtracted per unit of the classifier's off-topic probability */
+  offProbability?: number;
+  /** weight subtracted per unit of unknown feature mass */
+  unknownMass?: number;
 }
 
 /** Tuned on the `tune` split only (docs/faq.md). */
 export const DEFAULT_CONFIDENCE_WEIGHTS: ConfidenceWeights = {
-  similarity: 0.3,
+  similarity: 0.1,
   evidence: 0.2,
   coverage: 0.4,
-  margin: 0.1,
-  offTopicPenalty: 0.5,
+  margin: 0,
+  offTopicPenalty: 0.7,
+  probability: 0.6,
+  offProbability: 0.4,
+  unknownMass: 0.2,
 };
 
 export function confidence(f: FaqFeatures, w: ConfidenceWeights = DEFAULT_CONFIDENCE_WEIGHTS): number {
   let c = w.similarity * f.similarity + w.evidence * f.evidence + w.coverage * f.coverage + w.margin * f.margin;
+  c += (w.probability ?? 0) * f.probability - (w.offProbability ?? 0) * f.offProbability;
+  c -= (w.unknownMass ?? 0) * f.unknownMass;
+  // Scaled by the sum of the positive weights, so that only a perfect question reaches 1.
+  c /= w.similarity + w.evidence + w.coverage + w.margin + (w.probability ?? 0) || 1;
   if (f.offTopicWins) c *= w.offTopicPenalty;
   // Nothing of the question is known vocabulary: an explicit out-of-domain signal.
   if (f.known === 0) c = Math.min(c, 0.1);
@@ -88,12 +110,39 @@ export function confidence(f: FaqFeatures, w: ConfidenceWeights = DEFAULT_CONFID
 
 const OFF = '__off_topic__';
 
-/** Weights of the blend and of the confidence. Tuned on the `tune` split only (docs/faq.md). */
-const W = {
-  // ranking: TF-IDF cosine (best phrasing, topic centroid) and MiniSearch BM25 (relative to the best topic)
+/** Weights of the ranking blend. Tuned on eval-set.json only (docs/faq.md). */
+export interface BlendWeights {
+  maxCos: number;
+  centroidCos: number;
+  miniSearch: number;
+  /** probability of the softmax classifier */
+  classifier: number;
+  /** classifier features: stem bigrams and character n-grams relative to stems */
+  clfBigram: number;
+  clfGram: number;
+  clfGramMin: number;
+  clfGramMax: number;
+  clfEpochs: number;
+  clfL2: number;
+  clfLr: number;
+}
+
+export const DEFAULT_BLEND: BlendWeights = {
   maxCos: 0.45,
   centroidCos: 0.2,
   miniSearch: 0.35,
+  classifier: 1,
+  clfBigram: 0.5,
+  clfGram: 0.15,
+  clfGramMin: 4,
+  clfGramMax: 4,
+  clfEpochs: 30,
+  clfL2: 1e-4,
+  clfLr: 0.5,
+};
+
+/** Weights of the blend and of the confidence. Tuned on the `tune` split only (docs/faq.md). */
+const W = {
   // feature weights inside a word vector: whole stems count more than character 4-grams (typo tolerance)
   stemFeature: 1,
   gramFeature: 0.35,
@@ -168,6 +217,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const vars = { supportEmail: options.supportEmail ?? kb.defaultSupportEmail };
   const nAlternatives = options.alternatives ?? 3;
   const weights = options.weights ?? DEFAULT_CONFIDENCE_WEIGHTS;
+  const B: BlendWeights = { ...DEFAULT_BLEND, ...options.blend };
   const analyse: Analyser = createAnalyser(kb.synonyms);
   const answers = new Map<string, string>(kb.topics.map((t) => [t.id, renderTemplate(t.answer, vars)]));
   const fallback = renderTemplate(kb.fallback, vars);
@@ -214,6 +264,21 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     return out;
   };
   const docVecs = rawVecs.map(weigh);
+  // Inverted index (feature → documents and weights): a query's cosines cost its features' postings, not |docs| lookups.
+  const postings = new Map<string, { docs: number[]; weights: number[] }>();
+  for (const [i, v] of docVecs.entries()) {
+    for (const [k, x] of v) {
+      let p = postings.get(k);
+      if (!p) {
+        p = { docs: [], weights: [] };
+        postings.set(k, p);
+      }
+      p.docs.push(i);
+      p.weights.push(x);
+    }
+  }
+  const docTopic = docs.map((d) => d.topic);
+  const cosines = new Float64Array(docs.length);
   const topicIds = [...kb.topics.map((t) => t.id), OFF];
   const centroids = new Map<string, Vec>();
   for (const id of topicIds) {
@@ -223,6 +288,65 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     for (const [k, x] of c) c.set(k, x / n);
     centroids.set(id, c);
   }
+
+  // --- softmax classifier over stems, stem bigrams and character 3–5-grams (TF-IDF, L2-normalised)
+  const clfIndex = new Map<string, number>();
+  const clfFeatures = (words: readonly string[], stems: readonly string[], emit: (k: string, w: number) => void) => {
+    for (const s of stems) emit(`s:${s}`, 1);
+    for (let i = 0; i + 1 < stems.length; i++) emit(`b:${stems[i]} ${stems[i + 1]}`, B.clfBigram);
+    if (B.clfGram > 0)
+      for (const w of words) {
+        const x = `_${w}_`;
+        for (let n = B.clfGramMin; n <= B.clfGramMax; n++)
+          for (let i = 0; i + n <= x.length; i++) emit(`g:${x.slice(i, i + n)}`, B.clfGram);
+      }
+  };
+  const clfRaw = analysed.map((a) => {
+    const m = new Map<string, number>();
+    clfFeatures(a.words, a.stems, (k, w) => m.set(k, (m.get(k) ?? 0) + w));
+    for (const k of m.keys()) if (!clfIndex.has(k)) clfIndex.set(k, clfIndex.size);
+    return m;
+  });
+  const clfDf = new Float64Array(clfIndex.size);
+  for (const m of clfRaw) for (const k of m.keys()) clfDf[clfIndex.get(k)!]! += 1;
+  const clfIdf = Float64Array.from(clfDf, (d) => Math.log((N + 1) / (d + 1)) + 1);
+  const unknownIdf = Math.log(N + 1) + 1;
+  const toSparse = (m: Map<string, number>): { vec: SparseVec; unknownMass: number } => {
+    const idx: number[] = [];
+    const val: number[] = [];
+    let n2 = 0;
+    let unknown = 0;
+    for (const [k, x] of m) {
+      const j = clfIndex.get(k);
+      if (j === undefined) {
+        const u = x * unknownIdf;
+        n2 += u * u;
+        unknown += u * u;
+        continue;
+      }
+      const v = x * clfIdf[j]!;
+      idx.push(j);
+      val.push(v);
+      n2 += v * v;
+    }
+    const n = Math.sqrt(n2) || 1;
+    return {
+      vec: { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v / n) },
+      unknownMass: n2 > 0 ? unknown / n2 : 1,
+    };
+  };
+  const classIndex = new Map(topicIds.map((id, i) => [id, i]));
+  const clf =
+    B.classifier > 0
+      ? trainSoftmax(
+          clfRaw.map((m) => toSparse(m).vec),
+          docs.map((d) => classIndex.get(d.topic)!),
+          clfIndex.size,
+          topicIds.length,
+          { epochs: B.clfEpochs, l2: B.clfL2, learningRate: B.clfLr },
+        )
+      : null;
+  const probs = new Float64Array(topicIds.length);
 
   // --- MiniSearch over the same phrasings (already analysed: the index sees stems)
   const ms = new MiniSearch<{ id: number; topic: string; stems: string }>({
@@ -272,10 +396,16 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     if (stems.length === 0) return null;
 
     const q = weigh(features(words, stems));
+    cosines.fill(0);
+    for (const [k, x] of q) {
+      const p = postings.get(k);
+      if (!p) continue;
+      for (let j = 0; j < p.docs.length; j++) cosines[p.docs[j]!]! += x * p.weights[j]!;
+    }
     const maxCos = new Map<string, number>();
-    for (const [i, d] of docs.entries()) {
-      const c = dot(q, docVecs[i]!);
-      if (c > (maxCos.get(d.topic) ?? 0)) maxCos.set(d.topic, c);
+    for (let i = 0; i < cosines.length; i++) {
+      const c = cosines[i]!;
+      if (c > (maxCos.get(docTopic[i]!) ?? 0)) maxCos.set(docTopic[i]!, c);
     }
     const msBest = new Map<string, number>();
     for (const r of ms.search(stems.join(' '))) {
@@ -283,13 +413,27 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       if (r.score > (msBest.get(t) ?? 0)) msBest.set(t, r.score);
     }
     const msTop = Math.max(0, ...msBest.values()) || 1;
+    let unknownMass = 0;
+    if (clf) {
+      const m = new Map<string, number>();
+      clfFeatures(words, stems, (k, w) => m.set(k, (m.get(k) ?? 0) + w));
+      const sp = toSparse(m);
+      unknownMass = sp.unknownMass;
+      clf.predict(sp.vec, probs);
+    }
 
     const ranked = topicIds
       .map((id) => {
         const cos = maxCos.get(id) ?? 0;
         const cen = dot(q, centroids.get(id)!);
         const msRel = (msBest.get(id) ?? 0) / msTop;
-        return { topic: id, cos, rank: W.maxCos * cos + W.centroidCos * cen + W.miniSearch * msRel };
+        const p = clf ? probs[classIndex.get(id)!]! : 0;
+        return {
+          topic: id,
+          cos,
+          p,
+          rank: B.maxCos * cos + B.centroidCos * cen + B.miniSearch * msRel + B.classifier * p,
+        };
       })
       .sort((a, b) => b.rank - a.rank);
 
@@ -306,6 +450,9 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       margin: top.rank > 0 ? (top.rank - second.rank) / top.rank : 0,
       offTopicWins: off.rank > top.rank,
       known: ev.known,
+      probability: top.p,
+      offProbability: off.p,
+      unknownMass,
     };
     const conf = confidence(f, weights);
     const alternatives = inDomain
