@@ -1,3 +1,4 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -5,10 +6,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { type AppConfig, loadConfig } from '../shared/config/config.js';
+import { ENTRY_ASSETS, GEOGRAPHY_FILES, ROUTES, type RouteDef } from '../functions/routes.js';
 import { TABLE_DEFINITION } from '../shared/store/table.js';
 import { AppFunction, PROJECT_ROOT } from './constructs/app-function.js';
 import { QualificationStateMachine } from './constructs/qualification-state-machine.js';
@@ -50,91 +53,49 @@ export const WORKFLOW_ENTRIES = {
 /** The scheduled reminder job (heartbeats + actor reminders), outside the state machine. */
 export const REMINDER_ENTRY = 'functions/workflow/remind.ts';
 
-type TableAccess = 'R' | 'RW';
-interface RouteSpec {
-  readonly entry: string;
-  readonly method: apigw.HttpMethod;
-  readonly path: string;
-  readonly table?: TableAccess;
-  readonly startsExecutions?: boolean;
-  /** Sends SendTaskSuccess / SendTaskFailure: only the functions that carry a decision. */
-  readonly decides?: boolean;
-  /** Authenticated by the handler with a staff bearer token (see the APIG4 acknowledgement). */
-  readonly console?: boolean;
+/** `functions/api/create-application.ts` → `createApplication`: the name of the entry's function in `functions`. */
+export function functionName(entry: string): string {
+  const base = path.basename(entry, '.ts');
+  return base.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** HTTP routes (functions/api), one Lambda each. */
-export const API_ROUTES = {
-  health: { entry: 'functions/api/health.ts', method: apigw.HttpMethod.GET, path: '/healthz' },
-  eligibility: {
-    entry: 'functions/api/eligibility.ts',
-    method: apigw.HttpMethod.POST,
-    path: '/api/eligibility',
-    table: 'R',
-  },
-  createApplication: {
-    entry: 'functions/api/create-application.ts',
-    method: apigw.HttpMethod.POST,
-    path: '/api/applications',
-    table: 'RW',
-    startsExecutions: true,
-  },
-  getApplication: {
-    entry: 'functions/api/get-application.ts',
-    method: apigw.HttpMethod.GET,
-    path: '/api/applications/{id}',
-    table: 'R',
-  },
-  resubmitApplication: {
-    entry: 'functions/api/resubmit-application.ts',
-    method: apigw.HttpMethod.PUT,
-    path: '/api/applications/{id}',
-    table: 'RW',
-    decides: true,
-  },
-  commitments: {
-    entry: 'functions/api/commitments.ts',
-    method: apigw.HttpMethod.POST,
-    path: '/api/applications/{id}/commitments',
-    table: 'RW',
-    decides: true,
-  },
-  decideTask: {
-    entry: 'functions/api/decide-task.ts',
-    method: apigw.HttpMethod.POST,
-    path: '/api/console/tasks/{taskId}/decision',
-    table: 'RW',
-    decides: true,
-    console: true,
-  },
-  // Staff console and public open data (contract in architecture.md).
-  consoleLogin: {
-    entry: 'functions/api/console-login.ts',
-    method: apigw.HttpMethod.POST,
-    path: '/api/console/login',
-    table: 'RW',
-  },
-  listTasks: {
-    entry: 'functions/api/list-tasks.ts',
-    method: apigw.HttpMethod.GET,
-    path: '/api/console/tasks',
-    table: 'R',
-    console: true,
-  },
-  waitlistRelease: {
-    entry: 'functions/api/console-waitlist-release.ts',
-    method: apigw.HttpMethod.POST,
-    path: '/api/console/waitlist/release',
-    table: 'RW',
-    decides: true,
-    console: true,
-  },
-  lieux: { entry: 'functions/api/lieux.ts', method: apigw.HttpMethod.GET, path: '/api/lieux', table: 'R' },
-  lieuxCsv: { entry: 'functions/api/lieux-csv.ts', method: apigw.HttpMethod.GET, path: '/api/lieux.csv', table: 'R' },
-} as const satisfies Record<string, RouteSpec>;
+/** The HTTP routes grouped by entry file: one Lambda per entry, with the union of its routes' needs. */
+export function apiFunctions(): Map<string, { entry: string; routes: RouteDef[]; table?: 'R' | 'RW'; startsExecutions: boolean; decides: boolean; staff: boolean }> {
+  const out = new Map<string, { entry: string; routes: RouteDef[]; table?: 'R' | 'RW'; startsExecutions: boolean; decides: boolean; staff: boolean }>();
+  for (const r of ROUTES) {
+    const name = functionName(r.entry);
+    const f = out.get(name) ?? { entry: r.entry, routes: [], startsExecutions: false, decides: false, staff: true };
+    if (f.entry !== r.entry) throw new Error(`two entries map to the function name ${name}`);
+    f.routes.push(r);
+    if (r.table === 'RW' || (r.table === 'R' && f.table !== 'RW')) f.table = r.table;
+    f.startsExecutions ||= Boolean(r.startsExecutions);
+    f.decides ||= Boolean(r.decides);
+    f.staff &&= Boolean(r.staff);
+    out.set(name, f);
+  }
+  return out;
+}
+
+/**
+ * The official geography files as a Lambda layer: staged under cdk.out at synth (only the three files used), so the
+ * asset is the same bytes on every synth and uploaded once.
+ */
+function geographyLayer(scope: Construct): lambda.LayerVersion {
+  const staging = path.join(PROJECT_ROOT, 'cdk.out', '.geo-layer');
+  mkdirSync(path.join(staging, 'geo'), { recursive: true });
+  for (const file of GEOGRAPHY_FILES) copyFileSync(path.join(PROJECT_ROOT, file), path.join(staging, 'geo', path.basename(file)));
+  return new lambda.LayerVersion(scope, 'GeographyLayer', {
+    code: lambda.Code.fromAsset(staging),
+    compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
+    compatibleArchitectures: [lambda.Architecture.ARM_64],
+    description: '@etalab/decoupage-administratif communes, départements, régions (read by shared/domain/geography.ts)',
+  });
+}
+
+/** Local `:param` → API Gateway `{param}`. */
+export const toApiGatewayPath = (p: string) => p.replace(/:([A-Za-z]+)/g, '{$1}');
 
 export type WorkflowFunctionName = keyof typeof WORKFLOW_ENTRIES;
-export type ApiFunctionName = keyof typeof API_ROUTES;
 
 /** Configuration days → per-step callback limits (the heartbeat is one value for every step). */
 export function callbackTimeoutsFromConfig(config: AppConfig): Record<CallbackStep, CallbackTimeout> {
@@ -161,7 +122,7 @@ export class AppticStack extends Stack {
   public readonly stateMachine: QualificationStateMachine['stateMachine'];
   public readonly api: apigw.HttpApi;
   public readonly apiStage: apigw.HttpStage;
-  public readonly functions: Readonly<Record<WorkflowFunctionName | ApiFunctionName, AppFunction>>;
+  public readonly functions: Readonly<Record<string, AppFunction>>;
   public readonly reminder: AppFunction;
 
   constructor(scope: Construct, id: string, props: AppticStackProps = {}) {
@@ -198,8 +159,13 @@ export class AppticStack extends Stack {
       MAIL_FROM: mailFrom,
       ...(props.publicBaseUrl ? { PUBLIC_BASE_URL: props.publicBaseUrl } : {}),
     };
-    const fn = (id: string, entry: string, description: string) =>
-      new AppFunction(this, id, { entry, description, environment, bundledFile: configPath });
+    // The geography data as one layer (mounted at /opt/geo), given to every function that touches the table.
+    const geoLayer = geographyLayer(this);
+    const fn = (id: string, entry: string, description: string) => {
+      const f = new AppFunction(this, id, { entry, description, environment, bundledFile: configPath });
+      f.fn.addLayers(geoLayer);
+      return f;
+    };
 
     const wf = {
       evaluate: fn('EvaluateFn', WORKFLOW_ENTRIES.evaluate, 'Task EvaluateEligibility').bindTable(this.table, 'RW'),
@@ -280,31 +246,43 @@ export class AppticStack extends Stack {
       },
     });
 
-    const api: Partial<Record<ApiFunctionName, AppFunction>> = {};
-    for (const [name, spec] of Object.entries(API_ROUTES) as [ApiFunctionName, RouteSpec][]) {
-      const f = fn(`${name[0]!.toUpperCase()}${name.slice(1)}Fn`, spec.entry, `${spec.method} ${spec.path}`);
-      if (spec.table) f.bindTable(this.table, spec.table);
+    const api: Record<string, AppFunction> = {};
+    for (const [name, spec] of apiFunctions()) {
+      const copies = ENTRY_ASSETS[spec.entry] ?? [];
+      const f = new AppFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Fn`, {
+        entry: spec.entry,
+        description: spec.routes.map((r) => `${r.method} ${r.path}`).join(', ').slice(0, 250),
+        environment,
+        bundledFile: configPath,
+        copy: copies,
+      });
+      if (spec.table) {
+        f.bindTable(this.table, spec.table);
+        f.fn.addLayers(geoLayer);
+      }
       if (spec.startsExecutions) f.allowStartExecution(this.stateMachine);
       if (spec.decides) f.allowTaskDecisions(this.stateMachine);
-      const routes = this.api.addRoutes({
-        path: spec.path,
-        methods: [spec.method],
-        integration: new HttpLambdaIntegration(`${name}Integration`, f.fn),
-      });
-      for (const route of routes) {
-        // Public routes: the contract has anonymous submission, and actor routes carry an actor token checked by
-        // the handler (hashed in DynamoDB); API Gateway authorizers cannot verify those.
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: spec.console
-            ? 'Staff bearer token checked by the handler (401/403); TODO(console issue): Cognito JWT authorizer on /api/console/*.'
-            : 'Public or actor-token route by contract: the handler verifies the actor token, anonymous routes store nothing sensitive.',
+      for (const r of spec.routes) {
+        const routes = this.api.addRoutes({
+          path: toApiGatewayPath(r.path),
+          methods: [r.method as apigw.HttpMethod],
+          integration: new HttpLambdaIntegration(`${name}${r.method}${r.path}Integration`.replace(/[^A-Za-z0-9]/g, ''), f.fn),
         });
+        for (const route of routes) {
+          // Public routes: the contract has anonymous submission, and actor routes carry an actor token checked by
+          // the handler (hashed in DynamoDB); API Gateway authorizers cannot verify those.
+          Validations.of(route).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: r.staff
+              ? 'Staff bearer session checked by the handler (401/403) against DynamoDB; a Cognito JWT authorizer is the planned replacement (docs/console.md).'
+              : 'Public or actor-token route by contract: the handler verifies the actor token, anonymous routes store nothing sensitive.',
+          });
+        }
       }
       api[name] = f;
     }
 
-    this.functions = { ...wf, ...(api as Record<ApiFunctionName, AppFunction>) };
+    this.functions = { ...wf, ...api };
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -23,6 +23,8 @@ export interface AppFunctionProps {
    * by node so it works wherever synth runs.
    */
   readonly bundledFile?: string;
+  /** Files or folders (relative to the repository root) copied beside the bundle: pages, assets, data files. */
+  readonly copy?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /**
@@ -51,18 +53,25 @@ export class AppFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    const bundledFile = props.bundledFile;
-    const commandHooks: ICommandHooks | undefined = bundledFile
-      ? {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            `node -e "require('node:fs').copyFileSync(process.argv[1], process.argv[2])" ${JSON.stringify(
-              path.resolve(PROJECT_ROOT, bundledFile),
-            )} ${JSON.stringify(path.join(outputDir, path.basename(bundledFile)))}`,
-          ],
-        }
-      : undefined;
+    const copies = [
+      ...(props.bundledFile ? [{ from: props.bundledFile, to: path.basename(props.bundledFile) }] : []),
+      ...(props.copy ?? []),
+    ];
+    // Copied by node so it works wherever synth runs (no shell `cp`, no Docker).
+    const commandHooks: ICommandHooks | undefined =
+      copies.length > 0
+        ? {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) =>
+              copies.map(
+                (c) =>
+                  `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" ${JSON.stringify(
+                    path.resolve(PROJECT_ROOT, c.from),
+                  )} ${JSON.stringify(path.join(outputDir, c.to))}`,
+              ),
+          }
+        : undefined;
 
     this.fn = new NodejsFunction(this, 'Function', {
       ...FUNCTION_DEFAULTS,

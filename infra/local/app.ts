@@ -1,44 +1,43 @@
-import * as commitments from '../../functions/api/commitments.js';
-import * as createApplication from '../../functions/api/create-application.js';
-import * as decideTask from '../../functions/api/decide-task.js';
-import * as eligibility from '../../functions/api/eligibility.js';
-import * as getApplication from '../../functions/api/get-application.js';
-import * as health from '../../functions/api/health.js';
-import * as listTasks from '../../functions/api/list-tasks.js';
-import * as resubmitApplication from '../../functions/api/resubmit-application.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RouteFactory } from '../../functions/api/http.js';
+import { LOCAL_MOUNTED_ENTRIES, ROUTES } from '../../functions/routes.js';
 import type { Deps } from '../../shared/runtime/deps.js';
-import { CONSOLE_ROUTES, PAGE_ROUTES } from './console-routes.js';
+import { PROJECT_ROOT } from './paths.js';
 import { createRouter, type RouteSpec } from './router.js';
 import { type Dispatcher, type LocalServer, startLocalServer, type UpgradeHandler } from './server.js';
 
 /**
- * The HTTP API's routes, as the CDK stack declares them: each path serves the `createRoute` of the module its
- * Lambda bundles. Keep in step with infra/stack.ts (a test compares the two lists).
+ * The routes of functions/routes.ts, each served by the `createRoute` of the module its Lambda bundles on AWS.
+ * Modules are loaded once, at start-up.
  */
-export const API_ROUTES: RouteSpec[] = [
-  { method: 'GET', path: '/healthz', factory: health.createRoute },
-  { method: 'POST', path: '/api/eligibility', factory: eligibility.createRoute },
-  { method: 'POST', path: '/api/applications', factory: createApplication.createRoute },
-  { method: 'GET', path: '/api/applications/:id', factory: getApplication.createRoute },
-  { method: 'PUT', path: '/api/applications/:id', factory: resubmitApplication.createRoute },
-  { method: 'POST', path: '/api/applications/:id/commitments', factory: commitments.createRoute },
-  { method: 'GET', path: '/api/console/tasks', factory: listTasks.createRoute },
-  { method: 'POST', path: '/api/console/tasks/:taskId/decision', factory: decideTask.createRoute },
-  // Console (throttled POST /api/console/login, pages API), public open data and map, static pages.
-  ...CONSOLE_ROUTES,
-  ...PAGE_ROUTES,
-];
+export async function loadRouteSpecs(): Promise<RouteSpec[]> {
+  const modules = new Map<string, RouteFactory>();
+  const specs: RouteSpec[] = [];
+  for (const def of ROUTES) {
+    if (LOCAL_MOUNTED_ENTRIES.has(def.entry)) continue;
+    let factory = modules.get(def.entry);
+    if (!factory) {
+      const mod = (await import(pathToFileURL(resolve(PROJECT_ROOT, def.entry)).href)) as { createRoute?: RouteFactory };
+      if (typeof mod.createRoute !== 'function') throw new Error(`${def.entry} does not export createRoute`);
+      factory = mod.createRoute;
+      modules.set(def.entry, factory);
+    }
+    specs.push({ method: def.method, path: def.path, factory });
+  }
+  return specs;
+}
 
 export interface AppServerOptions {
   host: string;
   port: number;
-  /** Extra mounts: the chat service, the console pages… tried after the API routes. */
+  /** Extra mounts (the chat service), tried after the API routes. */
   dispatchers?: Dispatcher[];
   upgrades?: UpgradeHandler[];
 }
 
-export function startAppServer(deps: Deps, options: AppServerOptions): Promise<LocalServer> {
-  const api = createRouter(deps, API_ROUTES);
+export async function startAppServer(deps: Deps, options: AppServerOptions): Promise<LocalServer> {
+  const api = createRouter(deps, await loadRouteSpecs());
   return startLocalServer({
     host: options.host,
     port: options.port,

@@ -1,7 +1,7 @@
 // Communes, postal codes, départements and régions from @etalab/decoupage-administratif (v6 data files).
 // Loaded lazily once, then every lookup is a Map hit. The département always comes from the commune's data (never from
 // the postal code's first digits: Corsica 2A/2B, overseas 97x, COM such as Saint-Barthélemy 977).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { boundedLevenshtein, matchKey } from './text.js';
 
@@ -61,8 +61,14 @@ interface GeoIndex {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The official data files: on Lambda they come from the geography layer (`/opt/geo/`, one 8.6 MB asset shared by
+ * every function instead of a copy in each bundle); everywhere else from the installed package.
+ */
+const LAYER_DIR = '/opt/geo/';
+
 function readData<T>(file: string): T {
-  const path = require.resolve(`@etalab/decoupage-administratif/data/${file}`);
+  const path = existsSync(LAYER_DIR + file) ? LAYER_DIR + file : require.resolve(`@etalab/decoupage-administratif/data/${file}`);
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 

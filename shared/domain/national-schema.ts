@@ -1,7 +1,7 @@
 // The national "lieux de médiation numérique" Table Schema (LaMednum/standard-mediation-num v1), read from
 // shared/data at module load. Enumerations are derived from each field's regex so they are never retyped by hand
 // (accents and quirks such as "Étapes numériques(La Poste)" stay exactly as the schema spells them).
-import { readFileSync } from 'node:fs';
+import schemaJson from '../data/lieux-mediation-numerique.schema.json' with { type: 'json' };
 
 export interface SchemaField {
   name: string;
@@ -21,7 +21,8 @@ interface RawField {
 
 export const SCHEMA_URL = new URL('../data/lieux-mediation-numerique.schema.json', import.meta.url);
 
-const raw = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as { version?: string; name?: string; fields: RawField[] };
+// A static JSON import: esbuild inlines the schema into every Lambda bundle (24 KB), so no file has to travel.
+const raw = schemaJson as { version?: string; name?: string; fields: RawField[] };
 
 export const SCHEMA_VERSION: string = raw.version ?? 'unknown';
 

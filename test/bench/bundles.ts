@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { PROJECT_ROOT } from '../../infra/constructs/app-function.js';
 import { BUNDLING_DEFAULTS } from '../../infra/defaults.js';
-import { API_ROUTES, WORKFLOW_ENTRIES } from '../../infra/stack.js';
+import { apiFunctions, REMINDER_ENTRY, WORKFLOW_ENTRIES } from '../../infra/stack.js';
 
 /** Goal per function (minified, without the source map). */
 export const BUNDLE_BUDGET_BYTES = 300 * 1024;
@@ -34,7 +34,8 @@ function heaviest(meta: Metafile, top = 4): string {
 export async function benchBundles(): Promise<string[]> {
   const entries: [string, string][] = [
     ...Object.entries(WORKFLOW_ENTRIES),
-    ...Object.entries(API_ROUTES).map(([name, r]): [string, string] => [name, r.entry]),
+    ['remind', REMINDER_ENTRY],
+    ...[...apiFunctions()].map(([name, f]): [string, string] => [name, f.entry]),
   ];
   const lines: string[] = [];
   const log = (line: string) => {

@@ -28,7 +28,7 @@ describe('cdk-nag (AwsSolutions)', { timeout: 180_000 }, () => {
   it('still catches a finding nobody acknowledged (the check is live)', () => {
     const { app, stack } = buildStack();
     // An un-acknowledged wildcard, on purpose.
-    stack.functions.health.role.addToPrincipalPolicy(
+    stack.functions.health!.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }),
     );
     const report = new AwsSolutionsChecks(app).validateScope(app);

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { API_ROUTES, WORKFLOW_ENTRIES } from '../../infra/stack.js';
+import { ROUTES } from '../../functions/routes.js';
+import { apiFunctions, toApiGatewayPath, WORKFLOW_ENTRIES } from '../../infra/stack.js';
 import { TABLE_DEFINITION } from '../../shared/store/table.js';
 import { asArray, defaultStack, type Json, policyStatements } from './fixture.js';
 
@@ -11,7 +12,7 @@ const logicalId = (c: { node: { defaultChild?: unknown } }) =>
 
 const tableId = logicalId(stack.table);
 const stateMachineId = logicalId(stack.stateMachine);
-const roleId = (name: keyof typeof stack.functions) => logicalId(stack.functions[name].role);
+const roleId = (name: string) => logicalId(stack.functions[name]!.role);
 
 describe('table', () => {
   it('is on-demand, with PITR, TTL, the keys and indexes of TABLE_DEFINITION, and retained', () => {
@@ -46,7 +47,7 @@ describe('functions', () => {
   const functions = template.findResources('AWS::Lambda::Function');
 
   it('one Lambda per workflow handler, per HTTP route and the reminder job, all with our defaults', () => {
-    const count = Object.keys(WORKFLOW_ENTRIES).length + Object.keys(API_ROUTES).length + 1;
+    const count = Object.keys(WORKFLOW_ENTRIES).length + apiFunctions().size + 1;
     expect(Object.keys(functions)).toHaveLength(count);
     for (const [id, f] of Object.entries(functions) as [string, Json][]) {
       expect(f.Properties, id).toMatchObject({
@@ -71,7 +72,7 @@ describe('functions', () => {
 
   it('sets TABLE_NAME exactly where the table is bound, STATE_MACHINE_ARN where executions are started or decided', () => {
     const env = (name: keyof typeof stack.functions) =>
-      (stack.resolve((stack.functions[name].fn.node.defaultChild as Json).environment) as Json).variables;
+      (stack.resolve((stack.functions[name]!.fn.node.defaultChild as Json).environment) as Json).variables;
     expect(env('health').TABLE_NAME).toBeUndefined();
     expect(env('createApplication')).toMatchObject({
       TABLE_NAME: { Ref: tableId },
@@ -112,7 +113,7 @@ describe('least privilege', () => {
     const deciders = sendTask.filter((s) => asArray<string>(s.statement.Action).includes('states:SendTaskSuccess'));
     const roles = new Set(deciders.flatMap((s) => s.roles));
     expect([...roles].sort()).toEqual(
-      [roleId('commitments'), roleId('decideTask'), roleId('resubmitApplication'), roleId('waitlistRelease')].sort(),
+      [roleId('commitments'), roleId('decideTask'), roleId('resubmitApplication'), roleId('consoleWaitlistRelease'), roleId('chat')].sort(),
     );
     // The reminder job may only keep steps alive, never decide one.
     const heartbeatOnly = sendTask.filter((s) => !deciders.includes(s));
@@ -129,14 +130,14 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only create-application start executions, and only notify and the reminder job send e-mail', () => {
+  it('lets only the submission paths start executions, and only the notifying functions send e-mail', () => {
     const who = (prefix: string) =>
       new Set(
         statements
           .filter((s) => asArray<string>(s.statement.Action).some((a) => a.startsWith(prefix)))
           .flatMap((s) => s.roles),
       );
-    expect([...who('states:StartExecution')]).toEqual([roleId('createApplication')]);
+    expect([...who('states:StartExecution')].sort()).toEqual([roleId('createApplication'), roleId('chat')].sort());
     expect([...who('ses:')].sort()).toEqual([roleId('notify'), logicalId(stack.reminder.role)].sort());
     const ses = statements.find((s) => asArray<string>(s.statement.Action).includes('ses:SendEmail'));
     expect(JSON.stringify(ses?.statement.Resource)).toContain(':identity/aptic.fr');
@@ -184,9 +185,7 @@ describe('HTTP API', () => {
       .map((r) => r.Properties.RouteKey)
       .sort();
     expect(keys).toEqual(
-      Object.values(API_ROUTES)
-        .map((r) => `${r.method} ${r.path}`)
-        .sort(),
+      ROUTES.map((r) => `${r.method} ${toApiGatewayPath(r.path)}`).sort(),
     );
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_ROUTES } from '../../../infra/local/console-routes.js';
+import { ROUTES } from '../../../functions/routes.js';
 import { hashToken } from '../../../shared/usecases/principal.js';
 import { type ConsoleApp, startConsoleApp } from './harness.js';
 import { seedApplication } from './seed.js';
@@ -51,7 +51,9 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 // Logout would end the shared sessions: it has its own test below.
-const guarded = CONSOLE_ROUTES.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`) && r.path !== '/api/console/logout');
+const guarded = ROUTES.filter(
+  (r) => r.path.startsWith('/api/console') && !PUBLIC.has(`${r.method} ${r.path}`) && r.path !== '/api/console/logout',
+);
 const contract = [
   { method: 'GET', path: '/api/console/tasks' },
   { method: 'POST', path: '/api/console/tasks/:taskId/decision' },

@@ -1,0 +1,98 @@
+/**
+ * Every HTTP route of the product, in one list: the CDK stack builds one Lambda per entry file (several routes may
+ * share one) and the local server mounts the same entry modules' `createRoute`. A route added here exists on both
+ * hosts, with the permissions named here and nowhere else.
+ *
+ * Paths use the local syntax (`:id`); the stack turns them into API Gateway's (`{id}`).
+ */
+export type Method = 'GET' | 'POST' | 'PUT';
+
+export interface RouteDef {
+  method: Method;
+  path: string;
+  /** Handler module, relative to the repository root, exporting `createRoute` (local) and `handler` (Lambda). */
+  entry: string;
+  /** DynamoDB access of the entry's Lambda. */
+  table?: 'R' | 'RW';
+  /** Starts executions of the qualification state machine. */
+  startsExecutions?: boolean;
+  /** Sends SendTaskSuccess / SendTaskFailure: only the functions that carry a decision. */
+  decides?: boolean;
+  /** Staff-only: the handler checks the staff session (see the APIG4 acknowledgement and docs/console.md). */
+  staff?: boolean;
+}
+
+/** Files an entry reads at run time, copied beside its bundle (esbuild bundles code, not data or pages). */
+export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
+  'functions/web/static.ts': [
+    { from: 'functions/web/console', to: 'console' },
+    { from: 'functions/web/carte', to: 'carte' },
+    { from: 'functions/web/assets', to: 'assets' },
+  ],
+  'functions/api/chat.ts': [
+    { from: 'bot/web', to: 'web' },
+    { from: 'bot/faq/knowledge-base.json', to: 'knowledge-base.json' },
+  ],
+};
+
+/** The official geography files, shipped to Lambda as one layer mounted at `/opt/geo/` (see shared/domain/geography.ts). */
+export const GEOGRAPHY_FILES = ['communes.json', 'departements.json', 'regions.json'].map(
+  (f) => `node_modules/@etalab/decoupage-administratif/data/${f}`,
+);
+
+const api = (p: string) => `functions/api/${p}.ts`;
+
+export const ROUTES: readonly RouteDef[] = [
+  { method: 'GET', path: '/healthz', entry: api('health') },
+  { method: 'POST', path: '/api/eligibility', entry: api('eligibility'), table: 'R' },
+  { method: 'POST', path: '/api/applications', entry: api('create-application'), table: 'RW', startsExecutions: true },
+  { method: 'GET', path: '/api/applications/:id', entry: api('get-application'), table: 'R' },
+  { method: 'PUT', path: '/api/applications/:id', entry: api('resubmit-application'), table: 'RW', decides: true },
+  { method: 'POST', path: '/api/applications/:id/commitments', entry: api('commitments'), table: 'RW', decides: true },
+
+  // Staff console (contract: login, tasks, decision).
+  { method: 'POST', path: '/api/console/login', entry: api('console-login'), table: 'RW' },
+  { method: 'POST', path: '/api/console/logout', entry: api('console-logout'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/me', entry: api('console-me'), table: 'R', staff: true },
+  { method: 'GET', path: '/api/console/staff', entry: api('console-staff'), table: 'R', staff: true },
+  { method: 'GET', path: '/api/console/tasks', entry: api('list-tasks'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/tasks/:taskId/decision', entry: api('decide-task'), table: 'RW', decides: true, staff: true },
+  { method: 'POST', path: '/api/console/tasks/:taskId/assign', entry: api('console-assign'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/applications/:id', entry: api('console-application'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/applications/:id/comments', entry: api('console-comment'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/config', entry: api('console-config'), table: 'R', staff: true },
+  { method: 'PUT', path: '/api/console/config', entry: api('console-config-update'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/changes', entry: api('console-changes'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/waitlist/release', entry: api('console-waitlist-release'), table: 'RW', decides: true, staff: true },
+  { method: 'GET', path: '/api/console/networks', entry: api('console-networks'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/networks', entry: api('console-network-save'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/networks/:id', entry: api('console-network'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/networks/:id/members', entry: api('console-network-import'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/campaigns', entry: api('console-campaigns'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/campaigns', entry: api('console-campaign-create'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/coverage', entry: api('console-coverage'), table: 'R', staff: true },
+
+  // Public map and open data.
+  { method: 'GET', path: '/api/lieux', entry: api('lieux'), table: 'R' },
+  { method: 'GET', path: '/api/lieux.csv', entry: api('lieux-csv'), table: 'R' },
+  { method: 'GET', path: '/carte', entry: api('carte') },
+
+  // Static pages and assets: one Lambda serves them all (same origin as the API: no CORS).
+  { method: 'GET', path: '/console', entry: 'functions/web/static.ts' },
+  { method: 'GET', path: '/console/:file', entry: 'functions/web/static.ts' },
+  { method: 'GET', path: '/carte/:file', entry: 'functions/web/static.ts' },
+  { method: 'GET', path: '/assets/vendor/leaflet/:file', entry: 'functions/web/static.ts' },
+
+  // The chat in webhook mode (the websocket exists on the local server only: HTTP APIs carry none).
+  { method: 'GET', path: '/', entry: api('chat'), table: 'RW' },
+  { method: 'GET', path: '/chat.js', entry: api('chat') },
+  { method: 'GET', path: '/chat.css', entry: api('chat') },
+  { method: 'GET', path: '/embed.js', entry: api('chat') },
+  { method: 'GET', path: '/go/:code', entry: api('chat') },
+  { method: 'GET', path: '/api/faq', entry: api('chat') },
+  { method: 'POST', path: '/api/chat/session', entry: api('chat') },
+  { method: 'POST', path: '/api/messages', entry: api('chat'), startsExecutions: true, decides: true },
+];
+
+/** The chat service is mounted whole on the local server (websocket included), not route by route. */
+export const LOCAL_MOUNTED_ENTRIES = new Set([api('chat')]);
