@@ -122,6 +122,8 @@ export interface ChatEngineOptions {
   /** Lifetime of an idle conversation in the store. */
   ttlSeconds?: number;
   onError?(err: unknown, conversationId: string): void;
+  /** See EngineOptions.resident: true for the local server, false (default) on Lambda. */
+  resident?: boolean;
 }
 
 export type ChatEngine = Engine<SessionMeta>;
@@ -133,6 +135,7 @@ export function createChatEngine(ports: BotPorts, options: ChatEngineOptions = {
     initialState,
     apology: APOLOGY,
     define: (bot) => defineChatBot(bot, { ports }),
+    resident: options.resident === true,
     ...(options.onError ? { onError: options.onError } : {}),
   });
 }

@@ -71,18 +71,37 @@ class CollectingAdapter extends BotAdapter {
   }
 }
 
-/** botbuilder Storage over our DialogStateStore: one item per conversation (dialog stack + our state). */
+/**
+ * botbuilder Storage over our DialogStateStore: one item per conversation (dialog stack + our state).
+ * In a resident process (the local server: one process holds every socket), reads are served from a bounded cache of
+ * serialized states and writes are queued behind the reply: the turn's answer does not wait for DynamoDB, the next
+ * turn of that conversation does (see `flush`). On Lambda both are off: an instance may be frozen right after it
+ * answers, and another instance may have moved the conversation on.
+ */
 class DialogStorage implements Storage {
+  private readonly cache = new Map<string, string>();
+  private readonly pending = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: DialogStateStore,
     private readonly ttlSeconds: number,
+    private readonly resident: { maxCached: number } | null,
   ) {}
 
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
     await Promise.all(
       keys.map(async (key) => {
-        const state = await this.store.get(conversationIdOf(key));
+        const id = conversationIdOf(key);
+        const cached = this.resident ? this.cache.get(id) : undefined;
+        if (cached !== undefined) {
+          // Refresh the LRU position.
+          this.cache.delete(id);
+          this.cache.set(id, cached);
+          items[key] = JSON.parse(cached);
+          return;
+        }
+        const state = await this.store.get(id);
         if (state && typeof state === 'object') items[key] = state;
       }),
     );
@@ -92,15 +111,44 @@ class DialogStorage implements Storage {
   async write(changes: StoreItems): Promise<void> {
     await Promise.all(
       Object.entries(changes).map(([key, value]) => {
+        const id = conversationIdOf(key);
         const { eTag: _etag, ...state } = value as Record<string, unknown>;
         // A JSON round trip drops undefined values and functions: what DynamoDB stores is what we read back.
-        return this.store.put(conversationIdOf(key), JSON.parse(JSON.stringify(state)), this.ttlSeconds);
+        const text = JSON.stringify(state);
+        if (!this.resident) return this.store.put(id, JSON.parse(text), this.ttlSeconds);
+        this.cache.delete(id);
+        this.cache.set(id, text);
+        if (this.cache.size > this.resident.maxCached) this.cache.delete(this.cache.keys().next().value as string);
+        const previous = this.pending.get(id) ?? Promise.resolve();
+        const next = previous.then(() => this.store.put(id, JSON.parse(text), this.ttlSeconds));
+        this.pending.set(id, next);
+        return undefined;
       }),
     );
   }
 
+  /** Resolves when the queued writes of a conversation are stored (rejects if one failed). */
+  async flush(id: string): Promise<void> {
+    const p = this.pending.get(id);
+    if (!p) return;
+    try {
+      await p;
+    } finally {
+      if (this.pending.get(id) === p) this.pending.delete(id);
+    }
+  }
+
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+
   async delete(keys: string[]): Promise<void> {
-    await Promise.all(keys.map((k) => this.store.delete(conversationIdOf(k))));
+    await Promise.all(
+      keys.map((k) => {
+        this.cache.delete(conversationIdOf(k));
+        return this.store.delete(conversationIdOf(k));
+      }),
+    );
   }
 }
 
@@ -161,13 +209,19 @@ export interface EngineOptions<S, M> {
   /** Sent when a turn fails; the conversation keeps its last saved state. */
   apology: string;
   onError?(err: unknown, conversationId: string): void;
+  /**
+   * One long-running process serves every turn of its conversations (local server): cache states in memory and
+   * store them after answering. Leave off on Lambda.
+   */
+  resident?: boolean;
 }
 
 export function createEngine<S extends object, M>(options: EngineOptions<S, M>): Engine<M> {
   const adapter = new CollectingAdapter();
+  const storage = new DialogStorage(options.store, options.ttlSeconds, options.resident ? { maxCached: 20_000 } : null);
   const controller = new Botkit({
     adapter,
-    storage: new DialogStorage(options.store, options.ttlSeconds),
+    storage,
     disable_webserver: true,
     disable_console: true,
   });
@@ -341,6 +395,8 @@ export function createEngine<S extends object, M>(options: EngineOptions<S, M>):
       return collected.map(toReply);
     } catch (err) {
       options.onError?.(err, conversationId);
+      // A mid-turn save (Botkit saves when a dialog begins) may be cached: reload from the store next time.
+      storage.forget(conversationId);
       return [{ text: options.apology }];
     }
   }
@@ -348,7 +404,20 @@ export function createEngine<S extends object, M>(options: EngineOptions<S, M>):
   return {
     turn(conversationId, input, meta) {
       if (closed) return Promise.resolve([{ text: options.apology }]);
-      return queue.run(conversationId, () => runTurn(conversationId, input, meta));
+      if (!options.resident) return queue.run(conversationId, () => runTurn(conversationId, input, meta));
+      // Answer as soon as the turn ran; the queue holds this conversation's next turn until the state is stored.
+      return new Promise<Reply[]>((resolve) => {
+        void queue.run(conversationId, async () => {
+          const replies = await runTurn(conversationId, input, meta);
+          resolve(replies);
+          try {
+            await storage.flush(conversationId);
+          } catch (err) {
+            // The cached state is ahead of the store; the next turn's write carries it (full-state puts).
+            options.onError?.(err, conversationId);
+          }
+        });
+      });
     },
     drain: () => queue.drain(),
     async close() {

@@ -71,6 +71,22 @@ export interface BotPorts {
   clock(): Date;
 }
 
+/** Configuration changes are rare (staff overrides): a few seconds of staleness spare a read on every answer. */
+function cached<T>(load: () => Promise<T>, ttlMs: number, now: () => number): () => Promise<T> {
+  let value: { at: number; promise: Promise<T> } | null = null;
+  return () => {
+    const t = now();
+    if (!value || t - value.at > ttlMs) {
+      const promise = load();
+      value = { at: t, promise };
+      promise.catch(() => {
+        if (value?.promise === promise) value = null;
+      });
+    }
+    return value.promise;
+  };
+}
+
 /** A campaign link carries its context only between its start and end dates. */
 export function campaignIsRunning(c: Campaign, now: Date): boolean {
   const t = now.toISOString();
@@ -129,7 +145,7 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
       },
     },
     sessions: extra.sessions,
-    config: () => deps.config(),
+    config: cached(() => deps.config(), 5_000, () => deps.clock().getTime()),
     clock: () => deps.clock(),
   };
 }

@@ -161,6 +161,44 @@ describe('engine', () => {
   });
 });
 
+describe('resident engine', () => {
+  it('answers before the state is stored, stores it before the next turn, and flushes on close', async () => {
+    const store = memoryStore();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow: DialogStateStore = {
+      get: store.get,
+      delete: store.delete,
+      put: async (id, state, ttl) => {
+        await gate;
+        await store.put(id, state, ttl);
+      },
+    };
+    const engine = createEngine<{ n: number }, Record<string, never>>({
+      store: slow,
+      ttlSeconds: 60,
+      initialState: () => ({ n: 0 }),
+      apology: 'oops',
+      resident: true,
+      define(bot) {
+        bot.onMessage(async (t) => {
+          t.state.n++;
+          await t.say(`n=${t.state.n}`);
+        });
+      },
+    });
+    expect(await engine.turn('c', { type: 'message', text: 'a' }, {})).toEqual([{ text: 'n=1' }]);
+    expect(store.data.size).toBe(0);
+    const second = engine.turn('c', { type: 'message', text: 'b' }, {});
+    release();
+    expect(await second).toEqual([{ text: 'n=2' }]);
+    await engine.close();
+    expect(JSON.parse(store.data.get('c')!).aptic.n).toBe(2);
+  });
+});
+
 describe('application document', () => {
   it('builds a document the domain accepts from a complete draft', () => {
     const s = initialState();
