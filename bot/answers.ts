@@ -14,8 +14,47 @@ export interface Option<T = string> {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; quickReplies?: QuickReply[] };
 
-const YES = new Set(['oui', 'o', 'yes', 'y', 'ouais', 'ouai', 'oui oui', 'bien sur', 'tout a fait', 'absolument', 'ok', 'd accord', 'dac', 'exact', 'exactement', 'certainement', 'evidemment', 'oui bien sur', 'affirmatif', 'volontiers', 'j accepte', 'accepte', 'je l accepte']);
-const NO = new Set(['non', 'n', 'no', 'nan', 'nope', 'pas du tout', 'non merci', 'absolument pas', 'jamais', 'aucunement', 'je refuse', 'refuse', 'pas vraiment', 'negatif']);
+const YES = new Set([
+  'oui',
+  'o',
+  'yes',
+  'y',
+  'ouais',
+  'ouai',
+  'oui oui',
+  'bien sur',
+  'tout a fait',
+  'absolument',
+  'ok',
+  'd accord',
+  'dac',
+  'exact',
+  'exactement',
+  'certainement',
+  'evidemment',
+  'oui bien sur',
+  'affirmatif',
+  'volontiers',
+  'j accepte',
+  'accepte',
+  'je l accepte',
+]);
+const NO = new Set([
+  'non',
+  'n',
+  'no',
+  'nan',
+  'nope',
+  'pas du tout',
+  'non merci',
+  'absolument pas',
+  'jamais',
+  'aucunement',
+  'je refuse',
+  'refuse',
+  'pas vraiment',
+  'negatif',
+]);
 
 export function parseYesNo(text: string): boolean | null {
   const k = matchKey(text);
@@ -51,7 +90,9 @@ function optionIndex(part: string, options: readonly Option<unknown>[]): number 
   if (i >= 0) return i;
   i = keys.findIndex((ks) => ks.some((x) => x.startsWith(k) && k.length >= 3));
   if (i >= 0) return i;
-  const hits = keys.map((ks, idx) => (ks.some((x) => (k.length >= 4 && x.includes(k)) || (x.length >= 4 && k.includes(x))) ? idx : -1)).filter((x) => x >= 0);
+  const hits = keys
+    .map((ks, idx) => (ks.some((x) => (k.length >= 4 && x.includes(k)) || (x.length >= 4 && k.includes(x))) ? idx : -1))
+    .filter((x) => x >= 0);
   return hits.length === 1 ? hits[0]! : -1;
 }
 
@@ -66,8 +107,16 @@ export function parseMulti<T>(text: string, options: readonly Option<T>[]): T[] 
   if (whole >= 0) return [options[whole]!.value];
   const k = matchKey(text);
   let parts: string[];
-  if (/^[\d\s]+$/.test(k.replace(/\bet\b/g, ' '))) parts = k.replace(/\bet\b/g, ' ').split(/\s+/).filter(Boolean);
-  else parts = text.split(/[,;\n+]|\s+et\s+/i).map((p) => p.trim()).filter(Boolean);
+  if (/^[\d\s]+$/.test(k.replace(/\bet\b/g, ' ')))
+    parts = k
+      .replace(/\bet\b/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
+  else
+    parts = text
+      .split(/[,;\n+]|\s+et\s+/i)
+      .map((p) => p.trim())
+      .filter(Boolean);
   if (parts.length === 0) return null;
   const out: T[] = [];
   for (const p of parts) {
@@ -85,9 +134,10 @@ const NONE = new Set(['0', 'aucun', 'aucune', 'zero', 'personne', 'pas un', 'pas
 export function parseNumber(text: string, opts: { integer: boolean }): number | null {
   const k = matchKey(text);
   if (NONE.has(k)) return 0;
-  const m = /^\s*(\d{1,4})(?:[.,](\d{1,2}))?\s*(?:h|heures?|hrs?|eur|euros?|€|personnes?|lieux?|salaries?|benevoles?|par semaine|\/\s*semaine)?\s*\.?\s*$/i.exec(
-    text.normalize('NFC'),
-  );
+  const m =
+    /^\s*(\d{1,4})(?:[.,](\d{1,2}))?\s*(?:h|heures?|hrs?|eur|euros?|€|personnes?|lieux?|salaries?|benevoles?|par semaine|\/\s*semaine)?\s*\.?\s*$/i.exec(
+      text.normalize('NFC'),
+    );
   if (!m) return null;
   const value = Number(`${m[1]}${m[2] ? `.${m[2]}` : ''}`);
   if (opts.integer && !Number.isInteger(value)) return null;

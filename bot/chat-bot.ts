@@ -1,5 +1,7 @@
 // The #APTIC qualification bot: its dialogs plus what works at any moment (« recommencer », « où en est ma demande ? »,
 // FAQ questions, coming back). Transport-free: bot/service.ts feeds it turns.
+
+import { REASONS, type ReasonCode } from '../shared/domain/reasons.js';
 import { matchKey } from '../shared/domain/text.js';
 import type { Engine, Reply } from './conversation.js';
 import { campaignWelcome, resolveCampaign } from './dialogs/campaign.js';
@@ -12,12 +14,14 @@ import { defineWelcome } from './dialogs/welcome.js';
 import { createEngine } from './engine.js';
 import type { BotPorts } from './ports.js';
 import { type ChatState, initialState, resetState, type SessionMeta } from './state.js';
-import { REASONS, type ReasonCode } from '../shared/domain/reasons.js';
 
-export const APOLOGY = 'Désolé, une erreur est survenue de notre côté. Pouvez-vous renvoyer votre message dans un instant ?';
+export const APOLOGY =
+  'Désolé, une erreur est survenue de notre côté. Pouvez-vous renvoyer votre message dans un instant ?';
 
-const RESTART = /^(recommencer|tout recommencer|on recommence|je veux recommencer|recommencer la demande|reset|restart|reprendre a zero|nouvelle demande)$/;
-const STATUS = /(ou en est ma demande|ou en est la demande|ou en est mon dossier|suivi de (ma|la) demande|statut de (ma|la) demande|etat de (ma|la) demande|avancement de (ma|la) demande|ou en est ma qualification)/;
+const RESTART =
+  /^(recommencer|tout recommencer|on recommence|je veux recommencer|recommencer la demande|reset|restart|reprendre a zero|nouvelle demande)$/;
+const STATUS =
+  /(ou en est ma demande|ou en est la demande|ou en est mon dossier|suivi de (ma|la) demande|statut de (ma|la) demande|etat de (ma|la) demande|avancement de (ma|la) demande|ou en est ma qualification)/;
 const SIGN = /^(signer|signer mes engagements|je veux signer|signer la charte)$/;
 
 async function greet(turn: ChatTurn, deps: BotDeps): Promise<void> {
@@ -29,7 +33,9 @@ async function greet(turn: ChatTurn, deps: BotDeps): Promise<void> {
   ];
   if (s.campaign) lines.push(campaignWelcome(s.campaign));
   else if (turn.meta.campaignNotice || turn.meta.campaignCode)
-    lines.push('Le lien que vous avez suivi n’est plus actif ou n’est pas reconnu, mais je peux vous aider quand même.');
+    lines.push(
+      'Le lien que vous avez suivi n’est plus actif ou n’est pas reconnu, mais je peux vous aider quand même.',
+    );
   await turn.say(lines.join('\n'));
   await turn.beginDialog(WELCOME);
 }

@@ -72,7 +72,10 @@ export interface DialogBuilder<S, M> {
 export interface BotDefinition<S, M> {
   dialog(id: string): DialogBuilder<S, M>;
   /** Checked before any dialog sees the message; the first test that returns true handles the turn. */
-  interrupt(test: (text: string, turn: { state: S }) => boolean, handler: (turn: Turn<S, M>, text: string) => Promise<void>): void;
+  interrupt(
+    test: (text: string, turn: { state: S }) => boolean,
+    handler: (turn: Turn<S, M>, text: string) => Promise<void>,
+  ): void;
   /** The page (re)opened: greet, or resume the pending question. */
   onHello(handler: (turn: Turn<S, M>) => Promise<void>): void;
   /** A message with no dialog running. */

@@ -15,7 +15,15 @@
 // - Turns of one conversation are serialized (KeyedQueue); a throwing handler becomes an apology, never a crash.
 // - Script texts go through mustache inside Botkit; every text we hand it is wrapped so mustache leaves it verbatim
 //   (user input such as "{{vars.x}}" is displayed, never expanded).
-import { ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, type Storage, type StoreItems, TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  BotAdapter,
+  type ConversationReference,
+  type ResourceResponse,
+  type Storage,
+  type StoreItems,
+  TurnContext,
+} from 'botbuilder';
 import { type DialogContext, DialogTurnStatus } from 'botbuilder-dialogs';
 import { Botkit, BotkitConversation, type BotWorker } from 'botkit';
 import type {
@@ -52,7 +60,10 @@ export const verbatim = (text: string): string => VERBATIM + text.replace(DELIMI
 class CollectingAdapter extends BotAdapter {
   readonly name = 'aptic-collecting-adapter';
 
-  async sendActivities(context: TurnContext, activities: Partial<import('botbuilder').Activity>[]): Promise<ResourceResponse[]> {
+  async sendActivities(
+    context: TurnContext,
+    activities: Partial<import('botbuilder').Activity>[],
+  ): Promise<ResourceResponse[]> {
     const out = context.turnState.get(REPLIES) as Partial<import('botbuilder').Activity>[] | undefined;
     for (const a of activities) if (a.type === undefined || a.type === ActivityTypes.Message) out?.push(a);
     return activities.map((_, i) => ({ id: String(i) }));
@@ -284,7 +295,8 @@ export function createEngine<S extends object, M>(options: EngineOptions<S, M>):
         askWith(question, handler: AnswerHandler<S, M>, key, thread = 'default') {
           convo.addQuestion(
             toTemplate(question) as never,
-            async (answer, c, bot) => handler(typeof answer === 'string' ? answer : null, wrapConvo(c), await turnOf(bot)),
+            async (answer, c, bot) =>
+              handler(typeof answer === 'string' ? answer : null, wrapConvo(c), await turnOf(bot)),
             key,
             thread,
           );

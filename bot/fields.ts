@@ -58,9 +58,13 @@ export interface Field<T = unknown> {
 }
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = (message: string, quickReplies?: QuickReply[]): Parsed<never> => ({ ok: false, message, ...(quickReplies ? { quickReplies } : {}) });
+const bad = (message: string, quickReplies?: QuickReply[]): Parsed<never> => ({
+  ok: false,
+  message,
+  ...(quickReplies ? { quickReplies } : {}),
+});
 const yesNoText = (v: boolean | undefined) => (v === undefined ? null : v ? 'oui' : 'non');
-const list = (a: readonly string[] | undefined) => (a && a.length ? a.join(' ; ') : null);
+const list = (a: readonly string[] | undefined) => (a?.length ? a.join(' ; ') : null);
 
 function yesNoField(
   key: string,
@@ -99,7 +103,9 @@ function choiceField<T extends string>(
     question: { text: numbered(prompt, options), quickReplies: buttons(options) },
     parse: (t) => {
       const v = parseChoice(t, options);
-      return v === null ? bad('Choisissez une des réponses proposées (vous pouvez taper son numéro).', buttons(options)) : ok(v);
+      return v === null
+        ? bad('Choisissez une des réponses proposées (vous pouvez taper son numéro).', buttons(options))
+        : ok(v);
     },
     apply: set,
     show: (s) => {
@@ -130,7 +136,10 @@ function multiField<T extends string>(
     parse: (t) => {
       const v = parseMulti(t, options);
       return v === null || v.length === 0
-        ? bad('Je n’ai pas reconnu votre choix : indiquez un ou plusieurs numéros de la liste, séparés par des virgules.', buttons(options))
+        ? bad(
+            'Je n’ai pas reconnu votre choix : indiquez un ou plusieurs numéros de la liste, séparés par des virgules.',
+            buttons(options),
+          )
         : ok(v);
     },
     apply: set,
@@ -154,8 +163,10 @@ function numberField(
     question: { text: prompt },
     parse: (t) => {
       const v = parseNumber(t, { integer: range.integer });
-      if (v === null) return bad(`Indiquez un nombre${range.integer ? ' entier' : ''} (par exemple « ${Math.min(range.max, 2)} »).`);
-      if (v < range.min || v > range.max) return bad(`Indiquez un nombre entre ${range.min} et ${range.max}${range.unit ? ` ${range.unit}` : ''}.`);
+      if (v === null)
+        return bad(`Indiquez un nombre${range.integer ? ' entier' : ''} (par exemple « ${Math.min(range.max, 2)} »).`);
+      if (v < range.min || v > range.max)
+        return bad(`Indiquez un nombre entre ${range.min} et ${range.max}${range.unit ? ` ${range.unit}` : ''}.`);
       return ok(v);
     },
     apply: set,
@@ -200,7 +211,21 @@ export const PROFIL_OPTIONS: Option<'producteur' | 'financeur' | 'prescripteur' 
     value: 'producteur',
     label: 'une structure ou un·e professionnel·le qui accompagne des personnes au numérique',
     short: 'J’accompagne au numérique',
-    aliases: ['producteur', 'mediateur', 'mediatrice', 'structure', 'association', 'epn', 'mediatheque', 'tiers lieu', 'lieu', 'professionnel', 'aptic', 'apticulteur', 'conseiller numerique'],
+    aliases: [
+      'producteur',
+      'mediateur',
+      'mediatrice',
+      'structure',
+      'association',
+      'epn',
+      'mediatheque',
+      'tiers lieu',
+      'lieu',
+      'professionnel',
+      'aptic',
+      'apticulteur',
+      'conseiller numerique',
+    ],
   },
   {
     value: 'financeur',
@@ -229,14 +254,39 @@ const FORMES: Option[] = [
     value: 'collectivite',
     label: 'collectivité / établissement public (mairie, médiathèque, CCAS, EPCI…)',
     short: 'Collectivité / public',
-    aliases: ['collectivite', 'mairie', 'commune', 'mediatheque', 'ccas', 'epci', 'public', 'etablissement public', 'bibliotheque', 'departement', 'region'],
+    aliases: [
+      'collectivite',
+      'mairie',
+      'commune',
+      'mediatheque',
+      'ccas',
+      'epci',
+      'public',
+      'etablissement public',
+      'bibliotheque',
+      'departement',
+      'region',
+    ],
   },
-  { value: 'entreprise', label: 'entreprise (SAS, SARL, SCIC, SCOP…)', short: 'Entreprise', aliases: ['sas', 'sarl', 'scic', 'scop', 'societe', 'entreprise', 'eurl', 'sasu'] },
+  {
+    value: 'entreprise',
+    label: 'entreprise (SAS, SARL, SCIC, SCOP…)',
+    short: 'Entreprise',
+    aliases: ['sas', 'sarl', 'scic', 'scop', 'societe', 'entreprise', 'eurl', 'sasu'],
+  },
   {
     value: 'entrepreneur_individuel',
     label: 'entrepreneur individuel / micro-entreprise',
     short: 'Micro-entreprise',
-    aliases: ['auto entrepreneur', 'autoentrepreneur', 'micro entreprise', 'micro entrepreneur', 'independant', 'ei', 'freelance'],
+    aliases: [
+      'auto entrepreneur',
+      'autoentrepreneur',
+      'micro entreprise',
+      'micro entrepreneur',
+      'independant',
+      'ei',
+      'freelance',
+    ],
   },
   { value: 'autre', label: 'autre', short: 'Autre' },
 ];
@@ -244,23 +294,58 @@ const FORMES: Option[] = [
 const OUI_NON_NSP: Option[] = [
   { value: 'oui', label: 'oui', short: 'Oui', aliases: ['o', 'yes', 'ouais'] },
   { value: 'non', label: 'non', short: 'Non', aliases: ['n', 'no', 'nan'] },
-  { value: 'ne_sait_pas', label: 'je ne sais pas', short: 'Je ne sais pas', aliases: ['nsp', 'sais pas', 'je sais pas', 'aucune idee', 'ne sais pas', 'peut etre'] },
+  {
+    value: 'ne_sait_pas',
+    label: 'je ne sais pas',
+    short: 'Je ne sais pas',
+    aliases: ['nsp', 'sais pas', 'je sais pas', 'aucune idee', 'ne sais pas', 'peut etre'],
+  },
 ];
 
 const SERVICE_OPTIONS: Option[] = SERVICES.map((s) => ({ value: s, label: s }));
 const MODALITE_OPTIONS: Option[] = MODALITES_ACCOMPAGNEMENT.map((m) => ({ value: m, label: m }));
 
 const WHERE: Option[] = [
-  { value: 'lieu_propre', label: 'dans un lieu géré par ma structure et ouvert au public', short: 'Dans notre lieu', aliases: ['lieu propre', 'notre lieu', 'chez nous', 'local'] },
-  { value: 'lieux_tiers', label: 'dans des lieux d’autres structures (permanences, salles prêtées), sans lieu à moi', short: 'Lieux d’autres structures', aliases: ['permanences', 'salles pretees', 'tiers'] },
-  { value: 'domicile', label: 'au domicile des personnes', short: 'À domicile', aliases: ['domicile', 'chez les gens', 'chez les personnes'] },
-  { value: 'itinerant', label: 'en itinérance (bus, camion…)', short: 'En itinérance', aliases: ['itinerant', 'itinerance', 'bus', 'camion', 'mobile'] },
-  { value: 'distance', label: 'uniquement à distance', short: 'À distance', aliases: ['distance', 'en ligne', 'visio', 'telephone'] },
+  {
+    value: 'lieu_propre',
+    label: 'dans un lieu géré par ma structure et ouvert au public',
+    short: 'Dans notre lieu',
+    aliases: ['lieu propre', 'notre lieu', 'chez nous', 'local'],
+  },
+  {
+    value: 'lieux_tiers',
+    label: 'dans des lieux d’autres structures (permanences, salles prêtées), sans lieu à moi',
+    short: 'Lieux d’autres structures',
+    aliases: ['permanences', 'salles pretees', 'tiers'],
+  },
+  {
+    value: 'domicile',
+    label: 'au domicile des personnes',
+    short: 'À domicile',
+    aliases: ['domicile', 'chez les gens', 'chez les personnes'],
+  },
+  {
+    value: 'itinerant',
+    label: 'en itinérance (bus, camion…)',
+    short: 'En itinérance',
+    aliases: ['itinerant', 'itinerance', 'bus', 'camion', 'mobile'],
+  },
+  {
+    value: 'distance',
+    label: 'uniquement à distance',
+    short: 'À distance',
+    aliases: ['distance', 'en ligne', 'visio', 'telephone'],
+  },
 ];
 
 const FRAIS: Option[] = [
   { value: 'Gratuit', label: 'gratuits', short: 'Gratuits', aliases: ['gratuit', 'gratuite'] },
-  { value: 'Gratuit sous condition', label: 'gratuits sous condition', short: 'Gratuits sous condition', aliases: ['sous condition', 'gratuit sous conditions'] },
+  {
+    value: 'Gratuit sous condition',
+    label: 'gratuits sous condition',
+    short: 'Gratuits sous condition',
+    aliases: ['sous condition', 'gratuit sous conditions'],
+  },
   { value: 'Payant', label: 'payants', short: 'Payants', aliases: ['payant', 'payante'] },
 ];
 
@@ -268,9 +353,22 @@ type Training = { field: 'dispositif' | 'formation' | 'autre' | 'aucune'; value:
 const TRAINING: Option<string>[] = [
   { value: 'd:Conseillers numériques', label: 'Conseillers numériques', aliases: ['cnfs', 'conseiller numerique'] },
   { value: 'd:Aidants Connect', label: 'Aidants Connect', aliases: ['aidant connect'] },
-  { value: 'a:Titre professionnel Responsable d’espace de médiation numérique', label: 'titre pro Responsable d’espace de médiation numérique', short: 'Titre pro REMN', aliases: ['remn', 'titre pro'] },
-  { value: `f:${FORMATIONS_LABELS.find((f) => f.includes('Mon Espace Santé')) ?? 'Formé à « Mon Espace Santé »'}`, label: 'formé·e à « Mon Espace Santé »', short: 'Mon Espace Santé' },
-  { value: `f:${FORMATIONS_LABELS.find((f) => f.includes('DUPLEX')) ?? 'Formé à « DUPLEX » (illettrisme)'}`, label: 'formé·e à « DUPLEX » (illettrisme)', short: 'DUPLEX' },
+  {
+    value: 'a:Titre professionnel Responsable d’espace de médiation numérique',
+    label: 'titre pro Responsable d’espace de médiation numérique',
+    short: 'Titre pro REMN',
+    aliases: ['remn', 'titre pro'],
+  },
+  {
+    value: `f:${FORMATIONS_LABELS.find((f) => f.includes('Mon Espace Santé')) ?? 'Formé à « Mon Espace Santé »'}`,
+    label: 'formé·e à « Mon Espace Santé »',
+    short: 'Mon Espace Santé',
+  },
+  {
+    value: `f:${FORMATIONS_LABELS.find((f) => f.includes('DUPLEX')) ?? 'Formé à « DUPLEX » (illettrisme)'}`,
+    label: 'formé·e à « DUPLEX » (illettrisme)',
+    short: 'DUPLEX',
+  },
   { value: 'd:France Services', label: 'France Services' },
   { value: 'a:Autre formation', label: 'autre formation ou dispositif', short: 'Autre' },
   { value: 'n:aucune', label: 'aucune', short: 'Aucune', aliases: ['rien', 'pas de formation', 'non'] },
@@ -283,7 +381,12 @@ const trainingOf = (v: string): Training => {
 
 const PUBLICS: Option[] = [
   ...PUBLICS_SPECIFIQUEMENT_ADRESSES.map((p) => ({ value: p, label: p })),
-  { value: 'tout_public', label: 'non, tout public', short: 'Tout public', aliases: ['tout public', 'non', 'tous', 'aucun'] },
+  {
+    value: 'tout_public',
+    label: 'non, tout public',
+    short: 'Tout public',
+    aliases: ['tout public', 'non', 'tous', 'aucun'],
+  },
 ];
 const PRISE_EN_CHARGE: Option[] = [
   ...PRISE_EN_CHARGE_SPECIFIQUE.map((p) => ({ value: p, label: p })),
@@ -293,22 +396,42 @@ const PRISE_EN_CHARGE: Option[] = [
 const ABONNEMENT: Option<'oui' | 'non' | 'a_confirmer'>[] = [
   { value: 'oui', label: 'oui', short: 'Oui', aliases: ['ok', 'd accord', 'acceptable'] },
   { value: 'non', label: 'non', short: 'Non' },
-  { value: 'a_confirmer', label: 'je dois demander', short: 'Je dois demander', aliases: ['demander', 'a confirmer', 'je ne sais pas', 'je dois verifier', 'sais pas'] },
+  {
+    value: 'a_confirmer',
+    label: 'je dois demander',
+    short: 'Je dois demander',
+    aliases: ['demander', 'a confirmer', 'je ne sais pas', 'je dois verifier', 'sais pas'],
+  },
 ];
 
 export const NO_SIRET = 'Je n’ai pas de SIRET';
 
 // ─── the questions ─────────────────────────────────────────────────────────────────────────────────────────────
 
-const lieuLabel = (s: ChatState) => (s.draft.lieux.length > 0 || (s.draft.activite.nombre_lieux ?? 1) > 1 ? ` n°${s.draft.lieux.length + 1}` : '');
+const lieuLabel = (s: ChatState) =>
+  s.draft.lieux.length > 0 || (s.draft.activite.nombre_lieux ?? 1) > 1 ? ` n°${s.draft.lieux.length + 1}` : '';
 
 export const FIELDS = {
-  nom: textField('nom', 'Nom de la structure', 'Quel est le nom de votre structure ?', { min: 2, max: 150, what: 'Le nom' }, (s) => s.draft.structure.nom, (s, v) => {
-    s.draft.structure.nom = v;
-  }),
-  forme: choiceField('forme', 'Forme juridique', 'Quelle est sa forme juridique ?', FORMES, (s) => s.draft.structure.forme_juridique, (s, v) => {
-    s.draft.structure.forme_juridique = v;
-  }),
+  nom: textField(
+    'nom',
+    'Nom de la structure',
+    'Quel est le nom de votre structure ?',
+    { min: 2, max: 150, what: 'Le nom' },
+    (s) => s.draft.structure.nom,
+    (s, v) => {
+      s.draft.structure.nom = v;
+    },
+  ),
+  forme: choiceField(
+    'forme',
+    'Forme juridique',
+    'Quelle est sa forme juridique ?',
+    FORMES,
+    (s) => s.draft.structure.forme_juridique,
+    (s, v) => {
+      s.draft.structure.forme_juridique = v;
+    },
+  ),
   siret: {
     key: 'siret',
     label: 'SIRET',
@@ -318,9 +441,15 @@ export const FIELDS = {
     },
     parse: (t) => {
       const k = matchKey(t);
-      if (/^(je n a pas de siret|pas de siret|aucun siret|je n en ai pas|non|aucun|pas encore)$/.test(k) || k === matchKey(NO_SIRET)) return ok(null);
+      if (
+        /^(je n a pas de siret|pas de siret|aucun siret|je n en ai pas|non|aucun|pas encore)$/.test(k) ||
+        k === matchKey(NO_SIRET)
+      )
+        return ok(null);
       if (/^\d{9,14}$/.test(t.replace(/[\s.\-_]/g, '')) === false && !/\d{5}/.test(t))
-        return bad('Le SIRET doit comporter 14 chiffres (les espaces et les points sont acceptés).', [{ title: NO_SIRET, payload: 'pas de siret' }]);
+        return bad('Le SIRET doit comporter 14 chiffres (les espaces et les points sont acceptés).', [
+          { title: NO_SIRET, payload: 'pas de siret' },
+        ]);
       const r = validateSiret(t);
       return r.ok ? ok(r.siret) : bad(r.message, [{ title: NO_SIRET, payload: 'pas de siret' }]);
     },
@@ -340,7 +469,12 @@ export const FIELDS = {
     (s, v) => {
       s.draft.structure.siret_deja_utilise = v;
     },
-    { note: (v) => (v === 'oui' ? "Un SIRET ne peut servir qu'à une seule demande : si une démarche existe déjà, contactez le support avec votre SIRET. Vous pouvez tout de même continuer." : null) },
+    {
+      note: (v) =>
+        v === 'oui'
+          ? "Un SIRET ne peut servir qu'à une seule demande : si une démarche existe déjà, contactez le support avec votre SIRET. Vous pouvez tout de même continuer."
+          : null,
+    },
   ),
   siretDiffusible: choiceField(
     'siretDiffusible',
@@ -391,7 +525,9 @@ export const FIELDS = {
     },
     parse: (t) => {
       const v = cleanLine(t).toLowerCase();
-      return v.length <= 254 && validator.isEmail(v) ? ok(v) : bad('Cette adresse e-mail ne semble pas valide (exemple : prenom.nom@structure.fr).');
+      return v.length <= 254 && validator.isEmail(v)
+        ? ok(v)
+        : bad('Cette adresse e-mail ne semble pas valide (exemple : prenom.nom@structure.fr).');
     },
     apply: (s, v) => {
       s.draft.structure.representant_courriel = v;
@@ -418,12 +554,26 @@ export const FIELDS = {
     },
     { gate: (v) => (v ? null : 'no_mediation_activity') },
   ),
-  services: multiField('services', 'Types d’accompagnement', 'Quels types d’accompagnement proposez-vous ?', SERVICE_OPTIONS, (s) => s.draft.activite.services, (s, v) => {
-    s.draft.activite.services = v;
-  }),
-  modalites: multiField('modalites', 'Formes d’accompagnement', 'Sous quelle forme ?', MODALITE_OPTIONS, (s) => s.draft.activite.modalites_accompagnement, (s, v) => {
-    s.draft.activite.modalites_accompagnement = v;
-  }),
+  services: multiField(
+    'services',
+    'Types d’accompagnement',
+    'Quels types d’accompagnement proposez-vous ?',
+    SERVICE_OPTIONS,
+    (s) => s.draft.activite.services,
+    (s, v) => {
+      s.draft.activite.services = v;
+    },
+  ),
+  modalites: multiField(
+    'modalites',
+    'Formes d’accompagnement',
+    'Sous quelle forme ?',
+    MODALITE_OPTIONS,
+    (s) => s.draft.activite.modalites_accompagnement,
+    (s, v) => {
+      s.draft.activite.modalites_accompagnement = v;
+    },
+  ),
   where: multiField(
     'where',
     'Où vous accompagnez',
@@ -448,16 +598,24 @@ export const FIELDS = {
       parse: (t) => {
         const v = parseNumber(t, { integer: true });
         if (v === null) return bad('Indiquez un nombre entier de lieux (par exemple « 1 »).');
-        if (v > 50) return bad("Au-delà de 50 lieux, l'équipe vous accompagnera directement : indiquez ici vos principaux lieux (50 au maximum).");
+        if (v > 50)
+          return bad(
+            "Au-delà de 50 lieux, l'équipe vous accompagnera directement : indiquez ici vos principaux lieux (50 au maximum).",
+          );
         if (v < 1) return bad('Indiquez au moins 1 lieu.');
         return ok(v);
       },
-      note: (v) => (v > 1 ? 'Plusieurs lieux : une seule qualification par SIRET ; les points de présence se gèrent ensuite dans la console.' : null),
+      note: (v) =>
+        v > 1
+          ? 'Plusieurs lieux : une seule qualification par SIRET ; les points de présence se gèrent ensuite dans la console.'
+          : null,
     },
   ),
   lieuAdresse: {
     key: 'lieuAdresse',
-    question: { text: (vars: Record<string, unknown>) => `Adresse du lieu${String(vars.lieuLabel ?? '')} (numéro et voie) ?` },
+    question: {
+      text: (vars: Record<string, unknown>) => `Adresse du lieu${String(vars.lieuLabel ?? '')} (numéro et voie) ?`,
+    },
     freeText: true,
     parse: (t) => {
       const v = cleanLine(t);
@@ -514,9 +672,17 @@ export const FIELDS = {
       s.draft.activite.heures_accueil_hebdo = v;
     },
   ),
-  frais: multiField('frais', 'Vos accompagnements sont', 'Vos accompagnements sont-ils :', FRAIS, (s) => s.draft.activite.frais_a_charge, (s, v) => {
-    s.draft.activite.frais_a_charge = v;
-  }, { next: (v) => (v.includes('Payant') ? 'payant' : null) }),
+  frais: multiField(
+    'frais',
+    'Vos accompagnements sont',
+    'Vos accompagnements sont-ils :',
+    FRAIS,
+    (s) => s.draft.activite.frais_a_charge,
+    (s, v) => {
+      s.draft.activite.frais_a_charge = v;
+    },
+    { next: (v) => (v.includes('Payant') ? 'payant' : null) },
+  ),
   tarif: numberField(
     'tarif',
     'Tarif d’une séance type',
@@ -536,12 +702,26 @@ export const FIELDS = {
       s.draft.activite.reste_a_charge_nul_accepte = v;
     },
   ),
-  salaries: numberField('salaries', 'Médiateurs salariés', 'Combien de médiateurs·trices salarié·e·s (ou agents) accompagnent le public ?', { min: 0, max: 500, integer: true }, (s) => s.draft.equipe.salaries, (s, v) => {
-    s.draft.equipe.salaries = v;
-  }),
-  benevoles: numberField('benevoles', 'Bénévoles', 'Combien de bénévoles ?', { min: 0, max: 500, integer: true }, (s) => s.draft.equipe.benevoles, (s, v) => {
-    s.draft.equipe.benevoles = v;
-  }),
+  salaries: numberField(
+    'salaries',
+    'Médiateurs salariés',
+    'Combien de médiateurs·trices salarié·e·s (ou agents) accompagnent le public ?',
+    { min: 0, max: 500, integer: true },
+    (s) => s.draft.equipe.salaries,
+    (s, v) => {
+      s.draft.equipe.salaries = v;
+    },
+  ),
+  benevoles: numberField(
+    'benevoles',
+    'Bénévoles',
+    'Combien de bénévoles ?',
+    { min: 0, max: 500, integer: true },
+    (s) => s.draft.equipe.benevoles,
+    (s, v) => {
+      s.draft.equipe.benevoles = v;
+    },
+  ),
   servicesCiviques: numberField(
     'servicesCiviques',
     'Volontaires en service civique',
@@ -578,7 +758,9 @@ export const FIELDS = {
       const t = values.map(trainingOf);
       const none = t.some((x) => x.field === 'aucune') && t.length === 1;
       const e = s.draft.equipe;
-      e.dispositif_programmes_nationaux = t.filter((x) => x.field === 'dispositif' && DISPOSITIF_PROGRAMMES_NATIONAUX.includes(x.value)).map((x) => x.value);
+      e.dispositif_programmes_nationaux = t
+        .filter((x) => x.field === 'dispositif' && DISPOSITIF_PROGRAMMES_NATIONAUX.includes(x.value))
+        .map((x) => x.value);
       e.formations_labels = t.filter((x) => x.field === 'formation').map((x) => x.value);
       const others = t.filter((x) => x.field === 'autre').map((x) => x.value);
       if (others.length) e.autres_formations_labels = others.join(' ; ');
@@ -591,7 +773,12 @@ export const FIELDS = {
     'Publics accueillis en priorité',
     'Accueillez-vous en priorité ou spécifiquement certains publics ?',
     PUBLICS,
-    (s) => (s.draft.activite.publics_specifiquement_adresses?.length ? s.draft.activite.publics_specifiquement_adresses : s.draft.activite.publics_specifiquement_adresses ? ['tout public'] : undefined),
+    (s) =>
+      s.draft.activite.publics_specifiquement_adresses?.length
+        ? s.draft.activite.publics_specifiquement_adresses
+        : s.draft.activite.publics_specifiquement_adresses
+          ? ['tout public']
+          : undefined,
     (s, v) => {
       s.draft.activite.publics_specifiquement_adresses = v.filter((x) => x !== 'tout_public');
     },
@@ -601,7 +788,12 @@ export const FIELDS = {
     'Besoins particuliers',
     'Pouvez-vous accompagner des personnes ayant des besoins particuliers ?',
     PRISE_EN_CHARGE,
-    (s) => (s.draft.activite.prise_en_charge_specifique?.length ? s.draft.activite.prise_en_charge_specifique : s.draft.activite.prise_en_charge_specifique ? ['aucune'] : undefined),
+    (s) =>
+      s.draft.activite.prise_en_charge_specifique?.length
+        ? s.draft.activite.prise_en_charge_specifique
+        : s.draft.activite.prise_en_charge_specifique
+          ? ['aucune']
+          : undefined,
     (s, v) => {
       s.draft.activite.prise_en_charge_specifique = v.filter((x) => x !== 'aucune');
     },
@@ -647,7 +839,10 @@ export const FIELDS = {
       s.draft.engagements.abonnement = v;
     },
     gate: (v) => (v === 'non' ? 'subscription_refused' : null),
-    note: (v) => (v === 'a_confirmer' ? 'Noté : votre demande sera enregistrée comme brouillon, à confirmer par votre structure.' : null),
+    note: (v) =>
+      v === 'a_confirmer'
+        ? 'Noté : votre demande sera enregistrée comme brouillon, à confirmer par votre structure.'
+        : null,
     show: (s) => ABONNEMENT.find((o) => o.value === s.draft.engagements.abonnement)?.label ?? null,
   } satisfies Field<'oui' | 'non' | 'a_confirmer'>,
   publication: yesNoField(
@@ -752,7 +947,9 @@ export function parseCommune(text: string): Parsed<{ cp: string; commune: string
   for (const s of r.suggestions.slice(0, 12)) {
     // "Limoges (87000, 87100)" when the postal code was unknown; a bare name when the commune did not match
     const m = /^(.*) \(([\d, ]+)\)$/.exec(s);
-    if (m) for (const cp of m[2]!.split(/,\s*/).slice(0, 4)) suggestions.push({ title: `${cp} ${m[1]}`, payload: `${cp} ${m[1]}` });
+    if (m)
+      for (const cp of m[2]!.split(/,\s*/).slice(0, 4))
+        suggestions.push({ title: `${cp} ${m[1]}`, payload: `${cp} ${m[1]}` });
     else suggestions.push({ title: s, payload: `${split.cp} ${s}` });
   }
   return bad(r.message, suggestions.length ? suggestions.slice(0, 12) : undefined);

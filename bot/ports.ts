@@ -101,7 +101,15 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
   return {
     async submitApplication(doc, opts) {
       const r = await submitUseCase(deps, doc, opts);
-      return { id: r.id, actorToken: r.actorToken, status: r.status, route: r.route, phase: r.phase, flags: r.flags, reasons: r.reasons };
+      return {
+        id: r.id,
+        actorToken: r.actorToken,
+        status: r.status,
+        route: r.route,
+        phase: r.phase,
+        flags: r.flags,
+        reasons: r.reasons,
+      };
     },
     async getApplicationView(token, id) {
       const v = await viewUseCase(deps, await actor(token), id);
@@ -145,7 +153,11 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
       },
     },
     sessions: extra.sessions,
-    config: cached(() => deps.config(), 5_000, () => deps.clock().getTime()),
+    config: cached(
+      () => deps.config(),
+      5_000,
+      () => deps.clock().getTime(),
+    ),
     clock: () => deps.clock(),
   };
 }

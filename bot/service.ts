@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { bearerToken, type HttpRequest, type HttpResponse, json } from '../functions/api/http.js';
 import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
 import type { Reply, TurnInput } from './conversation.js';
-import { campaignIsRunning, type BotPorts } from './ports.js';
+import { type BotPorts, campaignIsRunning } from './ports.js';
 import { RateLimiter } from './rate-limit.js';
 import type { SessionMeta } from './state.js';
 
@@ -79,7 +79,9 @@ const IncomingSchema = z.union([
   z.object({ type: z.literal('message'), text: z.string() }).loose(),
   z.object({ type: z.literal('hello') }).loose(),
 ]);
-const FaqQuerySchema = z.object({ q: z.string().trim().min(1, 'Question vide.').max(500, 'Question trop longue (500 caractères au maximum).') });
+const FaqQuerySchema = z.object({
+  q: z.string().trim().min(1, 'Question vide.').max(500, 'Question trop longue (500 caractères au maximum).'),
+});
 const SessionBodySchema = z.object({ campaign: z.string().max(64).nullish() }).loose();
 
 const SECURITY_HEADERS = {
@@ -110,7 +112,10 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
   const maxChars = options.maxTextChars ?? 1000;
   const publicOrigin = originOf(options.publicBaseUrl);
   const allowed = new Set([...options.allowedOrigins, ...(publicOrigin ? [publicOrigin] : [])]);
-  const perConversation = new RateLimiter({ perMinute: options.ratePerMinute ?? 30, burst: Math.max(5, Math.ceil((options.ratePerMinute ?? 30) / 3)) });
+  const perConversation = new RateLimiter({
+    perMinute: options.ratePerMinute ?? 30,
+    burst: Math.max(5, Math.ceil((options.ratePerMinute ?? 30) / 3)),
+  });
   const sessionsPerMinute = options.sessionsPerMinute ?? 20;
   const perIp = new RateLimiter({ perMinute: sessionsPerMinute, burst: Math.max(1, Math.ceil(sessionsPerMinute / 2)) });
   const log = options.log;
@@ -159,7 +164,12 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
 
   const file = (name: string, type: string, extra: Record<string, string> = {}): HttpResponse => ({
     statusCode: 200,
-    headers: { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=300', ...extra },
+    headers: {
+      'content-type': type,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'public, max-age=300',
+      ...extra,
+    },
     body: asset(name),
   });
 
@@ -175,7 +185,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       return json(403, { error: 'forbidden_origin', message: 'Origine non autorisée.' });
     }
     if (!perIp.take(`ip:${req.sourceIp}`)) return json(429, { error: 'too_many_requests', message: MESSAGES.rate });
-    if (Buffer.byteLength(req.body ?? '', 'utf8') > maxBytes) return json(413, { error: 'payload_too_large', message: MESSAGES.tooLarge(maxBytes) });
+    if (Buffer.byteLength(req.body ?? '', 'utf8') > maxBytes)
+      return json(413, { error: 'payload_too_large', message: MESSAGES.tooLarge(maxBytes) });
     let body: unknown = {};
     try {
       body = req.body ? JSON.parse(req.body) : {};
@@ -194,7 +205,11 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     return json(200, { token: ports.sessions.issue({ campaignCode, campaignNotice }) });
   }
 
-  async function runTurn(conversationId: string, meta: SessionMeta, input: TurnInput): Promise<{ status: number; replies: Reply[] }> {
+  async function runTurn(
+    conversationId: string,
+    meta: SessionMeta,
+    input: TurnInput,
+  ): Promise<{ status: number; replies: Reply[] }> {
     if (!perConversation.take(conversationId)) return { status: 429, replies: [{ text: MESSAGES.rate }] };
     if (input.type === 'message') {
       const checked = checkText(input.text, maxChars);
@@ -237,7 +252,10 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
   function faq(req: HttpRequest): HttpResponse {
     const parsed = FaqQuerySchema.safeParse({ q: req.query.q });
     if (!parsed.success) {
-      return json(400, { error: 'validation_error', message: parsed.error.issues[0]?.message ?? 'Paramètre q invalide.' });
+      return json(400, {
+        error: 'validation_error',
+        message: parsed.error.issues[0]?.message ?? 'Paramètre q invalide.',
+      });
     }
     const m = ports.faq.match(parsed.data.q);
     return json(200, { topic: m.topic, score: m.score, answer: m.answer });
@@ -248,9 +266,11 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     if (method === 'GET' || method === 'HEAD') {
       if (path === '/' || path === '/index.html') return page(null, false, req);
       if (path === '/chat.js') return file('chat.js', 'text/javascript; charset=utf-8');
-      if (path === '/favicon.ico') return { statusCode: 204, headers: { 'cache-control': 'public, max-age=86400' }, body: '' };
+      if (path === '/favicon.ico')
+        return { statusCode: 204, headers: { 'cache-control': 'public, max-age=86400' }, body: '' };
       if (path === '/chat.css') return file('chat.css', 'text/css; charset=utf-8');
-      if (path === '/embed.js') return file('embed.js', 'text/javascript; charset=utf-8', { 'cross-origin-resource-policy': 'cross-origin' });
+      if (path === '/embed.js')
+        return file('embed.js', 'text/javascript; charset=utf-8', { 'cross-origin-resource-policy': 'cross-origin' });
       const go = /^\/go\/([^/]{1,100})\/?$/.exec(path);
       if (go) return campaignPage(decodeURIComponent(go[1]!), req);
       if (path === '/api/faq') return faq(req);

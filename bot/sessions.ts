@@ -22,7 +22,11 @@ export interface SessionCodec {
 
 const CAMPAIGN_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
-export function createHmacSessions(options: { secret: string | Buffer; ttlSeconds?: number; clock?: () => Date }): SessionCodec {
+export function createHmacSessions(options: {
+  secret: string | Buffer;
+  ttlSeconds?: number;
+  clock?: () => Date;
+}): SessionCodec {
   const secret = typeof options.secret === 'string' ? Buffer.from(options.secret, 'utf8') : options.secret;
   if (secret.length < 32) throw new Error('Chat session secret must be at least 32 bytes');
   const ttl = options.ttlSeconds ?? 30 * 24 * 3600;
@@ -51,7 +55,8 @@ export function createHmacSessions(options: { secret: string | Buffer; ttlSecond
       } catch {
         return null;
       }
-      if (typeof claims.c !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(claims.c) || typeof claims.t !== 'number') return null;
+      if (typeof claims.c !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(claims.c) || typeof claims.t !== 'number')
+        return null;
       if (claims.t + ttl < now() || claims.t > now() + 300) return null;
       return {
         conversationId: claims.c,

@@ -145,7 +145,9 @@ export function toApplicationDocument(state: ChatState): ApplicationDocumentInpu
       demandeur_est_representant_legal: s.demandeur_est_representant_legal ?? false,
       demandeur_mandate: s.demandeur_est_representant_legal ? true : (s.demandeur_mandate ?? null),
       representant_legal:
-        s.representant_nom && s.representant_courriel ? { nom: s.representant_nom, courriel: s.representant_courriel } : null,
+        s.representant_nom && s.representant_courriel
+          ? { nom: s.representant_nom, courriel: s.representant_courriel }
+          : null,
       compte_bancaire: s.compte_bancaire ?? false,
       siret_deja_utilise: (s.siret_deja_utilise ?? null) as never,
       siret_diffusible: (s.siret_diffusible ?? null) as never,

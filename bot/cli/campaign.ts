@@ -35,9 +35,19 @@ const CreateSchema = z
     utm: z
       .string()
       .optional()
-      .transform((s) => Object.fromEntries((s ?? '').split(',').filter(Boolean).map((kv) => kv.split('=').map((x) => x.trim()) as [string, string]))),
+      .transform((s) =>
+        Object.fromEntries(
+          (s ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((kv) => kv.split('=').map((x) => x.trim()) as [string, string]),
+        ),
+      ),
   })
-  .refine((c) => c.kind !== 'network' || c.network, { message: '--network est requis pour une campagne de réseau', path: ['network'] });
+  .refine((c) => c.kind !== 'network' || c.network, {
+    message: '--network est requis pour une campagne de réseau',
+    path: ['network'],
+  });
 
 function openStore(aws: boolean, dataDir: string): Store {
   const env = parseEnv();
@@ -93,11 +103,14 @@ async function main(argv: string[]): Promise<void> {
     console.log(`Campagne ${item.code} enregistrée. Lien : ${base}/go/${item.code}`);
     console.log(`Sur un site partenaire : <script src="${base}/embed.js" data-campaign="${item.code}" async></script>`);
   } else if (command === 'list') {
-    for (const c of await store().listCampaigns()) console.log(`${c.code}\t${c.kind}\t${c.label ?? ''}\t${c.route ?? ''}\t${c.endsAt ?? ''}`);
+    for (const c of await store().listCampaigns())
+      console.log(`${c.code}\t${c.kind}\t${c.label ?? ''}\t${c.route ?? ''}\t${c.endsAt ?? ''}`);
   } else if (command === 'show' && arg) {
     console.log(JSON.stringify(await store().getCampaign(arg), null, 2));
   } else {
-    console.error('Usage : campaign create --kind webinar|tour|hub|network --code CODE [--label …] [--territory 87] [--network …] [--route …] [--starts-at …] [--ends-at …] [--utm k=v,…] | list | show CODE');
+    console.error(
+      'Usage : campaign create --kind webinar|tour|hub|network --code CODE [--label …] [--territory 87] [--network …] [--route …] [--starts-at …] [--ends-at …] [--utm k=v,…] | list | show CODE',
+    );
     process.exitCode = 2;
   }
 }

@@ -21,7 +21,8 @@ export function campaignWelcome(c: CampaignInfo): string {
   const lines = [KIND_WELCOME[c.kind](label)];
   const route = campaignRoute(c);
   if (route === 'reseau') lines.push(`Votre demande suivra la voie réseau${c.network ? ` (${c.network})` : ''}.`);
-  else if (route === 'territoriale') lines.push(`Votre demande suivra la voie territoriale${c.territory ? ` (territoire ${c.territory})` : ''}.`);
+  else if (route === 'territoriale')
+    lines.push(`Votre demande suivra la voie territoriale${c.territory ? ` (territoire ${c.territory})` : ''}.`);
   return lines.join(' ');
 }
 

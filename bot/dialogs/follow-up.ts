@@ -23,8 +23,13 @@ export async function sayStatus(turn: ChatTurn, deps: BotDeps): Promise<void> {
     for (const m of recent) lines.push(`• ${m.at.slice(0, 10)} — ${m.subject ? `${m.subject} : ` : ''}${m.text}`);
   }
   if (view.openStep === 'actor_commitments') {
-    lines.push('C’est à vous : il reste à signer la Charte, les conditions générales et à confirmer l’abonnement. On le fait maintenant ?');
-    await turn.say({ text: lines.join('\n'), quick_replies: [{ title: 'Signer mes engagements', payload: SIGN_PAYLOAD }] });
+    lines.push(
+      'C’est à vous : il reste à signer la Charte, les conditions générales et à confirmer l’abonnement. On le fait maintenant ?',
+    );
+    await turn.say({
+      text: lines.join('\n'),
+      quick_replies: [{ title: 'Signer mes engagements', payload: SIGN_PAYLOAD }],
+    });
     return;
   }
   await turn.say(lines.join('\n'));
@@ -35,7 +40,9 @@ const commitmentField = (key: 'charte' | 'cgu', text: string): Field<boolean> =>
   question: { text, quickReplies: YES_NO },
   parse: (t) => {
     const v = parseYesNo(t);
-    return v === null ? { ok: false, message: 'Répondez par « oui » ou « non ».', quickReplies: YES_NO } : { ok: true, value: v };
+    return v === null
+      ? { ok: false, message: 'Répondez par « oui » ou « non ».', quickReplies: YES_NO }
+      : { ok: true, value: v };
   },
   apply: (s, v) => {
     s.commitments = { ...s.commitments, [key]: v };
@@ -45,7 +52,12 @@ const commitmentField = (key: 'charte' | 'cgu', text: string): Field<boolean> =>
 const KIT = [
   { value: 'oui' as const, label: 'oui', short: 'Oui' },
   { value: 'non' as const, label: 'non', short: 'Non' },
-  { value: 'a_confirmer' as const, label: 'je dois encore demander', short: 'Je dois demander', aliases: ['demander', 'a confirmer'] },
+  {
+    value: 'a_confirmer' as const,
+    label: 'je dois encore demander',
+    short: 'Je dois demander',
+    aliases: ['demander', 'a confirmer'],
+  },
 ];
 
 export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
@@ -55,7 +67,9 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
     const view = app ? await deps.ports.getApplicationView(app.actorToken, app.id) : null;
     if (!app || view?.openStep !== 'actor_commitments') {
       await turn.say(
-        view ? `Cette étape n’est pas ouverte pour votre demande (étape actuelle : ${stageLabel(view.stage)}).` : 'Vous n’avez pas encore déposé de demande dans cette conversation.',
+        view
+          ? `Cette étape n’est pas ouverte pour votre demande (étape actuelle : ${stageLabel(view.stage)}).`
+          : 'Vous n’avez pas encore déposé de demande dans cette conversation.',
       );
       convo.setVar('_skip', true);
       await convo.stop();
@@ -64,15 +78,24 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
     turn.state.commitments = {};
   });
   askField(d, commitmentField('charte', 'Signez-vous la Charte #APTIC (engagements réciproques) ?'), deps);
-  askField(d, commitmentField('cgu', 'Acceptez-vous les conditions générales (CGVU des fournisseurs qualifiés) ?'), deps);
+  askField(
+    d,
+    commitmentField('cgu', 'Acceptez-vous les conditions générales (CGVU des fournisseurs qualifiés) ?'),
+    deps,
+  );
   askField(
     d,
     {
       key: 'sign_abonnement',
-      question: { text: 'Confirmez-vous l’abonnement #APTIC (Kit), facturé à la finalisation de la qualification ?', quickReplies: KIT.map((k) => ({ title: k.short, payload: k.value })) },
+      question: {
+        text: 'Confirmez-vous l’abonnement #APTIC (Kit), facturé à la finalisation de la qualification ?',
+        quickReplies: KIT.map((k) => ({ title: k.short, payload: k.value })),
+      },
       parse: (t) => {
         const v = parseChoice(t.replace('_', ' '), KIT);
-        return v === null ? { ok: false, message: 'Répondez « oui », « non » ou « je dois demander ».' } : { ok: true, value: v };
+        return v === null
+          ? { ok: false, message: 'Répondez « oui », « non » ou « je dois demander ».' }
+          : { ok: true, value: v };
       },
       apply: (s, v) => {
         s.commitments = { ...s.commitments, abonnement: v as 'oui' | 'non' | 'a_confirmer' };
@@ -107,6 +130,8 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
       }
       throw err;
     }
-    await turn.say('Merci ! Vos engagements sont enregistrés. Prochaine étape : la validation finale par l’équipe #APTIC.');
+    await turn.say(
+      'Merci ! Vos engagements sont enregistrés. Prochaine étape : la validation finale par l’équipe #APTIC.',
+    );
   });
 }

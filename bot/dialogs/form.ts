@@ -49,7 +49,9 @@ export function askField(d: ChatDialog, field: Field, deps: BotDeps, thread = 'd
     field.key,
     thread,
   );
-  d.onChange(field.key, (value, convo, turn) => answerField(field, typeof value === 'string' ? value : '', convo, turn, deps));
+  d.onChange(field.key, (value, convo, turn) =>
+    answerField(field, typeof value === 'string' ? value : '', convo, turn, deps),
+  );
 }
 
 /** The FAQ answer when the matcher is confident (topic found), else null. */
@@ -58,7 +60,13 @@ export function confidentFaq(deps: BotDeps, text: string): string | null {
   return m.topic && m.answer ? m.answer : null;
 }
 
-export async function answerField(field: Field, text: string, convo: Convo, turn: ChatTurn, deps: BotDeps): Promise<void> {
+export async function answerField(
+  field: Field,
+  text: string,
+  convo: Convo,
+  turn: ChatTurn,
+  deps: BotDeps,
+): Promise<void> {
   convo.setVar('_hint', null);
   const state = turn.state;
   const parsed = field.parse(text, { config: await deps.ports.config(), state });
@@ -89,7 +97,10 @@ export async function answerField(field: Field, text: string, convo: Convo, turn
     state.tries[field.key] = tries;
     if (tries >= field.maxTries.tries) return stopWithReason(turn, field.maxTries.reason, deps, parsed.message);
   }
-  convo.setVar('_hint', { text: parsed.message, ...(parsed.quickReplies ? { quickReplies: parsed.quickReplies } : {}) } satisfies Hint);
+  convo.setVar('_hint', {
+    text: parsed.message,
+    ...(parsed.quickReplies ? { quickReplies: parsed.quickReplies } : {}),
+  } satisfies Hint);
   await convo.repeat();
 }
 

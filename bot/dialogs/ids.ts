@@ -17,7 +17,19 @@ export const SUMMARY = 'summary';
 export const COMMITMENTS = 'commitments';
 
 /** The questionnaire's sections, in order (also what the summary re-runs to correct a branching answer). */
-export const SECTIONS = [IDENTITE, SIRET, REPRESENTANT, BANQUE, ACTIVITE, LIEUX, ACCUEIL, EQUIPE, PUBLICS, ENGAGEMENTS, ROUTE] as const;
+export const SECTIONS = [
+  IDENTITE,
+  SIRET,
+  REPRESENTANT,
+  BANQUE,
+  ACTIVITE,
+  LIEUX,
+  ACCUEIL,
+  EQUIPE,
+  PUBLICS,
+  ENGAGEMENTS,
+  ROUTE,
+] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
 export const editDialogId = (target: string): string => `edit:${target}`;

@@ -1,7 +1,7 @@
 // The summary the actor confirms or corrects line by line, and the one submission point (its `after`).
 import { matchKey } from '../../shared/domain/text.js';
 import type { QuickReply } from '../conversation.js';
-import { type Finding, type SubmitResult } from '../ports.js';
+import type { Finding, SubmitResult } from '../ports.js';
 import { type ChatState, idempotencyKey, toApplicationDocument } from '../state.js';
 import { type BotDeps, type ChatBot, type ChatTurn, confidentFaq } from './form.js';
 import { editDialogId, LIEUX, SECTIONS, SUMMARY } from './ids.js';
@@ -41,7 +41,8 @@ const CONFIRM: QuickReply[] = [
 const ROUTE_LABEL: Record<string, string> = {
   reseau: 'voie réseau',
   territoriale: 'voie territoriale : votre Hub et les webinaires « Devenir #APTIC » vous accompagnent',
-  libre: 'voie libre : plus d’informations sur devenir.aptic.fr et aux webinaires « Devenir #APTIC », un mardi sur deux à 15h',
+  libre:
+    'voie libre : plus d’informations sur devenir.aptic.fr et aux webinaires « Devenir #APTIC », un mardi sur deux à 15h',
 };
 
 const bullets = (findings: Finding[]) => findings.map((f) => `• ${f.message}`).join('\n');
@@ -51,7 +52,9 @@ export function resultMessage(r: SubmitResult): string {
   const lines: string[] = [`Merci ! Votre demande est enregistrée (référence ${r.id.slice(0, 8)}).`];
   switch (r.status) {
     case 'eligible_now':
-      lines.push(`Votre profil semble compatible. Prochaine étape : l’examen de votre demande par l’équipe #APTIC (${ROUTE_LABEL[r.route ?? 'libre'] ?? r.route}).`);
+      lines.push(
+        `Votre profil semble compatible. Prochaine étape : l’examen de votre demande par l’équipe #APTIC (${ROUTE_LABEL[r.route ?? 'libre'] ?? r.route}).`,
+      );
       break;
     case 'eligible_waitlist':
     case 'needs_human_review':
@@ -65,7 +68,9 @@ export function resultMessage(r: SubmitResult): string {
       if (r.reasons.length) lines.push(bullets(r.reasons));
   }
   if (r.flags.length) lines.push(`Points d’attention :\n${bullets(r.flags)}`);
-  lines.push('La décision finale revient à l’équipe #APTIC. Vous pouvez me demander « où en est ma demande ? » à tout moment.');
+  lines.push(
+    'La décision finale revient à l’équipe #APTIC. Vous pouvez me demander « où en est ma demande ? » à tout moment.',
+  );
   return lines.join('\n');
 }
 
@@ -126,7 +131,8 @@ export function defineSummary(bot: ChatBot, deps: BotDeps): void {
       if (answer === null) return;
       convo.setVar('_hint', null);
       const k = matchKey(answer);
-      if (/^(confirmer|confirme|oui|ok|envoyer|valider|c est bon|tout est correct|confirmer et envoyer)$/.test(k)) return;
+      if (/^(confirmer|confirme|oui|ok|envoyer|valider|c est bon|tout est correct|confirmer et envoyer)$/.test(k))
+        return;
       if (/^\d{1,3}$/.test(k) && (await edit(Number(k), turn))) return;
       if (/(corriger|modifier|changer|non|erreur)/.test(k)) return convo.gotoThread('corriger');
       const faq = confidentFaq(deps, answer);

@@ -15,7 +15,8 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
   const d = bot.dialog(WELCOME);
   d.askWith(
     {
-      text: (vars) => `${vars._hint ? `${String(vars._hint)}\n` : ''}${numbered('Pour commencer, vous êtes :', PROFIL_OPTIONS)}`,
+      text: (vars) =>
+        `${vars._hint ? `${String(vars._hint)}\n` : ''}${numbered('Pour commencer, vous êtes :', PROFIL_OPTIONS)}`,
       quickReplies: buttons(PROFIL_OPTIONS),
     },
     async (answer, convo, turn) => {

@@ -1,7 +1,6 @@
 // The chat page. Plain JavaScript, no framework, no third-party script. Bot text is inserted with textContent only:
 // whatever the bot or the user wrote (HTML, emoji, bidi characters) is shown as text, never interpreted.
 (() => {
-  'use strict';
   const root = document.getElementById('chat');
   const log = document.getElementById('messages');
   const quick = document.getElementById('quick-replies');
@@ -26,9 +25,14 @@
     status.textContent = text;
   }
 
+  const legend = quick.querySelector('legend');
+  function clearQuick() {
+    quick.replaceChildren(legend);
+  }
+
   function showQuickReplies(reply) {
-    quick.replaceChildren();
-    const options = (reply && reply.quick_replies) || [];
+    clearQuick();
+    const options = reply?.quick_replies || [];
     if (options.length === 0) return;
     const chosen = new Set();
     for (const option of options) {
@@ -97,18 +101,21 @@
     }
     const body = await res.json().catch(() => null);
     if (Array.isArray(body)) receive(body);
-    else if (body && body.message) receive([{ text: body.message }]);
+    else if (body?.message) receive([{ text: body.message }]);
   }
 
   function deliver(payload) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(payload));
-    else viaWebhook(payload).catch(() => add('Le message n’a pas pu être envoyé. Vérifiez votre connexion et réessayez.', 'note'));
+    else
+      viaWebhook(payload).catch(() =>
+        add('Le message n’a pas pu être envoyé. Vérifiez votre connexion et réessayez.', 'note'),
+      );
   }
 
   function send(text, shown) {
     const t = text.trim();
     if (!t) return;
-    quick.replaceChildren();
+    clearQuick();
     add(shown || t, 'user');
     deliver({ type: 'message', text: t });
   }

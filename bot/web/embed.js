@@ -2,9 +2,8 @@
 // Adds a button that opens our chat page in an iframe. Loads nothing else, from nowhere else; our origin is taken
 // from this script's own URL.
 (() => {
-  'use strict';
   const me = document.currentScript;
-  if (!me || !me.src) return;
+  if (!me?.src) return;
   const origin = new URL(me.src).origin;
   const code = (me.dataset.campaign || '').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40);
   const src = code ? `${origin}/go/${code}` : `${origin}/`;

@@ -21,9 +21,13 @@ import { logger } from '../../shared/runtime/logger.js';
 import { HAPPY_ANSWERS, Transcript } from '../integration/bot/world.js';
 
 async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./dynalite-process.ts', import.meta.url))], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./dynalite-process.ts', import.meta.url))],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   return {
     endpoint: line.toString().trim(),
@@ -47,9 +51,19 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 export async function benchBot(): Promise<string[]> {
   const dynamo = await startDynaliteProcess();
-  const deps = buildDeps(parseEnv({ DYNAMODB_ENDPOINT: dynamo.endpoint, TABLE_NAME: 'bench-bot', AWS_REGION: 'eu-west-3', LOG_LEVEL: 'silent' }));
+  const deps = buildDeps(
+    parseEnv({
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_NAME: 'bench-bot',
+      AWS_REGION: 'eu-west-3',
+      LOG_LEVEL: 'silent',
+    }),
+  );
   await ensureTable(deps.store.doc, 'bench-bot');
-  const ports = createBotPorts(deps, { faq: createFaqPort(), sessions: createHmacSessions({ secret: randomBytes(32) }) });
+  const ports = createBotPorts(deps, {
+    faq: createFaqPort(),
+    sessions: createHmacSessions({ secret: randomBytes(32) }),
+  });
   const w = { ports, newEngine: () => createChatEngine(ports) };
   let current: ReturnType<typeof createChatService> | null = null;
   const server = await startLocalServer({
@@ -72,11 +86,16 @@ export async function benchBot(): Promise<string[]> {
     // Warm-up: geography, FAQ index, Botkit dialogs.
     w.ports.faq.match('combien coûte le kit ?');
     const latencies: number[] = [];
-    const heapBefore = (globalThis.gc?.(), process.memoryUsage().heapUsed);
+    globalThis.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
     const sockets: WebSocket[] = [];
 
     async function conversation(i: number): Promise<void> {
-      const res = await fetch(`${server.url}/api/chat/session`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      const res = await fetch(`${server.url}/api/chat/session`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       const { token } = (await res.json()) as { token: string };
       const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?token=${token}`, { origin: server.url });
       sockets.push(ws);
@@ -99,18 +118,31 @@ export async function benchBot(): Promise<string[]> {
     await conversation(-1); // warm-up: every dialog of the measured path runs once (JIT, lazy data)
     latencies.length = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: CONVERSATIONS }, (_, i) => sleep((i * 31) % THINK_MS[1]).then(() => conversation(i))));
+    await Promise.all(
+      Array.from({ length: CONVERSATIONS }, (_, i) => sleep((i * 31) % THINK_MS[1]).then(() => conversation(i))),
+    );
     const wall = (performance.now() - t0) / 1000;
-    const heapOpen = (globalThis.gc?.(), process.memoryUsage().heapUsed);
+    globalThis.gc?.();
+    const heapOpen = process.memoryUsage().heapUsed;
     latencies.sort((a, b) => a - b);
     out.push(
       `turn latency over websocket, ${CONVERSATIONS} concurrent conversations × ${TURNS} turns (${latencies.length} turns, ${(latencies.length / wall).toFixed(0)} turns/s): p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}, max ${ms(latencies.at(-1)!)} (goal p99 ≤ 50 ms; resident engine: state cached in memory, stored after the reply)`,
     );
-    out.push(`memory per open conversation (socket + server state, ${CONVERSATIONS} open): ${((heapOpen - heapBefore) / CONVERSATIONS / 1024).toFixed(1)} KiB of heap${globalThis.gc ? '' : ' (no --expose-gc: upper bound)'}`);
+    out.push(
+      `memory per open conversation (socket + server state, ${CONVERSATIONS} open): ${((heapOpen - heapBefore) / CONVERSATIONS / 1024).toFixed(1)} KiB of heap${globalThis.gc ? '' : ' (no --expose-gc: upper bound)'}`,
+    );
     for (const ws of sockets) ws.close();
 
     // FAQ: the matcher alone and through GET /api/faq.
-    const questions = ['combien coûte le kit', 'c koi le pass aptic', 'comment je suis payé', 'je suis autoentrepreneur a domicile', 'quelle météo demain', 'ou trouver un lieu qui accepte le pass', 'on est une mairie peut on encaisser'];
+    const questions = [
+      'combien coûte le kit',
+      'c koi le pass aptic',
+      'comment je suis payé',
+      'je suis autoentrepreneur a domicile',
+      'quelle météo demain',
+      'ou trouver un lieu qui accepte le pass',
+      'on est une mairie peut on encaisser',
+    ];
     const faqTimes: number[] = [];
     for (let i = 0; i < 2000; i++) {
       const t = performance.now();
@@ -125,7 +157,9 @@ export async function benchBot(): Promise<string[]> {
       httpTimes.push(performance.now() - t);
     }
     httpTimes.sort((a, b) => a - b);
-    out.push(`FAQ match: p50 ${ms(pct(faqTimes, 50))}, p99 ${ms(pct(faqTimes, 99))}; GET /api/faq: p50 ${ms(pct(httpTimes, 50))}, p99 ${ms(pct(httpTimes, 99))}`);
+    out.push(
+      `FAQ match: p50 ${ms(pct(faqTimes, 50))}, p99 ${ms(pct(faqTimes, 99))}; GET /api/faq: p50 ${ms(pct(httpTimes, 50))}, p99 ${ms(pct(httpTimes, 99))}`,
+    );
 
     // Size of one stored conversation at the summary (DynamoDB item limit 400 KB).
     const engine = w.newEngine();
@@ -135,7 +169,9 @@ export async function benchBot(): Promise<string[]> {
     await t.answers(HAPPY_ANSWERS);
     const state = await w.ports.dialogState.get(t.conversationId);
     await engine.close();
-    out.push(`stored conversation at the summary: ${(Buffer.byteLength(JSON.stringify(state)) / 1024).toFixed(1)} KiB (DynamoDB item limit 400 KB)`);
+    out.push(
+      `stored conversation at the summary: ${(Buffer.byteLength(JSON.stringify(state)) / 1024).toFixed(1)} KiB (DynamoDB item limit 400 KB)`,
+    );
   } finally {
     await service.close();
     await server.close();

@@ -123,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))('chat page in Chromium', () => {
           .then((t) => t.join('\n')),
       )
       .toContain('Re-bonjour');
-    expect(errors, errors.join("\n")).toEqual([]);
+    expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);
 });

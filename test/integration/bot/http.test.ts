@@ -4,7 +4,7 @@ import { WebSocket } from 'ws';
 import { type ChatService, createChatService } from '../../../bot/service.js';
 import { type LocalServer, startLocalServer } from '../../../infra/local/server.js';
 import { logger } from '../../../shared/runtime/logger.js';
-import { startBotWorld, type BotWorld } from './world.js';
+import { type BotWorld, startBotWorld } from './world.js';
 
 let w: BotWorld;
 let service: ChatService;
@@ -26,7 +26,11 @@ beforeAll(async () => {
   };
   // The public origin is set once the port is known; allowedOrigins is checked at request time through this list.
   const allowed: string[] = [];
-  service = createChatService(ports, { allowedOrigins: allowed, publicBaseUrl: 'http://127.0.0.1:1', ratePerMinute: 600 });
+  service = createChatService(ports, {
+    allowedOrigins: allowed,
+    publicBaseUrl: 'http://127.0.0.1:1',
+    ratePerMinute: 600,
+  });
   server = await startLocalServer({
     host: '127.0.0.1',
     port: 0,
@@ -37,7 +41,12 @@ beforeAll(async () => {
   origin = server.url;
   // Rebuild with the real origin now that the port is known.
   await service.close();
-  service = createChatService(ports, { allowedOrigins: [origin], publicBaseUrl: origin, ratePerMinute: 600, sessionsPerMinute: 6000 });
+  service = createChatService(ports, {
+    allowedOrigins: [origin],
+    publicBaseUrl: origin,
+    ratePerMinute: 600,
+    sessionsPerMinute: 6000,
+  });
 });
 
 afterAll(async () => {
@@ -47,7 +56,11 @@ afterAll(async () => {
 });
 
 async function session(body: unknown = {}): Promise<string> {
-  const res = await fetch(`${origin}/api/chat/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+  const res = await fetch(`${origin}/api/chat/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
 }
@@ -71,7 +84,9 @@ function openSocket(token: string, o: string = origin): Promise<WebSocket> {
 }
 
 function nextReplies(ws: WebSocket): Promise<{ text: string }[]> {
-  return new Promise((resolve) => ws.once('message', (d) => resolve((JSON.parse(d.toString()) as { replies: { text: string }[] }).replies)));
+  return new Promise((resolve) =>
+    ws.once('message', (d) => resolve((JSON.parse(d.toString()) as { replies: { text: string }[] }).replies)),
+  );
 }
 
 describe('webhook', () => {
@@ -143,7 +158,11 @@ describe('webhook', () => {
   });
 
   it('refuses a POST from a foreign origin', async () => {
-    const res = await fetch(`${origin}/api/chat/session`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' });
+    const res = await fetch(`${origin}/api/chat/session`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -226,7 +245,14 @@ describe('pages and FAQ API', () => {
   });
 
   it('carries a running campaign from /go/:code into the session', async () => {
-    await w.runtime.deps.store.putCampaign({ code: 'tour-23', kind: 'tour', label: 'Tour Creuse', route: 'territoriale', territory: '23', createdAt: new Date().toISOString() });
+    await w.runtime.deps.store.putCampaign({
+      code: 'tour-23',
+      kind: 'tour',
+      label: 'Tour Creuse',
+      route: 'territoriale',
+      territory: '23',
+      createdAt: new Date().toISOString(),
+    });
     const page = await (await fetch(`${origin}/go/tour-23`)).text();
     expect(page).toContain('data-campaign="tour-23"');
     const token = await session({ campaign: 'tour-23' });

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRoute } from '../../../functions/api/chat.js';
 import { toLambda } from '../../../functions/api/http.js';
-import { startBotWorld, type BotWorld } from './world.js';
+import { type BotWorld, startBotWorld } from './world.js';
 
 let w: BotWorld;
 beforeAll(async () => {
@@ -13,7 +13,12 @@ afterAll(async () => {
   await w?.close();
 });
 
-const event = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
+const event = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyEventV2 =>
   ({
     rawPath: path,
     headers: { 'content-type': 'application/json', ...headers },
@@ -29,11 +34,15 @@ it('creates a session and answers webhook turns with the replies in the response
   const { token } = JSON.parse(String(s.body)) as { token: string };
   const hello = await handler(event('POST', '/api/messages', { type: 'hello' }, { authorization: `Bearer ${token}` }));
   expect(JSON.parse(String(hello.body))[0].text).toContain('Bonjour');
-  const next = await handler(event('POST', '/api/messages', { type: 'message', text: '1', user: 'x' }, { authorization: `Bearer ${token}` }));
+  const next = await handler(
+    event('POST', '/api/messages', { type: 'message', text: '1', user: 'x' }, { authorization: `Bearer ${token}` }),
+  );
   expect(JSON.parse(String(next.body)).at(-1).text).toContain('nom de votre structure');
   // A second cold start (new route instance) reads the same secret and the same dialog state.
   const other = toLambda(createRoute(w.runtime.deps));
-  const resumed = await other(event('POST', '/api/messages', { type: 'message', text: 'Clic' }, { authorization: `Bearer ${token}` }));
+  const resumed = await other(
+    event('POST', '/api/messages', { type: 'message', text: 'Clic' }, { authorization: `Bearer ${token}` }),
+  );
   expect(JSON.parse(String(resumed.body)).at(-1).text).toContain('forme juridique');
   const page = await handler(event('GET', '/'));
   expect(page.headers?.['content-security-policy']).toContain("default-src 'self'");

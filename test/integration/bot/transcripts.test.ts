@@ -1,7 +1,7 @@
 // Conversation transcripts over the real engine (Botkit dialogs) and the real use cases on dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideTask } from '../../../shared/usecases/decisions.js';
-import { HAPPY_ANSWERS, startBotWorld, Transcript, type BotWorld } from './world.js';
+import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript } from './world.js';
 
 let w: BotWorld;
 beforeAll(async () => {
@@ -61,7 +61,10 @@ describe('happy path', () => {
     expect(app?.status).toBe('eligible_now');
     expect(app?.source).toBe('chat');
     expect(app?.idempotencyKey).toBe(t.conversationId);
-    expect(app?.document).toMatchObject({ structure: { nom: 'Clic Solidaire' }, lieux: [{ commune: 'Limoges', code_postal: '87280' }] });
+    expect(app?.document).toMatchObject({
+      structure: { nom: 'Clic Solidaire' },
+      lieux: [{ commune: 'Limoges', code_postal: '87280' }],
+    });
 
     await t.say('où en est ma demande ?');
     expect(t.text).toMatch(/Votre demande \(référence [0-9a-f]{8}\) : /);
@@ -327,7 +330,9 @@ describe('submission', () => {
       if (!taskId) await new Promise((r) => setTimeout(r, 50));
     }
     expect(taskId).toBeDefined();
-    await decideTask(deps, { kind: 'staff', email: 'staff@aptic.test', role: 'admin', sessionHash: 'x' }, taskId!, { decision: 'approve' });
+    await decideTask(deps, { kind: 'staff', email: 'staff@aptic.test', role: 'admin', sessionHash: 'x' }, taskId!, {
+      decision: 'approve',
+    });
     for (let i = 0; i < 100; i++) {
       if ((await deps.store.getApplication(app!.id))?.stage === 'actor_commitments') break;
       await new Promise((r) => setTimeout(r, 50));

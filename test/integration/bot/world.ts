@@ -1,7 +1,7 @@
 // Test world for the bot: the real local runtime (dynalite + the state machine run by aws-local-stepfunctions + the
 // real use cases) and the bot's ports built over it exactly as in production.
 import { randomBytes } from 'node:crypto';
-import { createChatEngine, type ChatEngine } from '../../../bot/chat-bot.js';
+import { type ChatEngine, createChatEngine } from '../../../bot/chat-bot.js';
 import type { Reply } from '../../../bot/conversation.js';
 import { createFaqPort, type FaqPort } from '../../../bot/faq-port.js';
 import { type BotPorts, createBotPorts } from '../../../bot/ports.js';
@@ -20,7 +20,10 @@ export interface BotWorld {
 }
 
 export async function startBotWorld(options: { dataDir?: string | null } = {}): Promise<BotWorld> {
-  const runtime = await startRuntime({ dataDir: options.dataDir ?? null, tableName: `bot-${process.pid}-${Date.now()}` });
+  const runtime = await startRuntime({
+    dataDir: options.dataDir ?? null,
+    tableName: `bot-${process.pid}-${Date.now()}`,
+  });
   sharedFaq ??= createFaqPort();
   const secret = randomBytes(32).toString('base64url');
   const ports = createBotPorts(runtime.deps, { faq: sharedFaq, sessions: createHmacSessions({ secret }) });

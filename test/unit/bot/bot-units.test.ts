@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeQuestion, parseChoice, parseMulti, parseNumber, parseYesNo, splitPostalAndCommune } from '../../../bot/answers.js';
+import {
+  looksLikeQuestion,
+  parseChoice,
+  parseMulti,
+  parseNumber,
+  parseYesNo,
+  splitPostalAndCommune,
+} from '../../../bot/answers.js';
 import type { DialogStateStore } from '../../../bot/conversation.js';
 import { createEngine, verbatim } from '../../../bot/engine.js';
 import { parseCommune } from '../../../bot/fields.js';
@@ -81,7 +88,9 @@ describe('sessions', () => {
     expect(c.campaignCode).toBe('webinaire-87');
     expect(s.verify(`${t}x`)).toBeNull();
     expect(createHmacSessions({ secret: 'y'.repeat(40) }).verify(t)).toBeNull();
-    expect(s.verify(t.replace(/^[^.]+/, Buffer.from('{"c":"AAAAAAAAAAAAAAAAAAAAAA","t":1}').toString('base64url')))).toBeNull();
+    expect(
+      s.verify(t.replace(/^[^.]+/, Buffer.from('{"c":"AAAAAAAAAAAAAAAAAAAAAA","t":1}').toString('base64url'))),
+    ).toBeNull();
     now = new Date('2026-11-26T11:00:01Z');
     expect(s.verify(t)).toBeNull();
     expect(s.issue({}).length).toBeLessThan(200);
@@ -150,7 +159,9 @@ describe('engine', () => {
       },
     });
     expect((await engine.turn('c', { type: 'hello' }, {}))[0]!.text).toBe('Nom ?');
-    expect((await engine.turn('c', { type: 'message', text: '{{vars.nom}} <b>' }, {}))[0]!.text).toBe('Bonjour {{vars.nom}} <b>');
+    expect((await engine.turn('c', { type: 'message', text: '{{vars.nom}} <b>' }, {}))[0]!.text).toBe(
+      'Bonjour {{vars.nom}} <b>',
+    );
     expect(await engine.turn('c', { type: 'message', text: 'x' }, {})).toEqual([{ text: 'n=1' }]);
     expect(await engine.turn('c', { type: 'message', text: 'boom' }, {})).toEqual([{ text: 'oops' }]);
     // The failed turn saved nothing.
@@ -212,7 +223,15 @@ describe('application document', () => {
       representant_courriel: 'claire@clic.fr',
       compte_bancaire: true,
     });
-    s.draft.lieux = [{ adresse: '12 rue des Lilas', code_postal: '87280', commune: 'Limoges', horaires: null, accueil_inconditionnel: true }];
+    s.draft.lieux = [
+      {
+        adresse: '12 rue des Lilas',
+        code_postal: '87280',
+        commune: 'Limoges',
+        horaires: null,
+        accueil_inconditionnel: true,
+      },
+    ];
     Object.assign(s.draft.activite, {
       mediation: true,
       services: ['Aide aux démarches administratives'],
