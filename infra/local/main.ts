@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { logger } from '../../shared/runtime/logger.js';
 import { ensureFirstStaff } from '../../shared/usecases/staff-bootstrap.js';
+import { createChatServiceFromDeps } from '../../bot/index.js';
 import { startAppServer } from './app.js';
 import { startRuntime, writeEndpointsFile } from './runtime.js';
 
@@ -19,6 +20,11 @@ const EnvSchema = z.object({
   APTIC_CONFIG: z.string().optional(),
   STAFF_EMAIL: z.string().optional(),
   STAFF_PASSWORD: z.string().optional(),
+  /** Partner sites allowed to open the chat's websocket (the embeddable snippet), comma-separated origins. */
+  CHAT_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
 });
 
 async function main(): Promise<void> {
@@ -28,7 +34,21 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
 
   const runtime = await startRuntime({ dataDir: values.memory ? null : dataDir, configPath: env.APTIC_CONFIG });
-  const server = await startAppServer(runtime.deps, { host: env.HOST, port: env.PORT });
+  // The chat is mounted whole (webhook and websocket), with the same service the chat Lambda builds on AWS.
+  const publicUrl = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  const chat = await createChatServiceFromDeps(runtime.deps, {
+    allowedOrigins: [publicUrl, ...env.CHAT_ALLOWED_ORIGINS],
+    publicBaseUrl: publicUrl,
+    // One long-lived process: keep conversations in memory and write them to DynamoDB after each reply
+    // (Lambda keeps the default: read and write the store on every turn).
+    engine: { resident: true },
+  });
+  const server = await startAppServer(runtime.deps, {
+    host: env.HOST,
+    port: env.PORT,
+    dispatchers: [(req) => chat.handle(req)],
+    upgrades: [(req, socket, head) => chat.handleUpgrade(req, socket, head)],
+  });
   const endpointsFile = writeEndpointsFile(dataDir, runtime.endpoints);
   const staff = await ensureFirstStaff(runtime.deps, { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD });
   const resumed = await runtime.resumeUnfinished();
@@ -57,6 +77,7 @@ async function main(): Promise<void> {
     // Hard deadline: the process exits within 2 s whatever hangs.
     setTimeout(() => process.exit(1), 2000).unref();
     await server.close(1200);
+    await chat.close();
     await runtime.close();
     process.exit(0);
   };
