@@ -10,8 +10,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
-import { type AppConfig, loadConfig } from '../shared/config/config.js';
 import { ENTRY_ASSETS, GEOGRAPHY_FILES, ROUTES, type RouteDef } from '../functions/routes.js';
+import { type AppConfig, loadConfig } from '../shared/config/config.js';
 import { TABLE_DEFINITION } from '../shared/store/table.js';
 import { AppFunction, PROJECT_ROOT } from './constructs/app-function.js';
 import { QualificationStateMachine } from './constructs/qualification-state-machine.js';
@@ -60,8 +60,21 @@ export function functionName(entry: string): string {
 }
 
 /** The HTTP routes grouped by entry file: one Lambda per entry, with the union of its routes' needs. */
-export function apiFunctions(): Map<string, { entry: string; routes: RouteDef[]; table?: 'R' | 'RW'; startsExecutions: boolean; decides: boolean; staff: boolean }> {
-  const out = new Map<string, { entry: string; routes: RouteDef[]; table?: 'R' | 'RW'; startsExecutions: boolean; decides: boolean; staff: boolean }>();
+export function apiFunctions(): Map<
+  string,
+  { entry: string; routes: RouteDef[]; table?: 'R' | 'RW'; startsExecutions: boolean; decides: boolean; staff: boolean }
+> {
+  const out = new Map<
+    string,
+    {
+      entry: string;
+      routes: RouteDef[];
+      table?: 'R' | 'RW';
+      startsExecutions: boolean;
+      decides: boolean;
+      staff: boolean;
+    }
+  >();
   for (const r of ROUTES) {
     const name = functionName(r.entry);
     const f = out.get(name) ?? { entry: r.entry, routes: [], startsExecutions: false, decides: false, staff: true };
@@ -83,7 +96,8 @@ export function apiFunctions(): Map<string, { entry: string; routes: RouteDef[];
 function geographyLayer(scope: Construct): lambda.LayerVersion {
   const staging = path.join(PROJECT_ROOT, 'cdk.out', '.geo-layer');
   mkdirSync(path.join(staging, 'geo'), { recursive: true });
-  for (const file of GEOGRAPHY_FILES) copyFileSync(path.join(PROJECT_ROOT, file), path.join(staging, 'geo', path.basename(file)));
+  for (const file of GEOGRAPHY_FILES)
+    copyFileSync(path.join(PROJECT_ROOT, file), path.join(staging, 'geo', path.basename(file)));
   return new lambda.LayerVersion(scope, 'GeographyLayer', {
     code: lambda.Code.fromAsset(staging),
     compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
@@ -251,7 +265,10 @@ export class AppticStack extends Stack {
       const copies = ENTRY_ASSETS[spec.entry] ?? [];
       const f = new AppFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Fn`, {
         entry: spec.entry,
-        description: spec.routes.map((r) => `${r.method} ${r.path}`).join(', ').slice(0, 250),
+        description: spec.routes
+          .map((r) => `${r.method} ${r.path}`)
+          .join(', ')
+          .slice(0, 250),
         environment,
         bundledFile: configPath,
         copy: copies,
@@ -266,7 +283,10 @@ export class AppticStack extends Stack {
         const routes = this.api.addRoutes({
           path: toApiGatewayPath(r.path),
           methods: [r.method as apigw.HttpMethod],
-          integration: new HttpLambdaIntegration(`${name}${r.method}${r.path}Integration`.replace(/[^A-Za-z0-9]/g, ''), f.fn),
+          integration: new HttpLambdaIntegration(
+            `${name}${r.method}${r.path}Integration`.replace(/[^A-Za-z0-9]/g, ''),
+            f.fn,
+          ),
         });
         for (const route of routes) {
           // Public routes: the contract has anonymous submission, and actor routes carry an actor token checked by

@@ -67,7 +67,11 @@ export function errorResponse(err: HttpError): HttpResponse {
 export function parseJsonBody<T>(req: HttpRequest, schema: z.ZodType<T>): T {
   const raw = req.body ?? '';
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new HttpError(413, 'payload_too_large', `La requête est trop volumineuse (maximum ${MAX_BODY_BYTES / 1024} Ko).`);
+    throw new HttpError(
+      413,
+      'payload_too_large',
+      `La requête est trop volumineuse (maximum ${MAX_BODY_BYTES / 1024} Ko).`,
+    );
   }
   const contentType = req.headers['content-type'] ?? '';
   if (raw.length > 0 && contentType && !contentType.includes('json')) {
@@ -107,7 +111,10 @@ export function guarded(route: Route): Route {
       const mapped = mapDomainError(err);
       if (mapped) return errorResponse(mapped);
       logger.error({ err, path: req.path, method: req.method }, 'unhandled error in route');
-      return json(500, { error: 'internal_error', message: 'Une erreur interne est survenue. Merci de réessayer plus tard.' });
+      return json(500, {
+        error: 'internal_error',
+        message: 'Une erreur interne est survenue. Merci de réessayer plus tard.',
+      });
     }
   };
 }
@@ -169,7 +176,11 @@ export function toLambda(route: Route) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
     const body =
-      event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      event.body === undefined
+        ? undefined
+        : event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body;
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
     const params: Record<string, string> = {};

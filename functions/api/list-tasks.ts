@@ -8,9 +8,18 @@ const QuerySchema = z
   .object({
     step: z.enum(['waitlisted', 'staff_review', 'final_approval', 'actor_commitments', 'changes_requested']).optional(),
     route: z.enum(['reseau', 'territoriale', 'libre']).optional(),
-    phase: z.coerce.number().pipe(z.union([z.literal(1), z.literal(2), z.literal(3)])).optional(),
-    departement: z.string().regex(/^(\d{2,3}|2[AB])$/).optional(),
-    flag: z.string().regex(/^[a-z_]{2,40}$/).optional(),
+    phase: z.coerce
+      .number()
+      .pipe(z.union([z.literal(1), z.literal(2), z.literal(3)]))
+      .optional(),
+    departement: z
+      .string()
+      .regex(/^(\d{2,3}|2[AB])$/)
+      .optional(),
+    flag: z
+      .string()
+      .regex(/^[a-z_]{2,40}$/)
+      .optional(),
     assignee: z.string().max(254).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
     cursor: z.string().max(2000).optional(),

@@ -4,5 +4,6 @@ import { evaluateStep } from '../../shared/usecases/workflow.js';
 import { ApplicationEvent, parseEvent } from './events.js';
 
 /** Task EvaluateEligibility → { outcome: not_eligible | waitlist | review, route, status, round }. */
-export const run = (deps: Deps, event: unknown) => evaluateStep(deps, parseEvent(ApplicationEvent, event).applicationId);
+export const run = (deps: Deps, event: unknown) =>
+  evaluateStep(deps, parseEvent(ApplicationEvent, event).applicationId);
 export const handler = (event: unknown) => run(getDeps(), event);

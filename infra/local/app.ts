@@ -18,7 +18,9 @@ export async function loadRouteSpecs(): Promise<RouteSpec[]> {
     if (LOCAL_MOUNTED_ENTRIES.has(def.entry)) continue;
     let factory = modules.get(def.entry);
     if (!factory) {
-      const mod = (await import(pathToFileURL(resolve(PROJECT_ROOT, def.entry)).href)) as { createRoute?: RouteFactory };
+      const mod = (await import(pathToFileURL(resolve(PROJECT_ROOT, def.entry)).href)) as {
+        createRoute?: RouteFactory;
+      };
       if (typeof mod.createRoute !== 'function') throw new Error(`${def.entry} does not export createRoute`);
       factory = mod.createRoute;
       modules.set(def.entry, factory);

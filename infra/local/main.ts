@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
+import { createChatServiceFromDeps } from '../../bot/index.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { ensureFirstStaff } from '../../shared/usecases/staff-bootstrap.js';
-import { createChatServiceFromDeps } from '../../bot/index.js';
 import { startAppServer } from './app.js';
 import { startRuntime, writeEndpointsFile } from './runtime.js';
 
@@ -24,7 +24,12 @@ const EnvSchema = z.object({
   CHAT_ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
 });
 
 async function main(): Promise<void> {
@@ -64,7 +69,9 @@ async function main(): Promise<void> {
     `  endpoints.json  ${endpointsFile}`,
   ];
   if (staff.created) {
-    lines.push(`  compte équipe   ${staff.email}${staff.generatedPassword ? `  mot de passe : ${staff.generatedPassword}` : ''}`);
+    lines.push(
+      `  compte équipe   ${staff.email}${staff.generatedPassword ? `  mot de passe : ${staff.generatedPassword}` : ''}`,
+    );
   }
   if (resumed > 0) lines.push(`  ${resumed} qualification(s) reprise(s) à leur étape enregistrée`);
   console.log(lines.join('\n'));

@@ -1,5 +1,13 @@
+import {
+  errorResponse,
+  guarded,
+  HttpError,
+  type HttpRequest,
+  type HttpResponse,
+  type Route,
+  type RouteFactory,
+} from '../../functions/api/http.js';
 import type { Deps } from '../../shared/runtime/deps.js';
-import { guarded, HttpError, errorResponse, type HttpRequest, type HttpResponse, type Route, type RouteFactory } from '../../functions/api/http.js';
 
 /** One HTTP route: the same factory the Lambda of that route uses. */
 export interface RouteSpec {
@@ -35,7 +43,11 @@ function compile(path: string): { regex: RegExp; names: string[] } {
  * answers 405 with `Allow`, as API Gateway would refuse it.
  */
 export function createRouter(deps: Deps, specs: RouteSpec[]) {
-  const compiled: Compiled[] = specs.map((s) => ({ method: s.method, ...compile(s.path), route: guarded(s.factory(deps)) }));
+  const compiled: Compiled[] = specs.map((s) => ({
+    method: s.method,
+    ...compile(s.path),
+    route: guarded(s.factory(deps)),
+  }));
   return async function dispatch(req: HttpRequest): Promise<HttpResponse | null> {
     const allowed: string[] = [];
     for (const c of compiled) {

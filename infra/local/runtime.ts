@@ -113,7 +113,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       MAIL_FROM: 'noreply@aptic.local',
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
     },
-    { logger: log, ...(options.config ? { config: async () => options.config as AppConfig } : {}), ...options.depsOverrides },
+    {
+      logger: log,
+      ...(options.config ? { config: async () => options.config as AppConfig } : {}),
+      ...options.depsOverrides,
+    },
   );
   if (options.config === undefined && options.configPath) loadConfig(options.configPath);
   setDeps(deps);
@@ -134,7 +138,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       : null;
   reminderTimer?.unref();
 
-  const endpoints = { dynamodb: dynamo.endpoint, stepfunctions: sfnEndpoint.url, tableName, stateMachineArn: STATE_MACHINE_ARN };
+  const endpoints = {
+    dynamodb: dynamo.endpoint,
+    stepfunctions: sfnEndpoint.url,
+    tableName,
+    stateMachineArn: STATE_MACHINE_ARN,
+  };
   return {
     deps,
     engine,

@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { errorResponse, HttpError, type HttpRequest, type HttpResponse, json, MAX_BODY_BYTES } from '../../functions/api/http.js';
+import {
+  errorResponse,
+  HttpError,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+  MAX_BODY_BYTES,
+} from '../../functions/api/http.js';
 import type { Logger } from '../../shared/runtime/logger.js';
 
 export type Dispatcher = (req: HttpRequest) => Promise<HttpResponse | null>;
@@ -93,7 +100,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
             res.setHeader('connection', 'close');
             return send(
               res,
-              errorResponse(new HttpError(413, 'payload_too_large', `La requête est trop volumineuse (maximum ${Math.round(limit / 1024)} Ko).`)),
+              errorResponse(
+                new HttpError(
+                  413,
+                  'payload_too_large',
+                  `La requête est trop volumineuse (maximum ${Math.round(limit / 1024)} Ko).`,
+                ),
+              ),
             );
           }
           throw err;
@@ -107,7 +120,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       send(res, json(404, { error: 'not_found', message: 'Adresse inconnue.' }));
     } catch (err) {
       options.logger.error({ err, url: req.url }, 'request failed');
-      send(res, json(500, { error: 'internal_error', message: 'Une erreur interne est survenue. Merci de réessayer plus tard.' }));
+      send(
+        res,
+        json(500, {
+          error: 'internal_error',
+          message: 'Une erreur interne est survenue. Merci de réessayer plus tard.',
+        }),
+      );
     } finally {
       inFlight--;
       if (inFlight === 0) drained?.();
@@ -141,7 +160,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const closed = new Promise<void>((ok) => server.close(() => ok()));
       server.closeIdleConnections();
       if (inFlight > 0) {
-        await Promise.race([new Promise<void>((ok) => (drained = ok)), new Promise((ok) => setTimeout(ok, graceMs).unref())]);
+        await Promise.race([
+          new Promise<void>((ok) => (drained = ok)),
+          new Promise((ok) => setTimeout(ok, graceMs).unref()),
+        ]);
       }
       server.closeAllConnections();
       await closed;

@@ -5,7 +5,9 @@ import isEmailModule from 'validator/lib/isEmail.js';
 // validator's per-function modules are CommonJS with a `default` export; importing one (not the whole library)
 // keeps 130 KB out of every Lambda bundle. The shim covers both interop shapes (Node ESM and esbuild).
 const isEmail: (s: string) => boolean =
-  (isEmailModule as unknown as { default?: (s: string) => boolean }).default ?? (isEmailModule as unknown as (s: string) => boolean);
+  (isEmailModule as unknown as { default?: (s: string) => boolean }).default ??
+  (isEmailModule as unknown as (s: string) => boolean);
+
 import * as z from 'zod';
 import fr from 'zod/v4/locales/fr.js';
 import type { Issue } from './errors.js';

@@ -68,7 +68,9 @@ const require = createRequire(import.meta.url);
 const LAYER_DIR = '/opt/geo/';
 
 function readData<T>(file: string): T {
-  const path = existsSync(LAYER_DIR + file) ? LAYER_DIR + file : require.resolve(`@etalab/decoupage-administratif/data/${file}`);
+  const path = existsSync(LAYER_DIR + file)
+    ? LAYER_DIR + file
+    : require.resolve(`@etalab/decoupage-administratif/data/${file}`);
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 

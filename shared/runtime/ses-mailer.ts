@@ -1,4 +1,4 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer } from './mailer.js';
 
 /** SES on AWS. Failures are reported to the caller, which keeps the outbox record either way. */

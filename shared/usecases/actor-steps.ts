@@ -13,11 +13,18 @@ export const CommitmentsSchema = z
   .object({
     charte: z.literal(true, { error: 'Il faut accepter la Charte #APTIC pour être qualifié·e.' }),
     cgu: z.literal(true, { error: 'Il faut accepter les conditions générales pour être qualifié·e.' }),
-    abonnement: z.literal('oui', { error: "Il faut confirmer l'abonnement au Kit #APTIC (« oui ») pour être qualifié·e." }),
+    abonnement: z.literal('oui', {
+      error: "Il faut confirmer l'abonnement au Kit #APTIC (« oui ») pour être qualifié·e.",
+    }),
   })
   .strict();
 
-async function openStep(deps: Deps, principal: Principal | null, id: string, step: 'actor_commitments' | 'changes_requested') {
+async function openStep(
+  deps: Deps,
+  principal: Principal | null,
+  id: string,
+  step: 'actor_commitments' | 'changes_requested',
+) {
   requireActor(principal, id);
   const app = await deps.store.getApplication(id);
   if (!app) throw new ApplicationNotFoundError(id);
@@ -32,13 +39,21 @@ function issuesOf(err: z.ZodError) {
 }
 
 /** POST /api/applications/:id/commitments (and the chat's last actor step). */
-export async function submitCommitments(deps: Deps, principal: Principal | null, id: string, body: unknown): Promise<{ stage: string }> {
+export async function submitCommitments(
+  deps: Deps,
+  principal: Principal | null,
+  id: string,
+  body: unknown,
+): Promise<{ stage: string }> {
   const parsed = CommitmentsSchema.safeParse(body);
   if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
   const { app, task } = await openStep(deps, principal, id, 'actor_commitments');
   const doc = app.document as ApplicationDocument & { engagements?: Record<string, unknown> };
   await deps.store.updateApplication(app.id, app.version, {
-    document: { ...doc, engagements: { ...(doc.engagements ?? {}), charte: true, cgu: true, abonnement: 'oui' } } as never,
+    document: {
+      ...doc,
+      engagements: { ...(doc.engagements ?? {}), charte: true, cgu: true, abonnement: 'oui' },
+    } as never,
     commitmentsAt: deps.clock().toISOString(),
     updatedAt: deps.clock().toISOString(),
   });
@@ -50,11 +65,18 @@ export async function submitCommitments(deps: Deps, principal: Principal | null,
  * PUT /api/applications/:id: the corrected document, when staff asked for changes. The SIRET was claimed by this
  * application and cannot change here; the round increments so the next review is a new task.
  */
-export async function resubmitApplication(deps: Deps, principal: Principal | null, id: string, body: unknown): Promise<{ stage: string; round: number }> {
+export async function resubmitApplication(
+  deps: Deps,
+  principal: Principal | null,
+  id: string,
+  body: unknown,
+): Promise<{ stage: string; round: number }> {
   const doc = parseOrThrow(body);
   const { app, task } = await openStep(deps, principal, id, 'changes_requested');
   if ((isProducer(doc) ? doc.structure.siret : null) !== app.siret) {
-    throw new ValidationError([{ path: 'structure.siret', message: 'Le SIRET ne peut pas être modifié : contactez le support si nécessaire.' }]);
+    throw new ValidationError([
+      { path: 'structure.siret', message: 'Le SIRET ne peut pas être modifié : contactez le support si nécessaire.' },
+    ]);
   }
   const next: ApplicationItem = await deps.store.updateApplication(app.id, app.version, {
     document: doc as never,

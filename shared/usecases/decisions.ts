@@ -1,7 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
-import type { Stage } from '../domain/path.js';
 import { ValidationError } from '../domain/errors.js';
+import type { Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
 import type { TaskItem } from '../store/store.js';
 import { StepNotOpenError } from './errors.js';
@@ -28,7 +28,11 @@ export const DecisionBodySchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.decision !== 'approve' && !v.comment) {
-      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'Un commentaire est obligatoire pour refuser ou demander des corrections.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['comment'],
+        message: 'Un commentaire est obligatoire pour refuser ou demander des corrections.',
+      });
     }
   });
 
@@ -39,7 +43,12 @@ const STAFF_STEPS: readonly Stage[] = ['waitlisted', 'staff_review', 'final_appr
 
 const FAILURE_ERROR = { reject: 'Rejected', request_changes: 'ChangesRequested' } as const;
 
-export async function decideTask(deps: Deps, staff: StaffPrincipal, taskId: string, body: unknown): Promise<{ taskId: string; decision: string }> {
+export async function decideTask(
+  deps: Deps,
+  staff: StaffPrincipal,
+  taskId: string,
+  body: unknown,
+): Promise<{ taskId: string; decision: string }> {
   const parsed = DecisionBodySchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
@@ -49,7 +58,9 @@ export async function decideTask(deps: Deps, staff: StaffPrincipal, taskId: stri
   if (!task) throw new TaskNotFoundError(taskId);
   if (!STAFF_STEPS.includes(task.step)) throw new StepNotOpenError('staff step', task.step);
   if (task.step === 'waitlisted' && decision === 'request_changes') {
-    throw new ValidationError([{ path: 'decision', message: "Une demande en liste d'attente peut être libérée (approve) ou refusée (reject)." }]);
+    throw new ValidationError([
+      { path: 'decision', message: "Une demande en liste d'attente peut être libérée (approve) ou refusée (reject)." },
+    ]);
   }
   await completeTask(deps, task, { decision, comment, by: staff.email, byKind: 'staff' });
   return { taskId, decision };
@@ -69,7 +80,13 @@ export class TaskNotFoundError extends Error {
 export async function completeTask(
   deps: Deps,
   task: TaskItem,
-  d: { decision: 'approve' | 'reject' | 'request_changes'; comment?: string; by: string; byKind: 'staff' | 'actor'; output?: Record<string, unknown> },
+  d: {
+    decision: 'approve' | 'reject' | 'request_changes';
+    comment?: string;
+    by: string;
+    byKind: 'staff' | 'actor';
+    output?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const at = deps.clock().toISOString();
   const claimed = await deps.store.claimTask(task.taskId, { decision: d.decision, by: d.by, at, comment: d.comment });

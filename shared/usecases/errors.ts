@@ -46,7 +46,9 @@ export class StepNotOpenError extends UseCaseError {
 export class NotAProducerError extends UseCaseError {
   override readonly name = 'NotAProducerError';
   constructor(readonly topic: string | undefined) {
-    super('Seules les structures qui accompagnent des personnes au numérique peuvent déposer une demande de qualification.');
+    super(
+      'Seules les structures qui accompagnent des personnes au numérique peuvent déposer une demande de qualification.',
+    );
   }
   override publicDetails() {
     return this.topic ? { topic: this.topic } : {};

@@ -39,7 +39,12 @@ export async function findCampaign(deps: Deps, code: string | null | undefined):
 
 export function campaignContext(campaign: CampaignItem | null): EligibilityContext['campaign'] {
   if (!campaign) return null;
-  return { kind: campaign.kind, route: campaign.route ?? undefined, territory: campaign.territory ?? undefined, network: campaign.network ?? undefined };
+  return {
+    kind: campaign.kind,
+    route: campaign.route ?? undefined,
+    territory: campaign.territory ?? undefined,
+    network: campaign.network ?? undefined,
+  };
 }
 
 /** POST /api/eligibility: the decision for a document, storing nothing. */

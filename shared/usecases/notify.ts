@@ -53,7 +53,13 @@ const MESSAGES: Partial<Record<Stage, (app: ApplicationItem) => { subject: strin
   }),
 };
 
-export async function notifyStage(deps: Deps, app: ApplicationItem, stage: Stage, round: number, variant?: string): Promise<void> {
+export async function notifyStage(
+  deps: Deps,
+  app: ApplicationItem,
+  stage: Stage,
+  round: number,
+  variant?: string,
+): Promise<void> {
   const build = MESSAGES[stage];
   if (!build) return;
   const built = build(app);

@@ -1,5 +1,4 @@
-import type { ApplicationDocument } from '../domain/application.js';
-import type { ResolvedPlace } from '../domain/application.js';
+import type { ApplicationDocument, ResolvedPlace } from '../domain/application.js';
 import type { ApplicationItem, PlaceInput } from '../store/store.js';
 
 /**

@@ -22,7 +22,9 @@ export async function resolvePrincipal(deps: Deps, bearer: string | null): Promi
     if (!app?.actorTokenHash) return null;
     const given = Buffer.from(hashToken(bearer), 'hex');
     const stored = Buffer.from(app.actorTokenHash, 'hex');
-    return given.length === stored.length && timingSafeEqual(given, stored) ? { kind: 'actor', applicationId: app.id } : null;
+    return given.length === stored.length && timingSafeEqual(given, stored)
+      ? { kind: 'actor', applicationId: app.id }
+      : null;
   }
   if (bearer.startsWith('stf_')) {
     const hash = hashToken(bearer);
@@ -52,7 +54,10 @@ export function requireAccess(principal: Principal | null, applicationId: string
   return principal;
 }
 
-export function requireActor(principal: Principal | null, applicationId: string): Extract<Principal, { kind: 'actor' }> {
+export function requireActor(
+  principal: Principal | null,
+  applicationId: string,
+): Extract<Principal, { kind: 'actor' }> {
   const p = requireAccess(principal, applicationId);
   if (p.kind !== 'actor') throw new ForbiddenError('Cette action est réservée au demandeur.');
   return p;

@@ -33,7 +33,11 @@ export async function sendReminders(deps: Deps): Promise<{ heartbeats: number; s
           // The execution no longer waits on this token (timed out, stopped, or restarted with a new token).
           const current = await deps.store.getTask(task.taskId);
           if (current?.token === task.token) {
-            await deps.store.cancelTask(task.taskId, { by: 'system', at: new Date(now).toISOString(), reason: 'stale_token' });
+            await deps.store.cancelTask(task.taskId, {
+              by: 'system',
+              at: new Date(now).toISOString(),
+              reason: 'stale_token',
+            });
             stale++;
           }
           continue;

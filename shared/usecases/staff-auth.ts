@@ -6,7 +6,12 @@ import type { Deps } from '../runtime/deps.js';
 import { UnauthorizedError } from './errors.js';
 import { hashToken } from './principal.js';
 
-const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>;
 
 /** scrypt with N=2^15, r=8, p=1 (OWASP's minimum for scrypt); parameters are stored with the hash. */
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -45,7 +50,8 @@ export const NewStaffSchema = z
 
 export async function createStaff(deps: Deps, input: unknown, by = 'system'): Promise<{ email: string; role: string }> {
   const parsed = NewStaffSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (!parsed.success)
+    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   const { email, password, role, name } = parsed.data;
   const now = deps.clock().toISOString();
   await deps.store.putStaff({
@@ -57,7 +63,12 @@ export async function createStaff(deps: Deps, input: unknown, by = 'system'): Pr
     createdAt: now,
     createdBy: by,
   });
-  await deps.store.recordChange({ who: by, what: 'staff.create', entity: `staff:${email.toLowerCase()}`, data: { role } });
+  await deps.store.recordChange({
+    who: by,
+    what: 'staff.create',
+    entity: `staff:${email.toLowerCase()}`,
+    data: { role },
+  });
   return { email: email.toLowerCase(), role };
 }
 
@@ -73,7 +84,8 @@ let dummyHash: Promise<string> | null = null;
 
 export async function login(deps: Deps, input: unknown): Promise<{ token: string; expiresAt: string; role: string }> {
   const parsed = LoginSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (!parsed.success)
+    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   const { email, password } = parsed.data;
   const account = await deps.store.getStaff(email.toLowerCase());
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));

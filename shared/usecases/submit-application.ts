@@ -52,7 +52,13 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
     actorTokenHash: hashToken(actorToken),
     round: 1,
     campaign: campaign
-      ? { code: campaign.code, kind: campaign.kind, label: campaign.label, territory: campaign.territory ?? null, network: campaign.network ?? null }
+      ? {
+          code: campaign.code,
+          kind: campaign.kind,
+          label: campaign.label,
+          territory: campaign.territory ?? null,
+          network: campaign.network ?? null,
+        }
       : null,
     idempotencyKey: opts.idempotencyKey ?? null,
     source: opts.source ?? 'api',
@@ -81,7 +87,12 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
 }
 
 /** Execution input carries ids only; personal data stays in the application item. */
-export async function startExecution(deps: Deps, applicationId: string, resumeStage?: string, round = 1): Promise<void> {
+export async function startExecution(
+  deps: Deps,
+  applicationId: string,
+  resumeStage?: string,
+  round = 1,
+): Promise<void> {
   await deps.sfn.send(
     new StartExecutionCommand({
       stateMachineArn: deps.stateMachineArn,
@@ -109,7 +120,8 @@ async function retriedSubmission(
     actorTokenHash: hashToken(actorToken),
     updatedAt: deps.clock().toISOString(),
   });
-  if (updated.stage === 'submitted') await startExecution(deps, existing.id, undefined, updated.round).catch(() => undefined);
+  if (updated.stage === 'submitted')
+    await startExecution(deps, existing.id, undefined, updated.round).catch(() => undefined);
   return {
     id: existing.id,
     actorToken,

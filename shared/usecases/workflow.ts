@@ -1,10 +1,10 @@
+import { resolvePlaces } from '../domain/application.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import type { Stage } from '../domain/path.js';
-import { resolvePlaces } from '../domain/application.js';
 import type { Deps } from '../runtime/deps.js';
 import type { ApplicationItem } from '../store/store.js';
-import { campaignContext, findCampaign } from './evaluate.js';
 import { ApplicationNotFoundError } from './errors.js';
+import { campaignContext, findCampaign } from './evaluate.js';
 import { notifyStage } from './notify.js';
 import { toPublishedPlaces } from './places.js';
 
@@ -79,7 +79,12 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
     actor: { kind: 'system' },
     type: 'evaluated',
     stage: app.stage,
-    data: { status: decision.status, phase: decision.phase, route: decision.route, flags: decision.flags.map((f) => f.code) },
+    data: {
+      status: decision.status,
+      phase: decision.phase,
+      route: decision.route,
+      flags: decision.flags.map((f) => f.code),
+    },
   });
   return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round };
 }
@@ -112,7 +117,12 @@ async function enterStage(
 }
 
 /** Callback Tasks (Waitlist, StaffReview, AwaitChanges, ActorCommitments, StaffFinalApproval) open a human step. */
-export async function openTaskStep(deps: Deps, applicationId: string, step: Stage, taskToken: string): Promise<{ taskId: string }> {
+export async function openTaskStep(
+  deps: Deps,
+  applicationId: string,
+  step: Stage,
+  taskToken: string,
+): Promise<{ taskId: string }> {
   const app = await load(deps, applicationId);
   // The task is stored before the stage changes: whoever sees the stage can always find its open task.
   const taskId = await deps.store.openTask({
@@ -133,7 +143,11 @@ export async function openTaskStep(deps: Deps, applicationId: string, step: Stag
 
 export type Outcome = 'not_eligible' | 'rejected' | 'expired';
 
-const OUTCOME_STAGE: Record<Outcome, Stage> = { not_eligible: 'not_eligible', rejected: 'rejected', expired: 'expired' };
+const OUTCOME_STAGE: Record<Outcome, Stage> = {
+  not_eligible: 'not_eligible',
+  rejected: 'rejected',
+  expired: 'expired',
+};
 
 /** RecordNotEligible / RecordRejected / RecordExpired. */
 export async function recordOutcomeStep(deps: Deps, applicationId: string, outcome: Outcome): Promise<void> {
@@ -163,7 +177,11 @@ export async function notifyStep(deps: Deps, applicationId: string): Promise<voi
 }
 
 /** RecordError: the Catch of every Task. The error is recorded; the execution then fails. */
-export async function recordErrorStep(deps: Deps, applicationId: string, error: { Error?: string; Cause?: string }): Promise<void> {
+export async function recordErrorStep(
+  deps: Deps,
+  applicationId: string,
+  error: { Error?: string; Cause?: string },
+): Promise<void> {
   const app = await load(deps, applicationId);
   const name = (error.Error ?? 'Error').slice(0, 200);
   // Cause can hold a stack trace from the failing Lambda: keep it in the item for staff, never show it to the actor.

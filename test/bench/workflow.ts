@@ -31,10 +31,16 @@ const pct = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-export async function benchWorkflow(options: { qualifications?: number; concurrency?: number } = {}): Promise<string[]> {
+export async function benchWorkflow(
+  options: { qualifications?: number; concurrency?: number } = {},
+): Promise<string[]> {
   const total = options.qualifications ?? 100;
   const concurrency = options.concurrency ?? 10;
-  const rt = await startRuntime({ dataDir: null, reminderIntervalMs: 0, logger: (await import('pino')).pino({ level: 'silent' }) });
+  const rt = await startRuntime({
+    dataDir: null,
+    reminderIntervalMs: 0,
+    logger: (await import('pino')).pino({ level: 'silent' }),
+  });
   const server = await startAppServer(rt.deps, { host: '127.0.0.1', port: 0 });
   await createStaff(rt.deps, { email: 'bench@aptic.test', password: 'bench-password-1234', role: 'admin' }, 'bench');
   const latencies = new Map<string, number[]>();
@@ -42,7 +48,10 @@ export async function benchWorkflow(options: { qualifications?: number; concurre
     const t0 = performance.now();
     const res = await fetch(`${server.url}${path}`, {
       method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = (await res.json()) as any;
@@ -52,7 +61,12 @@ export async function benchWorkflow(options: { qualifications?: number; concurre
     if (res.status >= 300) throw new Error(`${name}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  const staff = (await call('POST /api/console/login', 'POST', '/api/console/login', { email: 'bench@aptic.test', password: 'bench-password-1234' })).token as string;
+  const staff = (
+    await call('POST /api/console/login', 'POST', '/api/console/login', {
+      email: 'bench@aptic.test',
+      password: 'bench-password-1234',
+    })
+  ).token as string;
 
   const waitTask = async (id: string, step: string, round = 1) => {
     const taskId = rt.deps.store.taskIdFor(id, step as never, round);
@@ -71,11 +85,22 @@ export async function benchWorkflow(options: { qualifications?: number; concurre
   };
 
   const one = async (n: number) => {
-    const created = await call('POST /api/applications', 'POST', '/api/applications', validApplication({ siret: siretFor(50_000 + n) }));
+    const created = await call(
+      'POST /api/applications',
+      'POST',
+      '/api/applications',
+      validApplication({ siret: siretFor(50_000 + n) }),
+    );
     const review = await waitTask(created.id, 'staff_review');
     await call('POST …/decision', 'POST', `/api/console/tasks/${review}/decision`, { decision: 'approve' }, staff);
     await waitTask(created.id, 'actor_commitments');
-    await call('POST …/commitments', 'POST', `/api/applications/${created.id}/commitments`, { charte: true, cgu: true, abonnement: 'oui' }, created.actorToken);
+    await call(
+      'POST …/commitments',
+      'POST',
+      `/api/applications/${created.id}/commitments`,
+      { charte: true, cgu: true, abonnement: 'oui' },
+      created.actorToken,
+    );
     const final = await waitTask(created.id, 'final_approval');
     await call('POST …/decision', 'POST', `/api/console/tasks/${final}/decision`, { decision: 'approve' }, staff);
     await waitStage(created.id, 'qualified');
@@ -115,7 +140,9 @@ export async function benchWorkflow(options: { qualifications?: number; concurre
     `workflow: ≈ $${(cost * 1000).toFixed(3)} per 1,000 qualifications on AWS (Step Functions at Paris prices; Lambda and DynamoDB at us-east-1 list prices as an estimate)`,
   ];
   for (const [name, values] of latencies) {
-    lines.push(`api: ${name.padEnd(28)} p50 ${pct(values, 50).toFixed(1)} ms  p99 ${pct(values, 99).toFixed(1)} ms  (n=${values.length})`);
+    lines.push(
+      `api: ${name.padEnd(28)} p50 ${pct(values, 50).toFixed(1)} ms  p99 ${pct(values, 99).toFixed(1)} ms  (n=${values.length})`,
+    );
   }
   await server.close(100);
   await rt.close();

@@ -10,7 +10,13 @@ export interface LocalApp {
   rt: Runtime;
   server: LocalServer;
   url: string;
-  call(method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   staffToken(): Promise<string>;
   /** Poll the application (as staff) until its stage is `stage`; fails with the last seen stage after `ms`. */
   waitForStage(id: string, stage: string, ms?: number): Promise<any>;

@@ -113,7 +113,13 @@ describe('least privilege', () => {
     const deciders = sendTask.filter((s) => asArray<string>(s.statement.Action).includes('states:SendTaskSuccess'));
     const roles = new Set(deciders.flatMap((s) => s.roles));
     expect([...roles].sort()).toEqual(
-      [roleId('commitments'), roleId('decideTask'), roleId('resubmitApplication'), roleId('consoleWaitlistRelease'), roleId('chat')].sort(),
+      [
+        roleId('commitments'),
+        roleId('decideTask'),
+        roleId('resubmitApplication'),
+        roleId('consoleWaitlistRelease'),
+        roleId('chat'),
+      ].sort(),
     );
     // The reminder job may only keep steps alive, never decide one.
     const heartbeatOnly = sendTask.filter((s) => !deciders.includes(s));
@@ -184,9 +190,7 @@ describe('HTTP API', () => {
     const keys = (Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Json[])
       .map((r) => r.Properties.RouteKey)
       .sort();
-    expect(keys).toEqual(
-      ROUTES.map((r) => `${r.method} ${toApiGatewayPath(r.path)}`).sort(),
-    );
+    expect(keys).toEqual(ROUTES.map((r) => `${r.method} ${toApiGatewayPath(r.path)}`).sort());
   });
 
   it('throttles the default stage and writes access logs', () => {

@@ -46,7 +46,9 @@ describe('API contract and bad input', () => {
     const huge = JSON.stringify({ ...validApplication(), pad: 'x'.repeat(200_000) });
     const res = await app.call('POST', '/api/applications', huge);
     expect(res.status).toBe(413);
-    const text = await app.call('POST', '/api/eligibility', 'profil=producteur', undefined, { 'content-type': 'application/x-www-form-urlencoded' });
+    const text = await app.call('POST', '/api/eligibility', 'profil=producteur', undefined, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(text.status).toBe(415);
   });
 
@@ -67,7 +69,12 @@ describe('API contract and bad input', () => {
     expect((await app.call('GET', `/api/applications/${b.body.id}`)).status).toBe(401);
     const forged = `${a.body.actorToken.slice(0, -4)}AAAA`;
     expect((await app.call('GET', `/api/applications/${a.body.id}`, undefined, forged)).status).toBe(401);
-    const commit = await app.call('POST', `/api/applications/${b.body.id}/commitments`, { charte: true, cgu: true, abonnement: 'oui' }, a.body.actorToken);
+    const commit = await app.call(
+      'POST',
+      `/api/applications/${b.body.id}/commitments`,
+      { charte: true, cgu: true, abonnement: 'oui' },
+      a.body.actorToken,
+    );
     expect(commit.status).toBe(403);
     // Staff routes refuse an actor token.
     expect((await app.call('GET', '/api/console/tasks', undefined, a.body.actorToken)).status).toBe(403);
@@ -76,15 +83,30 @@ describe('API contract and bad input', () => {
 
   it('refuses commitments that are not all given, and decisions without a comment where one is required', async () => {
     const a = await app.call('POST', '/api/applications', validApplication({ siret: siretFor(5) }));
-    const refused = await app.call('POST', `/api/applications/${a.body.id}/commitments`, { charte: false, cgu: true, abonnement: 'oui' }, a.body.actorToken);
+    const refused = await app.call(
+      'POST',
+      `/api/applications/${a.body.id}/commitments`,
+      { charte: false, cgu: true, abonnement: 'oui' },
+      a.body.actorToken,
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.fields[0].message).toMatch(/Charte/);
     await app.waitForStage(a.body.id, 'staff_review');
     const task = await app.taskFor(a.body.id, 'staff_review');
     const staff = await app.staffToken();
-    const noComment = await app.call('POST', `/api/console/tasks/${task.taskId}/decision`, { decision: 'reject' }, staff);
+    const noComment = await app.call(
+      'POST',
+      `/api/console/tasks/${task.taskId}/decision`,
+      { decision: 'reject' },
+      staff,
+    );
     expect(noComment.status).toBe(400);
-    const unknownTask = await app.call('POST', '/api/console/tasks/0123456789abcdef0123/decision', { decision: 'approve' }, staff);
+    const unknownTask = await app.call(
+      'POST',
+      '/api/console/tasks/0123456789abcdef0123/decision',
+      { decision: 'approve' },
+      staff,
+    );
     expect(unknownTask.status).toBe(404);
     // Nothing changed: the task is still open.
     expect((await app.taskFor(a.body.id, 'staff_review')).taskId).toBe(task.taskId);

@@ -23,14 +23,19 @@ async function submit(a: LocalApp, n: number) {
 
 describe('workflow failures on the local runtime', () => {
   it('expires a staff step that nobody decides (timeout shortened), while heartbeats keep it alive until then', async () => {
-    app = await startLocalApp({ callbackTimeoutOverride: { timeoutSeconds: 3, heartbeatSeconds: 2 }, reminderIntervalMs: 300 });
+    app = await startLocalApp({
+      callbackTimeoutOverride: { timeoutSeconds: 3, heartbeatSeconds: 2 },
+      reminderIntervalMs: 300,
+    });
     const { id } = await submit(app, 1);
     await app.waitForStage(id, 'staff_review');
     await app.waitForStage(id, 'expired', 8000);
     const staff = await app.staffToken();
     // The stage is written first, then its history event: poll until both are there.
     await expect
-      .poll(async () => (await app!.call('GET', `/api/applications/${id}`, undefined, staff)).body.history.map((e: any) => e.stage))
+      .poll(async () =>
+        (await app!.call('GET', `/api/applications/${id}`, undefined, staff)).body.history.map((e: any) => e.stage),
+      )
       .toContain('expired');
     // Expired after the task timeout (3 s), not after the heartbeat (2 s): the reminder loop sent heartbeats.
     const history = app.rt.engine.getExecutionHistory(arn(id)).events;
@@ -58,7 +63,9 @@ describe('workflow failures on the local runtime', () => {
     const { id } = await submit(app, 2);
     await app.waitForStage(id, 'staff_review');
     expect(failures).toBe(2);
-    const attempts = app.rt.engine.getExecutionHistory(arn(id)).events.filter((e: any) => e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled');
+    const attempts = app.rt.engine
+      .getExecutionHistory(arn(id))
+      .events.filter((e: any) => e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled');
     expect(attempts.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -96,7 +103,12 @@ describe('workflow failures on the local runtime', () => {
       await app.waitForStage(id, 'staff_review');
       const after = await app.taskFor(id, 'staff_review');
       expect(after.taskId).toBe(before.taskId);
-      const decide = await app.call('POST', `/api/console/tasks/${after.taskId}/decision`, { decision: 'approve' }, await app.staffToken());
+      const decide = await app.call(
+        'POST',
+        `/api/console/tasks/${after.taskId}/decision`,
+        { decision: 'approve' },
+        await app.staffToken(),
+      );
       expect(decide.status, JSON.stringify(decide.body)).toBe(200);
       const view = await app.waitForStage(id, 'actor_commitments');
       const entered = view.history.filter((e: any) => e.type === 'stage_entered' && e.stage === 'staff_review');

@@ -25,7 +25,12 @@ async function submit(doc = validApplication({ siret: nextSiret() })) {
 
 async function decide(applicationId: string, step: string, decision: string, comment?: string) {
   const task = await app.taskFor(applicationId, step);
-  const res = await app.call('POST', `/api/console/tasks/${task.taskId}/decision`, { decision, comment }, await app.staffToken());
+  const res = await app.call(
+    'POST',
+    `/api/console/tasks/${task.taskId}/decision`,
+    { decision, comment },
+    await app.staffToken(),
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return task;
 }
@@ -41,7 +46,12 @@ describe('qualification workflow on the local runtime', () => {
     await app.waitForStage(id, 'staff_review');
     await decide(id, 'staff_review', 'approve');
     await app.waitForStage(id, 'actor_commitments');
-    const c = await app.call('POST', `/api/applications/${id}/commitments`, { charte: true, cgu: true, abonnement: 'oui' }, actorToken);
+    const c = await app.call(
+      'POST',
+      `/api/applications/${id}/commitments`,
+      { charte: true, cgu: true, abonnement: 'oui' },
+      actorToken,
+    );
     expect(c.status, JSON.stringify(c.body)).toBe(200);
     await app.waitForStage(id, 'final_approval');
     await decide(id, 'final_approval', 'approve');
@@ -69,7 +79,12 @@ describe('qualification workflow on the local runtime', () => {
     const done = await app.waitForStage(id, 'rejected');
     expect(done.history.find((e: any) => e.type === 'decision_reject')?.comment).toContain('hors du champ');
     await expect.poll(() => execution(id).status).toBe('SUCCEEDED');
-    const late = await app.call('POST', `/api/applications/${id}/commitments`, { charte: true, cgu: true, abonnement: 'oui' }, actorToken);
+    const late = await app.call(
+      'POST',
+      `/api/applications/${id}/commitments`,
+      { charte: true, cgu: true, abonnement: 'oui' },
+      actorToken,
+    );
     expect(late.status).toBe(409);
   });
 
@@ -115,7 +130,9 @@ describe('qualification workflow on the local runtime', () => {
     expect(view.reasons.map((r: any) => r.code)).toContain('no_bank_account');
     // The corrected application with the same SIRET is accepted.
     const fixed = validApplication({ siret });
-    await expect.poll(async () => (await app.call('POST', '/api/applications', fixed)).status, { timeout: 5000 }).toBe(201);
+    await expect
+      .poll(async () => (await app.call('POST', '/api/applications', fixed)).status, { timeout: 5000 })
+      .toBe(201);
   });
 
   it('refuses a duplicate SIRET with 409 and starts a single execution', async () => {
@@ -140,7 +157,12 @@ describe('qualification workflow on the local runtime', () => {
     const token = await app.staffToken();
     const [a, b] = await Promise.all([
       app.call('POST', `/api/console/tasks/${task.taskId}/decision`, { decision: 'approve' }, token),
-      app.call('POST', `/api/console/tasks/${task.taskId}/decision`, { decision: 'reject', comment: 'Doublon.' }, token),
+      app.call(
+        'POST',
+        `/api/console/tasks/${task.taskId}/decision`,
+        { decision: 'reject', comment: 'Doublon.' },
+        token,
+      ),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
