@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 
-  const runtime = await startRuntime({ dataDir: values.memory ? null : dataDir, configPath: env.APTIC_CONFIG });
+  const runtime = await startRuntime({
+    dataDir: values.memory ? null : dataDir,
+    configPath: env.APTIC_CONFIG,
+    dynamoInChildProcess: true,
+  });
   // The chat is mounted whole (webhook and websocket), with the same service the chat Lambda builds on AWS.
   const publicUrl = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const chat = await createChatServiceFromDeps(runtime.deps, {

@@ -16,6 +16,7 @@ import { startExecution } from '../../shared/usecases/submit-application.js';
 import { extractAsl } from '../asl.js';
 import { TASK_FUNCTIONS, type WorkflowFunctions } from '../constructs/qualification-state-machine.js';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamo.js';
+import { startDynamoChild } from './dynamo-child.js';
 import { listen as listenSfn } from './sfn/endpoint.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
 
@@ -50,6 +51,8 @@ export interface RuntimeOptions {
   /** Wrap task runners (tests inject transient faults around the real handlers). */
   wrapRunner?: (state: string, run: Runner) => Runner;
   depsOverrides?: Partial<Deps>;
+  /** Run dynalite in a child process (the other core). `npm start` and the benchmark do; tests keep it in-process. */
+  dynamoInChildProcess?: boolean;
   /** How often the reminder loop (heartbeats + actor reminders) runs; 0 disables it. Default: hourly. */
   reminderIntervalMs?: number;
 }
@@ -72,7 +75,9 @@ export interface Runtime {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.logger ?? baseLogger;
   const tableName = options.tableName ?? 'aptic';
-  const dynamo = await startDynamo({ dataDir: options.dataDir });
+  const dynamo = options.dynamoInChildProcess
+    ? await startDynamoChild({ dataDir: options.dataDir })
+    : await startDynamo({ dataDir: options.dataDir });
   const { definition } = extractAsl({ callbackTimeoutOverride: options.callbackTimeoutOverride });
 
   // The engine needs its handlers before the endpoint exists, and the handlers need deps that point at the

@@ -1,8 +1,10 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { loadConfig } from '../config/config.js';
 import { makeDocumentClient } from '../store/client.js';
 import { Store } from '../store/store.js';
 import { effectiveConfig } from '../usecases/config.js';
+import { cognitoSignIn } from './cognito.js';
 import { type Deps, newRandomToken, newUuid, systemClock } from './deps.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
 import { logger } from './logger.js';
@@ -38,6 +40,20 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}): Deps 
     newToken: newRandomToken,
     mailer: env.STEPFUNCTIONS_ENDPOINT || local ? outboxOnlyMailer : sesMailer(env.MAIL_FROM),
     logger,
+    ...(env.COGNITO_CLIENT_ID
+      ? {
+          // InitiateAuth with a client id is a public API: no credentials, no IAM permission involved.
+          cognito: cognitoSignIn(
+            new CognitoIdentityProviderClient({
+              region: env.AWS_REGION,
+              endpoint: env.COGNITO_ENDPOINT,
+              maxAttempts: 2,
+            }),
+            env.COGNITO_CLIENT_ID,
+            systemClock,
+          ),
+        }
+      : {}),
     ...overrides,
   };
 }

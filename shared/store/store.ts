@@ -74,6 +74,9 @@ const BATCH_ATTEMPTS = 8;
  * dynalite has no transactions: each state change is one conditional single-item write (optimistic locking on
  * `version`), follow-up writes use deterministic keys so a retry overwrites itself. No Scan anywhere.
  */
+/** How long a Store reuses the configuration overrides it read (see getConfigOverrides). */
+export const CONFIG_CACHE_MS = 3000;
+
 export class Store {
   private readonly now: () => Date;
   private readonly staleClaimMs: number;
@@ -779,9 +782,25 @@ export class Store {
 
   // ─── configuration overrides ─────────────────────────────────────────────────────────────────────────────────
 
-  async getConfigOverrides(): Promise<ConfigOverrides | null> {
-    return this.get<ConfigOverrides>(keys.config());
+  /**
+   * Every use case reads the configuration: the overrides item is cached for a few seconds per Store (process or
+   * Lambda container), and a write through this Store drops the cache at once. Other containers see a change within
+   * CONFIG_CACHE_MS.
+   */
+  async getConfigOverrides(options: { fresh?: boolean } = {}): Promise<ConfigOverrides | null> {
+    const now = Date.now();
+    if (!options.fresh && this.overridesCache && now - this.overridesCache.at < CONFIG_CACHE_MS) {
+      return this.overridesCache.value;
+    }
+    const value = this.get<ConfigOverrides>(keys.config());
+    this.overridesCache = { at: now, value };
+    value.catch(() => {
+      this.overridesCache = null;
+    });
+    return value;
   }
+
+  private overridesCache: { at: number; value: Promise<ConfigOverrides | null> } | null = null;
 
   /** Optimistic locking: `expectedVersion` is the version read (0 when there were no overrides yet). */
   async putConfigOverrides(
@@ -795,6 +814,7 @@ export class Store {
       updatedAt: this.now().toISOString(),
       updatedBy: by,
     };
+    this.overridesCache = null;
     try {
       await this.call(
         'PutItem',
@@ -816,6 +836,8 @@ export class Store {
     } catch (err) {
       if (isConditionalCheckFailed(err)) throw new ConflictError('CONFIG', expectedVersion);
       throw err;
+    } finally {
+      this.overridesCache = null;
     }
   }
 

@@ -39,6 +39,7 @@ export async function benchWorkflow(
   const rt = await startRuntime({
     dataDir: null,
     reminderIntervalMs: 0,
+    dynamoInChildProcess: true,
     logger: (await import('pino')).pino({ level: 'silent' }),
   });
   const server = await startAppServer(rt.deps, { host: '127.0.0.1', port: 0 });

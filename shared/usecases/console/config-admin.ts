@@ -61,7 +61,7 @@ export async function updateConfig(deps: Deps, admin: StaffPrincipal, body: unkn
   const parsed = ConfigChangeSchema.safeParse(body);
   if (!parsed.success) throw new ConsoleValidationError('Modification invalide.', issues(parsed.error));
   const { version, set } = parsed.data;
-  const current = await deps.store.getConfigOverrides();
+  const current = await deps.store.getConfigOverrides({ fresh: true });
   const currentVersion = current?.version ?? 0;
   if (currentVersion !== version) {
     throw new ConsoleConflictError('La configuration a été modifiée entre-temps : rechargez la page.', {

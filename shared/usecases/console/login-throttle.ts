@@ -45,6 +45,8 @@ export async function throttledLogin(
   body: unknown,
   sourceIp: string,
   limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS,
+  /** The sign-in behind the throttle: the local accounts by default, Cognito on AWS. */
+  signIn: (deps: Deps, body: unknown) => Promise<{ token: string; expiresAt: string; role: string }> = login,
 ): Promise<{ token: string; expiresAt: string; role: string }> {
   const email = typeof (body as { email?: unknown })?.email === 'string' ? (body as { email: string }).email : '';
   const nowMs = deps.clock().getTime();
@@ -60,7 +62,7 @@ export async function throttledLogin(
     await deps.store.release(k.ip);
     throw new LoginThrottledError(retryAfter);
   }
-  const session = await login(deps, body);
+  const session = await signIn(deps, body);
   await Promise.all([deps.store.release(k.ip), deps.store.release(k.email)]);
   return session;
 }

@@ -89,7 +89,7 @@ async function syncConfigNetwork(
   agreement: boolean,
 ) {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [config, overrides] = await Promise.all([deps.config(), deps.store.getConfigOverrides()]);
+    const [config, overrides] = await Promise.all([deps.config(), deps.store.getConfigOverrides({ fresh: true })]);
     const key = (s: string) => s.trim().toLowerCase();
     const others = config.networks.filter(
       (n) => key(n.name) !== key(name) && (!oldName || key(n.name) !== key(oldName)),
