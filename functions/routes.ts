@@ -18,7 +18,7 @@ export interface RouteDef {
   startsExecutions?: boolean;
   /** Sends SendTaskSuccess / SendTaskFailure: only the functions that carry a decision. */
   decides?: boolean;
-  /** Staff-only: the handler checks the staff session (see the APIG4 acknowledgement and docs/console.md). */
+  /** Staff-only: on AWS the Cognito JWT authorizer guards the route, and the handler checks the staff role (docs/console.md). */
   staff?: boolean;
 }
 

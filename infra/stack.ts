@@ -2,13 +2,15 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { ENTRY_ASSETS, GEOGRAPHY_FILES, ROUTES, type RouteDef } from '../functions/routes.js';
 import { type AppConfig, loadConfig } from '../shared/config/config.js';
@@ -106,6 +108,12 @@ function geographyLayer(scope: Construct): lambda.LayerVersion {
   });
 }
 
+/** The Cognito groups staff belong to; `resolvePrincipal` maps them to the role (admin wins). */
+export const STAFF_GROUPS = ['admin', 'reviewer'] as const;
+
+/** Console functions (login included) get the user pool's ids in their environment. */
+export const isConsolePath = (p: string) => p.startsWith('/api/console/');
+
 /** Local `:param` → API Gateway `{param}`. */
 export const toApiGatewayPath = (p: string) => p.replace(/:([A-Za-z]+)/g, '{$1}');
 
@@ -138,6 +146,11 @@ export class AppticStack extends Stack {
   public readonly apiStage: apigw.HttpStage;
   public readonly functions: Readonly<Record<string, AppFunction>>;
   public readonly reminder: AppFunction;
+  /** Staff accounts on AWS (admin-created only); the console routes' JWT authorizer trusts it. */
+  public readonly userPool: cognito.UserPool;
+  /** The console's app client (no secret): audience of the authorizer, client id of the login's InitiateAuth. */
+  public readonly userPoolClient: cognito.UserPoolClient;
+  public readonly staffAuthorizer: HttpUserPoolAuthorizer;
 
   constructor(scope: Construct, id: string, props: AppticStackProps = {}) {
     super(scope, id, props);
@@ -231,6 +244,66 @@ export class AppticStack extends Stack {
       targets: [new eventTargets.LambdaFunction(this.reminder.fn, { retryAttempts: 2 })],
     });
 
+    // ---- staff identities (docs/console.md, "On AWS: Cognito"): admins create the accounts, the HTTP API verifies the
+    // tokens (JWT authorizer on every staff route), the handlers map `cognito:groups` to the role.
+    this.userPool = new cognito.UserPool(this, 'StaffUserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Threat protection (compromised credentials, adaptive authentication) needs the Plus plan: a handful of staff
+      // accounts, so a few cents a month. It complements the per-e-mail / per-IP login throttle kept in the handler.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      userInvitation: {
+        emailSubject: 'Votre accès à la console APTIC',
+        emailBody:
+          'Bonjour, un compte a été créé pour vous sur la console APTIC. Identifiant : {username} ; mot de passe provisoire : {####} (à changer à la première connexion).',
+      },
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is optional (TOTP only) so that admin-created staff can finish their first sign-in; staff are asked to enrol TOTP, and threat protection (Plus plan, enforced) blocks compromised credentials.',
+    });
+    for (const group of STAFF_GROUPS) {
+      this.userPool.addGroup(`${group[0]!.toUpperCase()}${group.slice(1)}Group`, {
+        groupName: group,
+        description: group === 'admin' ? 'Console administrators' : 'Console reviewers',
+      });
+    }
+    this.userPoolClient = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      authFlows: { userPassword: true, userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(8),
+    });
+    this.staffAuthorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.userPool, {
+      userPoolClients: [this.userPoolClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const cognitoEnvironment = {
+      COGNITO_USER_POOL_ID: this.userPool.userPoolId,
+      COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
+    };
+
     // ---- HTTP API
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { ...LOG_GROUP_DEFAULTS });
     this.api = new apigw.HttpApi(this, 'HttpApi', {
@@ -269,7 +342,9 @@ export class AppticStack extends Stack {
           .map((r) => `${r.method} ${r.path}`)
           .join(', ')
           .slice(0, 250),
-        environment,
+        environment: spec.routes.some((r) => isConsolePath(r.path))
+          ? { ...environment, ...cognitoEnvironment }
+          : environment,
         bundledFile: configPath,
         copy: copies,
       });
@@ -287,15 +362,19 @@ export class AppticStack extends Stack {
             `${name}${r.method}${r.path}Integration`.replace(/[^A-Za-z0-9]/g, ''),
             f.fn,
           ),
+          // Staff routes: API Gateway verifies the Cognito token (signature, expiry, issuer, audience) before the
+          // Lambda runs; the handler maps the verified claims to the role (shared/usecases/principal.ts).
+          ...(r.staff ? { authorizer: this.staffAuthorizer } : {}),
         });
+        if (r.staff) continue;
         for (const route of routes) {
           // Public routes: the contract has anonymous submission, and actor routes carry an actor token checked by
-          // the handler (hashed in DynamoDB); API Gateway authorizers cannot verify those.
+          // the handler (hashed in DynamoDB); API Gateway authorizers cannot verify those. The console login is
+          // public by nature (it is where the token comes from), throttled by the handler.
           Validations.of(route).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: r.staff
-              ? 'Staff bearer session checked by the handler (401/403) against DynamoDB; a Cognito JWT authorizer is the planned replacement (docs/console.md).'
-              : 'Public or actor-token route by contract: the handler verifies the actor token, anonymous routes store nothing sensitive.',
+            reason:
+              'Public or actor-token route by contract: the handler verifies the actor token, anonymous routes store nothing sensitive, the console login is throttled per e-mail and per IP.',
           });
         }
       }
@@ -307,5 +386,7 @@ export class AppticStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'StaffUserPoolClientId', { value: this.userPoolClient.userPoolClientId });
   }
 }

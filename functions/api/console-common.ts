@@ -15,7 +15,7 @@ export function consoleStaff(
   req: HttpRequest,
   role: 'reviewer' | 'admin' = 'reviewer',
 ): Promise<StaffPrincipal> {
-  return requireConsoleStaff(deps, bearerToken(req), role);
+  return requireConsoleStaff(deps, bearerToken(req), role, req.authorizerClaims);
 }
 
 export function parseQuery<T>(req: HttpRequest, schema: z.ZodType<T>): T {

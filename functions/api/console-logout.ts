@@ -3,10 +3,13 @@ import { logout } from '../../shared/usecases/staff-auth.js';
 import { consoleStaff } from './console-common.js';
 import { json, lambdaFor, type RouteFactory } from './http.js';
 
-/** POST /api/console/logout: ends the session of the token presented. */
+/**
+ * POST /api/console/logout: ends the session of the token presented. On AWS (Cognito token, no local session) there
+ * is nothing stored to delete: the console drops the token, which expires within the hour.
+ */
 export const createRoute: RouteFactory = (deps) => async (req) => {
   const staff = await consoleStaff(deps, req);
-  await logout(deps, staff.sessionHash);
+  if (staff.sessionHash) await logout(deps, staff.sessionHash);
   return json(200, { ok: true });
 };
 export const handler = lambdaFor(createRoute, getDeps);

@@ -15,6 +15,11 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string | undefined;
   sourceIp: string;
+  /**
+   * Claims of a JWT that API Gateway's authorizer has already verified (AWS only, staff routes). Set by `toLambda`
+   * from `requestContext.authorizer.jwt.claims` and nowhere else: never from a header, never by the local server.
+   */
+  authorizerClaims?: Record<string, unknown>;
 }
 
 export interface HttpResponse {
@@ -169,6 +174,13 @@ function mapDomainError(err: unknown): HttpError | null {
   return new HttpError(status, code, message, details);
 }
 
+/** The claims API Gateway's JWT authorizer verified, if the route has one (payload format 2.0). */
+function authorizerClaims(event: APIGatewayProxyEventV2): Record<string, unknown> | undefined {
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer;
+  const claims = authorizer?.jwt?.claims;
+  return claims && typeof claims === 'object' && !Array.isArray(claims) ? { ...(claims as object) } : undefined;
+}
+
 /** Lambda adapter for the HTTP API (payload format 2.0). */
 export function toLambda(route: Route) {
   const safe = guarded(route);
@@ -185,6 +197,7 @@ export function toLambda(route: Route) {
     for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
+    const claims = authorizerClaims(event);
     const res = await safe({
       method: event.requestContext.http.method,
       path: event.rawPath,
@@ -193,6 +206,7 @@ export function toLambda(route: Route) {
       headers,
       body,
       sourceIp: event.requestContext.http.sourceIp,
+      ...(claims ? { authorizerClaims: claims } : {}),
     });
     return { statusCode: res.statusCode, headers: res.headers, body: res.body };
   };

@@ -28,7 +28,7 @@ const QuerySchema = z
 
 /** GET /api/console/tasks: open steps from the DynamoDB inbox index (never ListExecutions), oldest first. */
 export const createRoute: RouteFactory = (deps) => async (req) => {
-  requireStaff(await resolvePrincipal(deps, bearerToken(req)));
+  requireStaff(await resolvePrincipal(deps, bearerToken(req), req.authorizerClaims));
   const q = QuerySchema.safeParse(req.query);
   if (!q.success) {
     throw new HttpError(400, 'validation_error', 'Filtre invalide.', {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AppConfig } from '../config/config.js';
 import type { Store } from '../store/store.js';
+import type { CognitoSignIn } from './cognito.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mailer.js';
 
@@ -20,6 +21,8 @@ export interface Deps {
   newToken(prefix: string): string;
   mailer: Mailer;
   logger: Logger;
+  /** AWS only: staff sign in through the Cognito user pool instead of the local accounts (COGNITO_CLIENT_ID set). */
+  cognito?: CognitoSignIn;
 }
 
 export const systemClock = (): Date => new Date();

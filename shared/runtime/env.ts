@@ -14,6 +14,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAIL_FROM: z.string().default('noreply@aptic.local'),
   PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
+  /** AWS only (console functions): the staff user pool; without COGNITO_CLIENT_ID staff sign in locally. */
+  COGNITO_USER_POOL_ID: z.string().min(1).optional(),
+  COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  /** Tests only: a local stand-in for Cognito's endpoint. */
+  COGNITO_ENDPOINT: z.url().optional(),
 });
 
 export type RuntimeEnv = z.infer<typeof EnvSchema>;

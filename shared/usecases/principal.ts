@@ -12,7 +12,46 @@ export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 /** Tokens are stored hashed: a leaked table backup does not give working tokens. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-export async function resolvePrincipal(deps: Deps, bearer: string | null): Promise<Principal | null> {
+/**
+ * Staff from the claims of a Cognito token that API Gateway's JWT authorizer has verified (AWS only): an ID or access
+ * token of a user in the `admin` or `reviewer` group. Anything else is not staff (null).
+ *
+ * HTTP APIs hand array claims over flattened (`"[admin reviewer]"`), so `cognito:groups` is read in both shapes.
+ */
+export function staffFromClaims(claims: Record<string, unknown>): StaffPrincipal | null {
+  const use = claims.token_use;
+  if (use !== 'id' && use !== 'access') return null;
+  const raw = claims['cognito:groups'];
+  const groups = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === 'string'
+      ? raw
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
+      : [];
+  const role = groups.includes('admin') ? 'admin' : groups.includes('reviewer') ? 'reviewer' : null;
+  if (!role) return null;
+  // ID tokens carry the e-mail; access tokens only the username (the pool signs in by e-mail).
+  const email =
+    typeof claims.email === 'string' ? claims.email : typeof claims.username === 'string' ? claims.username : '';
+  if (!email) return null;
+  return { kind: 'staff', email: email.toLowerCase(), role, sessionHash: '' };
+}
+
+/**
+ * `claims` are those of a token API Gateway verified (`HttpRequest.authorizerClaims`, AWS only); when they make a
+ * staff principal they win, otherwise the bearer token is checked as before (local sessions, actor tokens).
+ */
+export async function resolvePrincipal(
+  deps: Deps,
+  bearer: string | null,
+  claims?: Record<string, unknown>,
+): Promise<Principal | null> {
+  if (claims) {
+    const staff = staffFromClaims(claims);
+    if (staff) return staff;
+  }
   if (!bearer) return null;
   if (bearer.startsWith('act_')) {
     // Actor tokens carry their application id (`act_<id>.<secret>`): one GetItem, then a constant-time compare.
