@@ -77,6 +77,9 @@ const BATCH_ATTEMPTS = 8;
 /** How long a Store reuses the configuration overrides it read (see getConfigOverrides). */
 export const CONFIG_CACHE_MS = 3000;
 
+/** gsi2 partition holding every open task (the whole inbox, oldest first); places use the `PLACE` partition. */
+const ALL_INBOX = 'INBOX';
+
 export class Store {
   private readonly now: () => Date;
   private readonly staleClaimMs: number;
@@ -330,16 +333,20 @@ export class Store {
         .set('departements', input.departements)
         .set('flags', input.flags)
         .set('gsi1pk', inboxPartition(input.step))
+        .set('gsi2pk', ALL_INBOX)
         .set('gsi3pk', tasksOf(input.applicationId))
         .set('gsi3sk', taskId);
       let condition: string;
       if (!existing || existing.status === 'open') {
-        x.setIfNotExists('openedAt', input.openedAt).setIfNotExists('gsi1sk', inboxSortKey(input.openedAt, taskId));
+        x.setIfNotExists('openedAt', input.openedAt)
+          .setIfNotExists('gsi1sk', inboxSortKey(input.openedAt, taskId))
+          .setIfNotExists('gsi2sk', inboxSortKey(input.openedAt, taskId));
         if (input.assignee !== undefined) x.set('assignee', input.assignee);
         else x.setIfNotExists('assignee', null);
         condition = `attribute_not_exists(pk) OR ${x.n('status')} = ${x.v('open')}`;
       } else {
         x.set('gsi1sk', inboxSortKey(existing.openedAt, taskId))
+          .set('gsi2sk', inboxSortKey(existing.openedAt, taskId))
           .set('assignee', input.assignee ?? existing.assignee ?? null)
           .remove('decision')
           .remove('cancelled');
@@ -376,7 +383,7 @@ export class Store {
    */
   async claimTask(taskId: string, decision: TaskDecision): Promise<TaskItem> {
     const x = new Expression();
-    x.set('status', 'decided').set('decision', stripUndefined(decision)).remove('gsi1pk').remove('gsi1sk');
+    x.set('status', 'decided').set('decision', stripUndefined(decision)).remove('gsi1pk').remove('gsi1sk').remove('gsi2pk').remove('gsi2sk');
     const condition = `${x.n('status')} = ${x.v('open')}`;
     try {
       const out = await this.call(
@@ -414,7 +421,7 @@ export class Store {
   /** The workflow left the step without a decision (timeout, withdrawal). False when the task was not open. */
   async cancelTask(taskId: string, cancel: { by: string; at: string; reason?: string }): Promise<boolean> {
     const x = new Expression();
-    x.set('status', 'cancelled').set('cancelled', stripUndefined(cancel)).remove('gsi1pk').remove('gsi1sk');
+    x.set('status', 'cancelled').set('cancelled', stripUndefined(cancel)).remove('gsi1pk').remove('gsi1sk').remove('gsi2pk').remove('gsi2sk');
     const condition = `${x.n('status')} = ${x.v('open')}`;
     try {
       await this.call(
@@ -497,20 +504,28 @@ export class Store {
   async listOpenTasks(filter: TaskFilter = {}, page: Page = {}): Promise<{ tasks: TaskItem[]; next?: string }> {
     const limit = Math.max(1, Math.min(page.limit ?? 50, MAX_PAGE));
     const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const steps = filter.step ? [filter.step] : TASK_STEPS;
-    const perStep = await Promise.all(steps.map((step) => this.queryInbox(step, filter, after, limit + 1)));
-    const merged = perStep.flat().sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? -1 : 1));
+    // One step: its own partition (gsi1). All steps: the whole inbox in one partition of gsi2 (one Query, oldest
+    // first) rather than five merged partitions, which read five pages to return one.
+    const merged = filter.step
+      ? await this.queryInbox('gsi1', inboxPartition(filter.step), filter, after, limit + 1)
+      : await this.queryInbox('gsi2', ALL_INBOX, filter, after, limit + 1);
     const pageItems = merged.slice(0, limit);
     const last = pageItems[pageItems.length - 1];
     const result: { tasks: TaskItem[]; next?: string } = { tasks: pageItems.map((i) => strip<TaskItem>(i)) };
-    if (merged.length > limit && last) result.next = encodeCursor(String(last.gsi1sk));
+    if (merged.length > limit && last) result.next = encodeCursor(String(last.gsi1sk ?? last.gsi2sk));
     return result;
   }
 
-  private async queryInbox(step: string, filter: TaskFilter, after: string | null, want: number): Promise<Item[]> {
+  private async queryInbox(
+    index: 'gsi1' | 'gsi2',
+    partition: string,
+    filter: TaskFilter,
+    after: string | null,
+    want: number,
+  ): Promise<Item[]> {
     const x = new Expression();
-    let keyCondition = `gsi1pk = ${x.v(inboxPartition(step))}`;
-    if (after) keyCondition += ` AND gsi1sk > ${x.v(after)}`;
+    let keyCondition = `${index}pk = ${x.v(partition)}`;
+    if (after) keyCondition += ` AND ${index}sk > ${x.v(after)}`;
     const filters: string[] = [];
     if (filter.route) filters.push(`${x.n('route')} = ${x.v(filter.route)}`);
     if (filter.phase) filters.push(`${x.n('phase')} = ${x.v(filter.phase)}`);
@@ -525,7 +540,7 @@ export class Store {
         this.doc.send(
           new QueryCommand({
             TableName: this.tableName,
-            IndexName: 'gsi1',
+            IndexName: index,
             KeyConditionExpression: keyCondition,
             ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
             ...x.attributes(),
