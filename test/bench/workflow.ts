@@ -74,14 +74,14 @@ export async function benchWorkflow(
     for (;;) {
       const t = await rt.deps.store.getTask(taskId);
       if (t?.status === 'open') return taskId;
-      await new Promise((ok) => setTimeout(ok, 10));
+      await new Promise((ok) => setTimeout(ok, 50));
     }
   };
   const waitStage = async (id: string, stage: string) => {
     for (;;) {
       const app = await rt.deps.store.getApplication(id);
       if (app?.stage === stage) return;
-      await new Promise((ok) => setTimeout(ok, 10));
+      await new Promise((ok) => setTimeout(ok, 50));
     }
   };
 
