@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bearerToken, type HttpRequest, type HttpResponse, json } from '../functions/api/http.js';
 import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
 import type { Reply, TurnInput } from './conversation.js';

@@ -10,7 +10,7 @@ import '../../shared/runtime/polyfills.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPARTEMENT_CODE } from '../../shared/config/config.js';
 import { parseEnv } from '../../shared/runtime/env.js';
 import { makeDocumentClient } from '../../shared/store/client.js';

@@ -1,35 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
+import { FAQ_TOPICS } from '../../shared/domain/reasons.js';
 
-/** The 25 topic ids of faq-topics.md: the `topic` values of `GET /api/faq`. */
-export const FAQ_TOPIC_IDS = [
-  'what-is-pass',
-  'become-qualified',
-  'qualification-routes',
-  'who-can-qualify',
-  'home-independent',
-  'eligibility-criteria',
-  'documents-needed',
-  'siret-issues',
-  'qualification-delay',
-  'cost-kit',
-  'charter-commitments',
-  'reimbursement',
-  'fees-commission',
-  'pass-value-validity',
-  'scan-pass',
-  'service-catalogue',
-  'free-services',
-  'ratio-consolidateur',
-  'territorial-coverage',
-  'map-listing',
-  'hubs-support',
-  'beneficiary-get-pass',
-  'order-passes',
-  'public-structure-regie',
-  'multi-sites',
-] as const;
+/** The 25 topic ids of faq-topics.md (one list, in the domain): the `topic` values of `GET /api/faq`. */
+export const FAQ_TOPIC_IDS = FAQ_TOPICS;
 
 export type FaqTopicId = (typeof FAQ_TOPIC_IDS)[number];
 

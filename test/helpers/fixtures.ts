@@ -1,11 +1,10 @@
-/** The application document of ../shared/application.md, with a SIRET that passes Luhn. */
-export function validApplication(overrides: { siret?: string | null; [k: string]: unknown } = {}): Record<string, any> {
-  const { siret, ...rest } = overrides;
+/** The example document of ../shared/application.md, as written there (one definition for every test and bench). */
+export function exampleDocument() {
   return {
     profil: 'producteur',
     structure: {
       nom: 'Clic Solidaire',
-      siret: siret === undefined ? '732 829 320 00074' : siret,
+      siret: '732 829 320 00074' as string | null,
       forme_juridique: 'association',
       demandeur_est_representant_legal: true,
       demandeur_mandate: true,
@@ -42,8 +41,17 @@ export function validApplication(overrides: { siret?: string | null; [k: string]
     },
     engagements: { charte: true, cgu: true, abonnement: 'oui', publication: true },
     contexte: { reseau: null, contact_territorial: 'non', campagne: null, utm: {} },
-    ...rest,
   };
+}
+
+export type ExampleDocument = ReturnType<typeof exampleDocument>;
+
+/** The example document with another SIRET (or none) and top-level sections replaced. */
+export function validApplication(overrides: { siret?: string | null; [k: string]: unknown } = {}): Record<string, any> {
+  const { siret, ...rest } = overrides;
+  const doc: Record<string, any> = { ...exampleDocument(), ...rest };
+  if (siret !== undefined) doc.structure = { ...doc.structure, siret };
+  return doc;
 }
 
 /** Valid SIRETs (Luhn) generated from a SIREN-like counter, for tests that need many distinct actors. */

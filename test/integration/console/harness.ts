@@ -9,6 +9,7 @@ import { outboxOnlyMailer } from '../../../shared/runtime/mailer.js';
 import { effectiveConfig } from '../../../shared/usecases/config.js';
 import { createStaff } from '../../../shared/usecases/staff-auth.js';
 import { withDynalite } from '../../helpers/dynalite.js';
+import { exampleDocument } from '../../helpers/fixtures.js';
 
 /**
  * The whole local runtime in memory (dynalite, the local state machine, the HTTP server on port 0), as `npm start`
@@ -78,49 +79,13 @@ export function makeSiret(seed = 0): string {
 }
 
 export function applicationDocument(o: DocOverrides = {}): Record<string, any> {
-  const doc: Record<string, any> = {
-    profil: 'producteur',
-    structure: {
-      nom: o.nom ?? 'Clic Solidaire',
-      siret: o.siret ?? makeSiret(),
-      forme_juridique: 'association',
-      demandeur_est_representant_legal: true,
-      demandeur_mandate: true,
-      representant_legal: { nom: 'Claire Martin', courriel: 'claire.martin@clic-solidaire.fr' },
-      compte_bancaire: true,
-      siret_deja_utilise: 'non',
-    },
-    lieux: [
-      {
-        nom: 'Clic Solidaire — Beaubreuil',
-        adresse: '12 rue des Lilas',
-        code_postal: '87280',
-        commune: 'Limoges',
-        horaires: 'Mo-Fr 09:00-12:00,14:00-18:00',
-        telephone: '+33555000000',
-        accueil_inconditionnel: true,
-        ...(o.lieu ?? {}),
-      },
-    ],
-    activite: {
-      mediation: true,
-      services: ['Aide aux démarches administratives', 'Maîtrise des outils numériques du quotidien'],
-      modalites_accompagnement: ['Accompagnement individuel', 'Dans un atelier collectif'],
-      lieux_d_intervention: o.lieux_d_intervention ?? ['lieu_propre'],
-      frais_a_charge: ['Gratuit'],
-      reste_a_charge_nul_accepte: true,
-      heures_accueil_hebdo: 30,
-    },
-    equipe: {
-      salaries: 2,
-      benevoles: 3,
-      services_civiques: 0,
-      benevoles_encadres: true,
-      dispositif_programmes_nationaux: ['Conseillers numériques'],
-    },
-    engagements: { charte: true, cgu: true, abonnement: 'oui', publication: o.publication ?? true },
-    contexte: { reseau: null, contact_territorial: 'non', campagne: o.campagne ?? null, utm: {} },
-  };
+  const doc: Record<string, any> = exampleDocument();
+  doc.structure.nom = o.nom ?? doc.structure.nom;
+  doc.structure.siret = o.siret ?? makeSiret();
+  doc.lieux[0] = { ...doc.lieux[0], ...(o.lieu ?? {}) };
+  if (o.lieux_d_intervention) doc.activite.lieux_d_intervention = o.lieux_d_intervention;
+  if (o.publication !== undefined) doc.engagements.publication = o.publication;
+  if (o.campagne !== undefined) doc.contexte.campagne = o.campagne;
   o.extra?.(doc);
   return doc;
 }
