@@ -14,7 +14,7 @@ export const FaqTopicSchema = z.strictObject({
   id: z.enum(FAQ_TOPIC_IDS),
   question: text(5, 300),
   answer: text(20, 1500),
-  examples: z.array(text(1, 300)).min(8).max(30),
+  examples: z.array(text(1, 300)).min(8).max(40),
   keywords: z.array(text(1, 60)).min(1).max(40),
 });
 
@@ -35,6 +35,13 @@ export const KnowledgeBaseSchema = z
     }),
     /** Typical questions the bot must decline (weather, recipes, other schemes…): a negative class for the matcher. */
     offTopicExamples: z.array(text(1, 300)).min(5).max(500),
+    /**
+     * Words naming another scheme or product ("chèque vacances", "pass culture") or a personal technical problem
+     * ("imprimante"): a question holding one and none of `anchors` is much less likely to be about the scheme.
+     */
+    declineSignals: z.array(text(2, 60)).max(300).optional(),
+    /** Words specific to the scheme (aptic, apticulteur, console, commanditaire…) that cancel `declineSignals`. */
+    anchors: z.array(text(2, 60)).max(300).optional(),
     /** canonical word → variants; applied to questions and to the knowledge base alike. */
     synonyms: z.record(z.string().min(1), z.array(z.string().min(1))),
     topics: z.array(FaqTopicSchema).length(FAQ_TOPIC_IDS.length),

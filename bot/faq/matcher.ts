@@ -59,6 +59,8 @@ export interface FaqFeatures {
   offProbability: number;
   /** share of the question's classifier features (TF-IDF mass) unseen in the knowledge base */
   unknownMass: number;
+  /** the question names another scheme or a personal technical problem (`declineSignals`) and no `anchors` */
+  foreign: boolean;
 }
 
 export interface FaqExplanation {
@@ -82,6 +84,8 @@ export interface ConfidenceWeights {
   offProbability?: number;
   /** weight subtracted per unit of unknown feature mass */
   unknownMass?: number;
+  /** multiplier applied when the question is `foreign` (another scheme named, no anchor of this one) */
+  foreignPenalty?: number;
 }
 
 /** Tuned on the `tune` split only (docs/faq.md). */
@@ -94,6 +98,7 @@ export const DEFAULT_CONFIDENCE_WEIGHTS: ConfidenceWeights = {
   probability: 0.6,
   offProbability: 0.4,
   unknownMass: 0.2,
+  foreignPenalty: 0.3,
 };
 
 export function confidence(f: FaqFeatures, w: ConfidenceWeights = DEFAULT_CONFIDENCE_WEIGHTS): number {
@@ -103,6 +108,7 @@ export function confidence(f: FaqFeatures, w: ConfidenceWeights = DEFAULT_CONFID
   // Scaled by the sum of the positive weights, so that only a perfect question reaches 1.
   c /= w.similarity + w.evidence + w.coverage + w.margin + (w.probability ?? 0) || 1;
   if (f.offTopicWins) c *= w.offTopicPenalty;
+  if (f.foreign) c *= w.foreignPenalty ?? 1;
   // Nothing of the question is known vocabulary: an explicit out-of-domain signal.
   if (f.known === 0) c = Math.min(c, 0.1);
   return Math.max(0, Math.min(1, c));
@@ -246,6 +252,16 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   for (const [i, d] of docs.entries()) if (d.topic !== OFF) for (const s of analysed[i]!.stems) weak.add(s);
   const offVocab = new Set<string>();
   for (const [i, d] of docs.entries()) if (d.topic === OFF) for (const s of analysed[i]!.stems) offVocab.add(s);
+  // --- other schemes / personal technical problems, and the anchors of this scheme (stem sequences)
+  const stemPhrases = (list: readonly string[] | undefined) =>
+    (list ?? []).map((p) => analyse(p).stems.join(' ')).filter((p) => p.length > 0);
+  const declineSignals = stemPhrases(kb.declineSignals);
+  const anchors = new Set(stemPhrases(kb.anchors).flatMap((p) => p.split(' ')));
+  const isForeign = (stems: readonly string[]) => {
+    if (declineSignals.length === 0 || stems.some((s) => anchors.has(s))) return false;
+    const joined = ` ${stems.join(' ')} `;
+    return declineSignals.some((p) => joined.includes(` ${p} `));
+  };
   const strongFuzzy = deletionIndex(strong);
   const weakFuzzy = deletionIndex(weak);
   const nearVocabulary = (s: string, index: Set<string>) => s.length >= 5 && deletions(s).some((d) => index.has(d));
@@ -453,6 +469,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       probability: top.p,
       offProbability: off.p,
       unknownMass,
+      foreign: isForeign(stems),
     };
     const conf = confidence(f, weights);
     const alternatives = inDomain

@@ -106,7 +106,7 @@ export const FRENCH_STOP_WORDS: ReadonlySet<string> = new Set(
   les leur leurs lui m ma mais me meme merci mes moi mon n ne ni non nos notre nous o on ont ou p par parce pas peut peuvent peux plait plus pour pouvez pouvons puis q qu que quel quelle quelles quels qui quoi r s sa
   sais salut sans se sera ses seulement si sil sont sous stp suis sur svp t ta te tes toi ton tous tout toute toutes
   tres tu u un une uns v vais veut veux via voici voila vont vos votre vous vraiment w x y z oui ok okay alors bref
-  voudrais voudrions aimerais aimerions souhaite souhaitons besoin svp quelqu quelque chose`
+  voudrais voudrions aimerais aimerions souhaite souhaitons besoin svp quelqu quelque chose beaucoup coucou`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -131,6 +131,8 @@ export function normaliseText(input: unknown): string {
   s = s.replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/ß/g, 'ss');
   s = s.replace(/[’‘`´]/g, "'");
   for (const [re, rep] of PHRASE_JOINS) s = s.replace(re, rep);
+  // Thousands written with a space or a dot ("15 000", "25.000"): one number.
+  s = s.replace(/\b(\d{1,3})[ .\u00a0\u202f](\d{3})\b/g, '$1$2');
   // Expand SMS words before elisions, so that "c" becomes "c'est", then is split like any elision.
   s = s.replace(/[a-z0-9]+/g, (w) => SMS_EXPANSIONS[w] ?? w);
   // Elisions: l' d' qu' j' n' s' c' m' t' jusqu' lorsqu' puisqu' → drop the elided article/pronoun.

@@ -183,7 +183,7 @@ describe('FAQ knowledge base', () => {
     expect(kb.topics.map((t) => t.id).sort()).toEqual([...FAQ_TOPIC_IDS].sort());
     for (const t of kb.topics) {
       expect(t.examples.length).toBeGreaterThanOrEqual(8);
-      expect(t.examples.length).toBeLessThanOrEqual(30);
+      expect(t.examples.length).toBeLessThanOrEqual(40);
     }
     expect(kb.threshold).toBeGreaterThan(0);
     expect(kb.fallback).toContain('Je ne sais pas répondre');
