@@ -143,7 +143,7 @@ export const DEFAULT_BLEND: BlendWeights = {
   clfGramMin: 4,
   clfGramMax: 4,
   clfEpochs: 30,
-  clfL2: 1e-4,
+  clfL2: 1e-5,
   clfLr: 0.5,
 };
 
