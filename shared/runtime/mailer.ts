@@ -9,11 +9,14 @@ export interface OutgoingMail {
 }
 
 export interface Mailer {
+  /** Where a message goes: `outbox` means nothing leaves the machine (the stored message is the record). */
+  readonly channel: 'ses' | 'outbox';
   send(mail: OutgoingMail): Promise<{ delivered: boolean; channel: 'ses' | 'outbox' }>;
 }
 
 /** Local host: nothing leaves the machine; the outbox item written by the notify use case is the record. */
 export const outboxOnlyMailer: Mailer = {
+  channel: 'outbox',
   async send() {
     return { delivered: false, channel: 'outbox' };
   },

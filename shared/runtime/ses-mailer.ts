@@ -4,6 +4,7 @@ import type { Mailer } from './mailer.js';
 /** SES on AWS. Failures are reported to the caller, which keeps the outbox record either way. */
 export function sesMailer(from: string, client = new SESv2Client({})): Mailer {
   return {
+    channel: 'ses',
     async send(mail) {
       await client.send(
         new SendEmailCommand({

@@ -383,7 +383,12 @@ export class Store {
    */
   async claimTask(taskId: string, decision: TaskDecision): Promise<TaskItem> {
     const x = new Expression();
-    x.set('status', 'decided').set('decision', stripUndefined(decision)).remove('gsi1pk').remove('gsi1sk').remove('gsi2pk').remove('gsi2sk');
+    x.set('status', 'decided')
+      .set('decision', stripUndefined(decision))
+      .remove('gsi1pk')
+      .remove('gsi1sk')
+      .remove('gsi2pk')
+      .remove('gsi2sk');
     const condition = `${x.n('status')} = ${x.v('open')}`;
     try {
       const out = await this.call(
@@ -421,7 +426,12 @@ export class Store {
   /** The workflow left the step without a decision (timeout, withdrawal). False when the task was not open. */
   async cancelTask(taskId: string, cancel: { by: string; at: string; reason?: string }): Promise<boolean> {
     const x = new Expression();
-    x.set('status', 'cancelled').set('cancelled', stripUndefined(cancel)).remove('gsi1pk').remove('gsi1sk').remove('gsi2pk').remove('gsi2sk');
+    x.set('status', 'cancelled')
+      .set('cancelled', stripUndefined(cancel))
+      .remove('gsi1pk')
+      .remove('gsi1sk')
+      .remove('gsi2pk')
+      .remove('gsi2sk');
     const condition = `${x.n('status')} = ${x.v('open')}`;
     try {
       await this.call(
@@ -761,6 +771,45 @@ export class Store {
       gsi3sk: `${message.at}#${message.applicationId}#${message.key}`,
       ...message,
     });
+  }
+
+  /**
+   * Writes the message only if its key is new: one conditional write both records it and tells a retried Task that
+   * it was already sent (false), so an e-mail goes out at most once.
+   */
+  async putMessageIfAbsent(message: OutboxMessage): Promise<boolean> {
+    try {
+      await this.put(
+        {
+          ...keys.outbox(message.applicationId, message.key),
+          type: 'outbox',
+          gsi3pk: 'OUTBOX',
+          gsi3sk: `${message.at}#${message.applicationId}#${message.key}`,
+          ...message,
+        },
+        'attribute_not_exists(pk)',
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Records that the message left by e-mail (after putMessageIfAbsent). */
+  async markMessageDelivered(applicationId: string, key: string): Promise<void> {
+    await this.call(
+      'UpdateItem',
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.outbox(applicationId, key),
+          UpdateExpression: 'SET delivered = :t',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':t': true },
+        }),
+      ),
+    );
   }
 
   async getMessage(applicationId: string, key: string): Promise<OutboxMessage | null> {

@@ -69,16 +69,25 @@ export async function notifyStage(
   const at = deps.clock().toISOString();
   // Deterministic key: a retried Task rewrites the same message instead of sending a second one.
   const key = variant ? `r${round}#${stage}#${variant}` : `r${round}#${stage}`;
-  const existing = await deps.store.getMessage(app.id, key);
-  if (existing) return;
-  let channel: 'ses' | 'outbox' = 'outbox';
-  let delivered = false;
-  if (to) {
-    try {
-      ({ channel, delivered } = await deps.mailer.send({ to, subject, text }));
-    } catch (err) {
-      deps.logger.warn({ err, applicationId: app.id, stage }, 'e-mail not sent; kept in outbox');
-    }
+  // Claim the key first (one conditional write): a retried Task finds it taken and sends nothing twice. The message
+  // is kept for the chat whatever happens to the e-mail.
+  const channel = to ? deps.mailer.channel : 'outbox';
+  const fresh = await deps.store.putMessageIfAbsent({
+    applicationId: app.id,
+    key,
+    at,
+    stage,
+    subject,
+    text,
+    to,
+    channel,
+    delivered: false,
+  });
+  if (!fresh || !to || channel === 'outbox') return;
+  try {
+    const { delivered } = await deps.mailer.send({ to, subject, text });
+    if (delivered) await deps.store.markMessageDelivered(app.id, key);
+  } catch (err) {
+    deps.logger.warn({ err, applicationId: app.id, stage }, 'e-mail not sent; kept in the outbox');
   }
-  await deps.store.putMessage({ applicationId: app.id, key, at, stage, subject, text, to, channel, delivered });
 }
