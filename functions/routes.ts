@@ -96,6 +96,7 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { method: 'GET', path: '/api/console/campaigns', entry: api('console-campaigns'), table: 'R', staff: true },
   { method: 'POST', path: '/api/console/campaigns', entry: api('console-campaign-create'), table: 'RW', staff: true },
+  { method: 'GET', path: '/api/console/outbox', entry: api('console-outbox'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/coverage', entry: api('console-coverage'), table: 'R', staff: true },
 
   // Public map and open data.

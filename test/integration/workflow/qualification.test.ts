@@ -174,3 +174,18 @@ describe('qualification workflow on the local runtime', () => {
     expect(replay.status).toBe(409);
   });
 });
+
+describe('local outbox', () => {
+  it('lets staff read the messages sent to actors, and nobody else', async () => {
+    const { id, actorToken } = await submit();
+    await app.waitForStage(id, 'staff_review');
+    const staff = await app.staffToken();
+    const res = await app.call('GET', '/api/console/outbox?limit=200', undefined, staff);
+    expect(res.status).toBe(200);
+    const mine = res.body.messages.filter((m: { applicationId: string }) => m.applicationId === id);
+    expect(mine.map((m: { stage: string }) => m.stage)).toContain('staff_review');
+    expect(mine[0]).toMatchObject({ channel: 'outbox', delivered: false, to: 'claire.martin@clic-solidaire.fr' });
+    expect((await app.call('GET', '/api/console/outbox', undefined, actorToken)).status).toBe(403);
+    expect((await app.call('GET', '/api/console/outbox')).status).toBe(401);
+  });
+});
