@@ -1,9 +1,11 @@
 // What the bot needs from the rest of the system, injected. Production builds them from Deps (createBotPorts); tests
 // build them the same way over dynalite. The bot never imports the store or the use cases directly.
+
 import type { AppConfig } from '../shared/config/config.js';
 import type { Deps } from '../shared/runtime/deps.js';
 import { submitCommitments as submitCommitmentsUseCase } from '../shared/usecases/actor-steps.js';
 import { getApplicationView as viewUseCase } from '../shared/usecases/application-view.js';
+import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
 import { resolvePrincipal } from '../shared/usecases/principal.js';
 import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
 import type { FaqPort } from './faq-port.js';
@@ -60,7 +62,11 @@ export interface BotPorts {
   /** Throws StepNotOpenError when the actor step is not open, ValidationError when a commitment is refused. */
   submitCommitments(actorToken: string, applicationId: string, body: Commitments): Promise<void>;
   faq: FaqPort;
-  campaigns: { get(code: string): Promise<Campaign | null> };
+  /** `count` feeds the campaign funnel (visits of /go/:code, conversations opened from it). */
+  campaigns: {
+    get(code: string): Promise<Campaign | null>;
+    count?(code: string, event: 'visits' | 'conversations'): Promise<void>;
+  };
   dialogState: {
     get(id: string): Promise<unknown | null>;
     put(id: string, state: unknown, ttlSeconds: number): Promise<void>;
@@ -125,6 +131,7 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
     },
     faq: extra.faq,
     campaigns: {
+      count: (code, event) => countCampaignEvent(deps, code, event),
       async get(code) {
         const item = await deps.store.getCampaign(code);
         if (!item) return null;

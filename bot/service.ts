@@ -177,7 +177,10 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     // Unknown, malformed or expired: the plain chat with a polite note, never an error page.
     if (!CAMPAIGN_CODE.test(code)) return page(null, true, req);
     const c = await ports.campaigns.get(code).catch(() => null);
-    return c && campaignIsRunning(c, ports.clock()) ? page(c.code, false, req) : page(null, true, req);
+    if (!c || !campaignIsRunning(c, ports.clock())) return page(null, true, req);
+    // The funnel's first step; a counting failure must never cost the visitor the page.
+    await ports.campaigns.count?.(c.code, 'visits').catch(() => undefined);
+    return page(c.code, false, req);
   }
 
   async function createSession(req: HttpRequest): Promise<HttpResponse> {
@@ -202,6 +205,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       if (c && campaignIsRunning(c, ports.clock())) campaignCode = c.code;
       else campaignNotice = true;
     }
+    if (campaignCode) await ports.campaigns.count?.(campaignCode, 'conversations').catch(() => undefined);
     return json(200, { token: ports.sessions.issue({ campaignCode, campaignNotice }) });
   }
 

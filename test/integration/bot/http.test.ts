@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { type ChatService, createChatService } from '../../../bot/service.js';
 import { type LocalServer, startLocalServer } from '../../../infra/local/server.js';
 import { logger } from '../../../shared/runtime/logger.js';
+import { listCampaignsWithFunnel } from '../../../shared/usecases/console/campaigns.js';
 import { type BotWorld, startBotWorld } from './world.js';
 
 let w: BotWorld;
@@ -258,6 +259,9 @@ describe('pages and FAQ API', () => {
     const token = await session({ campaign: 'tour-23' });
     const r = await post(token, { type: 'hello' });
     expect(r.body[0]!.text).toContain('Bienvenue depuis l’#APTIC Tour « Tour Creuse »');
+    // The campaign's funnel counted the visit and the conversation.
+    const { campaigns } = await listCampaignsWithFunnel(w.runtime.deps);
+    expect(campaigns.find((c) => c.code === 'tour-23')?.funnel).toMatchObject({ visits: 1, conversations: 1 });
   });
 
   it('answers GET /api/faq with the contract and validates the query', async () => {
