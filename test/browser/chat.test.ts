@@ -1,14 +1,14 @@
 // Headless Chromium: from the chat page, through the questionnaire, to a submitted application (real use cases on
 // dynalite, the real workflow engine).
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatService, createChatService } from '../../bot/service.js';
 import { type LocalServer, startLocalServer } from '../../infra/local/server.js';
 import { logger } from '../../shared/runtime/logger.js';
+import { launchChromium } from '../helpers/browser.js';
 import { type BotWorld, HAPPY_ANSWERS, startBotWorld } from '../integration/bot/world.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let w: BotWorld;
 let service: ChatService;
 let server: LocalServer;
@@ -26,18 +26,7 @@ beforeAll(async () => {
   });
   service = createChatService(w.ports, { allowedOrigins: [server.url], publicBaseUrl: server.url, ratePerMinute: 600 });
   current = service;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -59,7 +48,7 @@ async function answer(page: Page, text: string): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('.msg--bot').length > n, before, { timeout: 10_000 });
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('chat page in Chromium', () => {
+describe('chat page in Chromium', () => {
   it('goes through the questionnaire to a submitted application', async () => {
     const errors: string[] = [];
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });

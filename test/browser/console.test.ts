@@ -1,6 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
+import { launchChromium } from '../helpers/browser.js';
 import { type ConsoleApp, startConsoleApp } from '../integration/console/harness.js';
 
 /**
@@ -49,18 +50,7 @@ async function noInjectedMarkup(page: Page): Promise<void> {
 beforeAll(async () => {
   app = await startConsoleApp();
   await createStaff(app.deps, { email: EMAIL, password: PASSWORD, role: 'reviewer' }, 'test');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
