@@ -389,25 +389,8 @@ export class Store {
       .remove('gsi1sk')
       .remove('gsi2pk')
       .remove('gsi2sk');
-    const condition = `${x.n('status')} = ${x.v('open')}`;
-    try {
-      const out = await this.call(
-        'UpdateItem',
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.task(taskId),
-            UpdateExpression: x.update(),
-            ConditionExpression: condition,
-            ...x.attributes(),
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return strip<TaskItem>(out.Attributes ?? {});
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
+    const updated = await this.updateOpenTask(taskId, x);
+    if (updated) return updated;
     const task = await this.getTask(taskId);
     if (!task) throw new NotFoundError('task', taskId);
     const d = task.decision;
@@ -432,25 +415,7 @@ export class Store {
       .remove('gsi1sk')
       .remove('gsi2pk')
       .remove('gsi2sk');
-    const condition = `${x.n('status')} = ${x.v('open')}`;
-    try {
-      await this.call(
-        'UpdateItem',
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.task(taskId),
-            UpdateExpression: x.update(),
-            ConditionExpression: condition,
-            ...x.attributes(),
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-      return false;
-    }
+    return (await this.updateOpenTask(taskId, x)) !== null;
   }
 
   /**
@@ -482,28 +447,11 @@ export class Store {
   async assignTask(taskId: string, assignee: string | null): Promise<TaskItem> {
     const x = new Expression();
     x.set('assignee', assignee);
-    const condition = `${x.n('status')} = ${x.v('open')}`;
-    try {
-      const out = await this.call(
-        'UpdateItem',
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.task(taskId),
-            UpdateExpression: x.update(),
-            ConditionExpression: condition,
-            ...x.attributes(),
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return strip<TaskItem>(out.Attributes ?? {});
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-      const task = await this.getTask(taskId);
-      if (!task) throw new NotFoundError('task', taskId);
-      throw alreadyDecided(task);
-    }
+    const updated = await this.updateOpenTask(taskId, x);
+    if (updated) return updated;
+    const task = await this.getTask(taskId);
+    if (!task) throw new NotFoundError('task', taskId);
+    throw alreadyDecided(task);
   }
 
   /**
@@ -1023,6 +971,30 @@ export class Store {
   private async get<T>(key: { pk: string; sk: string }): Promise<T | null> {
     const item = await this.getRaw(key);
     return item ? strip<T>(item) : null;
+  }
+
+  /** Applies `x` to a task only while it is open: the new task, or null when it was no longer open (or absent). */
+  private async updateOpenTask(taskId: string, x: Expression): Promise<TaskItem | null> {
+    const condition = `${x.n('status')} = ${x.v('open')}`;
+    try {
+      const out = await this.call(
+        'UpdateItem',
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.task(taskId),
+            UpdateExpression: x.update(),
+            ConditionExpression: condition,
+            ...x.attributes(),
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return strip<TaskItem>(out.Attributes ?? {});
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return null;
+      throw err;
+    }
   }
 
   private async put(item: Item, condition?: string): Promise<void> {
