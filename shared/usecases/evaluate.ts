@@ -33,7 +33,9 @@ export async function findCampaign(deps: Deps, code: string | null | undefined):
   const campaign = await deps.store.getCampaign(code);
   if (!campaign) return null;
   const now = deps.clock().toISOString();
+  // A campaign counts only while it runs (the chat applies the same dates to /go/:code).
   if (campaign.endsAt && campaign.endsAt < now) return null;
+  if (campaign.startsAt && campaign.startsAt > now) return null;
   return campaign;
 }
 
