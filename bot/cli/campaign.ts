@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
       'ends-at': { type: 'string' },
       utm: { type: 'string' },
       aws: { type: 'boolean', default: false },
-      'data-dir': { type: 'string', default: '.data' },
+      'data-dir': { type: 'string', default: process.env.DATA_DIR || '.data' },
     },
   });
   const [command, arg] = positionals;

@@ -20,8 +20,8 @@ import { Store } from '../../shared/store/store.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
 
 const USAGE = `Utilisation :
-  npm run staff -- add --email ADRESSE --role reviewer|admin [--name NOM] [--password-stdin] [--data-dir .data]
-  npm run staff -- list [--data-dir .data]
+  npm run staff -- add --email ADRESSE --role reviewer|admin [--name NOM] [--password-stdin] [--data-dir DATA_DIR, default .data]
+  npm run staff -- list [--data-dir DATA_DIR, default .data]
 Sans --password-stdin, un mot de passe est généré et affiché une seule fois.`;
 
 interface Connection {
@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
       role: { type: 'string', default: 'reviewer' },
       name: { type: 'string' },
       'password-stdin': { type: 'boolean', default: false },
-      'data-dir': { type: 'string', default: '.data' },
+      'data-dir': { type: 'string', default: process.env.DATA_DIR || '.data' },
     },
   });
   const command = positionals[0];
