@@ -25,8 +25,8 @@ async function openStep(
   id: string,
   step: 'actor_commitments' | 'changes_requested',
 ) {
-  requireActor(principal, id);
-  const app = await deps.store.getApplication(id);
+  const actor = requireActor(principal, id);
+  const app = actor.application ?? (await deps.store.getApplication(id));
   if (!app) throw new ApplicationNotFoundError(id);
   if (app.stage !== step) throw new StepNotOpenError(step, app.stage);
   const task = await deps.store.getTask(await deps.store.taskIdFor(app.id, step, app.round));

@@ -9,7 +9,7 @@ import { type Principal, requireAccess } from './principal.js';
  */
 export async function getApplicationView(deps: Deps, principal: Principal | null, id: string) {
   const p = requireAccess(principal, id);
-  const app = await deps.store.getApplication(id);
+  const app = p.kind === 'actor' && p.application?.id === id ? p.application : await deps.store.getApplication(id);
   if (!app) throw new ApplicationNotFoundError(id);
   const [history, messages] = await Promise.all([deps.store.listHistory(id), deps.store.listMessages(id)]);
   const isStaff = p.kind === 'staff';

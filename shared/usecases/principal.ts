@@ -1,10 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../runtime/deps.js';
+import type { ApplicationItem } from '../store/store.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
 
 /** Who is calling, as established by the server from a token it issued; never from what the client claims. */
 export type Principal =
-  | { kind: 'actor'; applicationId: string }
+  /** `application`: the item read to check the token, reused by the same request instead of a second read. */
+  | { kind: 'actor'; applicationId: string; application?: ApplicationItem }
   | { kind: 'staff'; email: string; role: 'reviewer' | 'admin'; sessionHash: string };
 
 export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
@@ -62,7 +64,7 @@ export async function resolvePrincipal(
     const given = Buffer.from(hashToken(bearer), 'hex');
     const stored = Buffer.from(app.actorTokenHash, 'hex');
     return given.length === stored.length && timingSafeEqual(given, stored)
-      ? { kind: 'actor', applicationId: app.id }
+      ? { kind: 'actor', applicationId: app.id, application: app }
       : null;
   }
   if (bearer.startsWith('stf_')) {
