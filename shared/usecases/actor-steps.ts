@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { type ApplicationDocument, isProducer } from '../domain/application.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Deps } from '../runtime/deps.js';
-import type { ApplicationItem } from '../store/store.js';
+import type { ApplicationItem, ApplicationPatch } from '../store/store.js';
 import { completeTask } from './decisions.js';
 import { ApplicationNotFoundError, StepNotOpenError } from './errors.js';
 import { parseOrThrow } from './evaluate.js';
@@ -28,10 +28,35 @@ async function openStep(
   const actor = requireActor(principal, id);
   const app = actor.application ?? (await deps.store.getApplication(id));
   if (!app) throw new ApplicationNotFoundError(id);
-  if (app.stage !== step) throw new StepNotOpenError(step, app.stage);
+  // The open task is what says the step is open: it is written just before the stage moves (open-task), so a
+  // client that saw the task must not be refused because the stage write is a few ms behind.
   const task = await deps.store.getTask(await deps.store.taskIdFor(app.id, step, app.round));
   if (!task || task.status !== 'open') throw new StepNotOpenError(step, app.stage);
   return { app, task };
+}
+
+/**
+ * The actor's change to the application, made while the workflow may be moving the same item (open-task writes the
+ * stage a moment after the task): on a version conflict, read again and re-apply, as long as the round is still the
+ * task's (a second, concurrent resubmission finds the round moved and is refused instead of bumping it twice).
+ */
+async function patchInRound(
+  deps: Deps,
+  first: ApplicationItem,
+  round: number,
+  patch: (current: ApplicationItem) => ApplicationPatch,
+): Promise<ApplicationItem> {
+  let current: ApplicationItem | null = first;
+  for (let attempt = 0; ; attempt++) {
+    if (!current) throw new ApplicationNotFoundError(first.id);
+    if (current.round !== round) throw new StepNotOpenError('same round', current.stage);
+    try {
+      return await deps.store.updateApplication(current.id, current.version, patch(current));
+    } catch (err) {
+      if ((err as Error).name !== 'ConflictError' || attempt >= 4) throw err;
+      current = await deps.store.getApplication(first.id);
+    }
+  }
 }
 
 function issuesOf(err: z.ZodError) {
@@ -48,14 +73,16 @@ export async function submitCommitments(
   const parsed = CommitmentsSchema.safeParse(body);
   if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
   const { app, task } = await openStep(deps, principal, id, 'actor_commitments');
-  const doc = app.document as ApplicationDocument & { engagements?: Record<string, unknown> };
-  await deps.store.updateApplication(app.id, app.version, {
-    document: {
-      ...doc,
-      engagements: { ...(doc.engagements ?? {}), charte: true, cgu: true, abonnement: 'oui' },
-    } as never,
-    commitmentsAt: deps.clock().toISOString(),
-    updatedAt: deps.clock().toISOString(),
+  await patchInRound(deps, app, task.round, (current) => {
+    const doc = current.document as ApplicationDocument & { engagements?: Record<string, unknown> };
+    return {
+      document: {
+        ...doc,
+        engagements: { ...(doc.engagements ?? {}), charte: true, cgu: true, abonnement: 'oui' },
+      } as never,
+      commitmentsAt: deps.clock().toISOString(),
+      updatedAt: deps.clock().toISOString(),
+    };
   });
   await completeTask(deps, task, { decision: 'approve', by: app.id, byKind: 'actor' });
   return { stage: 'final_approval' };
@@ -78,11 +105,11 @@ export async function resubmitApplication(
       { path: 'structure.siret', message: 'Le SIRET ne peut pas être modifié : contactez le support si nécessaire.' },
     ]);
   }
-  const next: ApplicationItem = await deps.store.updateApplication(app.id, app.version, {
+  const next: ApplicationItem = await patchInRound(deps, app, task.round, (current) => ({
     document: doc as never,
-    round: app.round + 1,
+    round: current.round + 1,
     updatedAt: deps.clock().toISOString(),
-  });
+  }));
   await completeTask(deps, task, { decision: 'approve', by: app.id, byKind: 'actor', output: { round: next.round } });
   return { stage: 'submitted', round: next.round };
 }

@@ -97,12 +97,19 @@ async function enterStage(
   extra: Partial<ApplicationItem> = {},
 ): Promise<ApplicationItem> {
   let current = app;
-  if (app.stage !== stage) {
-    current = await deps.store.updateApplication(app.id, app.version, {
-      stage,
-      ...extra,
-      updatedAt: deps.clock().toISOString(),
-    });
+  // The actor may write the same item meanwhile (commitments, a corrected document): on a version conflict, read
+  // again and move the stage on the fresh item. A conflict is not a fault of the workflow.
+  for (let attempt = 0; current.stage !== stage; attempt++) {
+    try {
+      current = await deps.store.updateApplication(current.id, current.version, {
+        stage,
+        ...extra,
+        updatedAt: deps.clock().toISOString(),
+      });
+    } catch (err) {
+      if ((err as Error).name !== 'ConflictError' || attempt >= 4) throw err;
+      current = await load(deps, app.id);
+    }
   }
   await deps.store.appendHistory({
     applicationId: app.id,

@@ -173,6 +173,22 @@ describe('qualification workflow on the local runtime', () => {
     const replay = await app.call('POST', `/api/console/tasks/${task.taskId}/decision`, { decision: 'approve' }, token);
     expect(replay.status).toBe(409);
   });
+
+  it('takes one of two concurrent corrected documents and moves the round once', async () => {
+    const doc = validApplication({ siret: nextSiret() });
+    const { id, actorToken } = await submit(doc);
+    await app.waitForStage(id, 'staff_review');
+    await decide(id, 'staff_review', 'request_changes', 'Merci de compléter.');
+    // As soon as the task exists (the stage may still be moving): the task is what opens the step.
+    await app.taskFor(id, 'changes_requested');
+    const [a, b] = await Promise.all([
+      app.call('PUT', `/api/applications/${id}`, doc, actorToken),
+      app.call('PUT', `/api/applications/${id}`, doc, actorToken),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const again = await app.waitForStage(id, 'staff_review');
+    expect(again.round).toBe(2);
+  });
 });
 
 describe('local outbox', () => {
