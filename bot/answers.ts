@@ -158,7 +158,8 @@ export function splitPostalAndCommune(text: string): { cp: string; commune: stri
 export function looksLikeQuestion(text: string): boolean {
   const t = text.trim();
   if (t.endsWith('?')) return true;
-  return /^(comment|pourquoi|combien|qu'?est[- ]ce|c'?est quoi|quel(le)?s? |ou |où |quand |est[- ]ce que|puis[- ]je|peut[- ]on|je voudrais savoir)/i.test(
+  // Question openings as people type them, SMS spellings included (cb = combien, pk = pourquoi, c koi = c'est quoi).
+  return /^(comment|pourquoi|pk|pq|combien|cb|cmb|qu'?est[- ]ce|c'?est quoi|c koi|c quoi|koi|quoi|kel|quel(le)?s? |qui |que |ou |où |quand |est[- ]ce que|esk|puis[- ]je|peut[- ]on|on peut|je peux|dois[- ]je|faut[- ]il|y a[- ]t[- ]il|ya |a quoi|à quoi|ça coute|ca coute|je voudrais savoir)/i.test(
     t,
   );
 }

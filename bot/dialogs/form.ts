@@ -70,8 +70,9 @@ export async function answerField(
   convo.setVar('_hint', null);
   const state = turn.state;
   const parsed = field.parse(text, { config: await deps.ports.config(), state });
-  // A question typed instead of an answer: answer it, then ask again (free-text answers only when phrased as a question).
-  if (!parsed.ok || (field.freeText && looksLikeQuestion(text))) {
+  // A question typed instead of an answer: answer it, then ask again. A text phrased as a question is taken as one
+  // even when it would also parse (« cb coute le kit » is not a structure name, « c koi aptic ? » not a choice).
+  if (!parsed.ok || looksLikeQuestion(text)) {
     const faq = confidentFaq(deps, text);
     if (faq) {
       await turn.say(faq);

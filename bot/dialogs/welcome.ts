@@ -1,6 +1,6 @@
 // A1: who is talking. Producers go to the questionnaire; the others get the FAQ answer that fits them instead.
 import { REASONS } from '../../shared/domain/reasons.js';
-import { buttons, numbered, parseChoice } from '../answers.js';
+import { buttons, looksLikeQuestion, numbered, parseChoice } from '../answers.js';
 import { PROFIL_OPTIONS } from '../fields.js';
 import { type BotDeps, type ChatBot, confidentFaq } from './form.js';
 import { QUESTIONNAIRE, WELCOME } from './ids.js';
@@ -22,6 +22,12 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
     async (answer, convo, turn) => {
       if (answer === null) return;
       convo.setVar('_hint', null);
+      // A question typed here is answered first (« c koi le pass ? » must not be read as choice 1 for « pass »).
+      const asked = looksLikeQuestion(answer) ? confidentFaq(deps, answer) : null;
+      if (asked) {
+        await turn.say(asked);
+        return convo.repeat();
+      }
       const profil = parseChoice(answer, PROFIL_OPTIONS);
       if (profil === null) {
         const faq = confidentFaq(deps, answer);

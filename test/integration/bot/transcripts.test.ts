@@ -203,6 +203,25 @@ describe('interruptions', () => {
     expect(t.text).toContain('SIRET');
   });
 
+  it('answers an informal question typed at the first choice instead of reading it as a choice', async () => {
+    const t = new Transcript(w.newEngine());
+    await t.hello();
+    await t.say('c koi le pass aptic ?');
+    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('what-is-pass'));
+    expect(t.lastReply!.text).toContain('Pour commencer, vous êtes');
+    expect(t.text).not.toContain('nom de votre structure');
+  });
+
+  it('takes an SMS-style question at a free-text prompt as a question, not as the answer', async () => {
+    const t = new Transcript(w.newEngine());
+    await t.hello();
+    await t.say('1');
+    expect(t.lastReply!.text).toContain('nom de votre structure');
+    await t.say('cb coute le kit');
+    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('cost-kit'));
+    expect(t.lastReply!.text).toContain('nom de votre structure');
+  });
+
   it('resumes after a restart: a new engine on the same store continues where the actor stopped', async () => {
     const first = new Transcript(w.newEngine());
     await upTo(first, 3);
