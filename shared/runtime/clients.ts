@@ -7,6 +7,7 @@ import { effectiveConfig } from '../usecases/config.js';
 import { cognitoSignIn } from './cognito.js';
 import { type Deps, newRandomToken, newUuid, systemClock } from './deps.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
+import { keepAliveHandler } from './http-handler.js';
 import { logger } from './logger.js';
 import { outboxOnlyMailer } from './mailer.js';
 import { sesMailer } from './ses-mailer.js';
@@ -27,6 +28,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}): Deps 
     endpoint: env.STEPFUNCTIONS_ENDPOINT,
     credentials: env.STEPFUNCTIONS_ENDPOINT ? LOCAL_CREDENTIALS : undefined,
     maxAttempts: 3,
+    requestHandler: keepAliveHandler(),
   });
   const store = new Store(doc, env.TABLE_NAME);
   const base = loadConfig(env.APTIC_CONFIG);

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keepAliveHandler } from '../runtime/http-handler.js';
 
 export interface DocumentClientOptions {
   /** Set for dynalite (`http://127.0.0.1:<port>`); leave unset on AWS. */
@@ -24,7 +25,7 @@ export function makeDocumentClient(options: DocumentClientOptions): DynamoDBDocu
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 5_000, connectionTimeout: 2_000 },
+    requestHandler: keepAliveHandler({ requestTimeoutMs: options.requestTimeoutMs ?? 5_000 }),
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: {
