@@ -1,0 +1,98 @@
+// The benchmark's client, in its own process (test/bench/workflow.ts starts it): submits applications over HTTP,
+// automates the staff and actor steps through the same API people use, and polls DynamoDB for the open tasks.
+// Prints one JSON line: { ids, seconds, latencies }.
+import '../../shared/runtime/polyfills.js';
+import { makeDocumentClient } from '../../shared/store/client.js';
+import { Store } from '../../shared/store/store.js';
+import { siretFor, validApplication } from '../helpers/fixtures.js';
+
+const args = JSON.parse(process.env.BENCH_ARGS ?? '{}') as {
+  url: string;
+  dynamodb: string;
+  tableName: string;
+  total: number;
+  concurrency: number;
+};
+const store = new Store(makeDocumentClient({ endpoint: args.dynamodb, region: 'eu-west-3' }), args.tableName);
+const total = args.total;
+const concurrency = args.concurrency;
+
+const latencies = new Map<string, number[]>();
+const call = async (name: string, method: string, path: string, body?: unknown, token?: string) => {
+  const t0 = performance.now();
+  const res = await fetch(`${args.url}${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json()) as any;
+  const list = latencies.get(name) ?? [];
+  list.push(performance.now() - t0);
+  latencies.set(name, list);
+  if (res.status >= 300) throw new Error(`${name}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+};
+const staff = (
+  await call('POST /api/console/login', 'POST', '/api/console/login', {
+    email: 'bench@aptic.test',
+    password: 'bench-password-1234',
+  })
+).token as string;
+
+const waitTask = async (id: string, step: string, round = 1) => {
+  const taskId = store.taskIdFor(id, step as never, round);
+  for (;;) {
+    const t = await store.getTask(taskId);
+    if (t?.status === 'open') return taskId;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+};
+const waitStage = async (id: string, stage: string) => {
+  for (;;) {
+    const app = await store.getApplication(id);
+    if (app?.stage === stage) return;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+};
+
+const one = async (n: number) => {
+  const created = await call(
+    'POST /api/applications',
+    'POST',
+    '/api/applications',
+    validApplication({ siret: siretFor(50_000 + n) }),
+  );
+  const review = await waitTask(created.id, 'staff_review');
+  await call('POST …/decision', 'POST', `/api/console/tasks/${review}/decision`, { decision: 'approve' }, staff);
+  await waitTask(created.id, 'actor_commitments');
+  await call(
+    'POST …/commitments',
+    'POST',
+    `/api/applications/${created.id}/commitments`,
+    { charte: true, cgu: true, abonnement: 'oui' },
+    created.actorToken,
+  );
+  const final = await waitTask(created.id, 'final_approval');
+  await call('POST …/decision', 'POST', `/api/console/tasks/${final}/decision`, { decision: 'approve' }, staff);
+  await waitStage(created.id, 'qualified');
+  await call('GET /api/applications/:id', 'GET', `/api/applications/${created.id}`, undefined, created.actorToken);
+  return created.id as string;
+};
+
+// Warm-up (JIT, geography index, first dynalite writes), not counted.
+await one(-1);
+for (const key of latencies.keys()) if (!key.includes('login')) latencies.set(key, []);
+const ids: string[] = [];
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < total) ids.push(await one(next++));
+  }),
+);
+const seconds = (performance.now() - t0) / 1000;
+
+process.stdout.write(`${JSON.stringify({ ids, seconds, latencies: Object.fromEntries(latencies) })}\n`);
