@@ -71,7 +71,7 @@ const CLIENT = fileURLToPath(new URL('./workflow-client.ts', import.meta.url));
 export async function benchWorkflow(
   options: { qualifications?: number; concurrency?: number } = {},
 ): Promise<string[]> {
-  const total = options.qualifications ?? 100;
+  const total = options.qualifications ?? 300;
   const concurrency = options.concurrency ?? 10;
   const rt = await startRuntime({
     dataDir: null,
