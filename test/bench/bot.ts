@@ -3,10 +3,7 @@
 // loop in production), each answering the questionnaire with a human-like pause between messages; FAQ matching
 // latency; memory per open conversation; size of a stored conversation.
 import '../../shared/runtime/polyfills.js';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { createChatEngine } from '../../bot/chat-bot.js';
 import { createFaqPort } from '../../bot/faq-port.js';
@@ -14,29 +11,12 @@ import { createBotPorts } from '../../bot/ports.js';
 import { createChatService } from '../../bot/service.js';
 import { createHmacSessions } from '../../bot/sessions.js';
 import { ensureTable } from '../../infra/local/dynamo.js';
+import { startDynamoChild } from '../../infra/local/dynamo-child.js';
 import { startLocalServer } from '../../infra/local/server.js';
 import { buildDeps } from '../../shared/runtime/clients.js';
 import { parseEnv } from '../../shared/runtime/env.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { HAPPY_ANSWERS, Transcript } from '../integration/bot/world.js';
-
-async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./dynalite-process.ts', import.meta.url))],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  return {
-    endpoint: line.toString().trim(),
-    async stop() {
-      child.stdin!.end();
-      await once(child, 'exit');
-    },
-  };
-}
 
 const CONVERSATIONS = 200;
 const TURNS = 10; // hello + A1 + 8 answers: identity, SIRET, representative, bank
@@ -50,7 +30,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 export async function benchBot(): Promise<string[]> {
-  const dynamo = await startDynaliteProcess();
+  const dynamo = await startDynamoChild({ dataDir: null });
   const deps = buildDeps(
     parseEnv({
       DYNAMODB_ENDPOINT: dynamo.endpoint,
@@ -176,7 +156,7 @@ export async function benchBot(): Promise<string[]> {
     await service.close();
     await server.close();
     deps.store.doc.destroy();
-    await dynamo.stop();
+    await dynamo.close();
   }
   return out;
 }
