@@ -1,11 +1,6 @@
 import type { z } from 'zod';
 import type { Deps } from '../../shared/runtime/deps.js';
 import { requireConsoleStaff } from '../../shared/usecases/console/access.js';
-import {
-  ConsoleConflictError,
-  ConsoleValidationError,
-  PayloadTooLargeError,
-} from '../../shared/usecases/console/errors.js';
 import type { StaffPrincipal } from '../../shared/usecases/principal.js';
 import { bearerToken, HttpError, type HttpRequest } from './http.js';
 
@@ -33,21 +28,4 @@ export function networkIdParam(req: HttpRequest): string {
   const id = req.params.id ?? '';
   if (!/^[a-z0-9-]{2,60}$/.test(id)) throw new HttpError(404, 'not_found', 'Réseau introuvable.');
   return id;
-}
-
-/**
- * The console's refusals carry messages written for the admin (which row, which version, who changed it): keep them
- * rather than the generic text the shared error table gives to ValidationError / ConflictError.
- */
-export async function withConsoleMessages<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof ConsoleValidationError) {
-      throw new HttpError(400, 'validation_error', err.message, { fields: err.issues });
-    }
-    if (err instanceof ConsoleConflictError) throw new HttpError(409, 'conflict', err.message, err.details);
-    if (err instanceof PayloadTooLargeError) throw new HttpError(413, 'payload_too_large', err.message);
-    throw err;
-  }
 }

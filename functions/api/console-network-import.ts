@@ -1,7 +1,7 @@
 import { getDeps } from '../../shared/runtime/clients.js';
 import { MAX_CSV_BYTES } from '../../shared/usecases/console/network-csv.js';
 import { importMembers } from '../../shared/usecases/console/networks.js';
-import { consoleStaff, networkIdParam, withConsoleMessages } from './console-common.js';
+import { consoleStaff, networkIdParam } from './console-common.js';
 import { HttpError, json, lambdaFor, type RouteFactory } from './http.js';
 
 /**
@@ -32,6 +32,6 @@ export const createRoute: RouteFactory = (deps) => async (req) => {
       `Le fichier est trop volumineux (${MAX_CSV_BYTES / 1024} Ko au plus) : découpez-le.`,
     );
   }
-  return json(200, await withConsoleMessages(importMembers(deps, admin, id, body)));
+  return json(200, await importMembers(deps, admin, id, body));
 };
 export const handler = lambdaFor(createRoute, getDeps);

@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { saveNetwork } from '../../shared/usecases/console/networks.js';
-import { consoleStaff, withConsoleMessages } from './console-common.js';
+import { consoleStaff } from './console-common.js';
 import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 
 /** POST /api/console/networks (admin) { id?, name, agreement: { signedAt?, scope? } | null }: create or update. */
 export const createRoute: RouteFactory = (deps) => async (req) => {
   const admin = await consoleStaff(deps, req, 'admin');
-  return json(200, await withConsoleMessages(saveNetwork(deps, admin, parseJsonBody(req, z.unknown()))));
+  return json(200, await saveNetwork(deps, admin, parseJsonBody(req, z.unknown())));
 };
 export const handler = lambdaFor(createRoute, getDeps);

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../../shared/runtime/logger.js';
+import { UseCaseError } from '../../shared/usecases/errors.js';
 
 /**
  * The transport-neutral shape every route handler sees. The Lambda adapter (`toLambda`) builds it from an HTTP API
@@ -146,6 +147,7 @@ const DOMAIN_ERROR_STATUS: Record<string, [number, string, string | null]> = {
   IllegalTransitionError: [409, 'illegal_transition', "Ce changement d'étape n'est pas possible."],
   TooManyRequestsError: [429, 'too_many_requests', null],
   TransientStoreError: [503, 'unavailable', 'Service momentanément indisponible, merci de réessayer.'],
+  PayloadTooLargeError: [413, 'payload_too_large', null],
 };
 
 /** Details a client may see, per error name: never ids of other applications, tokens or stack traces. */
@@ -167,7 +169,9 @@ function mapDomainError(err: unknown): HttpError | null {
   }
   const issues = (err as { issues?: FieldError[] }).issues;
   if (Array.isArray(issues)) details.fields = issues;
-  let message = fixedMessage ?? err.message;
+  // Use-case errors are written for people (French, precise: which row, which version); store errors carry English
+  // developer messages, replaced by the table's French text.
+  let message = err instanceof UseCaseError ? err.message : (fixedMessage ?? err.message);
   if (err.name === 'TaskAlreadyDecidedError' && typeof details.by === 'string' && typeof details.at === 'string') {
     message = `Cette étape a déjà été décidée par ${details.by} le ${details.at}.`;
   }
