@@ -9,10 +9,10 @@ export const OpenTaskEvent = z.object({
   taskToken: z.string().min(1).max(2048),
 });
 
+/** The Catch's `$.error` may come along: an outcome is not an error, so it is not read (the history has the why). */
 export const OutcomeEvent = z.object({
   applicationId: z.uuid(),
   outcome: z.enum(['not_eligible', 'rejected', 'expired']),
-  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).partial().nullish(),
 });
 
 export const ErrorEvent = z.object({

@@ -7,7 +7,7 @@ import * as openTask from '../../functions/workflow/open-task.js';
 import * as qualify from '../../functions/workflow/qualify.js';
 import * as recordError from '../../functions/workflow/record-error.js';
 import * as recordOutcome from '../../functions/workflow/record-outcome.js';
-import { type AppConfig, loadConfig } from '../../shared/config/config.js';
+import type { AppConfig } from '../../shared/config/config.js';
 import { buildDeps, setDeps } from '../../shared/runtime/clients.js';
 import type { Deps } from '../../shared/runtime/deps.js';
 import { logger as baseLogger, type Logger } from '../../shared/runtime/logger.js';
@@ -124,7 +124,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...options.depsOverrides,
     },
   );
-  if (options.config === undefined && options.configPath) loadConfig(options.configPath);
   setDeps(deps);
   await ensureTable(deps.store.client, tableName);
 

@@ -687,11 +687,6 @@ export class Store {
     return this.listType<StaffAccount>('STAFF');
   }
 
-  /** @deprecated same as listStaff (both names are in use). */
-  listStaffAccounts(): Promise<StaffAccount[]> {
-    return this.listStaff();
-  }
-
   // ─── sessions ────────────────────────────────────────────────────────────────────────────────────────────────
 
   async putSession(session: SessionItem): Promise<void> {
@@ -709,17 +704,6 @@ export class Store {
   }
 
   // ─── outbox (messages to the actor) ──────────────────────────────────────────────────────────────────────────
-
-  /** Writes the message under its deterministic key: a retry overwrites it, never duplicates it. */
-  async putMessage(message: OutboxMessage): Promise<void> {
-    await this.put({
-      ...keys.outbox(message.applicationId, message.key),
-      type: 'outbox',
-      gsi3pk: 'OUTBOX',
-      gsi3sk: `${message.at}#${message.applicationId}#${message.key}`,
-      ...message,
-    });
-  }
 
   /**
    * Writes the message only if its key is new: one conditional write both records it and tells a retried Task that

@@ -1,5 +1,4 @@
 import { type AppConfig, AppConfigSchema } from '../config/config.js';
-import { ValidationError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -9,15 +8,14 @@ import type { Store } from '../store/store.js';
 export async function effectiveConfig(store: Store, base: AppConfig): Promise<AppConfig> {
   const overrides = await store.getConfigOverrides();
   if (!overrides || Object.keys(overrides.data).length === 0) return base;
+  // The store hands back the same overrides object while it caches it: validate each one once, not per request.
+  const known = merges.get(overrides);
+  if (known && known.base === base) return known.config;
   const merged = AppConfigSchema.safeParse({ ...base, ...overrides.data });
   // A bad override must not stop the service: fall back to the file and let the admin page show the problem.
-  return merged.success ? merged.data : base;
+  const config = merged.success ? merged.data : base;
+  merges.set(overrides, { base, config });
+  return config;
 }
 
-export function validateOverrides(base: AppConfig, data: unknown): Record<string, unknown> {
-  const candidate = AppConfigSchema.safeParse({ ...base, ...(data as object) });
-  if (!candidate.success) {
-    throw new ValidationError(candidate.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
-  return data as Record<string, unknown>;
-}
+const merges = new WeakMap<object, { base: AppConfig; config: AppConfig }>();

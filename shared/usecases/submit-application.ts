@@ -120,8 +120,13 @@ async function retriedSubmission(
     actorTokenHash: hashToken(actorToken),
     updatedAt: deps.clock().toISOString(),
   });
-  if (updated.stage === 'submitted')
-    await startExecution(deps, existing.id, undefined, updated.round).catch(() => undefined);
+  if (updated.stage === 'submitted') {
+    // The first attempt may have stored the application but not started its execution: start it (same name, same
+    // input: idempotent). A failure here is logged; the restart sweep picks the application up.
+    await startExecution(deps, existing.id, undefined, updated.round).catch((err) =>
+      deps.logger.warn({ err, applicationId: existing.id }, 'execution not started on a retried submission'),
+    );
+  }
   return {
     id: existing.id,
     actorToken,

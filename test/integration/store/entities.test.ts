@@ -140,10 +140,11 @@ describe('campaigns, networks, staff, outbox, config, audit', () => {
       channel: 'outbox',
       delivered: false,
     });
-    await db.store.putMessage(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'));
-    await db.store.putMessage(m('o1', 'r1#staff_review', '2026-11-02T11:00:00Z'));
-    await db.store.putMessage(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'));
-    await db.store.putMessage(m('o2', 'r1#qualified', '2026-11-02T12:00:00Z'));
+    expect(await db.store.putMessageIfAbsent(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'))).toBe(true);
+    expect(await db.store.putMessageIfAbsent(m('o1', 'r1#staff_review', '2026-11-02T11:00:00Z'))).toBe(true);
+    // A retried Task writes the same key again: refused, nothing duplicated.
+    expect(await db.store.putMessageIfAbsent(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'))).toBe(false);
+    expect(await db.store.putMessageIfAbsent(m('o2', 'r1#qualified', '2026-11-02T12:00:00Z'))).toBe(true);
     expect((await db.store.listMessages('o1')).map((x) => x.key)).toEqual(['r1#waitlisted', 'r1#staff_review']);
     expect(await db.store.getMessage('o1', 'r1#waitlisted')).toEqual(m('o1', 'r1#waitlisted', '2026-11-02T10:00:00Z'));
     expect(await db.store.getMessage('o1', 'none')).toBeNull();
