@@ -82,10 +82,24 @@ export interface BotDefinition<S, M> {
   onMessage(handler: (turn: Turn<S, M>, text: string) => Promise<void>): void;
 }
 
-/** Where conversations are persisted (DynamoDB through the Store in production). */
+/** A stored conversation and the version it was stored with. */
+export interface StoredDialog {
+  state: unknown;
+  version: number;
+}
+
+/**
+ * Where conversations are persisted (DynamoDB through the Store in production). Writes are conditional on the version
+ * read, so that two instances running a turn of the same conversation at once cannot erase each other's turn.
+ */
 export interface DialogStateStore {
-  get(conversationId: string): Promise<unknown | null>;
-  put(conversationId: string, state: unknown, ttlSeconds: number): Promise<void>;
+  /** null when there is none (or it expired); items stored before versions existed read as version 0. */
+  get(conversationId: string): Promise<StoredDialog | null>;
+  /**
+   * Stores `state` if the stored version is still `expectedVersion` (0: nothing was read) and returns the new version;
+   * returns null, writing nothing, when another turn stored first.
+   */
+  put(conversationId: string, state: unknown, ttlSeconds: number, expectedVersion: number): Promise<number | null>;
   delete(conversationId: string): Promise<void>;
 }
 

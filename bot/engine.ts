@@ -11,8 +11,10 @@
 //   Transports (HTTP, websocket, Lambda) then send those replies themselves.
 // - `disable_webserver: true`: Botkit never listens on PORT/3000.
 // - Dialog state goes through a botbuilder `Storage` backed by our DialogStateStore (DynamoDB in production), so a
-//   conversation resumes on another Lambda instance or after a restart.
-// - Turns of one conversation are serialized (KeyedQueue); a throwing handler becomes an apology, never a crash.
+//   conversation resumes on another Lambda instance or after a restart. A turn stores its state once, at its end,
+//   conditional on the version it read; a turn that lost that race to another instance runs again on the new state.
+// - Turns of one conversation are serialized (KeyedQueue) within a process; a throwing handler becomes an apology,
+//   never a crash.
 // - Script texts go through mustache inside Botkit; every text we hand it is wrapped so mustache leaves it verbatim
 //   (user input such as "{{vars.x}}" is displayed, never expanded).
 import {
@@ -48,6 +50,8 @@ const REPLIES = Symbol('aptic.replies');
 const META = Symbol('aptic.meta');
 const TURN = Symbol('aptic.turn');
 const STATE_PROPERTY = 'aptic';
+/** One run plus re-runs after losing a race to another instance (each lost race means another turn was stored). */
+export const MAX_TURN_ATTEMPTS = 3;
 
 // Mustache only sees a "set delimiters" tag followed by text without those delimiters: nothing is expanded.
 // \u0001/\u0002 cannot come from users (control characters are refused or stripped before a turn).
@@ -82,16 +86,34 @@ class CollectingAdapter extends BotAdapter {
   }
 }
 
+/** Another instance stored a turn of this conversation after this turn read its state: the turn must run again. */
+class StaleDialogError extends Error {
+  override readonly name = 'StaleDialogError';
+  constructor(readonly conversationId: string) {
+    super('the dialog state changed since it was read');
+  }
+}
+
 /**
  * botbuilder Storage over our DialogStateStore: one item per conversation (dialog stack + our state).
+ *
+ * Botkit writes during a turn (when a dialog begins) and at its end; those writes are only staged here, and the turn
+ * stores once, at its end (`commit`), conditional on the version it read. A turn is therefore all or nothing: a failed
+ * turn stores nothing, and a turn that lost a race against another instance (two webhooks of one conversation on two
+ * Lambdas) can be run again on the other turn's state without having half-applied itself.
+ *
  * In a resident process (the local server: one process holds every socket), reads are served from a bounded cache of
- * serialized states and writes are queued behind the reply: the turn's answer does not wait for DynamoDB, the next
- * turn of that conversation does (see `flush`). On Lambda both are off: an instance may be frozen right after it
+ * serialized states and the store write is queued behind the reply: the turn's answer does not wait for DynamoDB, the
+ * next turn of that conversation does (see `flush`). On Lambda both are off: an instance may be frozen right after it
  * answers, and another instance may have moved the conversation on.
  */
 class DialogStorage implements Storage {
   private readonly cache = new Map<string, string>();
   private readonly pending = new Map<string, Promise<void>>();
+  /** What Botkit wrote during the running turn, per conversation (JSON). */
+  private readonly staged = new Map<string, string>();
+  /** The stored version as this process last read or wrote it: the condition of the next write. */
+  private readonly versions = new Map<string, number>();
 
   constructor(
     private readonly store: DialogStateStore,
@@ -104,6 +126,11 @@ class DialogStorage implements Storage {
     await Promise.all(
       keys.map(async (key) => {
         const id = conversationIdOf(key);
+        const staged = this.staged.get(id);
+        if (staged !== undefined) {
+          items[key] = JSON.parse(staged);
+          return;
+        }
         const cached = this.resident ? this.cache.get(id) : undefined;
         if (cached !== undefined) {
           // Refresh the LRU position.
@@ -112,52 +139,88 @@ class DialogStorage implements Storage {
           items[key] = JSON.parse(cached);
           return;
         }
-        const state = await this.store.get(id);
-        if (state && typeof state === 'object') items[key] = state;
+        const stored = await this.store.get(id);
+        this.versions.set(id, stored?.version ?? 0);
+        if (stored?.state && typeof stored.state === 'object') items[key] = stored.state;
       }),
     );
     return items;
   }
 
   async write(changes: StoreItems): Promise<void> {
-    await Promise.all(
-      Object.entries(changes).map(([key, value]) => {
-        const id = conversationIdOf(key);
-        const { eTag: _etag, ...state } = value as Record<string, unknown>;
-        // A JSON round trip drops undefined values and functions: what DynamoDB stores is what we read back.
-        const text = JSON.stringify(state);
-        if (!this.resident) return this.store.put(id, JSON.parse(text), this.ttlSeconds);
-        this.cache.delete(id);
-        this.cache.set(id, text);
-        if (this.cache.size > this.resident.maxCached) this.cache.delete(this.cache.keys().next().value as string);
-        const previous = this.pending.get(id) ?? Promise.resolve();
-        const next = previous.then(() => this.store.put(id, JSON.parse(text), this.ttlSeconds));
-        this.pending.set(id, next);
-        return undefined;
-      }),
-    );
+    for (const [key, value] of Object.entries(changes)) {
+      const { eTag: _etag, ...state } = value as Record<string, unknown>;
+      // A JSON round trip drops undefined values and functions: what DynamoDB stores is what we read back.
+      this.staged.set(conversationIdOf(key), JSON.stringify(state));
+    }
   }
 
-  /** Resolves when the queued writes of a conversation are stored (rejects if one failed). */
+  /**
+   * Stores what the turn wrote, if anything. Lambda: a conditional write now; StaleDialogError when another instance
+   * stored first (nothing written). Resident: into the cache now, into the store behind the reply (`flush`).
+   */
+  async commit(id: string): Promise<void> {
+    const text = this.staged.get(id);
+    this.staged.delete(id);
+    if (text === undefined) return;
+    if (!this.resident) {
+      const version = await this.store.put(id, JSON.parse(text), this.ttlSeconds, this.versions.get(id) ?? 0);
+      if (version === null) throw new StaleDialogError(id);
+      this.versions.set(id, version);
+      return;
+    }
+    this.cache.delete(id);
+    this.cache.set(id, text);
+    if (this.cache.size > this.resident.maxCached) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      // A write still queued for it needs its version; flush() drops it afterwards.
+      if (!this.pending.has(oldest)) this.versions.delete(oldest);
+    }
+    // Each write carries the full state: after a failed one, the next turn's write stores what it missed.
+    const write = async () => {
+      const version = await this.store.put(id, JSON.parse(text), this.ttlSeconds, this.versions.get(id) ?? 0);
+      if (version === null) throw new StaleDialogError(id);
+      this.versions.set(id, version);
+    };
+    const previous = this.pending.get(id);
+    this.pending.set(id, previous ? previous.then(write, write) : write());
+  }
+
+  /** Resolves when the queued writes of a conversation are stored (rejects if the last one failed). */
   async flush(id: string): Promise<void> {
     const p = this.pending.get(id);
     if (!p) return;
     try {
       await p;
+    } catch (err) {
+      // Another process stored this conversation: our cached copy is not what is stored; read it again next time.
+      if (err instanceof StaleDialogError) this.forget(id);
+      throw err;
     } finally {
       if (this.pending.get(id) === p) this.pending.delete(id);
+      if (!this.cache.has(id)) this.versions.delete(id);
     }
+  }
+
+  /** After a turn: drop what it staged and, off resident mode, what it read (the next turn reads the store again). */
+  endTurn(id: string): void {
+    this.staged.delete(id);
+    if (!this.resident) this.versions.delete(id);
   }
 
   forget(id: string): void {
     this.cache.delete(id);
+    this.staged.delete(id);
+    if (!this.pending.has(id)) this.versions.delete(id);
   }
 
   async delete(keys: string[]): Promise<void> {
     await Promise.all(
       keys.map((k) => {
-        this.cache.delete(conversationIdOf(k));
-        return this.store.delete(conversationIdOf(k));
+        const id = conversationIdOf(k);
+        this.forget(id);
+        return this.store.delete(id);
       }),
     );
   }
@@ -385,31 +448,39 @@ export function createEngine<S extends object, M>(options: EngineOptions<S, M>):
   }
 
   async function runTurn(conversationId: string, input: TurnInput, meta: M): Promise<Reply[]> {
-    const activity = {
-      type: input.type === 'message' ? ActivityTypes.Message : ActivityTypes.Event,
-      channelId: CHANNEL,
-      // Only `id`: Botkit's storage key joins every conversation field, and conversationIdOf() reads it back.
-      conversation: { id: conversationId },
-      from: { id: conversationId },
-      recipient: { id: 'bot', name: 'bot' },
-      text: input.type === 'message' ? input.text : undefined,
-      channelData: input.type === 'hello' ? { botkitEventType: 'hello' } : {},
-      timestamp: new Date(),
-      id: `${Date.now()}`,
-      serviceUrl: '',
-    };
-    const context = new TurnContext(adapter, activity as never);
-    const collected: Partial<import('botbuilder').Activity>[] = [];
-    context.turnState.set(REPLIES, collected);
-    context.turnState.set(META, meta);
-    try {
-      await adapter.process(context, (ctx) => handleTurn(ctx));
-      return collected.map(toReply);
-    } catch (err) {
-      options.onError?.(err, conversationId);
-      // A mid-turn save (Botkit saves when a dialog begins) may be cached: reload from the store next time.
-      storage.forget(conversationId);
-      return [{ text: options.apology }];
+    for (let attempt = 1; ; attempt++) {
+      const activity = {
+        type: input.type === 'message' ? ActivityTypes.Message : ActivityTypes.Event,
+        channelId: CHANNEL,
+        // Only `id`: Botkit's storage key joins every conversation field, and conversationIdOf() reads it back.
+        conversation: { id: conversationId },
+        from: { id: conversationId },
+        recipient: { id: 'bot', name: 'bot' },
+        text: input.type === 'message' ? input.text : undefined,
+        channelData: input.type === 'hello' ? { botkitEventType: 'hello' } : {},
+        timestamp: new Date(),
+        id: `${Date.now()}`,
+        serviceUrl: '',
+      };
+      const context = new TurnContext(adapter, activity as never);
+      const collected: Partial<import('botbuilder').Activity>[] = [];
+      context.turnState.set(REPLIES, collected);
+      context.turnState.set(META, meta);
+      try {
+        await adapter.process(context, (ctx) => handleTurn(ctx));
+        await storage.commit(conversationId);
+        // Only the attempt whose state was stored is answered: replies of an attempt that lost a race are dropped.
+        return collected.map(toReply);
+      } catch (err) {
+        // Another instance answered a message of this conversation meanwhile: run this one again on top of it
+        // (the page never sends two at once, so this is rare and short; bounded, then the usual apology).
+        if (err instanceof StaleDialogError && attempt < MAX_TURN_ATTEMPTS) continue;
+        // Nothing of the failed turn is stored (its writes were only staged): the conversation keeps its last state.
+        options.onError?.(err, conversationId);
+        return [{ text: options.apology }];
+      } finally {
+        storage.endTurn(conversationId);
+      }
     }
   }
 
@@ -425,7 +496,9 @@ export function createEngine<S extends object, M>(options: EngineOptions<S, M>):
           try {
             await storage.flush(conversationId);
           } catch (err) {
-            // The cached state is ahead of the store; the next turn's write carries it (full-state puts).
+            // Failed write: the cached state is ahead of the store and the next turn's write carries it (full-state
+            // puts). Lost race (another process stored this conversation, not expected in resident mode): the cache
+            // was dropped and the next turn reads what is stored; the answer already sent is not kept.
             options.onError?.(err, conversationId);
           }
         });

@@ -3,11 +3,13 @@
 
 import type { AppConfig } from '../shared/config/config.js';
 import type { Deps } from '../shared/runtime/deps.js';
+import { ConflictError } from '../shared/store/errors.js';
 import { submitCommitments as submitCommitmentsUseCase } from '../shared/usecases/actor-steps.js';
 import { getApplicationView as viewUseCase } from '../shared/usecases/application-view.js';
 import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
 import { resolvePrincipal } from '../shared/usecases/principal.js';
 import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
+import type { DialogStateStore } from './conversation.js';
 import type { FaqPort } from './faq-port.js';
 import type { SessionCodec } from './sessions.js';
 
@@ -67,11 +69,7 @@ export interface BotPorts {
     get(code: string): Promise<Campaign | null>;
     count?(code: string, event: 'visits' | 'conversations'): Promise<void>;
   };
-  dialogState: {
-    get(id: string): Promise<unknown | null>;
-    put(id: string, state: unknown, ttlSeconds: number): Promise<void>;
-    delete(id: string): Promise<void>;
-  };
+  dialogState: DialogStateStore;
   sessions: SessionCodec;
   config(): Promise<AppConfig>;
   clock(): Date;
@@ -150,10 +148,17 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
     },
     dialogState: {
       async get(id) {
-        return (await deps.store.getDialog(id))?.state ?? null;
+        const item = await deps.store.getDialog(id);
+        return item ? { state: item.state, version: item.version } : null;
       },
-      async put(id, state, ttl) {
-        await deps.store.putDialog(id, state as Record<string, unknown>, ttl);
+      async put(id, state, ttl, expectedVersion) {
+        try {
+          return (await deps.store.putDialog(id, state as Record<string, unknown>, ttl, expectedVersion)).version;
+        } catch (err) {
+          // Another instance stored a turn of this conversation since we read it: the engine re-runs ours on top.
+          if (err instanceof ConflictError) return null;
+          throw err;
+        }
       },
       async delete(id) {
         await deps.store.deleteDialog(id);

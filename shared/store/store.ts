@@ -562,26 +562,57 @@ export class Store {
 
   // ─── dialog state ────────────────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Optimistic locking, as for applications: the write only succeeds while the stored version is still
+   * `expectedVersion`, and stores `expectedVersion + 1`. Two Lambdas answering the same conversation at once would
+   * otherwise both write and the later one would silently erase the other's turn. `expectedVersion` 0 means "no
+   * usable item was read": none, an expired one (dynalite keeps it, DynamoDB deletes it only eventually), or one
+   * written before dialog items had a version (they load without a migration). A stale version → ConflictError,
+   * nothing written.
+   */
   async putDialog(
     conversationId: string,
     state: Record<string, unknown>,
-    ttlSeconds = 24 * 3600,
+    ttlSeconds: number,
+    expectedVersion: number,
   ): Promise<DialogState> {
     const now = this.now();
     const item: DialogState = {
       conversationId,
       state,
+      version: expectedVersion + 1,
       updatedAt: now.toISOString(),
       expiresAt: epochSeconds(now) + ttlSeconds,
     };
-    await this.put({ ...keys.dialog(conversationId), type: 'dialog', ...item });
+    const x = new Expression();
+    const condition =
+      expectedVersion === 0
+        ? `attribute_not_exists(${x.n('version')}) OR ${x.n('expiresAt')} <= ${x.v(epochSeconds(now))}`
+        : `${x.n('version')} = ${x.v(expectedVersion)}`;
+    try {
+      await this.call(
+        'PutItem',
+        this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.dialog(conversationId), type: 'dialog', ...item },
+            ConditionExpression: condition,
+            ...x.attributes(),
+          }),
+        ),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) throw new ConflictError(`DIALOG#${conversationId}`, expectedVersion);
+      throw err;
+    }
     return item;
   }
 
   /** Null when absent or expired (dynalite never deletes TTL items, and DynamoDB deletes them only eventually). */
   async getDialog(conversationId: string): Promise<DialogState | null> {
-    const item = await this.get<DialogState>(keys.dialog(conversationId));
-    return item && item.expiresAt > epochSeconds(this.now()) ? item : null;
+    const item = await this.get<Omit<DialogState, 'version'> & { version?: number }>(keys.dialog(conversationId));
+    if (!item || item.expiresAt <= epochSeconds(this.now())) return null;
+    return { ...item, version: item.version ?? 0 };
   }
 
   async deleteDialog(conversationId: string): Promise<void> {

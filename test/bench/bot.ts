@@ -147,7 +147,7 @@ export async function benchBot(): Promise<string[]> {
     await t.hello();
     await t.say('1');
     await t.answers(HAPPY_ANSWERS);
-    const state = await w.ports.dialogState.get(t.conversationId);
+    const state = (await w.ports.dialogState.get(t.conversationId))?.state;
     await engine.close();
     out.push(
       `stored conversation at the summary: ${(Buffer.byteLength(JSON.stringify(state)) / 1024).toFixed(1)} KiB (DynamoDB item limit 400 KB)`,

@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../shared/store/errors.js';
 import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
@@ -44,15 +45,45 @@ describe('places', () => {
 describe('dialog state and sessions', () => {
   it('a dialog state expires on read (dynalite never deletes TTL items)', async () => {
     now = new Date('2026-11-02T10:00:00.000Z');
-    const saved = await db.store.putDialog('conv-1', { step: 'siret', answers: { nom: 'X' } }, 60);
+    const saved = await db.store.putDialog('conv-1', { step: 'siret', answers: { nom: 'X' } }, 60, 0);
     expect(saved.expiresAt).toBe(Math.floor(now.getTime() / 1000) + 60);
     expect((await db.store.getDialog('conv-1'))?.state).toEqual({ step: 'siret', answers: { nom: 'X' } });
     now = new Date('2026-11-02T10:01:01.000Z');
     expect(await db.store.getDialog('conv-1')).toBeNull();
-    await db.store.putDialog('conv-1', { step: 'again' });
+    // Expired reads as nothing, so the next write expects version 0 (the expired item is replaced).
+    await db.store.putDialog('conv-1', { step: 'again' }, 3600, 0);
     expect((await db.store.getDialog('conv-1'))?.state).toEqual({ step: 'again' });
     await db.store.deleteDialog('conv-1');
     expect(await db.store.getDialog('conv-1')).toBeNull();
+  });
+
+  it('a dialog write is conditional on the version read (optimistic locking)', async () => {
+    now = new Date('2026-11-02T10:00:00.000Z');
+    const first = await db.store.putDialog('conv-2', { n: 1 }, 3600, 0);
+    expect(first.version).toBe(1);
+    expect((await db.store.getDialog('conv-2'))?.version).toBe(1);
+    // Two writers that both read version 1: the first wins, the second gets ConflictError and writes nothing.
+    expect((await db.store.putDialog('conv-2', { n: 2 }, 3600, 1)).version).toBe(2);
+    await expect(db.store.putDialog('conv-2', { n: 3 }, 3600, 1)).rejects.toBeInstanceOf(ConflictError);
+    await expect(db.store.putDialog('conv-2', { n: 3 }, 3600, 0)).rejects.toBeInstanceOf(ConflictError);
+    expect(await db.store.getDialog('conv-2')).toMatchObject({ state: { n: 2 }, version: 2 });
+  });
+
+  it('a dialog item written before versions existed loads as version 0 and is taken over once', async () => {
+    now = new Date('2026-11-02T10:00:00.000Z');
+    const legacy = {
+      pk: 'DIALOG#conv-old',
+      sk: 'DIALOG',
+      type: 'dialog',
+      conversationId: 'conv-old',
+      state: { old: true },
+      updatedAt: now.toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + 3600,
+    };
+    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: legacy }));
+    expect(await db.store.getDialog('conv-old')).toMatchObject({ state: { old: true }, version: 0 });
+    expect((await db.store.putDialog('conv-old', { old: false }, 3600, 0)).version).toBe(1);
+    await expect(db.store.putDialog('conv-old', { old: 'again' }, 3600, 0)).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('sessions expire on read and can be deleted', async () => {

@@ -20,14 +20,19 @@ import { parseApplication } from '../../../shared/domain/application.js';
 // The engine's own tests use a Map as its DialogStateStore (bot tests over DynamoDB are in test/integration/bot).
 function memoryStore(): DialogStateStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
+  const versions = new Map<string, number>();
   return {
     data,
-    get: async (id) => (data.has(id) ? JSON.parse(data.get(id)!) : null),
-    put: async (id, state) => {
+    get: async (id) => (data.has(id) ? { state: JSON.parse(data.get(id)!), version: versions.get(id) ?? 0 } : null),
+    put: async (id, state, _ttl, expected) => {
+      if ((versions.get(id) ?? 0) !== expected) return null;
       data.set(id, JSON.stringify(state));
+      versions.set(id, expected + 1);
+      return expected + 1;
     },
     delete: async (id) => {
       data.delete(id);
+      versions.delete(id);
     },
   };
 }
@@ -182,9 +187,9 @@ describe('resident engine', () => {
     const slow: DialogStateStore = {
       get: store.get,
       delete: store.delete,
-      put: async (id, state, ttl) => {
+      put: async (id, state, ttl, expected) => {
         await gate;
-        await store.put(id, state, ttl);
+        return store.put(id, state, ttl, expected);
       },
     };
     const engine = createEngine<{ n: number }, Record<string, never>>({
@@ -207,6 +212,68 @@ describe('resident engine', () => {
     expect(await second).toEqual([{ text: 'n=2' }]);
     await engine.close();
     expect(JSON.parse(store.data.get('c')!).aptic.n).toBe(2);
+  });
+});
+
+describe('engine and dialog versions', () => {
+  const counter = (store: DialogStateStore, resident: boolean, errors: unknown[] = []) =>
+    createEngine<{ n: number }, Record<string, never>>({
+      store,
+      ttlSeconds: 60,
+      initialState: () => ({ n: 0 }),
+      apology: 'oops',
+      resident,
+      onError: (err) => errors.push(err),
+      define(bot) {
+        bot.onMessage(async (t) => {
+          t.state.n++;
+          await t.say(`n=${t.state.n}`);
+        });
+      },
+    });
+  const stored = (store: ReturnType<typeof memoryStore>) => JSON.parse(store.data.get('c')!).aptic.n as number;
+
+  it('runs a turn again on the newer state when another instance stored first; only that run is answered', async () => {
+    const store = memoryStore();
+    const a = counter(store, false);
+    expect(await a.turn('c', { type: 'message', text: 'x' }, {})).toEqual([{ text: 'n=1' }]);
+    // B reads version 1, then A stores version 2 before B writes.
+    let raced = false;
+    const racing: DialogStateStore = {
+      ...store,
+      get: async (id) => {
+        const got = await store.get(id);
+        if (!raced) {
+          raced = true;
+          await a.turn('c', { type: 'message', text: 'y' }, {});
+        }
+        return got;
+      },
+    };
+    const b = counter(racing, false);
+    expect(await b.turn('c', { type: 'message', text: 'z' }, {})).toEqual([{ text: 'n=3' }]);
+    expect(stored(store)).toBe(3);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('resident: a lost race drops the cached state, so the next turn reads what is stored', async () => {
+    const store = memoryStore();
+    const errors: unknown[] = [];
+    const engine = counter(store, true, errors);
+    expect(await engine.turn('c', { type: 'message', text: 'a' }, {})).toEqual([{ text: 'n=1' }]);
+    await engine.drain();
+    // Another process (not expected beside a resident one) moves the conversation on.
+    const other = counter(store, false);
+    await other.turn('c', { type: 'message', text: 'b' }, {});
+    await other.turn('c', { type: 'message', text: 'b' }, {});
+    expect(stored(store)).toBe(3);
+    // The resident engine still answers from its cache (n=2), then its write loses and the cache is dropped.
+    expect(await engine.turn('c', { type: 'message', text: 'c' }, {})).toEqual([{ text: 'n=2' }]);
+    await engine.drain();
+    expect(errors.map((e) => (e as Error).name)).toEqual(['StaleDialogError']);
+    expect(await engine.turn('c', { type: 'message', text: 'd' }, {})).toEqual([{ text: 'n=4' }]);
+    await Promise.all([engine.close(), other.close()]);
+    expect(stored(store)).toBe(4);
   });
 });
 
