@@ -67,6 +67,16 @@ export class TaskAlreadyDecidedError extends StoreError {
   }
 }
 
+/** The task is open, but at a step the caller may not decide (e.g. staff on an actor step). Nothing changed. */
+export class TaskStepMismatchError extends StoreError {
+  constructor(
+    readonly taskId: string,
+    readonly step: string,
+  ) {
+    super('TASK_STEP_MISMATCH', `task ${taskId} is open at step ${step}, which this decision does not cover`);
+  }
+}
+
 /** The store could not answer now (after the SDK's retries); retrying later may succeed. */
 export class TransientStoreError extends StoreError {
   constructor(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type BatchWriteCommandInput,
   DeleteCommand,
@@ -17,6 +18,7 @@ import {
   NotFoundError,
   SiretAlreadyClaimedError,
   TaskAlreadyDecidedError,
+  TaskStepMismatchError,
   TransientStoreError,
   translateAwsError,
 } from './errors.js';
@@ -381,7 +383,11 @@ export class Store {
    * First decision wins: conditional on `status = open`, records the decision and leaves the inbox in the same
    * write. Otherwise TaskAlreadyDecidedError with who decided and when (an identical retry returns the task).
    */
-  async claimTask(taskId: string, decision: TaskDecision): Promise<TaskItem> {
+  async claimTask(
+    taskId: string,
+    decision: TaskDecision,
+    options: { steps?: readonly string[] } = {},
+  ): Promise<TaskItem> {
     const x = new Expression();
     x.set('status', 'decided')
       .set('decision', stripUndefined(decision))
@@ -389,7 +395,14 @@ export class Store {
       .remove('gsi1sk')
       .remove('gsi2pk')
       .remove('gsi2sk');
-    const updated = await this.updateOpenTask(taskId, x);
+    // The step restriction is part of the condition, so a decision needs no read first: one conditional write on
+    // the happy path, and the task is read only to explain a refusal.
+    const steps = options.steps;
+    const updated = await this.updateOpenTask(
+      taskId,
+      x,
+      steps ? `${x.n('step')} IN (${steps.map((st) => x.v(st)).join(', ')})` : undefined,
+    );
     if (updated) return updated;
     const task = await this.getTask(taskId);
     if (!task) throw new NotFoundError('task', taskId);
@@ -403,6 +416,8 @@ export class Store {
     ) {
       return task;
     }
+    if (task.status === 'open' && steps && !steps.includes(task.step))
+      throw new TaskStepMismatchError(taskId, task.step);
     throw alreadyDecided(task);
   }
 
@@ -730,6 +745,28 @@ export class Store {
     return item && item.expiresAt > epochSeconds(this.now()) ? item : null;
   }
 
+  /**
+   * A staff session and its account in one round trip (BatchGetItem): the account is read on every staff request
+   * (a disabled account loses its sessions at once), so it is fetched with the session instead of after it.
+   * The session is null when absent, expired, or not the given account's.
+   */
+  async getStaffSession(
+    tokenHash: string,
+    email: string,
+  ): Promise<{ session: SessionItem | null; account: StaffAccount | null }> {
+    const sessionKey = keys.session(tokenHash);
+    const staffKey = keys.staff(email);
+    const items = await this.batchGet([sessionKey, staffKey]);
+    const find = (k: { pk: string; sk: string }) => items.find((i) => i.pk === k.pk && i.sk === k.sk);
+    const session = find(sessionKey);
+    const account = find(staffKey);
+    const live =
+      session && (session.expiresAt as number) > epochSeconds(this.now()) && session.subject === normaliseEmail(email)
+        ? strip<SessionItem>(session)
+        : null;
+    return { session: live, account: account ? strip<StaffAccount>(account) : null };
+  }
+
   async deleteSession(tokenHash: string): Promise<void> {
     await this.delete(keys.session(tokenHash));
   }
@@ -989,8 +1026,8 @@ export class Store {
   }
 
   /** Applies `x` to a task only while it is open: the new task, or null when it was no longer open (or absent). */
-  private async updateOpenTask(taskId: string, x: Expression): Promise<TaskItem | null> {
-    const condition = `${x.n('status')} = ${x.v('open')}`;
+  private async updateOpenTask(taskId: string, x: Expression, also?: string): Promise<TaskItem | null> {
+    const condition = `${x.n('status')} = ${x.v('open')}${also ? ` AND ${also}` : ''}`;
     try {
       const out = await this.call(
         'UpdateItem',
@@ -1052,6 +1089,25 @@ export class Store {
   }
 
   /** BatchWriteItem in chunks of 25, retrying unprocessed items with backoff; then TransientStoreError. */
+  /** Consistent reads of a few keys (≤ 100), retrying unprocessed keys with backoff. Order is not kept. */
+  private async batchGet(keyList: { pk: string; sk: string }[]): Promise<Item[]> {
+    const out: Item[] = [];
+    let pending: Record<string, unknown>[] = keyList;
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt >= BATCH_ATTEMPTS) throw new TransientStoreError('BatchGetItem', 'UnprocessedKeys');
+      if (attempt > 0) await sleep(Math.min(1000, 10 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      const res = await this.call(
+        'BatchGetItem',
+        this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        ),
+      );
+      out.push(...((res.Responses?.[this.tableName] ?? []) as Item[]));
+      pending = res.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return out;
+  }
+
   private async batchWrite(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
     for (let i = 0; i < requests.length; i += BATCH_SIZE) {
       let pending = requests.slice(i, i + BATCH_SIZE);

@@ -84,7 +84,7 @@ export async function submitCommitments(
       updatedAt: deps.clock().toISOString(),
     };
   });
-  await completeTask(deps, task, { decision: 'approve', by: app.id, byKind: 'actor' });
+  await completeTask(deps, task.taskId, { decision: 'approve', by: app.id, byKind: 'actor' });
   return { stage: 'final_approval' };
 }
 
@@ -110,6 +110,11 @@ export async function resubmitApplication(
     round: current.round + 1,
     updatedAt: deps.clock().toISOString(),
   }));
-  await completeTask(deps, task, { decision: 'approve', by: app.id, byKind: 'actor', output: { round: next.round } });
+  await completeTask(deps, task.taskId, {
+    decision: 'approve',
+    by: app.id,
+    byKind: 'actor',
+    output: { round: next.round },
+  });
   return { stage: 'submitted', round: next.round };
 }

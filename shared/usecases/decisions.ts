@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import type { Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
+import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
 import type { TaskItem } from '../store/store.js';
 import { StepNotOpenError } from './errors.js';
 import type { StaffPrincipal } from './principal.js';
@@ -54,15 +55,23 @@ export async function decideTask(
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   const { decision, comment } = parsed.data;
-  const task = await deps.store.getTask(taskId);
-  if (!task) throw new TaskNotFoundError(taskId);
-  if (!STAFF_STEPS.includes(task.step)) throw new StepNotOpenError('staff step', task.step);
-  if (task.step === 'waitlisted' && decision === 'request_changes') {
-    throw new ValidationError([
-      { path: 'decision', message: "Une demande en liste d'attente peut être libérée (approve) ou refusée (reject)." },
-    ]);
+  // A waitlisted application is released or refused, never sent back for changes.
+  const steps = decision === 'request_changes' ? STAFF_STEPS.filter((st) => st !== 'waitlisted') : STAFF_STEPS;
+  try {
+    await completeTask(deps, taskId, { decision, comment, by: staff.email, byKind: 'staff' }, steps);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new TaskNotFoundError(taskId);
+    if (!(err instanceof TaskStepMismatchError)) throw err;
+    if (err.step === 'waitlisted') {
+      throw new ValidationError([
+        {
+          path: 'decision',
+          message: "Une demande en liste d'attente peut être libérée (approve) ou refusée (reject).",
+        },
+      ]);
+    }
+    throw new StepNotOpenError('staff step', err.step);
   }
-  await completeTask(deps, task, { decision, comment, by: staff.email, byKind: 'staff' });
   return { taskId, decision };
 }
 
@@ -76,10 +85,12 @@ export class TaskNotFoundError extends Error {
 /**
  * Claim, record, then tell Step Functions. If Step Functions answers that the token is no longer valid (the
  * execution timed out or moved on), the claim stays and the caller gets a 409: nothing else changed.
+ * `steps` limits the claim to tasks open at those steps (TaskStepMismatchError otherwise), checked by the claim's
+ * own condition: no read before the write.
  */
 export async function completeTask(
   deps: Deps,
-  task: TaskItem,
+  taskId: string,
   d: {
     decision: 'approve' | 'reject' | 'request_changes';
     comment?: string;
@@ -87,16 +98,21 @@ export async function completeTask(
     byKind: 'staff' | 'actor';
     output?: Record<string, unknown>;
   },
-): Promise<void> {
+  steps?: readonly Stage[],
+): Promise<TaskItem> {
   const at = deps.clock().toISOString();
-  const claimed = await deps.store.claimTask(task.taskId, { decision: d.decision, by: d.by, at, comment: d.comment });
+  const claimed = await deps.store.claimTask(
+    taskId,
+    { decision: d.decision, by: d.by, at, comment: d.comment },
+    steps ? { steps } : {},
+  );
   await deps.store.appendHistory({
-    applicationId: task.applicationId,
-    key: `r${task.round}#${task.step}#decided`,
+    applicationId: claimed.applicationId,
+    key: `r${claimed.round}#${claimed.step}#decided`,
     at,
     actor: { kind: d.byKind, id: d.byKind === 'staff' ? d.by : undefined },
     type: `decision_${d.decision}`,
-    stage: task.step,
+    stage: claimed.step,
     comment: d.comment,
   });
   try {
@@ -113,19 +129,20 @@ export async function completeTask(
           taskToken: claimed.token,
           error: FAILURE_ERROR[d.decision],
           // Execution history carries ids only: the staff comment stays in DynamoDB (task decision + history event).
-          cause: `task ${task.taskId}`,
+          cause: `task ${claimed.taskId}`,
         }),
       );
     }
   } catch (err) {
     const name = (err as Error).name;
     if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
-      throw new StaleTaskError(task.taskId);
+      throw new StaleTaskError(claimed.taskId);
     }
     // Step Functions did not take the decision (throttled, unreachable): give the step back so it can be decided again.
     await deps.store.openTask({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
+  return claimed;
 }
 
 export class StaleTaskError extends Error {

@@ -68,10 +68,14 @@ export async function resolvePrincipal(
       : null;
   }
   if (bearer.startsWith('stf_')) {
+    // Staff tokens carry the account's e-mail (`stf_<base64url e-mail>.<secret>`) so the session and the account
+    // are read together in one BatchGetItem; the session must name that same account.
+    const match = /^stf_([A-Za-z0-9_-]{1,400})\.[A-Za-z0-9_-]{20,}$/.exec(bearer);
+    if (!match?.[1]) return null;
+    const email = Buffer.from(match[1], 'base64url').toString('utf8');
     const hash = hashToken(bearer);
-    const session = await deps.store.getSession(hash);
+    const { session, account } = await deps.store.getStaffSession(hash, email);
     if (!session || session.kind !== 'staff' || session.expiresAt * 1000 <= deps.clock().getTime()) return null;
-    const account = await deps.store.getStaff(session.subject);
     if (!account || account.disabled) return null;
     return { kind: 'staff', email: account.email, role: account.role, sessionHash: hash };
   }
@@ -80,6 +84,10 @@ export async function resolvePrincipal(
 
 export const newActorToken = (deps: Deps, applicationId: string): string =>
   `act_${applicationId}.${deps.newToken('x').slice(2)}`;
+
+/** A staff session token: the account's e-mail (not secret: it is the token holder's) and 256 random bits. */
+export const newStaffToken = (deps: Deps, email: string): string =>
+  `stf_${Buffer.from(email, 'utf8').toString('base64url')}.${deps.newToken('x').slice(2)}`;
 
 export function requireStaff(principal: Principal | null, role: 'reviewer' | 'admin' = 'reviewer'): StaffPrincipal {
   if (!principal) throw new UnauthorizedError();

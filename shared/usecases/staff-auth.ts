@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import type { Deps } from '../runtime/deps.js';
 import { UnauthorizedError } from './errors.js';
-import { hashToken } from './principal.js';
+import { hashToken, newStaffToken } from './principal.js';
 
 const scrypt = promisify(scryptCb) as (
   password: string,
@@ -91,7 +91,7 @@ export async function login(deps: Deps, input: unknown): Promise<{ token: string
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash));
   if (!account || account.disabled || !ok) throw new UnauthorizedError('Adresse e-mail ou mot de passe incorrect.');
-  const token = deps.newToken('stf');
+  const token = newStaffToken(deps, account.email);
   const now = deps.clock();
   const expires = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000);
   await deps.store.putSession({

@@ -89,12 +89,16 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
   return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round };
 }
 
-/** Move the application to `stage` (idempotent: already there → no write) and tell the actor. */
+/**
+ * Move the application to `stage` (idempotent: already there → no write) and, unless `notify` is false (the stage
+ * whose message a later Task sends), tell the actor.
+ */
 async function enterStage(
   deps: Deps,
   app: ApplicationItem,
   stage: Stage,
   extra: Partial<ApplicationItem> = {},
+  notify = true,
 ): Promise<ApplicationItem> {
   let current = app;
   // The actor may write the same item meanwhile (commitments, a corrected document): on a version conflict, read
@@ -119,7 +123,7 @@ async function enterStage(
     type: 'stage_entered',
     stage,
   });
-  await notifyStage(deps, current, stage, current.round);
+  if (notify) await notifyStage(deps, current, stage, current.round);
   return current;
 }
 
@@ -174,7 +178,9 @@ export async function qualifyStep(deps: Deps, applicationId: string): Promise<vo
   const publish = (app.document as { engagements?: { publication?: boolean } }).engagements?.publication === true;
   const now = deps.clock();
   if (publish) await deps.store.putPlaces(app.id, toPublishedPlaces(app, places, now));
-  await enterStage(deps, app, 'qualified', { qualifiedAt: now.toISOString() });
+  // The Notify state that follows sends the « qualifié·e » message: telling it here too would be a second write
+  // (and a failed conditional put) per qualification for the same message.
+  await enterStage(deps, app, 'qualified', { qualifiedAt: now.toISOString() }, false);
 }
 
 /** Notify: the message for the stage the application is in (the end of the path). */

@@ -72,7 +72,7 @@ export async function releaseWaitlist(deps: Deps, admin: StaffPrincipal, body: u
         continue;
       }
       try {
-        await completeTask(deps, task, {
+        await completeTask(deps, task.taskId, {
           decision: 'approve',
           comment: "Libération de la liste d'attente",
           by: admin.email,

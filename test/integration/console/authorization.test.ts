@@ -38,8 +38,8 @@ beforeAll(async () => {
   actorToken = `act_${appId}.${'s'.repeat(40)}`;
   await app.deps.store.updateApplication(appId, seeded.app.version, { actorTokenHash: hashToken(actorToken) });
   // A staff session that expired a minute ago.
-  expired = `stf_${'e'.repeat(43)}`;
   const reviewerEmail = (await app.deps.store.listStaff()).find((s) => s.role !== 'admin')?.email ?? '';
+  expired = `stf_${Buffer.from(reviewerEmail).toString('base64url')}.${'e'.repeat(43)}`;
   await app.deps.store.putSession({
     tokenHash: hashToken(expired),
     kind: 'staff',

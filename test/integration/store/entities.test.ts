@@ -1,6 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../shared/store/errors.js';
+import { keys } from '../../../shared/store/keys.js';
 import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
 
 let db: TestDynamo;
@@ -96,6 +97,29 @@ describe('dialog state and sessions', () => {
     await db.store.deleteSession('h1');
     now = new Date('2026-11-02T10:00:00.000Z');
     expect(await db.store.getSession('h1')).toBeNull();
+  });
+
+  it('a staff session and its account come back together, only for the account the session names', async () => {
+    now = new Date('2026-11-02T10:00:00.000Z');
+    const expiresAt = Math.floor(now.getTime() / 1000) + 3600;
+    await db.store.putStaff({
+      email: 'eve@example.fr',
+      role: 'reviewer',
+      passwordHash: 'scrypt$x',
+      createdAt: 'x',
+      disabled: false,
+    } as never);
+    await db.store.putSession({ tokenHash: 'h2', kind: 'staff', subject: 'eve@example.fr', createdAt: 'x', expiresAt });
+    const both = await db.store.getStaffSession('h2', 'Eve@Example.fr');
+    expect(both.session).toMatchObject({ subject: 'eve@example.fr' });
+    expect(both.account).toMatchObject({ email: 'eve@example.fr', role: 'reviewer' });
+    // A token naming another account does not borrow this session.
+    expect((await db.store.getStaffSession('h2', 'ana@example.fr')).session).toBeNull();
+    now = new Date('2026-11-02T11:00:01.000Z');
+    expect((await db.store.getStaffSession('h2', 'eve@example.fr')).session).toBeNull();
+    expect(await db.store.getStaffSession('nope', 'nobody@example.fr')).toEqual({ session: null, account: null });
+    // Leave the staff listing of the next block as it expects it.
+    await db.store.client.send(new DeleteCommand({ TableName: db.store.tableName, Key: keys.staff('eve@example.fr') }));
   });
 });
 

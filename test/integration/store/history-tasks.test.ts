@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError, TaskAlreadyDecidedError } from '../../../shared/store/errors.js';
+import { NotFoundError, TaskAlreadyDecidedError, TaskStepMismatchError } from '../../../shared/store/errors.js';
 import { taskIdFor } from '../../../shared/store/keys.js';
 import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
 import { task } from './fixtures.js';
@@ -106,6 +106,22 @@ describe('tasks', () => {
     const first = await db.store.claimTask(id, d);
     expect(await db.store.claimTask(id, d)).toEqual(first);
     await expect(db.store.claimTask('0000', d)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('a claim limited to some steps leaves a task open at another step untouched', async () => {
+    const id = await db.store.openTask(task('task-app-7', { step: 'actor_commitments' }));
+    const d = { decision: 'approve', by: 'ana@example.fr', at: at(20) };
+    await expect(db.store.claimTask(id, d, { steps: ['staff_review', 'final_approval'] })).rejects.toBeInstanceOf(
+      TaskStepMismatchError,
+    );
+    await expect(db.store.claimTask(id, d, { steps: ['staff_review'] })).rejects.toMatchObject({
+      step: 'actor_commitments',
+    });
+    expect((await db.store.getTask(id))?.status).toBe('open');
+    expect((await db.store.claimTask(id, d, { steps: ['actor_commitments'] })).status).toBe('decided');
+    await expect(db.store.claimTask(id, { ...d, by: 'bob' }, { steps: ['staff_review'] })).rejects.toBeInstanceOf(
+      TaskAlreadyDecidedError,
+    );
   });
 
   it('a decided task given back (openTask again) is open again at its first place in the inbox', async () => {
