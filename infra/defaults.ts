@@ -27,9 +27,27 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __aptic_createRequire } from 'node:module'; const require = __aptic_createRequire(import.meta.url);";
 
 /**
- * The esbuild options shared by the NodejsFunction construct and `test/bench/bundles.ts`.
+ * `opening_hours` on Lambda: a France-only build of the library in a layer (mounted at /opt), imported by this
+ * absolute path (ES modules ignore NODE_PATH). Why, and what it costs: infra/bundling.ts. Locally (`npm start`, tests)
+ * the handlers import the npm package itself.
+ */
+export const OPENING_HOURS_LAYER_MODULE = '/opt/opening-hours/opening_hours.fr.mjs';
+
+/**
+ * What `opening_hours` resolves to in the bundles (relative to the project root, where esbuild runs): a one-line
+ * re-export of OPENING_HOURS_LAYER_MODULE in a folder whose package.json says `sideEffects: false`. Aliasing straight
+ * to the external path would keep `import "/opt/…"` in every bundle that reaches shared/domain (esbuild keeps external
+ * imports), so functions that never call the library would load it at init.
+ */
+export const OPENING_HOURS_ALIAS = './infra/opening-hours-layer/index.mjs';
+
+/**
+ * The esbuild options shared by the NodejsFunction construct and `test/bench/bundles.ts` (through
+ * `esbuildOptions()` of infra/bundling.ts, which mirrors them for esbuild's API).
  * `@aws-sdk/*` stays external: the Node 22 Lambda runtime ships the AWS SDK v3 (NodejsFunction's own default for
- * Node ≥ 18), which keeps bundles small. `forceDockerBundling: false` + the local esbuild: synth needs no Docker.
+ * Node ≥ 18), which keeps bundles small. `opening_hours` is aliased to the layer's module, external too (every
+ * AppFunction gets that layer; only the bundles that call the library import it). `forceDockerBundling: false` + the
+ * local esbuild: synth needs no Docker.
  */
 export const BUNDLING_DEFAULTS = {
   minify: true,
@@ -39,7 +57,8 @@ export const BUNDLING_DEFAULTS = {
   format: OutputFormat.ESM,
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
-  externalModules: ['@aws-sdk/*'],
+  externalModules: ['@aws-sdk/*', OPENING_HOURS_LAYER_MODULE],
+  esbuildArgs: { '--alias': `opening_hours=${OPENING_HOURS_ALIAS}` },
   forceDockerBundling: false,
   metafile: true,
 } as const satisfies BundlingOptions;

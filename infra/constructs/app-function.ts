@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Stack, Validations } from 'aws-cdk-lib/core';
+import { AssetHashType, DockerImage, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
+import { buildOpeningHoursLayer, openingHoursLibrary } from '../bundling.js';
 import { BUNDLING_DEFAULTS, FUNCTION_DEFAULTS, FUNCTION_ENVIRONMENT, LOG_GROUP_DEFAULTS } from '../defaults.js';
 
 /** Repository root: entries are given relative to it (`functions/api/health.ts`). */
@@ -25,6 +26,36 @@ export interface AppFunctionProps {
   readonly bundledFile?: string;
   /** Files or folders (relative to the repository root) copied beside the bundle: pages, assets, data files. */
   readonly copy?: readonly { readonly from: string; readonly to: string }[];
+}
+
+/**
+ * The France-only `opening_hours` build as one layer per stack (infra/bundling.ts says why, and that it only moves
+ * bytes). Built by CDK asset bundling with the local esbuild, so synth runs it and stacks that skip bundling (unit
+ * tests, the ASL extraction) do not.
+ */
+export function openingHoursLayer(scope: Construct): lambda.ILayerVersion {
+  const stack = Stack.of(scope);
+  const id = 'OpeningHoursLayer';
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as lambda.LayerVersion;
+  const lib = openingHoursLibrary();
+  return new lambda.LayerVersion(stack, id, {
+    code: lambda.Code.fromAsset(lib.dir, {
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        image: DockerImage.fromRegistry('dummy'), // never used: local bundling always succeeds or throws
+        local: {
+          tryBundle: (outputDir: string) => {
+            buildOpeningHoursLayer(outputDir);
+            return true;
+          },
+        },
+      },
+    }),
+    compatibleRuntimes: [FUNCTION_DEFAULTS.runtime],
+    compatibleArchitectures: [FUNCTION_DEFAULTS.architecture],
+    description: `opening_hours ${lib.version}, France-only build (bundles import it from /opt; infra/bundling.ts)`,
+  });
 }
 
 /**
@@ -88,8 +119,12 @@ export class AppFunction extends Construct {
         ...BUNDLING_DEFAULTS,
         mainFields: [...BUNDLING_DEFAULTS.mainFields],
         externalModules: [...BUNDLING_DEFAULTS.externalModules],
+        esbuildArgs: { ...BUNDLING_DEFAULTS.esbuildArgs },
         ...(commandHooks ? { commandHooks } : {}),
       },
+      // Every bundle resolves `opening_hours` to this layer (BUNDLING_DEFAULTS alias), whichever of them imports it
+      // through shared/domain; a function that does not import it never reads it.
+      layers: [openingHoursLayer(this)],
     });
 
     Validations.of(this.fn).acknowledge({

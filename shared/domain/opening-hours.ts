@@ -1,4 +1,7 @@
 // OSM opening_hours checks (npm opening_hours). Parsing is slow (ms), so results are memoised (bounded).
+// On Lambda, `opening_hours` is a France-only build of the same library in a layer (esbuild alias, infra/bundling.ts):
+// it only knows the French holidays, which is all this module asks for (country `fr` below). Keep it that way, or
+// drop the alias.
 import OpeningHours from 'opening_hours';
 
 export type OpeningHoursCheck = { ok: true; weeklyHours: number } | { ok: false; message: string };

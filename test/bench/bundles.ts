@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
+import { buildOpeningHoursLayer, esbuildOptions } from '../../infra/bundling.js';
 import { PROJECT_ROOT } from '../../infra/constructs/app-function.js';
-import { BUNDLING_DEFAULTS } from '../../infra/defaults.js';
+import { OPENING_HOURS_LAYER_MODULE } from '../../infra/defaults.js';
 import { apiFunctions, REMINDER_ENTRY, WORKFLOW_ENTRIES } from '../../infra/stack.js';
 
 /** Goal per function (minified, without the source map). */
@@ -26,10 +27,17 @@ function heaviest(meta: Metafile, top = 4): string {
     .join(', ');
 }
 
+/** Whether a bundle imports the opening_hours layer's module (an external import, loaded from /opt at init). */
+export function importsOpeningHoursLayer(meta: Metafile): boolean {
+  return Object.values(meta.outputs).some((o) => o.imports.some((i) => i.path === OPENING_HOURS_LAYER_MODULE));
+}
+
 /**
- * Bundles every Lambda entry the way the AppFunction construct does (esbuild, ESM, minify, source map, node22,
- * `@aws-sdk/*` external because the Node 22 Lambda runtime ships the AWS SDK v3 — NodejsFunction's own default for
- * Node ≥ 18) and reports the minified size of each, against a 300 KB budget. Returns the printed lines.
+ * Bundles every Lambda entry the way the AppFunction construct does (`esbuildOptions()`: the same BUNDLING_DEFAULTS,
+ * so esbuild, ESM, minify, source map, node22, `@aws-sdk/*` external because the Node 22 Lambda runtime ships the AWS
+ * SDK v3, `opening_hours` from its layer) and reports the minified size of each, against a 300 KB budget. A bundle
+ * that imports the opening_hours layer is shown with the layer's size and the total it loads at init: the layer
+ * moves those bytes out of the bundle, it does not remove them. Returns the printed lines.
  */
 export async function benchBundles(): Promise<string[]> {
   const entries: [string, string][] = [
@@ -42,38 +50,37 @@ export async function benchBundles(): Promise<string[]> {
     lines.push(line);
     console.log(line);
   };
+  const layer = buildOpeningHoursLayer(path.join(PROJECT_ROOT, 'cdk.out', 'bench', '.opening-hours-layer'));
   log(`Lambda bundles (esbuild, minified, @aws-sdk/* external; budget ${kb(BUNDLE_BUDGET_BYTES)})`);
+  log(
+    `Layer: opening_hours ${layer.version} France-only build, ${kb(layer.bytes)}, outside the bundles but NOT outside ` +
+      `the code: "+ layer" bundles load it at init (a layer moves bytes, it does not remove them)`,
+  );
   let over = 0;
+  let overWithLayer = 0;
   for (const [name, entry] of entries) {
     const t0 = performance.now();
     const result = await build({
+      ...esbuildOptions(path.join(PROJECT_ROOT, entry), path.join(PROJECT_ROOT, 'cdk.out', 'bench', name, 'index.mjs')),
       absWorkingDir: PROJECT_ROOT,
-      entryPoints: [path.join(PROJECT_ROOT, entry)],
-      outfile: path.join(PROJECT_ROOT, 'cdk.out', 'bench', name, 'index.mjs'),
-      bundle: true,
       write: false,
-      platform: 'node',
-      target: BUNDLING_DEFAULTS.target,
-      format: 'esm',
-      minify: BUNDLING_DEFAULTS.minify,
-      sourcemap: BUNDLING_DEFAULTS.sourceMap,
-      sourcesContent: BUNDLING_DEFAULTS.sourcesContent,
-      mainFields: [...BUNDLING_DEFAULTS.mainFields],
-      banner: { js: BUNDLING_DEFAULTS.banner },
-      external: [...BUNDLING_DEFAULTS.externalModules],
-      metafile: BUNDLING_DEFAULTS.metafile,
-      logLevel: 'silent',
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
     const size = js?.contents.byteLength ?? 0;
     const ok = size <= BUNDLE_BUDGET_BYTES;
     if (!ok) over++;
+    const withLayer = result.metafile && importsOpeningHoursLayer(result.metafile);
+    if (ok && withLayer && size + layer.bytes > BUNDLE_BUDGET_BYTES) overWithLayer++;
     const ms = Math.round(performance.now() - t0);
+    const extra = withLayer ? ` + layer ${kb(layer.bytes)} = ${kb(size + layer.bytes)} at init` : '';
     log(
-      `${ok ? 'ok  ' : 'OVER'} ${name.padEnd(20)} ${kb(size).padStart(10)}  ${String(ms).padStart(5)} ms  ${entry}  [${heaviest(result.metafile)}]`,
+      `${ok ? 'ok  ' : 'OVER'} ${name.padEnd(20)} ${kb(size).padStart(10)}${extra}  ${String(ms).padStart(5)} ms  ${entry}  [${heaviest(result.metafile!)}]`,
     );
   }
-  log(`${entries.length - over}/${entries.length} within budget`);
+  log(
+    `${entries.length - over}/${entries.length} bundles within budget; ${overWithLayer} of them only because ` +
+      `opening_hours is in the layer (bundle + layer > budget)`,
+  );
   return lines;
 }
 

@@ -64,6 +64,14 @@ describe('functions', () => {
     }
   });
 
+  it('all get the opening_hours layer (bundles alias opening_hours to its module in /opt)', () => {
+    const layers = template.findResources('AWS::Lambda::LayerVersion');
+    const [layerId] = Object.entries(layers).find(([, l]) => /opening_hours/.test((l as Json).Properties.Description))!;
+    for (const [id, f] of Object.entries(functions) as [string, Json][]) {
+      expect(f.Properties.Layers, id).toContainEqual({ Ref: layerId });
+    }
+  });
+
   it('logs to its own log group, kept one month', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Json[];
     expect(groups.length).toBeGreaterThanOrEqual(Object.keys(functions).length + 2);
