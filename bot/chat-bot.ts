@@ -6,7 +6,7 @@ import { matchKey } from '../shared/domain/text.js';
 import type { Engine, Reply } from './conversation.js';
 import { campaignWelcome, resolveCampaign } from './dialogs/campaign.js';
 import { defineCommitments, SIGN_PAYLOAD, sayStatus } from './dialogs/follow-up.js';
-import { type BotDeps, type ChatBot, type ChatTurn, confidentFaq } from './dialogs/form.js';
+import { type BotDeps, type ChatBot, type ChatTurn, confidentFaq, faqVars } from './dialogs/form.js';
 import { COMMITMENTS, WELCOME } from './dialogs/ids.js';
 import { defineQuestionnaire } from './dialogs/questionnaire.js';
 import { defineSummary } from './dialogs/summary.js';
@@ -94,7 +94,7 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
 
   bot.onMessage(async (turn, text) => {
     const s = turn.state;
-    const faq = confidentFaq(deps, text);
+    const faq = await confidentFaq(deps, text);
     if (!s.greeted) {
       // A webhook client may start with a question instead of opening the page: answer it, then greet.
       if (faq) await turn.say(faq);
@@ -104,7 +104,7 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
       await turn.say(faq);
       return;
     }
-    const fallback = deps.ports.faq.match(text).answer;
+    const fallback = deps.ports.faq.match(text, await faqVars(deps)).answer;
     const quick = [
       { title: 'Déposer une demande', payload: 'recommencer' },
       ...(s.application ? [{ title: 'Où en est ma demande ?', payload: 'où en est ma demande ?' }] : []),

@@ -13,10 +13,9 @@ export interface ChatServiceFromDepsOptions extends ChatServiceOptions {
 }
 
 export async function createChatServiceFromDeps(deps: Deps, options: ChatServiceFromDepsOptions): Promise<ChatService> {
-  const config = await deps.config();
   const secret = options.sessionSecret ?? (await chatSessionSecret(deps.store, deps.clock));
   const ports = createBotPorts(deps, {
-    faq: createFaqPort({ supportEmail: config.support.email }),
+    faq: createFaqPort(),
     sessions: createHmacSessions({ secret, clock: deps.clock }),
   });
   return createChatService(ports, {

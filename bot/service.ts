@@ -19,6 +19,7 @@ import * as z from 'zod';
 import { bearerToken, type HttpRequest, type HttpResponse, json } from '../functions/api/http.js';
 import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
 import type { Reply, TurnInput } from './conversation.js';
+import { faqVariables } from './faq/knowledge-base.js';
 import { type BotPorts, campaignIsRunning } from './ports.js';
 import { RateLimiter } from './rate-limit.js';
 import type { SessionMeta } from './state.js';
@@ -253,7 +254,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     return json(status, replies);
   }
 
-  function faq(req: HttpRequest): HttpResponse {
+  async function faq(req: HttpRequest): Promise<HttpResponse> {
     const parsed = FaqQuerySchema.safeParse({ q: req.query.q });
     if (!parsed.success) {
       return json(400, {
@@ -261,7 +262,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         message: parsed.error.issues[0]?.message ?? 'Paramètre q invalide.',
       });
     }
-    const m = ports.faq.match(parsed.data.q);
+    // The answer shows configured values (Kit price…) as they are now, staff overrides included.
+    const m = ports.faq.match(parsed.data.q, faqVariables(await ports.config()));
     return json(200, { topic: m.topic, score: m.score, answer: m.answer });
   }
 

@@ -3,6 +3,7 @@
 import { REASONS, type ReasonCode } from '../../shared/domain/reasons.js';
 import { looksLikeQuestion } from '../answers.js';
 import type { BotDefinition, Convo, DialogBuilder, DialogVars, QuickReply, Turn } from '../conversation.js';
+import { type FaqVariables, faqVariables } from '../faq/knowledge-base.js';
 import { type Field, toPromptConfig } from '../fields.js';
 import type { BotPorts } from '../ports.js';
 import type { ChatState, SessionMeta } from '../state.js';
@@ -54,9 +55,14 @@ export function askField(d: ChatDialog, field: Field, deps: BotDeps, thread = 'd
   );
 }
 
+/** The FAQ's `{{variables}}` (Kit price…) from the configuration in force now, staff overrides included. */
+export async function faqVars(deps: BotDeps): Promise<FaqVariables> {
+  return faqVariables(await deps.ports.config());
+}
+
 /** The FAQ answer when the matcher is confident (topic found), else null. */
-export function confidentFaq(deps: BotDeps, text: string): string | null {
-  const m = deps.ports.faq.match(text);
+export async function confidentFaq(deps: BotDeps, text: string): Promise<string | null> {
+  const m = deps.ports.faq.match(text, await faqVars(deps));
   return m.topic && m.answer ? m.answer : null;
 }
 
@@ -73,7 +79,7 @@ export async function answerField(
   // A question typed instead of an answer: answer it, then ask again. A text phrased as a question is taken as one
   // even when it would also parse (« cb coute le kit » is not a structure name, « c koi aptic ? » not a choice).
   if (!parsed.ok || looksLikeQuestion(text)) {
-    const faq = confidentFaq(deps, text);
+    const faq = await confidentFaq(deps, text);
     if (faq) {
       await turn.say(faq);
       convo.setVar('_hint', { text: 'Pour reprendre :' } satisfies Hint);
@@ -112,7 +118,7 @@ export async function stopWithReason(turn: ChatTurn, code: ReasonCode, deps: Bot
   const reason = REASONS[code];
   await turn.say(detail ? `${detail}\n${reason.message}` : reason.message);
   const topic = 'topic' in reason ? reason.topic : undefined;
-  const more = topic ? deps.ports.faq.answerFor(topic) : null;
+  const more = topic ? deps.ports.faq.answerFor(topic, await faqVars(deps)) : null;
   if (more) await turn.say(more);
   await turn.say({
     text: 'Je ne peux donc pas aller plus loin pour l’instant : aucune demande n’a été envoyée. Quand ce sera réglé, revenez et écrivez « recommencer ». Vous pouvez aussi me poser vos questions.',

@@ -135,7 +135,7 @@ export function defineSummary(bot: ChatBot, deps: BotDeps): void {
         return;
       if (/^\d{1,3}$/.test(k) && (await edit(Number(k), turn))) return;
       if (/(corriger|modifier|changer|non|erreur)/.test(k)) return convo.gotoThread('corriger');
-      const faq = confidentFaq(deps, answer);
+      const faq = await confidentFaq(deps, answer);
       if (faq) await turn.say(faq);
       else convo.setVar('_hint', 'Répondez « confirmer » pour envoyer votre demande, ou « corriger ».');
       await convo.repeat();

@@ -2,7 +2,7 @@
 import { REASONS } from '../../shared/domain/reasons.js';
 import { buttons, looksLikeQuestion, numbered, parseChoice } from '../answers.js';
 import { PROFIL_OPTIONS } from '../fields.js';
-import { type BotDeps, type ChatBot, confidentFaq } from './form.js';
+import { type BotDeps, type ChatBot, confidentFaq, faqVars } from './form.js';
 import { QUESTIONNAIRE, WELCOME } from './ids.js';
 
 const REDIRECT_TOPICS: Record<string, string[]> = {
@@ -23,14 +23,14 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
       if (answer === null) return;
       convo.setVar('_hint', null);
       // A question typed here is answered first (« c koi le pass ? » must not be read as choice 1 for « pass »).
-      const asked = looksLikeQuestion(answer) ? confidentFaq(deps, answer) : null;
+      const asked = looksLikeQuestion(answer) ? await confidentFaq(deps, answer) : null;
       if (asked) {
         await turn.say(asked);
         return convo.repeat();
       }
       const profil = parseChoice(answer, PROFIL_OPTIONS);
       if (profil === null) {
-        const faq = confidentFaq(deps, answer);
+        const faq = await confidentFaq(deps, answer);
         if (faq) await turn.say(faq);
         else convo.setVar('_hint', 'Choisissez une des réponses proposées (vous pouvez taper son numéro).');
         return convo.repeat();
@@ -43,8 +43,9 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
       }
       if (profil === 'autre') return convo.gotoThread('autre');
       await turn.say(REASONS[`redirect_${profil}`].message);
+      const vars = await faqVars(deps);
       for (const topic of REDIRECT_TOPICS[profil] ?? []) {
-        const a = deps.ports.faq.answerFor(topic);
+        const a = deps.ports.faq.answerFor(topic, vars);
         if (a) await turn.say(a);
       }
       await turn.say('Avez-vous une autre question ? Je vous écoute.');
@@ -55,7 +56,7 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
     { text: 'Dites-m’en un peu plus : que recherchez-vous ?' },
     async (answer, _convo, turn) => {
       if (answer === null) return;
-      const m = deps.ports.faq.match(answer);
+      const m = deps.ports.faq.match(answer, await faqVars(deps));
       if (m.topic && m.answer) await turn.say(m.answer);
       else {
         await turn.say(REASONS.redirect_autre.message);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import type { AppConfig } from '../../shared/config/config.js';
 import { FAQ_TOPICS } from '../../shared/domain/reasons.js';
 
 /** The 25 topic ids of faq-topics.md (one list, in the domain): the `topic` values of `GET /api/faq`. */
@@ -9,6 +10,41 @@ export const FAQ_TOPIC_IDS = FAQ_TOPICS;
 export type FaqTopicId = (typeof FAQ_TOPIC_IDS)[number];
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/**
+ * The `{{name}}` variables answers may hold. Each is a value of the configuration (shared/config/aptic-config.json
+ * with the staff overrides), filled when the answer is given: the Kit price is configuration, so an answer never
+ * writes it as text (a test checks it) and a staff change shows in the FAQ like in the questionnaire.
+ */
+export const FAQ_VARIABLES = ['supportEmail', 'kitPrice', 'kitPeriod'] as const;
+export type FaqVariable = (typeof FAQ_VARIABLES)[number];
+export type FaqVariables = Readonly<Record<FaqVariable, string>>;
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+const KNOWN_VARIABLES: ReadonlySet<string> = new Set(FAQ_VARIABLES);
+
+const euros = (amount: number) =>
+  new Intl.NumberFormat('fr-FR', {
+    minimumFractionDigits: Number.isInteger(amount) ? 0 : 2,
+    maximumFractionDigits: 2,
+  }).format(amount);
+
+/** The variables' values from the configuration in force (French number format: « 77 », « 77,50 »). */
+export function faqVariables(config: Pick<AppConfig, 'kit' | 'support'>): FaqVariables {
+  return { supportEmail: config.support.email, kitPrice: euros(config.kit.priceHtEur), kitPeriod: config.kit.period };
+}
+
+/** Problems of one answer text: unknown `{{variables}}`, and braces that are not a placeholder (a typo would show). */
+export function templateProblems(template: string): string[] {
+  const problems: string[] = [];
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (!KNOWN_VARIABLES.has(m[1]!)) {
+      problems.push(`variable inconnue {{${m[1]}}} (connues : ${FAQ_VARIABLES.join(', ')})`);
+    }
+  }
+  if (/\{\{|\}\}/.test(template.replace(PLACEHOLDER, ''))) problems.push('accolades {{ }} mal formées');
+  return problems;
+}
 
 export const FaqTopicSchema = z.strictObject({
   id: z.enum(FAQ_TOPIC_IDS),
@@ -23,7 +59,7 @@ export const KnowledgeBaseSchema = z
     version: z.literal(1),
     /** Confidence (0..1) under which the matcher declines (topic null). */
     threshold: z.number().min(0).max(1),
-    /** Used for `{{supportEmail}}` when the caller gives none (the configuration's support address wins). */
+    /** Used for `{{supportEmail}}` when the caller gives no configuration (the configuration's address wins). */
     defaultSupportEmail: z.email(),
     /** Answer when the question is outside the topics: says so and gives a way to reach a person. */
     fallback: text(20, 600),
@@ -52,6 +88,15 @@ export const KnowledgeBaseSchema = z
       if (seen.has(t.id))
         ctx.addIssue({ code: 'custom', path: ['topics', i, 'id'], message: `sujet en double : ${t.id}` });
       seen.add(t.id);
+    }
+    // A misspelt variable would reach the actor as « {{kitPrix}} »: refuse the file at start-up instead.
+    const texts: [PropertyKey[], string][] = [
+      [['fallback'], kb.fallback],
+      [['humanOnly', 'answer'], kb.humanOnly.answer],
+      ...kb.topics.map((t, i): [PropertyKey[], string] => [['topics', i, 'answer'], t.answer]),
+    ];
+    for (const [path, template] of texts) {
+      for (const message of templateProblems(template)) ctx.addIssue({ code: 'custom', path, message });
     }
   });
 
@@ -87,5 +132,5 @@ export function loadKnowledgeBase(path: string = DEFAULT_KNOWLEDGE_BASE_PATH): K
 
 /** Replaces `{{name}}` placeholders; unknown placeholders are left visible rather than silently emptied. */
 export function renderTemplate(template: string, vars: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => vars[name] ?? m);
+  return template.replace(PLACEHOLDER, (m, name: string) => vars[name] ?? m);
 }

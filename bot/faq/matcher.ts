@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { type SparseVec, trainSoftmax } from './classifier.js';
-import { type KnowledgeBase, renderTemplate } from './knowledge-base.js';
+import { type FaqVariables, type KnowledgeBase, renderTemplate } from './knowledge-base.js';
 import { type Analyser, createAnalyser, MAX_INPUT_CHARS, normaliseText } from './normalise.js';
 
 export interface FaqAlternative {
@@ -13,7 +13,10 @@ export interface FaqMatch {
   topic: string | null;
   /** confidence 0..1 of `topic` (of the best candidate when declined) */
   score: number;
-  /** the rendered answer; the fallback (or the human-only answer) when declined; null for an empty question */
+  /**
+   * the answer, its `{{variables}}` filled; the fallback (or the human-only answer) when declined; null for an empty
+   * question
+   */
   answer: string | null;
   /** the next best topics with their confidence, best first */
   alternatives: FaqAlternative[];
@@ -24,6 +27,8 @@ export interface FaqMatcherOptions {
   threshold?: number;
   /** fills `{{supportEmail}}` (from the application configuration); default: the knowledge base's */
   supportEmail?: string;
+  /** default values of the other `{{variables}}` (unfilled ones stay visible); `match` may pass the current ones */
+  variables?: Partial<FaqVariables>;
   /** how many alternatives to return (default 3) */
   alternatives?: number;
   /** overrides the confidence weights (evaluation and tuning) */
@@ -33,7 +38,8 @@ export interface FaqMatcherOptions {
 }
 
 export interface FaqMatcher {
-  match(question: string): FaqMatch;
+  /** `variables`: the configuration's values at answer time (they only change the answer's text, never the match). */
+  match(question: string, variables?: Partial<FaqVariables>): FaqMatch;
   /** diagnostics: the best topic and the features behind its confidence, before any threshold (null: no content) */
   explain(question: string): FaqExplanation | null;
   readonly threshold: number;
@@ -220,14 +226,18 @@ interface Doc {
  */
 export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions = {}): FaqMatcher {
   const threshold = options.threshold ?? kb.threshold;
-  const vars = { supportEmail: options.supportEmail ?? kb.defaultSupportEmail };
+  const defaults: Record<string, string> = {
+    supportEmail: options.supportEmail ?? kb.defaultSupportEmail,
+    ...options.variables,
+  };
   const nAlternatives = options.alternatives ?? 3;
   const weights = options.weights ?? DEFAULT_CONFIDENCE_WEIGHTS;
   const B: BlendWeights = { ...DEFAULT_BLEND, ...options.blend };
   const analyse: Analyser = createAnalyser(kb.synonyms);
-  const answers = new Map<string, string>(kb.topics.map((t) => [t.id, renderTemplate(t.answer, vars)]));
-  const fallback = renderTemplate(kb.fallback, vars);
-  const humanOnlyAnswer = renderTemplate(kb.humanOnly.answer, vars);
+  // Answers are rendered per call: the configured values they show (Kit price…) may change while the process runs.
+  const answers = new Map<string, string>(kb.topics.map((t) => [t.id, t.answer]));
+  const render = (template: string, variables: Partial<FaqVariables> | undefined) =>
+    renderTemplate(template, variables ? { ...defaults, ...variables } : defaults);
   const humanOnlyPhrases = kb.humanOnly.phrases.map((p) => ` ${normaliseText(p)} `).filter((p) => p.trim());
 
   // --- documents: every phrasing is a document of its topic; off-topic examples form a negative class.
@@ -403,7 +413,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     return { value, known };
   }
 
-  function decline(score: number, alternatives: FaqAlternative[], answer: string | null = fallback): FaqMatch {
+  function decline(score: number, alternatives: FaqAlternative[], answer: string): FaqMatch {
     return { topic: null, score: round(score), answer, alternatives };
   }
 
@@ -478,14 +488,22 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     return { topic: top.topic, conf, alternatives, features: f };
   }
 
-  function match(question: string): FaqMatch {
+  function match(question: string, variables?: Partial<FaqVariables>): FaqMatch {
     const normalised = normaliseText(question);
     if (!normalised) return { topic: null, score: 0, answer: null, alternatives: [] };
-    if (isHumanOnly(question)) return decline(0, [], humanOnlyAnswer);
+    const fallback = () => render(kb.fallback, variables);
+    if (isHumanOnly(question)) return decline(0, [], render(kb.humanOnly.answer, variables));
     const r = scoreLongest(question);
-    if (!r) return decline(0, []);
-    if (r.conf < threshold) return decline(r.conf, [{ topic: r.topic, score: round(r.conf) }, ...r.alternatives]);
-    return { topic: r.topic, score: round(r.conf), answer: answers.get(r.topic) ?? null, alternatives: r.alternatives };
+    if (!r) return decline(0, [], fallback());
+    if (r.conf < threshold)
+      return decline(r.conf, [{ topic: r.topic, score: round(r.conf) }, ...r.alternatives], fallback());
+    const answer = answers.get(r.topic);
+    return {
+      topic: r.topic,
+      score: round(r.conf),
+      answer: answer === undefined ? null : render(answer, variables),
+      alternatives: r.alternatives,
+    };
   }
 
   /**

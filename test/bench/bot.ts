@@ -6,6 +6,7 @@ import '../../shared/runtime/polyfills.js';
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { createChatEngine } from '../../bot/chat-bot.js';
+import { faqVariables } from '../../bot/faq/knowledge-base.js';
 import { createFaqPort } from '../../bot/faq-port.js';
 import { createBotPorts } from '../../bot/ports.js';
 import { createChatService } from '../../bot/service.js';
@@ -64,7 +65,8 @@ export async function benchBot(): Promise<string[]> {
   const out: string[] = [];
   try {
     // Warm-up: geography, FAQ index, Botkit dialogs.
-    w.ports.faq.match('combien coûte le kit ?');
+    const faqVars = faqVariables(await deps.config());
+    w.ports.faq.match('combien coûte le kit ?', faqVars);
     const latencies: number[] = [];
     globalThis.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -126,7 +128,7 @@ export async function benchBot(): Promise<string[]> {
     const faqTimes: number[] = [];
     for (let i = 0; i < 2000; i++) {
       const t = performance.now();
-      w.ports.faq.match(questions[i % questions.length]!);
+      w.ports.faq.match(questions[i % questions.length]!, faqVars);
       faqTimes.push(performance.now() - t);
     }
     faqTimes.sort((a, b) => a - b);

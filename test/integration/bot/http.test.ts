@@ -1,6 +1,7 @@
 // The chat's transports on a real HTTP server (random port): sessions, webhook, websocket, FAQ API, pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import type { FaqVariables } from '../../../bot/faq/knowledge-base.js';
 import { type ChatService, createChatService } from '../../../bot/service.js';
 import { type LocalServer, startLocalServer } from '../../../infra/local/server.js';
 import { logger } from '../../../shared/runtime/logger.js';
@@ -19,9 +20,9 @@ beforeAll(async () => {
     ...w.ports,
     faq: {
       ...w.ports.faq,
-      match(q: string) {
+      match(q: string, vars: FaqVariables) {
         if (brokenFaq) throw new Error('matcher down');
-        return w.ports.faq.match(q);
+        return w.ports.faq.match(q, vars);
       },
     },
   };

@@ -1,5 +1,6 @@
 // Conversation transcripts over the real engine (Botkit dialogs) and the real use cases on dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaqVariables } from '../../../bot/faq/knowledge-base.js';
 import { decideTask } from '../../../shared/usecases/decisions.js';
 import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript } from './world.js';
 
@@ -178,7 +179,7 @@ describe('who is talking', () => {
     await t.hello();
     await t.say('2');
     expect(t.text).toContain('Pour acheter des pass');
-    expect(t.text).toContain(w.ports.faq.answerFor('order-passes')!);
+    expect(t.text).toContain(w.ports.faq.answerFor('order-passes', w.faqVars)!);
     expect(t.text).not.toContain('nom de votre structure');
   });
 
@@ -186,7 +187,7 @@ describe('who is talking', () => {
     const t = new Transcript(w.newEngine());
     await t.hello();
     await t.say('particulier');
-    expect(t.text).toContain(w.ports.faq.answerFor('beneficiary-get-pass')!);
+    expect(t.text).toContain(w.ports.faq.answerFor('beneficiary-get-pass', w.faqVars)!);
   });
 });
 
@@ -196,7 +197,7 @@ describe('interruptions', () => {
     await upTo(t, 1);
     expect(t.text).toContain('forme juridique');
     await t.say('combien coûte le kit aptic par an ?');
-    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('cost-kit'));
+    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('cost-kit', w.faqVars));
     expect(t.lastReply!.text).toContain('Pour reprendre');
     expect(t.lastReply!.text).toContain('forme juridique');
     await t.say('1');
@@ -207,7 +208,7 @@ describe('interruptions', () => {
     const t = new Transcript(w.newEngine());
     await t.hello();
     await t.say('c koi le pass aptic ?');
-    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('what-is-pass'));
+    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('what-is-pass', w.faqVars));
     expect(t.lastReply!.text).toContain('Pour commencer, vous êtes');
     expect(t.text).not.toContain('nom de votre structure');
   });
@@ -218,7 +219,7 @@ describe('interruptions', () => {
     await t.say('1');
     expect(t.lastReply!.text).toContain('nom de votre structure');
     await t.say('cb coute le kit');
-    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('cost-kit'));
+    expect(t.last[0]!.text).toBe(w.ports.faq.answerFor('cost-kit', w.faqVars));
     expect(t.lastReply!.text).toContain('nom de votre structure');
   });
 
@@ -379,9 +380,9 @@ describe('failures', () => {
       ...w.ports,
       faq: {
         ...w.ports.faq,
-        match(q: string) {
+        match(q: string, vars: FaqVariables) {
           if (broken) throw new Error('matcher down');
-          return w.ports.faq.match(q);
+          return w.ports.faq.match(q, vars);
         },
       },
     };

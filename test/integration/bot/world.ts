@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ChatEngine, createChatEngine } from '../../../bot/chat-bot.js';
 import type { Reply } from '../../../bot/conversation.js';
+import { type FaqVariables, faqVariables } from '../../../bot/faq/knowledge-base.js';
 import { createFaqPort, type FaqPort } from '../../../bot/faq-port.js';
 import { type BotPorts, createBotPorts } from '../../../bot/ports.js';
 import { createHmacSessions } from '../../../bot/sessions.js';
@@ -14,6 +15,8 @@ let sharedFaq: FaqPort | undefined;
 export interface BotWorld {
   runtime: Runtime;
   ports: BotPorts;
+  /** The FAQ's `{{variables}}` from the runtime's configuration (to compare with what the bot says). */
+  faqVars: FaqVariables;
   secret: string;
   newEngine(): ChatEngine;
   close(): Promise<void>;
@@ -31,6 +34,7 @@ export async function startBotWorld(options: { dataDir?: string | null } = {}): 
   return {
     runtime,
     ports,
+    faqVars: faqVariables(await runtime.deps.config()),
     secret,
     newEngine() {
       const e = createChatEngine(ports);

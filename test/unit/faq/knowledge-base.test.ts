@@ -3,15 +3,57 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   FAQ_TOPIC_IDS,
+  FAQ_VARIABLES,
+  type FaqVariables,
+  faqVariables,
+  type KnowledgeBase,
   KnowledgeBaseError,
   loadKnowledgeBase,
   parseKnowledgeBase,
   renderTemplate,
 } from '../../../bot/faq/knowledge-base.js';
 import { createFaqMatcher } from '../../../bot/faq/matcher.js';
+import { loadConfig } from '../../../shared/config/config.js';
 
 const kb = loadKnowledgeBase();
-const answerOf = (id: string) => kb.topics.find((t) => t.id === id)!.answer;
+/** The variables as the configuration file fills them (what an actor reads when no staff override is set). */
+const fileVars = faqVariables(loadConfig());
+const templateOf = (id: string) => kb.topics.find((t) => t.id === id)!.answer;
+const answerOf = (id: string) => renderTemplate(templateOf(id), fileVars);
+
+/** Every text the bot may send from the knowledge base, as written in the file (before rendering). */
+const answerTexts = (base: KnowledgeBase): [string, string][] => [
+  ['fallback', base.fallback],
+  ['humanOnly', base.humanOnly.answer],
+  ...base.topics.map((t): [string, string] => [t.id, t.answer]),
+];
+
+/**
+ * Configured values written as text where a variable exists: the support address, and for each variable whose value
+ * is an amount, that amount followed by « € » (any spacing, « 77 », « 77,00 », « 77.00 »). Such a text would not
+ * follow a change of the configuration (a staff override of the Kit price).
+ */
+function literalFigures(base: KnowledgeBase, vars: FaqVariables): string[] {
+  const found: string[] = [];
+  for (const [where, text] of answerTexts(base)) {
+    if (text.includes(vars.supportEmail))
+      found.push(`${where}: ${vars.supportEmail} written as text, use {{supportEmail}}`);
+  }
+  for (const name of FAQ_VARIABLES) {
+    const value = vars[name];
+    if (!/^\d[\d\s\u202f]*(,\d+)?$/.test(value)) continue;
+    const digits = value.replace(/[\s\u202f]/g, '').replace(/,0+$/, '');
+    const [int, dec] = digits.split(',');
+    const amount = new RegExp(
+      `(?<![\\d.,])${int}${dec ? `[.,]${dec}0*` : '(?:[.,]0+)?'}(?![\\d.,]*\\d)\\s*(?:€|euros?\\b)`,
+      'i',
+    );
+    for (const [where, text] of answerTexts(base)) {
+      if (amount.test(text)) found.push(`${where}: ${value} € written as text, use {{${name}}}`);
+    }
+  }
+  return found;
+}
 
 /** Facts each answer must hold (faq-topics.md), written as they appear in the French answers. */
 const KEY_FACTS: Record<string, string[]> = {
@@ -35,7 +77,7 @@ const KEY_FACTS: Record<string, string[]> = {
     'validation bancaire',
     'ticket',
     'momentanément indisponible',
-    '{{supportEmail}}',
+    fileVars.supportEmail,
   ],
   'qualification-routes': ['libre', 'territoriale', 'réseau', 'un mardi sur deux à 15h', 'Hubs', 'La MedNum', 'PIMMS'],
   'who-can-qualify': [
@@ -195,6 +237,47 @@ describe('FAQ knowledge base', () => {
     for (const fact of facts) expect(answer, `${id}: « ${fact} »`).toContain(fact);
   });
 
+  it('fills its variables from the configuration: no literal Kit price, no unknown variable', () => {
+    expect(literalFigures(kb, fileVars)).toEqual([]);
+    // The guard itself: a price typed back into an answer is found (the one of the file, and a staff override's).
+    const typed = structuredClone(kb);
+    typed.topics.find((t) => t.id === 'fees-commission')!.answer += ' Soit 77 € HT par an.';
+    expect(literalFigures(typed, fileVars)).toEqual([expect.stringContaining('fees-commission: 77 €')]);
+    const cents = structuredClone(kb);
+    cents.topics.find((t) => t.id === 'cost-kit')!.answer += ' (89,50€ HT)';
+    expect(
+      literalFigures(cents, faqVariables({ ...loadConfig(), kit: { priceHtEur: 89.5, period: 'an' } })),
+    ).toHaveLength(1);
+    const address = structuredClone(kb);
+    address.humanOnly.answer += ' Écrivez à support@aptic.fr.';
+    expect(literalFigures(address, fileVars)).toEqual([expect.stringContaining('humanOnly: support@aptic.fr')]);
+    // An amount is matched whole: a Kit price of 10 € would clash with the pass value, one of 7 € clashes with nothing.
+    expect(literalFigures(kb, faqVariables({ ...loadConfig(), kit: { priceHtEur: 10, period: 'an' } }))).not.toEqual(
+      [],
+    );
+    expect(literalFigures(kb, faqVariables({ ...loadConfig(), kit: { priceHtEur: 7, period: 'an' } }))).toEqual([]);
+
+    // Unknown or malformed variables are refused when the file is loaded, with the known ones listed.
+    const unknown = structuredClone(kb);
+    unknown.topics[0]!.answer += ' Prix : {{kitPrix}} €.';
+    expect(() => parseKnowledgeBase(unknown)).toThrow(KnowledgeBaseError);
+    expect(() => parseKnowledgeBase(unknown)).toThrow(/topics\.0\.answer: variable inconnue \{\{kitPrix\}\}.*kitPrice/);
+    const malformed = structuredClone(kb);
+    malformed.fallback += ' {{ support email }}';
+    expect(() => parseKnowledgeBase(malformed)).toThrow(/fallback: accolades/);
+    // Every variable used renders: nothing is left between braces.
+    for (const [where, text] of answerTexts(kb)) expect(renderTemplate(text, fileVars), where).not.toContain('{{');
+  });
+
+  it('formats the configured price the French way', () => {
+    const withPrice = (priceHtEur: number) => faqVariables({ ...loadConfig(), kit: { priceHtEur, period: 'an' } });
+    expect(withPrice(77)).toEqual({ supportEmail: 'support@aptic.fr', kitPrice: '77', kitPeriod: 'an' });
+    expect(withPrice(77.5).kitPrice).toBe('77,50');
+    expect(withPrice(1200).kitPrice).toBe('1\u202f200');
+    expect(answerOf('cost-kit')).toContain('77 € HT par an');
+    expect(renderTemplate(templateOf('cost-kit'), withPrice(89.9))).toContain('89,90 € HT par an');
+  });
+
   it('never promises a payment date', () => {
     const money = `${answerOf('reimbursement')} ${answerOf('fees-commission')}`;
     expect(money).not.toMatch(/\ble \d{1,2}(er)? (du|de chaque) mois\b/i);
@@ -235,10 +318,16 @@ describe('FAQ knowledge base', () => {
   it("matches each topic's canonical question to its topic, with its answer", () => {
     const matcher = createFaqMatcher(kb, { supportEmail: 'aide@example.org' });
     for (const t of kb.topics) {
-      const r = matcher.match(t.question);
+      const r = matcher.match(t.question, { kitPrice: '77', kitPeriod: 'an' });
       expect(r.topic, t.question).toBe(t.id);
       expect(r.answer).not.toContain('{{');
     }
     expect(matcher.match(kb.topics[1]!.question).answer).toContain('aide@example.org');
+    // Variables passed at answer time win over the build-time ones; the match itself does not move.
+    const q = kb.topics.find((t) => t.id === 'cost-kit')!.question;
+    const now = matcher.match(q, { ...fileVars, kitPrice: '90' });
+    expect(now.answer).toContain('90 € HT par an');
+    expect({ ...now, answer: null }).toEqual({ ...matcher.match(q), answer: null });
+    expect(matcher.match(kb.topics[1]!.question, { supportEmail: 'x@y.fr' }).answer).toContain('x@y.fr');
   });
 });
