@@ -8,6 +8,7 @@ import { cognitoSignIn } from './cognito.js';
 import { type Deps, newRandomToken, newUuid, systemClock } from './deps.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
 import { keepAliveHandler } from './http-handler.js';
+import { unsignedLocalSigner } from './local-signer.js';
 import { logger } from './logger.js';
 import { outboxOnlyMailer } from './mailer.js';
 import { sesMailer } from './ses-mailer.js';
@@ -27,6 +28,8 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}): Deps 
     region: env.AWS_REGION,
     endpoint: env.STEPFUNCTIONS_ENDPOINT,
     credentials: env.STEPFUNCTIONS_ENDPOINT ? LOCAL_CREDENTIALS : undefined,
+    // The local endpoint checks no signature (infra/local/sfn/endpoint.ts): skip SigV4's CPU there.
+    ...(env.STEPFUNCTIONS_ENDPOINT ? { signer: unsignedLocalSigner('states', env.AWS_REGION) } : {}),
     maxAttempts: 3,
     requestHandler: keepAliveHandler(),
   });

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keepAliveHandler } from '../runtime/http-handler.js';
+import { unsignedLocalSigner } from '../runtime/local-signer.js';
 
 export interface DocumentClientOptions {
   /** Set for dynalite (`http://127.0.0.1:<port>`); leave unset on AWS. */
@@ -22,7 +23,10 @@ export function makeDocumentClient(options: DocumentClientOptions): DynamoDBDocu
     options.credentials ?? (options.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined);
   const client = new DynamoDBClient({
     region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    // dynalite checks no signature: skip SigV4's CPU there (see local-signer.ts). AWS clients sign as usual.
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, signer: unsignedLocalSigner('dynamodb', options.region) }
+      : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     requestHandler: keepAliveHandler({ requestTimeoutMs: options.requestTimeoutMs ?? 5_000 }),

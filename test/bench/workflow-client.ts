@@ -42,21 +42,50 @@ const staff = (
   })
 ).token as string;
 
+// One poller for every qualification in flight, as a staff inbox works: each round reads the open tasks (one Query
+// on the inbox index) and the applications still awaiting their final step, and wakes whoever waits on them. Its
+// cost does not grow with the number of qualifications in flight (one GetItem per waiter every 50 ms did).
+const POLL_MS = 20;
+const taskWaiters = new Map<string, () => void>();
+const leaveWaiters = new Map<string, () => void>();
+let polling: Promise<void> | null = null;
+const poll = async () => {
+  while (taskWaiters.size > 0 || leaveWaiters.size > 0) {
+    if (taskWaiters.size > 0) {
+      let cursor: string | undefined;
+      do {
+        const page = await store.listOpenTasks({}, { limit: 100, cursor });
+        for (const t of page.tasks) {
+          taskWaiters.get(t.taskId)?.();
+          taskWaiters.delete(t.taskId);
+        }
+        cursor = page.next;
+      } while (cursor);
+    }
+    if (leaveWaiters.size > 0) {
+      const still = new Set((await store.listActiveApplications({ stage: 'final_approval' })).map((a) => a.id));
+      for (const [id, wake] of leaveWaiters) {
+        if (still.has(id)) continue;
+        wake();
+        leaveWaiters.delete(id);
+      }
+    }
+    await new Promise((ok) => setTimeout(ok, POLL_MS));
+  }
+  polling = null;
+};
+const wait = (waiters: Map<string, () => void>, key: string) =>
+  new Promise<void>((ok) => {
+    waiters.set(key, ok);
+    polling ??= poll();
+  });
 const waitTask = async (id: string, step: string, round = 1) => {
   const taskId = store.taskIdFor(id, step as never, round);
-  for (;;) {
-    const t = await store.getTask(taskId);
-    if (t?.status === 'open') return taskId;
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
+  await wait(taskWaiters, taskId);
+  return taskId;
 };
-const waitStage = async (id: string, stage: string) => {
-  for (;;) {
-    const app = await store.getApplication(id);
-    if (app?.stage === stage) return;
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-};
+/** The application has left final approval (qualified, or not: the GET that follows says which). */
+const waitLeftFinalApproval = (id: string) => wait(leaveWaiters, id);
 
 const one = async (n: number) => {
   const created = await call(
@@ -77,8 +106,15 @@ const one = async (n: number) => {
   );
   const final = await waitTask(created.id, 'final_approval');
   await call('POST …/decision', 'POST', `/api/console/tasks/${final}/decision`, { decision: 'approve' }, staff);
-  await waitStage(created.id, 'qualified');
-  await call('GET /api/applications/:id', 'GET', `/api/applications/${created.id}`, undefined, created.actorToken);
+  await waitLeftFinalApproval(created.id);
+  const done = await call(
+    'GET /api/applications/:id',
+    'GET',
+    `/api/applications/${created.id}`,
+    undefined,
+    created.actorToken,
+  );
+  if (done.stage !== 'qualified') throw new Error(`${created.id} ended at ${done.stage}`);
   return created.id as string;
 };
 

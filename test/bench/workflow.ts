@@ -72,7 +72,7 @@ export async function benchWorkflow(
   options: { qualifications?: number; concurrency?: number } = {},
 ): Promise<string[]> {
   const total = options.qualifications ?? 300;
-  const concurrency = options.concurrency ?? 10;
+  const concurrency = options.concurrency ?? 20;
   const rt = await startRuntime({
     dataDir: null,
     reminderIntervalMs: 0,
