@@ -120,7 +120,15 @@ export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEve
     evaluated_waitlist: 'waitlisted',
     failed: 'failed',
   },
-  waitlisted: { released: 'staff_review', timed_out: 'expired', failed: 'failed' },
+  // Staff release (→ evaluated again → review) or refuse a waitlisted application; a release re-evaluates it, and
+  // a configuration changed meanwhile may find a prerequisite missing.
+  waitlisted: {
+    released: 'staff_review',
+    rejected: 'rejected',
+    evaluated_not_eligible: 'not_eligible',
+    timed_out: 'expired',
+    failed: 'failed',
+  },
   staff_review: {
     approved: 'actor_commitments',
     rejected: 'rejected',
@@ -166,6 +174,13 @@ export function isHumanStep(stage: Stage): boolean {
 /** Events accepted in a stage. */
 export function allowedEvents(stage: Stage): PathEvent[] {
   return Object.keys(TRANSITIONS[stage] ?? {}) as PathEvent[];
+}
+
+/** The event that moves `from` to `to` in one step, or null when the path has no such move. */
+export function eventBetween(from: Stage, to: Stage): PathEvent | null {
+  if (!isStage(from)) return null;
+  for (const [event, next] of Object.entries(TRANSITIONS[from])) if (next === to) return event as PathEvent;
+  return null;
 }
 
 /** Next stage, or IllegalTransitionError (also for unknown stages/events coming from stored data). */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type ApplicationDocument, isProducer } from '../domain/application.js';
 import { ValidationError } from '../domain/errors.js';
+import { transition } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
 import type { ApplicationItem, ApplicationPatch } from '../store/store.js';
 import { completeTask } from './decisions.js';
@@ -108,6 +109,8 @@ export async function resubmitApplication(
   const next: ApplicationItem = await patchInRound(deps, app, task.round, (current) => ({
     document: doc as never,
     round: current.round + 1,
+    // The open task (not the stage, which may lag it by a moment) says the step is changes_requested.
+    stage: transition(task.step, 'resubmitted'),
     updatedAt: deps.clock().toISOString(),
   }));
   await completeTask(deps, task.taskId, {

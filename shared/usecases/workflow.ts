@@ -1,6 +1,7 @@
 import { resolvePlaces } from '../domain/application.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
-import type { Stage } from '../domain/path.js';
+import { IllegalTransitionError } from '../domain/errors.js';
+import { eventBetween, isTerminal, type Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
 import type { ApplicationItem } from '../store/store.js';
 import { ApplicationNotFoundError } from './errors.js';
@@ -90,24 +91,27 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
 }
 
 /**
- * Move the application to `stage` (idempotent: already there → no write) and, unless `notify` is false (the stage
- * whose message a later Task sends), tell the actor.
+ * Move the application to `stage` along the qualification path (shared/domain/path.ts), record it and, unless
+ * `notify` is false (the stage whose message a later Task sends), tell the actor. Idempotent: already there → no
+ * write. A move the path does not allow is an IllegalTransitionError (the Task's Catch records it). With `round`,
+ * the move belongs to that round: if the actor resubmitted meanwhile (the round moved on), it is stale and skipped.
  */
 async function enterStage(
   deps: Deps,
   app: ApplicationItem,
   stage: Stage,
-  extra: Partial<ApplicationItem> = {},
-  notify = true,
+  options: { extra?: Partial<ApplicationItem>; notify?: boolean; round?: number } = {},
 ): Promise<ApplicationItem> {
   let current = app;
   // The actor may write the same item meanwhile (commitments, a corrected document): on a version conflict, read
   // again and move the stage on the fresh item. A conflict is not a fault of the workflow.
   for (let attempt = 0; current.stage !== stage; attempt++) {
+    if (options.round !== undefined && current.round !== options.round) return current;
+    if (!eventBetween(current.stage, stage)) throw new IllegalTransitionError(current.stage, `enter ${stage}`);
     try {
       current = await deps.store.updateApplication(current.id, current.version, {
         stage,
-        ...extra,
+        ...options.extra,
         updatedAt: deps.clock().toISOString(),
       });
     } catch (err) {
@@ -123,7 +127,7 @@ async function enterStage(
     type: 'stage_entered',
     stage,
   });
-  if (notify) await notifyStage(deps, current, stage, current.round);
+  if (options.notify !== false) await notifyStage(deps, current, stage, current.round);
   return current;
 }
 
@@ -135,6 +139,9 @@ export async function openTaskStep(
   taskToken: string,
 ): Promise<{ taskId: string }> {
   const app = await load(deps, applicationId);
+  // Checked before the task exists, so a move the path forbids leaves no open task behind.
+  if (app.stage !== step && !eventBetween(app.stage, step))
+    throw new IllegalTransitionError(app.stage, `enter ${step}`);
   // The task is stored before the stage changes: whoever sees the stage can always find its open task.
   const taskId = await deps.store.openTask({
     applicationId: app.id,
@@ -148,7 +155,7 @@ export async function openTaskStep(
     flags: app.flags.map((f) => f.code),
     assignee: null,
   });
-  await enterStage(deps, app, step);
+  await enterStage(deps, app, step, { round: app.round });
   return { taskId };
 }
 
@@ -180,7 +187,7 @@ export async function qualifyStep(deps: Deps, applicationId: string): Promise<vo
   if (publish) await deps.store.putPlaces(app.id, toPublishedPlaces(app, places, now));
   // The Notify state that follows sends the « qualifié·e » message: telling it here too would be a second write
   // (and a failed conditional put) per qualification for the same message.
-  await enterStage(deps, app, 'qualified', { qualifiedAt: now.toISOString() }, false);
+  await enterStage(deps, app, 'qualified', { extra: { qualifiedAt: now.toISOString() }, notify: false });
 }
 
 /** Notify: the message for the stage the application is in (the end of the path). */
@@ -200,5 +207,21 @@ export async function recordErrorStep(
   // Cause can hold a stack trace from the failing Lambda: keep it in the item for staff, never show it to the actor.
   const message = (error.Cause ?? '').slice(0, 2000);
   await deps.store.cancelOpenTasks(app.id, 'error');
-  await enterStage(deps, app, 'failed', { error: { name, message } });
+  if (!isTerminal(app.stage)) {
+    await enterStage(deps, app, 'failed', { extra: { error: { name, message } } });
+    return;
+  }
+  // The path had already ended (e.g. Notify failing after Qualify): the outcome stands; the error is kept for staff.
+  await deps.store.updateApplication(app.id, app.version, {
+    error: { name, message },
+    updatedAt: deps.clock().toISOString(),
+  });
+  await deps.store.appendHistory({
+    applicationId: app.id,
+    key: `r${app.round}#error`,
+    at: deps.clock().toISOString(),
+    actor: { kind: 'system' },
+    type: 'error_recorded',
+    stage: app.stage,
+  });
 }

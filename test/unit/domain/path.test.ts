@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../../../shared/domain/errors.js';
 import {
   allowedEvents,
+  eventBetween,
   HUMAN_STEPS,
   isTerminal,
   PATH_EVENTS,
@@ -56,6 +57,17 @@ describe('qualification path', () => {
     expect(transition('submitted', 'evaluated_not_eligible')).toBe('not_eligible');
     expect(transition('staff_review', 'rejected')).toBe('rejected');
     expect(transition('final_approval', 'rejected')).toBe('rejected');
+    // Staff may refuse a waitlisted application; a release re-evaluates it, which may find a prerequisite missing.
+    expect(transition('waitlisted', 'rejected')).toBe('rejected');
+    expect(transition('waitlisted', 'evaluated_not_eligible')).toBe('not_eligible');
+  });
+
+  it('finds the event between two stages, or none', () => {
+    expect(eventBetween('staff_review', 'actor_commitments')).toBe('approved');
+    expect(eventBetween('changes_requested', 'submitted')).toBe('resubmitted');
+    expect(eventBetween('submitted', 'final_approval')).toBeNull();
+    expect(eventBetween('qualified', 'failed')).toBeNull();
+    expect(eventBetween('nope' as Stage, 'failed')).toBeNull();
   });
 
   it('every human step can time out; every non-terminal stage can fail', () => {
