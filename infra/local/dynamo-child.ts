@@ -32,6 +32,7 @@ export async function startDynamoChild(options: DynamoOptions = {}): Promise<Loc
   return {
     endpoint,
     port: Number(new URL(endpoint).port),
+    pid: child.pid,
     async close() {
       child.stdin?.end();
       const timeout = setTimeout(() => child.kill('SIGKILL'), 1500);

@@ -32,6 +32,8 @@ export interface DynamoOptions {
 export interface LocalDynamo {
   endpoint: string;
   port: number;
+  /** The child process running dynalite (startDynamoChild only): benchmarks read its CPU time. */
+  pid?: number;
   close(): Promise<void>;
 }
 

@@ -20,6 +20,7 @@ const concurrency = args.concurrency;
 const latencies = new Map<string, number[]>();
 const call = async (name: string, method: string, path: string, body?: unknown, token?: string) => {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const res = await fetch(`${args.url}${path}`, {
     method,
     headers: {
@@ -124,11 +125,15 @@ for (const key of latencies.keys()) if (!key.includes('login')) latencies.set(ke
 const ids: string[] = [];
 let next = 0;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < total) ids.push(await one(next++));
   }),
 );
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
 
-process.stdout.write(`${JSON.stringify({ ids, seconds, latencies: Object.fromEntries(latencies) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ids, seconds, cpuMs: (cpu.user + cpu.system) / 1000, latencies: Object.fromEntries(latencies) })}\n`,
+);

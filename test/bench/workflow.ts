@@ -1,5 +1,6 @@
 import '../../shared/runtime/polyfills.js';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startAppServer } from '../../infra/local/app.js';
 import { startRuntime } from '../../infra/local/runtime.js';
@@ -35,6 +36,8 @@ const pct = (values: number[], p: number) => {
 interface ClientResult {
   ids: string[];
   seconds: number;
+  /** The client process's own CPU time over the measured run. */
+  cpuMs: number;
   latencies: Record<string, number[]>;
 }
 
@@ -66,6 +69,18 @@ function runClientProcess(args: {
   });
 }
 
+/** CPU time (user + system) of another process, from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name, which may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const CLIENT = fileURLToPath(new URL('./workflow-client.ts', import.meta.url));
 
 export async function benchWorkflow(
@@ -83,6 +98,8 @@ export async function benchWorkflow(
   await createStaff(rt.deps, { email: 'bench@aptic.test', password: 'bench-password-1234', role: 'admin' }, 'bench');
   // The load comes from a second process, as a real client would: its HTTP calls and polling must not share the
   // server's event loop (that is what is being measured).
+  const serverCpu0 = process.cpuUsage();
+  const dynamoCpu0 = processCpuMs(rt.dynamo.pid);
   const result = await runClientProcess({
     url: server.url,
     dynamodb: rt.endpoints.dynamodb,
@@ -90,7 +107,15 @@ export async function benchWorkflow(
     total,
     concurrency,
   });
+  const serverCpu = process.cpuUsage(serverCpu0);
+  const dynamoCpu1 = processCpuMs(rt.dynamo.pid);
   const { ids, seconds } = result;
+  // CPU per qualification, per process: what bounds throughput on 2 cores, and steadier than wall time when other
+  // jobs share the machine. (The client's figure covers its measured run; the others include its warm-up too.)
+  const perQ = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / ids.length).toFixed(1)} ms`);
+  const cpuLine = `workflow: CPU per qualification: server ${perQ((serverCpu.user + serverCpu.system) / 1000)}, dynalite ${perQ(
+    dynamoCpu0 === null || dynamoCpu1 === null ? null : dynamoCpu1 - dynamoCpu0,
+  )}, load client ${perQ(result.cpuMs)}`;
   const latencies = new Map<string, number[]>(Object.entries(result.latencies));
   const stats = ids.map((id) =>
     rt.engine.executionStats(`arn:aws:states:eu-west-3:000000000000:execution:aptic-qualification:${id}`),
@@ -109,6 +134,7 @@ export async function benchWorkflow(
   const lines = [
     `workflow: ${total} complete qualifications, ${concurrency} at a time: ${(total / seconds).toFixed(1)} qualifications/s (goal ≥ ${GOAL_QUALIFICATIONS_PER_SECOND})`,
     `workflow: ${transitions} state transitions and ${invocations} Lambda invocations per happy-path qualification (goal ≤ ${GOAL_TRANSITIONS} transitions)`,
+    cpuLine,
     `workflow: ≈ $${(cost * 1000).toFixed(3)} per 1,000 qualifications on AWS (Step Functions at Paris prices; Lambda and DynamoDB at us-east-1 list prices as an estimate)`,
   ];
   for (const [name, values] of latencies) {
