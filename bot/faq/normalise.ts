@@ -80,7 +80,48 @@ export const SMS_EXPANSIONS: Readonly<Record<string, string>> = {
   mediatek: 'mediatheque',
   webinar: 'webinaire',
   webinars: 'webinaires',
+  // more chat spellings and clipped words of the field
+  cmt: 'comment',
+  cmnt: 'comment',
+  kom: 'comme',
+  kel: 'quel',
+  kelle: 'quelle',
+  pa: 'pas',
+  pb: 'probleme',
+  pbm: 'probleme',
+  pblm: 'probleme',
+  qq: 'quelques',
+  qlq: 'quelque',
+  qlqs: 'quelques',
+  tps: 'temps',
+  mtn: 'maintenant',
+  mnt: 'maintenant',
+  vrmt: 'vraiment',
+  dmd: 'demande',
+  nb: 'nombre',
+  rdv: 'rendez-vous',
+  dispo: 'disponible',
+  dispos: 'disponibles',
+  appli: 'application',
+  ordi: 'ordinateur',
+  ordis: 'ordinateurs',
+  algo: 'algorithme',
+  doc: 'document',
+  docs: 'documents',
+  info: 'information',
+  indep: 'independant',
+  indeps: 'independants',
+  distrib: 'distribution',
+  perso: 'personnel',
+  admin: 'administratif',
+  compta: 'comptabilite',
+  questionaire: 'questionnaire',
+  aimerai: 'aimerais',
+  voudrai: 'voudrais',
 };
+
+/** « jveux », « jpeux », « jvoudrais », « jme » : « je » glued to a verb (no French word starts with j + consonant). */
+const GLUED_JE = /^j([bcdfghklmnpqrstvwxz][a-z]{1,})$/;
 
 /** Multi-word variants joined before tokenising (hyphens, spaces). Applied on accentless lowercase text. */
 const PHRASE_JOINS: ReadonlyArray<[RegExp, string]> = [
@@ -134,7 +175,12 @@ export function normaliseText(input: unknown): string {
   // Thousands written with a space or a dot ("15 000", "25.000"): one number.
   s = s.replace(/\b(\d{1,3})[ .\u00a0\u202f](\d{3})\b/g, '$1$2');
   // Expand SMS words before elisions, so that "c" becomes "c'est", then is split like any elision.
-  s = s.replace(/[a-z0-9]+/g, (w) => SMS_EXPANSIONS[w] ?? w);
+  s = s.replace(/[a-z0-9]+/g, (w) => {
+    const x = SMS_EXPANSIONS[w];
+    if (x !== undefined) return x;
+    const glued = GLUED_JE.exec(w);
+    return glued ? `je ${SMS_EXPANSIONS[glued[1]!] ?? glued[1]}` : w;
+  });
   // Elisions: l' d' qu' j' n' s' c' m' t' jusqu' lorsqu' puisqu' → drop the elided article/pronoun.
   s = s.replace(/\b(?:[ldjnsmtc]|qu|jusqu|lorsqu|puisqu)'/g, ' ');
   s = s.replace(/[^a-z0-9]+/g, ' ').trim();

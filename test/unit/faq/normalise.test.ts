@@ -19,6 +19,13 @@ describe('FAQ French normalisation', () => {
     expect(normaliseText('qd cb tt ds pr mm')).toBe('quand combien tout dans pour meme');
     expect(normaliseText('jsp stp bcp')).toBe('je ne sais pas il te plait beaucoup');
     expect(normaliseText('kwa')).toBe('quoi');
+    expect(normaliseText('cmt kel doc pr une asso')).toBe('comment quel document pour une association');
+    expect(normaliseText('jsuis indep')).toBe('je suis independant');
+  });
+
+  it('splits « je » glued to a verb (j + consonant), not other words', () => {
+    expect(normaliseText('jvoudrai savoir, jpeux ?')).toBe('je voudrais savoir je peux');
+    expect(normaliseText('jamais jardin jeudi')).toBe('jamais jardin jeudi');
   });
 
   it('joins auto-entrepreneur variants and other compounds', () => {
