@@ -507,11 +507,14 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   }
 
   /**
-   * A long story often holds one relevant sentence among unrelated ones, which dilute similarity and coverage:
-   * score the whole text and each sentence, keep the most confident reading.
+   * A long story often holds one relevant sentence among unrelated ones, which dilute similarity and coverage. The
+   * whole text is read first: when it is confident enough to be answered, its context wins (a sentence cut at « : »
+   * or « ? » loses it). Otherwise each sentence is scored alone and the most confident reading is kept.
    */
   function scoreLongest(question: string) {
-    let best = score(question);
+    const whole = score(question);
+    if (whole && whole.conf >= threshold) return whole;
+    let best = whole;
     const sentences = question
       .slice(0, MAX_INPUT_CHARS)
       .split(/[.!?;:\n]+/)
