@@ -17,7 +17,7 @@ import { extractAsl } from '../asl.js';
 import { TASK_FUNCTIONS, type WorkflowFunctions } from '../constructs/qualification-state-machine.js';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamo.js';
 import { startDynamoChild } from './dynamo-child.js';
-import { listen as listenSfn } from './sfn/endpoint.js';
+import { inProcessHandler, listen as listenSfn } from './sfn/endpoint.js';
 import { LocalStepFunctions, type TaskHandler } from './sfn/engine.js';
 
 export const LOCAL_REGION = 'eu-west-3';
@@ -123,6 +123,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(options.config ? { config: async () => options.config as AppConfig } : {}),
       ...options.depsOverrides,
     },
+    // The use cases of this process reach the engine through the real SFNClient without a socket round trip;
+    // the HTTP endpoint stays for other processes and the AWS CLI.
+    { sfn: inProcessHandler(sfnEndpoint.endpoint) },
   );
   setDeps(deps);
   await ensureTable(deps.store.client, tableName);

@@ -16,8 +16,15 @@ import { sesMailer } from './ses-mailer.js';
 /** Local endpoints need credentials of some kind; the local services ignore them. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** Transports that replace HTTP for clients whose service runs in this very process (the local runtime). */
+export interface InProcessTransports {
+  /** Request handler of the Step Functions client (the local engine's endpoint, called without a socket). */
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's HttpHandler type is not a direct dependency of ours
+  sfn?: any;
+}
+
 /** The one place clients are built, from one parsed environment. */
-export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}): Deps {
+export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transports: InProcessTransports = {}): Deps {
   const local = Boolean(env.DYNAMODB_ENDPOINT);
   const doc = makeDocumentClient({
     endpoint: env.DYNAMODB_ENDPOINT,
@@ -31,7 +38,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}): Deps 
     // The local endpoint checks no signature (infra/local/sfn/endpoint.ts): skip SigV4's CPU there.
     ...(env.STEPFUNCTIONS_ENDPOINT ? { signer: unsignedLocalSigner('states', env.AWS_REGION) } : {}),
     maxAttempts: 3,
-    requestHandler: keepAliveHandler(),
+    requestHandler: transports.sfn ?? keepAliveHandler(),
   });
   const store = new Store(doc, env.TABLE_NAME);
   const base = loadConfig(env.APTIC_CONFIG);

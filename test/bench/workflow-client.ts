@@ -20,7 +20,6 @@ const concurrency = args.concurrency;
 const latencies = new Map<string, number[]>();
 const call = async (name: string, method: string, path: string, body?: unknown, token?: string) => {
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
   const res = await fetch(`${args.url}${path}`, {
     method,
     headers: {

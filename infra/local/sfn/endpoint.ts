@@ -24,7 +24,7 @@ export interface SfnEndpointOptions {
 export function createSfnEndpoint(
   engines: LocalStepFunctions | LocalStepFunctions[],
   options: SfnEndpointOptions = {},
-): RequestListener {
+): RequestListener & { dispatch(target: string, text: string): Promise<WireResponse> } {
   const list = Array.isArray(engines) ? engines : [engines];
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
@@ -148,36 +148,44 @@ export function createSfnEndpoint(
     }),
   };
 
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const requestId = randomUUID();
-    const send = (status: number, payload: unknown, errorType?: string): void => {
+  /** One request of the JSON protocol, transport aside: what the HTTP listener and the in-process handler share. */
+  const dispatch = async (target: string, text: string): Promise<WireResponse> => {
+    try {
+      const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+      const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+      if (!operation) throw new SfnServiceError('UnknownOperationException', `unknown operation: '${target}'`);
+      let body: unknown;
+      try {
+        body = text.trim() === '' ? {} : JSON.parse(text);
+      } catch {
+        throw new SfnServiceError('SerializationException', 'request body is not valid JSON');
+      }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+        throw new SfnServiceError('SerializationException', 'request body must be a JSON object');
+      }
+      return { status: 200, text: JSON.stringify(toWire((await operation(body as Body)) ?? {})) };
+    } catch (error) {
+      return failure(error);
+    }
+  };
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const send = (r: WireResponse): void => {
       if (res.headersSent || res.destroyed) return;
-      const text = JSON.stringify(toWire(payload));
-      res.writeHead(status, {
+      res.writeHead(r.status, {
         'Content-Type': CONTENT_TYPE,
-        'Content-Length': Buffer.byteLength(text),
-        'x-amzn-RequestId': requestId,
-        ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
+        'Content-Length': Buffer.byteLength(r.text),
+        'x-amzn-RequestId': randomUUID(),
+        ...(r.errorType ? { 'x-amzn-ErrorType': r.errorType } : {}),
       });
-      res.end(text);
-    };
-    const fail = (error: unknown): void => {
-      const e =
-        error instanceof SfnServiceError
-          ? error
-          : new SfnServiceError('InternalFailure', 'internal error in the local Step Functions endpoint', 500);
-      const namespace =
-        e.code === 'SerializationException' || e.code === 'UnknownOperationException' || e.code === 'InternalFailure'
-          ? 'com.amazon.coral.service'
-          : 'com.amazonaws.swf.service.v2.model';
-      send(e.statusCode, { __type: `${namespace}#${e.code}`, message: e.message }, e.code);
+      res.end(r.text);
     };
 
     req.on('error', () => {
       if (!res.headersSent) res.destroy();
     });
     if (req.method !== 'POST') {
-      fail(new SfnServiceError('UnknownOperationException', 'only POST / is served', 404));
+      send(failure(new SfnServiceError('UnknownOperationException', 'only POST / is served', 404)));
       req.resume();
       return;
     }
@@ -191,7 +199,7 @@ export function createSfnEndpoint(
         tooLarge = true;
         chunks.length = 0;
         res.setHeader('Connection', 'close');
-        fail(new SfnServiceError('RequestEntityTooLarge', `request body exceeds ${maxBodyBytes} bytes`, 413));
+        send(failure(new SfnServiceError('RequestEntityTooLarge', `request body exceeds ${maxBodyBytes} bytes`, 413)));
         res.on('finish', () => req.destroy());
         return;
       }
@@ -199,30 +207,68 @@ export function createSfnEndpoint(
     });
     req.on('end', () => {
       if (tooLarge) return;
-      void (async () => {
-        try {
-          const target = String(req.headers['x-amz-target'] ?? '');
-          const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-          const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
-          if (!operation) throw new SfnServiceError('UnknownOperationException', `unknown operation: '${target}'`);
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown;
-          try {
-            body = text.trim() === '' ? {} : JSON.parse(text);
-          } catch {
-            throw new SfnServiceError('SerializationException', 'request body is not valid JSON');
-          }
-          if (!body || typeof body !== 'object' || Array.isArray(body)) {
-            throw new SfnServiceError('SerializationException', 'request body must be a JSON object');
-          }
-          send(200, (await operation(body as Body)) ?? {});
-        } catch (error) {
-          fail(error);
-        }
-      })();
+      void dispatch(String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8')).then(send);
     });
   };
+  return Object.assign(listener, { dispatch });
 }
+
+interface WireResponse {
+  status: number;
+  text: string;
+  errorType?: string;
+}
+
+function failure(error: unknown): WireResponse {
+  const e =
+    error instanceof SfnServiceError
+      ? error
+      : new SfnServiceError('InternalFailure', 'internal error in the local Step Functions endpoint', 500);
+  const namespace =
+    e.code === 'SerializationException' || e.code === 'UnknownOperationException' || e.code === 'InternalFailure'
+      ? 'com.amazon.coral.service'
+      : 'com.amazonaws.swf.service.v2.model';
+  return {
+    status: e.statusCode,
+    text: JSON.stringify({ __type: `${namespace}#${e.code}`, message: e.message }),
+    errorType: e.code,
+  };
+}
+
+/**
+ * The SDK's transport for a client in the same process as the engine (the local runtime's own use cases): the
+ * request the real SFNClient serialised goes straight to `dispatch`, and its answer comes back as the HTTP response
+ * the client deserialises — no socket, no HTTP parsing on either side. Other processes and the AWS CLI use the
+ * HTTP listener.
+ */
+export function inProcessHandler(endpoint: SfnEndpoint) {
+  return {
+    metadata: { handlerProtocol: 'in-process' },
+    async handle(request: { headers: Record<string, string>; body?: unknown }) {
+      const body = request.body;
+      const text =
+        typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : '';
+      const r = await endpoint.dispatch(request.headers['x-amz-target'] ?? '', text);
+      return {
+        response: {
+          statusCode: r.status,
+          reason: undefined,
+          headers: {
+            'content-type': CONTENT_TYPE,
+            'x-amzn-requestid': randomUUID(),
+            ...(r.errorType ? { 'x-amzn-errortype': r.errorType } : {}),
+          },
+          body: Buffer.from(r.text, 'utf8'),
+        },
+      };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+    destroy() {},
+  };
+}
+
+export type SfnEndpoint = ReturnType<typeof createSfnEndpoint>;
 
 export interface ListenOptions {
   host?: string;
@@ -234,8 +280,9 @@ export interface ListenOptions {
 export async function listen(
   engines: LocalStepFunctions | LocalStepFunctions[],
   options: ListenOptions = {},
-): Promise<{ url: string; port: number; close: () => Promise<void> }> {
-  const server = createServer(createSfnEndpoint(engines, { maxBodyBytes: options.maxBodyBytes }));
+): Promise<{ url: string; port: number; endpoint: SfnEndpoint; close: () => Promise<void> }> {
+  const endpoint = createSfnEndpoint(engines, { maxBodyBytes: options.maxBodyBytes });
+  const server = createServer(endpoint);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -249,6 +296,7 @@ export async function listen(
   return {
     url: `http://${urlHost}:${port}`,
     port,
+    endpoint,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

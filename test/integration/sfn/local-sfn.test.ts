@@ -19,7 +19,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen } from '../../../infra/local/sfn/endpoint.js';
+import { inProcessHandler, listen, type SfnEndpoint } from '../../../infra/local/sfn/endpoint.js';
 import { LocalStepFunctions } from '../../../infra/local/sfn/engine.js';
 import {
   fixtureHandlers,
@@ -31,7 +31,7 @@ import {
 
 const fixture = fixtureHandlers();
 let engine: LocalStepFunctions;
-let server: { url: string; close: () => Promise<void> };
+let server: { url: string; endpoint: SfnEndpoint; close: () => Promise<void> };
 let sfn: SFNClient;
 
 beforeAll(async () => {
@@ -418,6 +418,58 @@ describe('local Step Functions through SFNClient', () => {
     // still serving
     const list = await sfn.send(new ListStateMachinesCommand({}));
     expect(list.stateMachines).toHaveLength(1);
+  });
+});
+
+describe("the same SFNClient with the in-process transport (the local runtime's own use cases)", () => {
+  let direct: SFNClient;
+  beforeAll(() => {
+    direct = new SFNClient({
+      endpoint: server.url,
+      region: REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+      requestHandler: inProcessHandler(server.endpoint),
+    });
+  });
+  afterAll(() => direct.destroy());
+
+  it('starts, answers a callback and describes an execution, with dates and outputs as over HTTP', async () => {
+    const applicationId = newId();
+    const out = await direct.send(
+      new StartExecutionCommand({
+        stateMachineArn: MACHINE_ARN,
+        name: applicationId,
+        input: JSON.stringify({ applicationId, qualifyFailures: 0 }),
+      }),
+    );
+    expect(out.startDate).toBeInstanceOf(Date);
+    const review = await fixture.nextTask(applicationId, 'staff_review');
+    await direct.send(new SendTaskSuccessCommand({ taskToken: review.taskToken, output: '{"decision":"approve"}' }));
+    const commitments = await fixture.nextTask(applicationId, 'actor_commitments');
+    await direct.send(new SendTaskSuccessCommand({ taskToken: commitments.taskToken, output: '{"signed":true}' }));
+    const done = await waitDone(out.executionArn!);
+    expect(done.status).toBe('SUCCEEDED');
+    const seen = await direct.send(new DescribeExecutionCommand({ executionArn: out.executionArn! }));
+    expect(seen).toMatchObject({ status: 'SUCCEEDED', executionArn: out.executionArn });
+    expect(seen.stopDate).toBeInstanceOf(Date);
+  });
+
+  it("turns service errors into the SDK's named exceptions", async () => {
+    await expect(
+      direct.send(new SendTaskSuccessCommand({ taskToken: 'bad token!', output: '{}' })),
+    ).rejects.toBeInstanceOf(InvalidToken);
+    await expect(
+      direct.send(new SendTaskSuccessCommand({ taskToken: 'A'.repeat(64), output: '{}' })),
+    ).rejects.toBeInstanceOf(TaskTimedOut);
+    await expect(
+      direct.send(
+        new DescribeExecutionCommand({ executionArn: `${MACHINE_ARN.replace(':stateMachine:', ':execution:')}:nope` }),
+      ),
+    ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(direct.send(new DescribeExecutionCommand({ executionArn: 'nope' }))).rejects.toBeInstanceOf(
+      InvalidArn,
+    );
   });
 });
 
