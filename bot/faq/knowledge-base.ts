@@ -78,6 +78,23 @@ export const KnowledgeBaseSchema = z
     declineSignals: z.array(text(2, 60)).max(300).optional(),
     /** Words specific to the scheme (aptic, apticulteur, console, commanditaire…) that cancel `declineSignals`. */
     anchors: z.array(text(2, 60)).max(300).optional(),
+    /**
+     * Questions of evaluation sets merged as training material once they had been measured (docs/faq.md), kept apart
+     * from the hand-written `examples` so that their provenance stays auditable: `source` names the set file, `topic`
+     * null is an off-topic question (trained like `offTopicExamples`). Not answers: they only teach the classifier.
+     */
+    mergedEvaluationSets: z
+      .array(
+        z.strictObject({
+          source: text(1, 200),
+          note: text(1, 500).optional(),
+          items: z
+            .array(z.strictObject({ question: text(1, 1000), topic: z.enum(FAQ_TOPIC_IDS).nullable() }))
+            .max(1000),
+        }),
+      )
+      .max(50)
+      .optional(),
     /** canonical word → variants; applied to questions and to the knowledge base alike. */
     synonyms: z.record(z.string().min(1), z.array(z.string().min(1))),
     topics: z.array(FaqTopicSchema).length(FAQ_TOPIC_IDS.length),

@@ -246,6 +246,10 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     for (const text of [t.question, ...t.examples, ...t.keywords]) docs.push({ id: docs.length, topic: t.id, text });
   }
   for (const text of kb.offTopicExamples) docs.push({ id: docs.length, topic: OFF, text });
+  // Questions of evaluation sets merged once measured (their provenance is kept in the file): phrasings like examples.
+  for (const set of kb.mergedEvaluationSets ?? []) {
+    for (const it of set.items) docs.push({ id: docs.length, topic: it.topic ?? OFF, text: it.question });
+  }
   const analysed = docs.map((d) => analyse(d.text));
 
   // --- domain vocabulary: keywords (and synonym canonicals) are strong evidence; words of the phrasings are weak.

@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   workflow: async () => ({ run: (await import('./workflow.js')).benchWorkflow }),
   bundles: async () => ({ run: (await import('./bundles.js')).benchBundles }),
   faq: async () => ({ run: (await import('./faq.js')).benchFaq }),
+  'faq-cv': async () => ({ run: (await import('./faq-cv.js')).benchFaqCv }),
   bot: async () => ({ run: (await import('./bot.js')).benchBot }),
   console: async () => ({ run: (await import('./console.js')).benchConsole }),
 };

@@ -1,55 +1,59 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
 import { createFaqMatcher } from '../../../bot/faq/matcher.js';
-import { EVAL_SET_PATH, evaluate, loadEvalSet, loadHeldoutV2, loadHeldoutV3 } from '../../bench/faq.js';
+import { normaliseText } from '../../../bot/faq/normalise.js';
+import { evaluate } from '../../bench/faq.js';
+import { loadTuningSets, TUNING_SETS } from '../../bench/faq-cv.js';
 
 const kb = loadKnowledgeBase();
 const matcher = createFaqMatcher(kb);
-const heldout = loadHeldoutV3();
-const v2 = loadHeldoutV2();
-const tune = loadEvalSet();
-/** heldout-v4: measured blind once (89.3 % / 93.3 %), then tuning material; its questions are NOT in the knowledge base. */
-const v4 = loadEvalSet(EVAL_SET_PATH.replace(/eval-set\.json$/, 'heldout-v4.json'));
+/** eval-set, heldout-v2 … heldout-v5: all measured already, now tuning material merged into the knowledge base. */
+const sets = loadTuningSets();
 
-describe('FAQ evaluation sets', () => {
-  it('heldout-v3 has ≥ 8 questions per topic and ≥ 50 off-topic ones, with known topics only', () => {
-    for (const t of kb.topics) expect(heldout.filter((i) => i.topic === t.id).length, t.id).toBeGreaterThanOrEqual(8);
-    expect(heldout.filter((i) => i.topic === null).length).toBeGreaterThanOrEqual(50);
-    for (const i of heldout) if (i.topic) expect(kb.topics.some((t) => t.id === i.topic)).toBe(true);
-  });
-
-  it('tuning material (eval-set, heldout-v2, heldout-v4) has ≥ 6 questions per topic and ≥ 30 off-topic ones', () => {
-    for (const set of [tune, v2, v4]) {
-      for (const t of kb.topics) expect(set.filter((i) => i.topic === t.id).length, t.id).toBeGreaterThanOrEqual(6);
-      expect(set.filter((i) => i.topic === null).length).toBeGreaterThanOrEqual(30);
+describe('FAQ evaluation sets (tuning material)', () => {
+  it('each set has ≥ 6 questions per topic and ≥ 30 off-topic ones, with known topics only', () => {
+    for (const [name, set] of sets) {
+      for (const t of kb.topics) {
+        expect(set.filter((i) => i.topic === t.id).length, `${name} ${t.id}`).toBeGreaterThanOrEqual(6);
+      }
+      expect(set.filter((i) => i.topic === null).length, name).toBeGreaterThanOrEqual(30);
+      for (const i of set)
+        if (i.topic)
+          expect(
+            kb.topics.some((t) => t.id === i.topic),
+            i.question,
+          ).toBe(true);
     }
   });
 
-  // Goal (issue): ≥ 90 % top-1 on held-out questions and ≥ 90 % of off-topic ones declined.
-  // Measured on the blind heldout-v3 set (docs/faq.md, measurement 2 of 2): 89.2 % top-1 (198/222), 94.6 % declined
-  // (53/56). Top-1 is just under the goal, declines reach it. This is a regression guard pinning what was reached;
-  // nothing was tuned on these questions.
-  it('keeps the measured heldout-v3 figures (goal 90 % / 90 %; reached 89.2 % top-1, 94.6 % declined)', () => {
-    const r = evaluate(matcher, heldout);
-    expect(r.top1).toBeGreaterThanOrEqual(198 / 222 - 1e-9);
-    expect(r.declined).toBeGreaterThanOrEqual(53 / 56 - 1e-9);
+  // Provenance: every merged question sits in `mergedEvaluationSets` under the file it comes from, with its label, and
+  // nowhere else is an evaluation question expected (the hand-written examples are audited in docs/faq.md).
+  it('merges exactly the tuning sets, each under its source file, with the same labels', () => {
+    const merged = kb.mergedEvaluationSets ?? [];
+    expect(merged.map((m) => m.source)).toEqual(TUNING_SETS.map((n) => `test/unit/faq/${n}.json`));
+    for (const [i, name] of TUNING_SETS.entries()) {
+      const norm = (items: readonly { question: string; topic: string | null }[]) =>
+        items.map((x) => `${x.topic} ${normaliseText(x.question)}`).sort();
+      expect(norm(merged[i]!.items), name).toEqual(norm(sets.get(name)!));
+    }
   });
 
-  // eval-set.json and heldout-v2.json were merged into the knowledge base's examples: these are training-set figures,
-  // not a measure of generalisation (the 5-fold cross-validated figures are in docs/faq.md).
-  it('answers the tuning questions it was trained on', () => {
-    for (const set of [tune, v2]) {
+  // The goal of the issue (≥ 90 % top-1 on questions nobody tuned for, ≥ 90 % off-topic declined) is measured on a
+  // blind set by the lead, and estimated by leave-one-set-out cross-validation (`npm run bench -- faq-cv`,
+  // docs/faq.md). These sets are training material: the figures below are a training fit, not generalisation. They
+  // guard the merge itself (drop the merged sets and heldout-v5 falls to ~84 %) and the matcher's capacity to fit.
+  // Reached in round 5: 199/200 40/40, 225/226 50/50, 220/222 56/56, 224/225 60/60, 223/225 59/60.
+  it('fits the merged sets it was trained on (≥ 98 % top-1 and ≥ 95 % declined per set, ≤ 8 / ≤ 2 misses in all)', () => {
+    let topicMisses = 0;
+    let offTopicMisses = 0;
+    for (const [name, set] of sets) {
       const r = evaluate(matcher, set);
-      expect(r.top1).toBeGreaterThanOrEqual(0.98);
-      expect(r.declined).toBeGreaterThanOrEqual(0.95);
+      expect(r.top1, name).toBeGreaterThanOrEqual(0.98);
+      expect(r.declined, name).toBeGreaterThanOrEqual(0.95);
+      topicMisses += r.misses.filter((m) => m.expected !== null).length;
+      offTopicMisses += r.misses.filter((m) => m.expected === null).length;
     }
-  });
-
-  // heldout-v4 was tuning material for round 4 (docs/faq.md) but none of its questions was added to the knowledge
-  // base: this is a fit on questions that were looked at, not a held-out figure (blind, before round 4: 201/225, 56/60).
-  it('keeps the heldout-v4 fit of round 4 (204/225 top-1, 56/60 declined)', () => {
-    const r = evaluate(matcher, v4);
-    expect(r.top1).toBeGreaterThanOrEqual(204 / 225 - 1e-9);
-    expect(r.declined).toBeGreaterThanOrEqual(56 / 60 - 1e-9);
+    expect(topicMisses).toBeLessThanOrEqual(8);
+    expect(offTopicMisses).toBeLessThanOrEqual(2);
   });
 });
