@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { type SparseVec, trainSoftmax } from './classifier.js';
 import { type FaqVariables, type KnowledgeBase, renderTemplate } from './knowledge-base.js';
-import { type Analyser, createAnalyser, MAX_INPUT_CHARS, normaliseText } from './normalise.js';
+import { type Analyser, createAnalyser, MAX_INPUT_CHARS, normaliseText, stemFr } from './normalise.js';
 
 export interface FaqAlternative {
   topic: string;
@@ -137,6 +137,8 @@ export interface BlendWeights {
   clfEpochs: number;
   clfL2: number;
   clfLr: number;
+  /** unknown words of at least this length are corrected to a known word within ~2 edits (0: off) */
+  spellMinLength: number;
 }
 
 export const DEFAULT_BLEND: BlendWeights = {
@@ -151,6 +153,7 @@ export const DEFAULT_BLEND: BlendWeights = {
   clfEpochs: 30,
   clfL2: 1e-5,
   clfLr: 0.5,
+  spellMinLength: 6,
 };
 
 /** Weights of the blend and of the confidence. Tuned on the `tune` split only (docs/faq.md). */
@@ -275,6 +278,35 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     if (declineSignals.length === 0 || stems.some((s) => anchors.has(s))) return false;
     const joined = ` ${stems.join(' ')} `;
     return declineSignals.some((p) => joined.includes(` ${p} `));
+  };
+  // --- spelling: an unknown word of the question ("remboursmeent") → the most frequent known word sharing a deletion
+  const wordFreq = new Map<string, number>();
+  for (const a of analysed) for (const w of a.words) wordFreq.set(w, (wordFreq.get(w) ?? 0) + 1);
+  const spellIndex = new Map<string, string>();
+  if (B.spellMinLength > 0) {
+    for (const [w, n] of wordFreq) {
+      if (w.length < B.spellMinLength - 1 || /\d/.test(w)) continue;
+      for (const d of deletions(w)) {
+        const other = spellIndex.get(d);
+        if (other === undefined || (wordFreq.get(other) ?? 0) < n) spellIndex.set(d, w);
+      }
+    }
+  }
+  const correct = (words: string[], stems: string[]) => {
+    if (B.spellMinLength === 0) return;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (w.length < B.spellMinLength || wordFreq.has(w) || /\d/.test(w)) continue;
+      let best: string | undefined;
+      for (const d of deletions(w)) {
+        const c = spellIndex.get(d);
+        if (c !== undefined && (best === undefined || (wordFreq.get(c) ?? 0) > (wordFreq.get(best) ?? 0))) best = c;
+      }
+      if (best !== undefined) {
+        words[i] = best;
+        stems[i] = stemFr(best);
+      }
+    }
   };
   const strongFuzzy = deletionIndex(strong);
   const weakFuzzy = deletionIndex(weak);
@@ -424,6 +456,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   function score(question: string) {
     const { words, stems } = analyse(question);
     if (stems.length === 0) return null;
+    correct(words, stems);
 
     const q = weigh(features(words, stems));
     cosines.fill(0);
