@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
 import { createFaqMatcher } from '../../../bot/faq/matcher.js';
 import { normaliseText } from '../../../bot/faq/normalise.js';
-import { evaluate } from '../../bench/faq.js';
+import { evaluate, loadHeldoutV6 } from '../../bench/faq.js';
 import { loadTuningSets, TUNING_SETS } from '../../bench/faq-cv.js';
 
 const kb = loadKnowledgeBase();
@@ -55,5 +55,31 @@ describe('FAQ evaluation sets (tuning material)', () => {
     }
     expect(topicMisses).toBeLessThanOrEqual(8);
     expect(offTopicMisses).toBeLessThanOrEqual(2);
+  });
+});
+
+// Goal (issue): ≥ 90 % top-1 on questions nobody tuned for, ≥ 90 % of off-topic ones declined. heldout-v6 was written
+// blind by a separate author and measured once, in aggregate, after round 5 (docs/faq.md): 94.0 % top-1 (235/250),
+// 100 % declined (60/60). Nothing is tuned on it; this pins what was reached, as a regression guard.
+describe('FAQ on the blind held-out set (heldout-v6)', () => {
+  const heldout = loadHeldoutV6();
+  // Short queries that independent authors both write (« tarif kit ») also occur in the merged tuning sets: 40 of the
+  // 310 after normalisation. The figure on the other 270 is pinned too, so the overlap cannot carry the result.
+  const merged = new Set([...sets.values()].flatMap((set) => set.map((i) => normaliseText(i.question))));
+  const fresh = heldout.filter((i) => !merged.has(normaliseText(i.question)));
+
+  it('has 10 questions per topic and 60 off-topic ones', () => {
+    for (const t of kb.topics) expect(heldout.filter((i) => i.topic === t.id).length, t.id).toBe(10);
+    expect(heldout.filter((i) => i.topic === null)).toHaveLength(60);
+    expect(heldout.length - fresh.length).toBeLessThanOrEqual(40);
+  });
+
+  it('keeps the measured figures (goal 90 % / 90 %; reached 94.0 % top-1, 100 % declined; 93.2 % / 100 % on the questions absent from tuning material)', () => {
+    const all = evaluate(matcher, heldout);
+    expect(all.top1).toBeGreaterThanOrEqual(235 / 250 - 1e-9);
+    expect(all.declined).toBeGreaterThanOrEqual(60 / 60 - 1e-9);
+    const unseen = evaluate(matcher, fresh);
+    expect(unseen.top1).toBeGreaterThanOrEqual(207 / 222 - 1e-9);
+    expect(unseen.declined).toBeGreaterThanOrEqual(48 / 48 - 1e-9);
   });
 });
