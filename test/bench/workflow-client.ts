@@ -72,7 +72,7 @@ const taskWaiters = new Map<string, () => void>();
 const leaveWaiters = new Map<string, () => void>();
 let polling: Promise<void> | null = null;
 const poll = async () => {
-  while (taskWaiters.size > 0 || leaveWaiters.size > 0) {
+  for (let round = 0; taskWaiters.size > 0 || leaveWaiters.size > 0; round++) {
     if (taskWaiters.size > 0) {
       let cursor: string | undefined;
       do {
@@ -84,7 +84,8 @@ const poll = async () => {
         cursor = page.next;
       } while (cursor);
     }
-    if (leaveWaiters.size > 0) {
+    // The end of a qualification needs no quick reaction (nothing waits on it but the count): every 5th round.
+    if (leaveWaiters.size > 0 && round % 5 === 0) {
       const still = new Set((await store.listActiveApplications({ stage: 'final_approval' })).map((a) => a.id));
       for (const [id, wake] of leaveWaiters) {
         if (still.has(id)) continue;
