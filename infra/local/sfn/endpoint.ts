@@ -11,6 +11,7 @@ import { SfnServiceError } from './errors.js';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
+const UTF8 = new TextDecoder();
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const STATUSES = new Set<ExecutionStatus>(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -246,8 +247,8 @@ export function inProcessHandler(endpoint: SfnEndpoint) {
     metadata: { handlerProtocol: 'in-process' },
     async handle(request: { headers: Record<string, string>; body?: unknown }) {
       const body = request.body;
-      const text =
-        typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : '';
+      // The SDK's JSON body is a Uint8Array that warns when used as a string: decode it as bytes.
+      const text = typeof body === 'string' ? body : body instanceof Uint8Array ? UTF8.decode(body) : '';
       const r = await endpoint.dispatch(request.headers['x-amz-target'] ?? '', text);
       return {
         response: {
