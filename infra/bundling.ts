@@ -35,8 +35,21 @@ import { BUNDLING_DEFAULTS, OPENING_HOURS_ALIAS, OPENING_HOURS_LAYER_MODULE } fr
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   const d = BUNDLING_DEFAULTS;
   return {
+    ...sharedOptions(),
     entryPoints: [entry],
     outfile,
+    banner: { js: d.banner },
+    external: [...d.externalModules],
+    alias: aliasesOf(d.esbuildArgs),
+    metafile: d.metafile,
+    logLevel: 'silent',
+  };
+}
+
+/** What every esbuild run of the project shares (functions and the layer): target, format, minify, source map. */
+function sharedOptions(): BuildOptions {
+  const d = BUNDLING_DEFAULTS;
+  return {
     bundle: true,
     platform: 'node',
     target: d.target,
@@ -45,11 +58,6 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     sourcemap: d.sourceMap,
     sourcesContent: d.sourcesContent,
     mainFields: [...d.mainFields],
-    banner: { js: d.banner },
-    external: [...d.externalModules],
-    alias: aliasesOf(d.esbuildArgs),
-    metafile: d.metafile,
-    logLevel: 'silent',
   };
 }
 
@@ -132,7 +140,6 @@ export function buildOpeningHoursLayer(outDir: string): { file: string; bytes: n
   const lib = openingHoursLibrary();
   const contents = franceOnlySource(readFileSync(lib.esm, 'utf8'), lib.version);
   const file = path.join(outDir, OPENING_HOURS_LAYER_PATH);
-  const d = BUNDLING_DEFAULTS;
   const result = buildSync({
     stdin: {
       contents,
@@ -140,15 +147,8 @@ export function buildOpeningHoursLayer(outDir: string): { file: string; bytes: n
       resolveDir: path.dirname(lib.esm),
       sourcefile: `opening_hours-${lib.version}.fr.mjs`,
     },
+    ...sharedOptions(),
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: d.target,
-    format: 'esm',
-    minify: d.minify,
-    sourcemap: d.sourceMap,
-    sourcesContent: d.sourcesContent,
-    mainFields: [...d.mainFields],
     // LGPL-3.0-only: say what this file is and where its source is.
     banner: {
       js: `/*! opening_hours ${lib.version} (LGPL-3.0-only, https://github.com/opening-hours/opening_hours.js), modified: holiday data reduced to France by infra/bundling.ts of aptic-qualification */`,
