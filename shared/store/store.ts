@@ -908,8 +908,10 @@ export class Store {
   // ─── counters per département ────────────────────────────────────────────────────────────────────────────────
 
   /** Takes one slot when the département's count is below `cap` (atomic conditional ADD); false when full. */
-  async admit(departement: string, cap: number): Promise<boolean> {
+  async admit(departement: string, cap: number, options: { expiresAt?: number } = {}): Promise<boolean> {
     if (cap <= 0) return false;
+    // Short-lived counters (a login-throttling window) carry the table's TTL attribute so DynamoDB deletes them.
+    const ttl = options.expiresAt !== undefined;
     try {
       await this.call(
         'UpdateItem',
@@ -917,10 +919,16 @@ export class Store {
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.counter(departement),
-            UpdateExpression: 'SET #t = :t, departement = :d ADD #c :one',
+            UpdateExpression: `SET #t = :t, departement = :d${ttl ? ', expiresAt = :e' : ''} ADD #c :one`,
             ConditionExpression: 'attribute_not_exists(#c) OR #c < :cap',
             ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
-            ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':t': 'counter', ':d': departement },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':cap': cap,
+              ':t': 'counter',
+              ':d': departement,
+              ...(ttl ? { ':e': options.expiresAt } : {}),
+            },
           }),
         ),
       );

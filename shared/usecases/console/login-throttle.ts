@@ -55,9 +55,11 @@ export async function throttledLogin(
   const retryAfter = Math.ceil(((windowIndex + 1) * windowMs - nowMs) / 1000);
   const k = throttleKeys(email, sourceIp || 'unknown', windowIndex);
 
-  const ipOk = await deps.store.admit(k.ip, limits.perIp);
+  // A window's counters are useless once it is over: DynamoDB's TTL removes them (a day later, at the latest).
+  const expiresAt = Math.ceil(((windowIndex + 1) * windowMs) / 1000);
+  const ipOk = await deps.store.admit(k.ip, limits.perIp, { expiresAt });
   if (!ipOk) throw new LoginThrottledError(retryAfter);
-  const emailOk = await deps.store.admit(k.email, limits.perEmail);
+  const emailOk = await deps.store.admit(k.email, limits.perEmail, { expiresAt });
   if (!emailOk) {
     await deps.store.release(k.ip);
     throw new LoginThrottledError(retryAfter);

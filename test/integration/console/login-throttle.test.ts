@@ -43,6 +43,13 @@ describe('login throttling', () => {
     const { throttleKeys } = await import('../../../shared/usecases/console/login-throttle.js');
     const keys = throttleKeys('ana@aptic.test', '127.0.0.1', window);
     expect(await app.deps.store.getCount(keys.email)).toBe(DEFAULT_LOGIN_LIMITS.perEmail);
+    // They carry the table's TTL attribute: the end of their window (DynamoDB deletes them afterwards).
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { keys: storeKeys } = await import('../../../shared/store/keys.js');
+    const item = await app.deps.store.client.send(
+      new GetCommand({ TableName: app.deps.store.tableName, Key: storeKeys.counter(keys.email) }),
+    );
+    expect(item.Item?.expiresAt).toBe(((window + 1) * DEFAULT_LOGIN_LIMITS.windowSeconds * 1000) / 1000);
   });
 
   it('failures from one address block every e-mail from it (limits lowered for the test)', async () => {
