@@ -1,6 +1,7 @@
 // The HMAC secret of chat session tokens must be the same on every instance and survive restarts (the page keeps its
 // token across a restart and the conversation resumes). Preferred: an operator-provided secret (see docs/bot.md).
-// Fallback used here: generated once and kept in the table (as a session item under a fixed key with a far expiry).
+// Fallback used here: generated once and kept in the table (as a session item under a fixed key with a far expiry),
+// written only if absent, so that instances starting together all end up with the one secret that was stored first.
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../shared/store/store.js';
 
@@ -11,18 +12,19 @@ export async function chatSessionSecret(store: Store, now: () => Date = () => ne
   const existing = await store.getSession(KEY);
   const stored = existing?.data?.secret;
   if (typeof stored === 'string' && stored.length >= 43) return stored;
-  await store.putSession({
-    tokenHash: KEY,
-    kind: 'chat',
-    subject: 'chat-service',
-    createdAt: now().toISOString(),
-    expiresAt: FAR_FUTURE,
-    data: { secret: randomBytes(32).toString('base64url') },
-  });
-  // Two cold starts racing both write; re-reading after a moment makes them converge on the last write.
-  await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
-  const again = await store.getSession(KEY);
-  const secret = again?.data?.secret;
-  if (typeof secret !== 'string') throw new Error('chat session secret could not be stored');
+  await store.putSession(
+    {
+      tokenHash: KEY,
+      kind: 'chat',
+      subject: 'chat-service',
+      createdAt: now().toISOString(),
+      expiresAt: FAR_FUTURE,
+      data: { secret: randomBytes(32).toString('base64url') },
+    },
+    { onlyIfAbsent: true },
+  );
+  // Ours, or the one another instance stored first: whichever the table holds is the secret of every instance.
+  const secret = (await store.getSession(KEY))?.data?.secret;
+  if (typeof secret !== 'string' || secret.length < 43) throw new Error('chat session secret could not be stored');
   return secret;
 }

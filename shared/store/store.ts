@@ -735,8 +735,18 @@ export class Store {
 
   // ─── sessions ────────────────────────────────────────────────────────────────────────────────────────────────
 
-  async putSession(session: SessionItem): Promise<void> {
-    await this.put({ ...keys.session(session.tokenHash), type: 'session', ...session });
+  /** With `onlyIfAbsent`, false (nothing written) when an item with that key exists. */
+  async putSession(session: SessionItem, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
+    try {
+      await this.put(
+        { ...keys.session(session.tokenHash), type: 'session', ...session },
+        options.onlyIfAbsent ? 'attribute_not_exists(pk)' : undefined,
+      );
+      return true;
+    } catch (err) {
+      if (options.onlyIfAbsent && isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
   }
 
   /** Null when absent or expired. */
