@@ -10,6 +10,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { ENTRY_ASSETS, GEOGRAPHY_FILES, ROUTES, type RouteDef } from '../functions/routes.js';
@@ -380,6 +381,23 @@ export class AppticStack extends Stack {
       }
       api[name] = f;
     }
+
+    // Chat session tokens are HMAC-signed: the key lives in Secrets Manager, readable by the chat function only
+    // (not in the table, where anyone with read access to it could forge sessions).
+    const chat = api.chat;
+    if (!chat) throw new Error('the route table has no chat function');
+    const chatSecret = new secretsmanager.Secret(this, 'ChatSessionSecret', {
+      description: 'HMAC key of the chat session tokens (read by the chat function at cold start)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    chatSecret.grantRead(chat.fn);
+    chat.fn.addEnvironment('CHAT_SESSION_SECRET_ARN', chatSecret.secretArn);
+    Validations.of(chatSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the key signs every open chat out (their tokens stop verifying) and it protects nothing outside this stack; rotate it by hand (new version) if it may have leaked.',
+    });
 
     this.functions = { ...wf, ...api };
 

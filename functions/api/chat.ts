@@ -5,15 +5,23 @@ import { createChatServiceFromDeps } from '../../bot/index.js';
 import type { ChatService } from '../../bot/service.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { parseEnv } from '../../shared/runtime/env.js';
+import { loadSecretString } from '../../shared/runtime/secrets.js';
 import { json, lambdaFor, type RouteFactory } from './http.js';
 
 export const createRoute: RouteFactory = (deps) => {
   let service: Promise<ChatService> | null = null;
   return async (req) => {
-    service ??= createChatServiceFromDeps(deps, {
-      allowedOrigins: [],
-      publicBaseUrl: parseEnv().PUBLIC_BASE_URL,
-    }).catch((err) => {
+    service ??= (async () => {
+      const env = parseEnv();
+      return createChatServiceFromDeps(deps, {
+        allowedOrigins: [],
+        publicBaseUrl: env.PUBLIC_BASE_URL,
+        // On AWS the token-signing secret lives in Secrets Manager (infra/stack.ts); without it, in the table.
+        ...(env.CHAT_SESSION_SECRET_ARN
+          ? { sessionSecret: await loadSecretString(env.CHAT_SESSION_SECRET_ARN, { minLength: 43 }) }
+          : {}),
+      });
+    })().catch((err) => {
       service = null; // a failed cold start is retried by the next request
       throw err;
     });

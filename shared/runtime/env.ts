@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAIL_FROM: z.string().default('noreply@aptic.local'),
   PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
+  /** AWS only (chat function): the Secrets Manager secret that signs chat session tokens. Locally: kept in the table. */
+  CHAT_SESSION_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** AWS only (console functions): the staff user pool; without COGNITO_CLIENT_ID staff sign in locally. */
   COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
