@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { loadConfig } from '../config/config.js';
 import { makeDocumentClient } from '../store/client.js';
 import { Store } from '../store/store.js';
@@ -19,8 +19,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** Transports that replace HTTP for clients whose service runs in this very process (the local runtime). */
 export interface InProcessTransports {
   /** Request handler of the Step Functions client (the local engine's endpoint, called without a socket). */
-  // biome-ignore lint/suspicious/noExplicitAny: the SDK's HttpHandler type is not a direct dependency of ours
-  sfn?: any;
+  sfn?: SFNClientConfig['requestHandler'];
 }
 
 /** The one place clients are built, from one parsed environment. */

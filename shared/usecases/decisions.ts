@@ -4,7 +4,6 @@ import { ValidationError } from '../domain/errors.js';
 import type { Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
-import type { TaskItem } from '../store/store.js';
 import { StepNotOpenError } from './errors.js';
 import type { StaffPrincipal } from './principal.js';
 
@@ -99,7 +98,7 @@ export async function completeTask(
     output?: Record<string, unknown>;
   },
   steps?: readonly Stage[],
-): Promise<TaskItem> {
+): Promise<void> {
   const at = deps.clock().toISOString();
   const claimed = await deps.store.claimTask(
     taskId,
@@ -142,7 +141,6 @@ export async function completeTask(
     await deps.store.openTask({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
-  return claimed;
 }
 
 export class StaleTaskError extends Error {

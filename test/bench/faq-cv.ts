@@ -24,10 +24,25 @@ export function loadTuningSets(): Map<string, EvalItem[]> {
   return new Map(TUNING_SETS.map((name) => [name, loadEvalSet(setPath(name))]));
 }
 
-/** The knowledge base without any evaluation question: merged sets dropped, examples equal to a tuning question dropped. */
-export function handWritten(kb: KnowledgeBase, sets: ReadonlyMap<string, readonly EvalItem[]>): KnowledgeBase {
+/** Every question of the tuning sets, normalised: what « also occurs in tuning material » compares against. */
+export function tuningQuestions(sets: ReadonlyMap<string, readonly EvalItem[]> = loadTuningSets()): Set<string> {
   const seen = new Set<string>();
   for (const items of sets.values()) for (const it of items) seen.add(normaliseText(it.question));
+  return seen;
+}
+
+/** The items whose question does not occur (normalised) in the tuning sets. */
+export function notInTuning<T extends EvalItem>(
+  items: readonly T[],
+  sets: ReadonlyMap<string, readonly EvalItem[]> = loadTuningSets(),
+): T[] {
+  const seen = tuningQuestions(sets);
+  return items.filter((i) => !seen.has(normaliseText(i.question)));
+}
+
+/** The knowledge base without any evaluation question: merged sets dropped, examples equal to a tuning question dropped. */
+export function handWritten(kb: KnowledgeBase, sets: ReadonlyMap<string, readonly EvalItem[]>): KnowledgeBase {
+  const seen = tuningQuestions(sets);
   const keep = (e: string) => !seen.has(normaliseText(e));
   const { mergedEvaluationSets: _merged, ...rest } = kb;
   return {

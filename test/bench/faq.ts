@@ -83,10 +83,9 @@ export async function benchFaq(): Promise<string[]> {
   const heldoutItems = loadHeldoutV6();
   const heldout = evaluate(matcher, heldoutItems);
   // The same figures without the held-out questions that also occur (normalised) in the merged tuning sets.
-  const { loadTuningSets } = await import('./faq-cv.js');
-  const { normaliseText } = await import('../../bot/faq/normalise.js');
-  const merged = new Set([...loadTuningSets().values()].flatMap((set) => set.map((i) => normaliseText(i.question))));
-  const freshItems = heldoutItems.filter((i) => !merged.has(normaliseText(i.question)));
+  // (Imported here: faq-cv.ts imports this module.)
+  const { notInTuning } = await import('./faq-cv.js');
+  const freshItems = notInTuning(heldoutItems);
   const fresh = evaluate(matcher, freshItems);
   const v2Items = loadHeldoutV2();
   const v2 = evaluate(matcher, v2Items);

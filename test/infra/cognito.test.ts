@@ -3,12 +3,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
 import { apiFunctions, functionName, isConsolePath, toApiGatewayPath } from '../../infra/stack.js';
-import { buildStack, defaultStack, type Json } from './fixture.js';
+import { buildStack, defaultStack, type Json, logicalIdIn } from './fixture.js';
 
 const { stack, template } = defaultStack();
-const ref = (c: { node: { defaultChild?: unknown } }) => ({
-  Ref: stack.resolve((c.node.defaultChild as { logicalId: string }).logicalId) as string,
-});
+const ref = (c: { node: { defaultChild?: unknown } }) => ({ Ref: logicalIdIn(stack, c) });
 
 describe('staff user pool', () => {
   it('admin-created users only, e-mail sign-in, strong passwords, optional TOTP, threat protection, retained', () => {

@@ -25,6 +25,14 @@ export function defaultStack(): { app: App; stack: AppticStack; template: Templa
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON
 export type Json = any;
 
+/** The logical id a construct's CloudFormation resource has in `stack`'s template. */
+export function logicalIdIn(
+  stack: Pick<AppticStack, 'resolve'>,
+  construct: { node: { defaultChild?: unknown } },
+): string {
+  return stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId) as string;
+}
+
 /** Every IAM policy statement of the template, with the logical id of the policy and its roles. */
 export function policyStatements(template: Template): { policy: string; roles: string[]; statement: Json }[] {
   const out: { policy: string; roles: string[]; statement: Json }[] = [];

@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
 import { apiFunctions, toApiGatewayPath, WORKFLOW_ENTRIES } from '../../infra/stack.js';
 import { TABLE_DEFINITION } from '../../shared/store/table.js';
-import { asArray, defaultStack, type Json, policyStatements } from './fixture.js';
+import { asArray, defaultStack, type Json, logicalIdIn, policyStatements } from './fixture.js';
 
 // Prepare: one stack for the file (bundling skipped, no validation plugin).
 const { stack, template } = defaultStack();
-const logicalId = (c: { node: { defaultChild?: unknown } }) =>
-  stack.resolve((c.node.defaultChild as { logicalId: string }).logicalId) as string;
+const logicalId = (c: { node: { defaultChild?: unknown } }) => logicalIdIn(stack, c);
 
 const tableId = logicalId(stack.table);
 const stateMachineId = logicalId(stack.stateMachine);
