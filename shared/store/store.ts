@@ -115,7 +115,7 @@ export class Store {
           new PutCommand({
             TableName: this.tableName,
             Item: { ...item, ...keys.application(item.id), type: 'application', ...activeKeys(item.stage, item.id) },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: ABSENT,
           }),
         ),
       );
@@ -132,21 +132,8 @@ export class Store {
 
   private async claimSiret(siret: string, applicationId: string): Promise<void> {
     const createdAt = this.now().toISOString();
-    try {
-      await this.call(
-        'PutItem',
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.siret(siret), type: 'siret', siret, applicationId, createdAt },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-      return;
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
+    const claimItem = { ...keys.siret(siret), type: 'siret', siret, applicationId, createdAt };
+    if (await this.put(claimItem, ABSENT)) return;
     const claim = await this.getRaw(keys.siret(siret));
     if (!claim) return this.claimSiret(siret, applicationId); // released in between: try again
     const holder = String(claim.applicationId);
@@ -154,24 +141,20 @@ export class Store {
     const age = this.now().getTime() - Date.parse(String(claim.createdAt));
     if (age > this.staleClaimMs && (await this.getApplication(holder)) === null) {
       // Orphan claim (crash between the two puts): take it over, conditional on it being unchanged.
-      try {
-        await this.call(
-          'PutItem',
-          this.doc.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: { ...keys.siret(siret), type: 'siret', siret, applicationId, createdAt },
-              ConditionExpression: 'applicationId = :holder',
-              ExpressionAttributeValues: { ':holder': holder },
-            }),
-          ),
-        );
-        return;
-      } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw err;
-        const now = await this.getRaw(keys.siret(siret));
-        throw new SiretAlreadyClaimedError(siret, String(now?.applicationId ?? holder));
-      }
+      const taken = await this.ifCondition(
+        'PutItem',
+        this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: claimItem,
+            ConditionExpression: 'applicationId = :holder',
+            ExpressionAttributeValues: { ':holder': holder },
+          }),
+        ),
+      );
+      if (taken) return;
+      const now = await this.getRaw(keys.siret(siret));
+      throw new SiretAlreadyClaimedError(siret, String(now?.applicationId ?? holder));
     }
     throw new SiretAlreadyClaimedError(siret, holder);
   }
@@ -181,23 +164,19 @@ export class Store {
    * corrected one through. False when the claim was absent or held by another application.
    */
   async releaseSiret(siret: string, applicationId: string): Promise<boolean> {
-    try {
-      await this.call(
-        'DeleteItem',
-        this.doc.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: keys.siret(siret),
-            ConditionExpression: 'applicationId = :id',
-            ExpressionAttributeValues: { ':id': applicationId },
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err; // someone else's claim now, or none: leave it
-      return false;
-    }
+    // Someone else's claim now, or none: leave it (false).
+    const out = await this.ifCondition(
+      'DeleteItem',
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.siret(siret),
+          ConditionExpression: 'applicationId = :id',
+          ExpressionAttributeValues: { ':id': applicationId },
+        }),
+      ),
+    );
+    return out !== null;
   }
 
   async getApplication(id: string): Promise<ApplicationItem | null> {
@@ -228,27 +207,10 @@ export class Store {
       if (active.gsi3pk) x.set('gsi3pk', active.gsi3pk).set('gsi3sk', active.gsi3sk);
       else x.remove('gsi3pk').remove('gsi3sk');
     }
-    const condition = `${x.n('version')} = ${x.v(expectedVersion)}`;
-    try {
-      const out = await this.call(
-        'UpdateItem',
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.application(id),
-            UpdateExpression: x.update(),
-            ConditionExpression: condition,
-            ...x.attributes(),
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return strip<ApplicationItem>(out.Attributes ?? {});
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-      if ((await this.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
-      throw new ConflictError(id, expectedVersion);
-    }
+    const updated = await this.updateIf(keys.application(id), x, `${x.n('version')} = ${x.v(expectedVersion)}`);
+    if (updated) return strip<ApplicationItem>(updated);
+    if ((await this.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
+    throw new ConflictError(id, expectedVersion);
   }
 
   /** Applications whose stage is not terminal (restart resume), optionally of one stage (e.g. `waitlisted`). */
@@ -354,23 +316,7 @@ export class Store {
           .remove('cancelled');
         condition = `${x.n('status')} = ${x.v(existing.status)} AND ${x.n('token')} = ${x.v(existing.token)}`;
       }
-      try {
-        await this.call(
-          'UpdateItem',
-          this.doc.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: keys.task(taskId),
-              UpdateExpression: x.update(),
-              ConditionExpression: condition,
-              ...x.attributes(),
-            }),
-          ),
-        );
-        return taskId;
-      } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw err;
-      }
+      if (await this.updateIf(keys.task(taskId), x, condition)) return taskId;
     }
     throw new ConflictError(taskId, -1);
   }
@@ -604,22 +550,18 @@ export class Store {
       expectedVersion === 0
         ? `attribute_not_exists(${x.n('version')}) OR ${x.n('expiresAt')} <= ${x.v(epochSeconds(now))}`
         : `${x.n('version')} = ${x.v(expectedVersion)}`;
-    try {
-      await this.call(
-        'PutItem',
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.dialog(conversationId), type: 'dialog', ...item },
-            ConditionExpression: condition,
-            ...x.attributes(),
-          }),
-        ),
-      );
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) throw new ConflictError(`DIALOG#${conversationId}`, expectedVersion);
-      throw err;
-    }
+    const written = await this.ifCondition(
+      'PutItem',
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.dialog(conversationId), type: 'dialog', ...item },
+          ConditionExpression: condition,
+          ...x.attributes(),
+        }),
+      ),
+    );
+    if (!written) throw new ConflictError(`DIALOG#${conversationId}`, expectedVersion);
     return item;
   }
 
@@ -712,16 +654,10 @@ export class Store {
   /** `onlyIfAbsent` (bootstrap account on a new store): false when the account already exists. */
   async putStaff(account: StaffAccount, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
     const email = normaliseEmail(account.email);
-    try {
-      await this.put(
-        { ...keys.staff(email), type: 'staff', gsi3pk: 'STAFF', gsi3sk: email, ...account, email },
-        options.onlyIfAbsent ? 'attribute_not_exists(pk)' : undefined,
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return this.put(
+      { ...keys.staff(email), type: 'staff', gsi3pk: 'STAFF', gsi3sk: email, ...account, email },
+      options.onlyIfAbsent ? ABSENT : undefined,
+    );
   }
 
   async getStaff(email: string): Promise<StaffAccount | null> {
@@ -737,16 +673,10 @@ export class Store {
 
   /** With `onlyIfAbsent`, false (nothing written) when an item with that key exists. */
   async putSession(session: SessionItem, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
-    try {
-      await this.put(
-        { ...keys.session(session.tokenHash), type: 'session', ...session },
-        options.onlyIfAbsent ? 'attribute_not_exists(pk)' : undefined,
-      );
-      return true;
-    } catch (err) {
-      if (options.onlyIfAbsent && isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return this.put(
+      { ...keys.session(session.tokenHash), type: 'session', ...session },
+      options.onlyIfAbsent ? ABSENT : undefined,
+    );
   }
 
   /** Null when absent or expired. */
@@ -788,22 +718,16 @@ export class Store {
    * it was already sent (false), so an e-mail goes out at most once.
    */
   async putMessageIfAbsent(message: OutboxMessage): Promise<boolean> {
-    try {
-      await this.put(
-        {
-          ...keys.outbox(message.applicationId, message.key),
-          type: 'outbox',
-          gsi3pk: 'OUTBOX',
-          gsi3sk: `${message.at}#${message.applicationId}#${message.key}`,
-          ...message,
-        },
-        'attribute_not_exists(pk)',
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return this.put(
+      {
+        ...keys.outbox(message.applicationId, message.key),
+        type: 'outbox',
+        gsi3pk: 'OUTBOX',
+        gsi3sk: `${message.at}#${message.applicationId}#${message.key}`,
+        ...message,
+      },
+      ABSENT,
+    );
   }
 
   /** Records that the message left by e-mail (after putMessageIfAbsent). */
@@ -890,14 +814,14 @@ export class Store {
     };
     this.overridesCache = null;
     try {
-      await this.call(
+      const written = await this.ifCondition(
         'PutItem',
         this.doc.send(
           new PutCommand({
             TableName: this.tableName,
             Item: { ...keys.config(), type: 'config', ...item },
             ...(expectedVersion === 0
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              ? { ConditionExpression: ABSENT }
               : {
                   ConditionExpression: '#v = :v',
                   ExpressionAttributeNames: { '#v': 'version' },
@@ -906,10 +830,8 @@ export class Store {
           }),
         ),
       );
+      if (!written) throw new ConflictError('CONFIG', expectedVersion);
       return item;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) throw new ConflictError('CONFIG', expectedVersion);
-      throw err;
     } finally {
       this.overridesCache = null;
     }
@@ -922,54 +844,44 @@ export class Store {
     if (cap <= 0) return false;
     // Short-lived counters (a login-throttling window) carry the table's TTL attribute so DynamoDB deletes them.
     const ttl = options.expiresAt !== undefined;
-    try {
-      await this.call(
-        'UpdateItem',
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.counter(departement),
-            UpdateExpression: `SET #t = :t, departement = :d${ttl ? ', expiresAt = :e' : ''} ADD #c :one`,
-            ConditionExpression: 'attribute_not_exists(#c) OR #c < :cap',
-            ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
-            ExpressionAttributeValues: {
-              ':one': 1,
-              ':cap': cap,
-              ':t': 'counter',
-              ':d': departement,
-              ...(ttl ? { ':e': options.expiresAt } : {}),
-            },
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    const out = await this.ifCondition(
+      'UpdateItem',
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.counter(departement),
+          UpdateExpression: `SET #t = :t, departement = :d${ttl ? ', expiresAt = :e' : ''} ADD #c :one`,
+          ConditionExpression: 'attribute_not_exists(#c) OR #c < :cap',
+          ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':cap': cap,
+            ':t': 'counter',
+            ':d': departement,
+            ...(ttl ? { ':e': options.expiresAt } : {}),
+          },
+        }),
+      ),
+    );
+    return out !== null;
   }
 
   /** Gives a slot back (never below zero). False when the count was already zero. */
   async release(departement: string): Promise<boolean> {
-    try {
-      await this.call(
-        'UpdateItem',
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.counter(departement),
-            UpdateExpression: 'ADD #c :minus',
-            ConditionExpression: '#c > :zero',
-            ExpressionAttributeNames: { '#c': 'count' },
-            ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    const out = await this.ifCondition(
+      'UpdateItem',
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.counter(departement),
+          UpdateExpression: 'ADD #c :minus',
+          ConditionExpression: '#c > :zero',
+          ExpressionAttributeNames: { '#c': 'count' },
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+        }),
+      ),
+    );
+    return out !== null;
   }
 
   async getCount(departement: string): Promise<number> {
@@ -1045,30 +957,35 @@ export class Store {
 
   /** Applies `x` to a task only while it is open: the new task, or null when it was no longer open (or absent). */
   private async updateOpenTask(taskId: string, x: Expression, also?: string): Promise<TaskItem | null> {
-    const condition = `${x.n('status')} = ${x.v('open')}${also ? ` AND ${also}` : ''}`;
-    try {
-      const out = await this.call(
-        'UpdateItem',
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.task(taskId),
-            UpdateExpression: x.update(),
-            ConditionExpression: condition,
-            ...x.attributes(),
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return strip<TaskItem>(out.Attributes ?? {});
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return null;
-      throw err;
-    }
+    const updated = await this.updateIf(
+      keys.task(taskId),
+      x,
+      `${x.n('status')} = ${x.v('open')}${also ? ` AND ${also}` : ''}`,
+    );
+    return updated ? strip<TaskItem>(updated) : null;
   }
 
-  private async put(item: Item, condition?: string): Promise<void> {
-    await this.call(
+  /** UpdateItem with `x` under `condition`: the item as written, or null when the condition failed. */
+  private async updateIf(key: { pk: string; sk: string }, x: Expression, condition: string): Promise<Item | null> {
+    const out = await this.ifCondition(
+      'UpdateItem',
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: x.update(),
+          ConditionExpression: condition,
+          ...x.attributes(),
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return out ? (out.Attributes ?? {}) : null;
+  }
+
+  /** True when written; false when `condition` was given and failed (nothing written). */
+  private async put(item: Item, condition?: string): Promise<boolean> {
+    const out = await this.ifCondition(
       'PutItem',
       this.doc.send(
         new PutCommand({
@@ -1078,6 +995,20 @@ export class Store {
         }),
       ),
     );
+    return out !== null;
+  }
+
+  /**
+   * A conditional write: its output, or null when its condition failed (nothing was written). Every other error
+   * goes through `call`'s translation. The one place a failed condition becomes a value.
+   */
+  private async ifCondition<T>(operation: string, promise: Promise<T>): Promise<T | null> {
+    try {
+      return await this.call(operation, promise);
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return null;
+      throw err;
+    }
   }
 
   private async delete(key: { pk: string; sk: string }): Promise<void> {
@@ -1141,6 +1072,9 @@ export class Store {
     }
   }
 }
+
+/** The condition of a put that must not overwrite: no item with this key yet. */
+const ABSENT = 'attribute_not_exists(pk)';
 
 const tasksOf = (applicationId: string) => `TASKS#${applicationId}`;
 
