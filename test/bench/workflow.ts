@@ -98,6 +98,16 @@ export async function benchWorkflow(
   await createStaff(rt.deps, { email: 'bench@aptic.test', password: 'bench-password-1234', role: 'admin' }, 'bench');
   // The load comes from a second process, as a real client would: its HTTP calls and polling must not share the
   // server's event loop (that is what is being measured).
+  // Every DynamoDB call of the server (API handlers and workflow Tasks) during the measured run, by kind.
+  const calls = { read: 0, write: 0 };
+  let counting = true;
+  rt.deps.store.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (counting) calls[/^(Get|Query|Scan|BatchGet)/.test(context.commandName ?? '') ? 'read' : 'write']++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCallCount' },
+  );
   const serverCpu0 = process.cpuUsage();
   const dynamoCpu0 = processCpuMs(rt.dynamo.pid);
   const result = await runClientProcess({
@@ -108,6 +118,7 @@ export async function benchWorkflow(
     concurrency,
   });
   const serverCpu = process.cpuUsage(serverCpu0);
+  counting = false;
   const dynamoCpu1 = processCpuMs(rt.dynamo.pid);
   const { ids, seconds } = result;
   // CPU per qualification, per process: what bounds throughput on 2 cores, and steadier than wall time when other
@@ -128,13 +139,15 @@ export async function benchWorkflow(
     transitions * PRICES.sfnPerTransition +
     (invocations + 5) * PRICES.lambdaPerRequest + // + the API calls' own Lambdas
     (lambdaGbSeconds + 5 * 0.256 * 0.05) * PRICES.lambdaPerGbSecondArm +
-    40 * PRICES.dynamoPerWriteUnit +
-    60 * PRICES.dynamoPerReadUnit;
+    // One request unit per call: a floor (items over 1 KB written, or 4 KB read, cost more units).
+    (calls.write / ids.length) * PRICES.dynamoPerWriteUnit +
+    (calls.read / ids.length) * PRICES.dynamoPerReadUnit;
 
   const lines = [
     `workflow: ${total} complete qualifications, ${concurrency} at a time: ${(total / seconds).toFixed(1)} qualifications/s (goal ≥ ${GOAL_QUALIFICATIONS_PER_SECOND})`,
     `workflow: ${transitions} state transitions and ${invocations} Lambda invocations per happy-path qualification (goal ≤ ${GOAL_TRANSITIONS} transitions)`,
     cpuLine,
+    `workflow: DynamoDB calls per qualification, server side: ${(calls.read / ids.length).toFixed(1)} reads + ${(calls.write / ids.length).toFixed(1)} writes (the client's one warm-up qualification and sign-in included)`,
     `workflow: ≈ $${(cost * 1000).toFixed(3)} per 1,000 qualifications on AWS (Step Functions at Paris prices; Lambda and DynamoDB at us-east-1 list prices as an estimate)`,
   ];
   for (const [name, values] of latencies) {
