@@ -4,6 +4,7 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
+import type { HumanStep } from '../shared/domain/path.js';
 
 /**
  * Secure defaults kept as data (the AWS Solutions Constructs way): the constructs spread these and only override
@@ -115,24 +116,18 @@ export const TASK_RETRY: Readonly<sfn.RetryProps> = {
 };
 
 /**
- * Human steps: how long a task may stay open (timeout) and how long it may stay silent (heartbeat: the reminder
- * sender and staff actions call SendTaskHeartbeat). Days; the heartbeat is always shorter than the timeout.
- * A Standard execution lives at most one year, so the waitlist stays below that.
+ * Human steps: how long a task may stay open (timeout) and how long it may stay silent (heartbeat: the hourly
+ * reminder job and staff actions call SendTaskHeartbeat). Days; the heartbeat is always shorter than the timeout.
+ * The values come from the configuration's `workflow` section (`callbackTimeoutsFromConfig` in infra/stack.ts), the
+ * only source: a Standard execution lives at most one year, and the configuration's schema keeps the waitlist below.
  */
 export interface CallbackTimeout {
   timeoutDays: number;
   heartbeatDays: number;
 }
 
-export type CallbackStep = 'waitlisted' | 'staff_review' | 'changes_requested' | 'actor_commitments' | 'final_approval';
-
-export const CALLBACK_TIMEOUTS: Readonly<Record<CallbackStep, CallbackTimeout>> = {
-  waitlisted: { timeoutDays: 330, heartbeatDays: 120 },
-  staff_review: { timeoutDays: 30, heartbeatDays: 21 },
-  changes_requested: { timeoutDays: 30, heartbeatDays: 21 },
-  actor_commitments: { timeoutDays: 30, heartbeatDays: 21 },
-  final_approval: { timeoutDays: 14, heartbeatDays: 10 },
-};
+/** The human steps, each a callback Task with its own limits (one list: shared/domain/path.ts). */
+export type CallbackStep = HumanStep;
 
 /** HTTP API default stage throttling (requests/s, burst): a national programme, not a flash sale. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { DEPARTEMENT_CODE } from '../../shared/config/config.js';
+import { DEPARTEMENT_CODE } from '../../shared/domain/geography.js';
 import { parseEnv } from '../../shared/runtime/env.js';
 import { makeDocumentClient } from '../../shared/store/client.js';
 import { Store } from '../../shared/store/store.js';

@@ -1,14 +1,12 @@
 import * as z from 'zod';
+import { DepartementCodeSchema } from '../../shared/domain/geography.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listOpenDataRows } from '../../shared/usecases/console/open-data.js';
 import { HttpError, json, lambdaFor, type RouteFactory } from './http.js';
 
 const Query = z
   .object({
-    departement: z
-      .string()
-      .regex(/^(\d{2,3}|2[AB])$/)
-      .optional(),
+    departement: DepartementCodeSchema.optional(),
   })
   .strict();
 

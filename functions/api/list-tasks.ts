@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { DepartementCodeSchema } from '../../shared/domain/geography.js';
+import { HumanStepSchema } from '../../shared/domain/path.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listInbox } from '../../shared/usecases/inbox.js';
 import { requireStaff, resolvePrincipal } from '../../shared/usecases/principal.js';
@@ -6,16 +8,13 @@ import { bearerToken, HttpError, json, lambdaFor, type RouteFactory } from './ht
 
 const QuerySchema = z
   .object({
-    step: z.enum(['waitlisted', 'staff_review', 'final_approval', 'actor_commitments', 'changes_requested']).optional(),
+    step: HumanStepSchema.optional(),
     route: z.enum(['reseau', 'territoriale', 'libre']).optional(),
     phase: z.coerce
       .number()
       .pipe(z.union([z.literal(1), z.literal(2), z.literal(3)]))
       .optional(),
-    departement: z
-      .string()
-      .regex(/^(\d{2,3}|2[AB])$/)
-      .optional(),
+    departement: DepartementCodeSchema.optional(),
     flag: z
       .string()
       .regex(/^[a-z_]{2,40}$/)

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { HumanStepSchema } from '../../shared/domain/path.js';
 
 /** Task payloads are parsed at the edge like any input: the state machine passes ids only. */
 export const ApplicationEvent = z.object({ applicationId: z.uuid() }).passthrough();
 
 export const OpenTaskEvent = z.object({
   applicationId: z.uuid(),
-  step: z.enum(['waitlisted', 'staff_review', 'changes_requested', 'actor_commitments', 'final_approval']),
+  step: HumanStepSchema,
   taskToken: z.string().min(1).max(2048),
 });
 

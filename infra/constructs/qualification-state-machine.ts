@@ -6,7 +6,6 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Duration, Names, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import {
-  CALLBACK_TIMEOUTS,
   type CallbackStep,
   type CallbackTimeout,
   LOG_GROUP_DEFAULTS,
@@ -27,8 +26,8 @@ export interface WorkflowFunctions {
 
 export interface QualificationStateMachineProps {
   readonly functions: WorkflowFunctions;
-  /** Per human step, in days (from the configuration); missing steps use `CALLBACK_TIMEOUTS`. */
-  readonly timeouts?: Partial<Record<CallbackStep, CallbackTimeout>>;
+  /** Per human step, in days: every step, from the configuration (`callbackTimeoutsFromConfig`). */
+  readonly timeouts: Readonly<Record<CallbackStep, CallbackTimeout>>;
   /**
    * Test-friendly override: the same timeout and heartbeat (seconds) for every callback, e.g. 4 s / 2 s so a test
    * sees `States.Timeout` quickly, or something below the 24.8-day timer limit of the local engine.
@@ -118,7 +117,7 @@ export class QualificationStateMachine extends Construct {
           heartbeatTimeout: sfn.Timeout.duration(Duration.seconds(o.heartbeatSeconds)),
         };
       }
-      const t = { ...CALLBACK_TIMEOUTS[step], ...props.timeouts?.[step] };
+      const t = props.timeouts[step];
       if (!(t.heartbeatDays < t.timeoutDays)) throw new Error(`${step}: heartbeatDays must be < timeoutDays`);
       return {
         taskTimeout: sfn.Timeout.duration(Duration.days(t.timeoutDays)),

@@ -3,10 +3,8 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { ConfigError } from '../domain/errors.js';
+import { DEPARTEMENT_CODE } from '../domain/geography.js';
 import { matchKey } from '../domain/text.js';
-
-/** Département code as in the INSEE data: 01–95 without 20, 2A/2B, 971–978, 984–989. */
-export const DEPARTEMENT_CODE = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[4-9])$/;
 
 const departement = z.string().regex(DEPARTEMENT_CODE, 'département code expected (e.g. "87", "2A", "974")');
 

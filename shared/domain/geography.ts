@@ -3,7 +3,16 @@
 // the postal code's first digits: Corsica 2A/2B, overseas 97x, COM such as Saint-Barthélemy 977).
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as z from 'zod';
 import { boundedLevenshtein, matchKey } from './text.js';
+
+/** Département code as in the INSEE data: 01–95 without 20, 2A/2B, 971–978, 984–989. The one pattern for codes. */
+export const DEPARTEMENT_CODE = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[4-9])$/;
+
+/** A département code from outside (query string, body, CSV), with the French message people read. */
+export const DepartementCodeSchema = z
+  .string()
+  .regex(DEPARTEMENT_CODE, { error: 'Code de département invalide (ex. 87, 2A, 974).' });
 
 export interface Commune {
   nom: string;

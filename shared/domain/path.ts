@@ -1,4 +1,7 @@
 // The qualification path (docs/modules.md): stages, who acts at each, and the allowed transitions. Pure data + lookup.
+// This table is the one list of stages: human steps, staff steps and terminal stages are derived from it, and every
+// other layer (store, use cases, handlers, the state machine's timeouts) imports them from here.
+import { z } from 'zod';
 import { IllegalTransitionError } from './errors.js';
 
 export const STAGE_NAMES = [
@@ -44,7 +47,8 @@ export interface StageInfo {
   description: string;
 }
 
-export const STAGES: Readonly<Record<Stage, StageInfo>> = Object.freeze({
+// `as const` keeps each stage's `human`/`actor` as literal types, so the step types below are derived, not restated.
+const STAGE_TABLE = {
   submitted: {
     actor: 'system',
     terminal: false,
@@ -110,7 +114,16 @@ export const STAGES: Readonly<Record<Stage, StageInfo>> = Object.freeze({
     label: 'Erreur technique',
     description: 'a technical error ended the workflow (error recorded)',
   },
-} satisfies Record<Stage, StageInfo>);
+} as const satisfies Record<Stage, StageInfo>;
+
+export const STAGES: Readonly<Record<Stage, StageInfo>> = Object.freeze(STAGE_TABLE);
+
+/** A human step ("task"): a non-terminal stage where a person acts; each opens a task and a callback Task. */
+export type HumanStep = { [K in Stage]: (typeof STAGE_TABLE)[K]['human'] extends true ? K : never }[Stage];
+/** A human step decided by staff in the console (approve / reject / request changes, or release). */
+export type StaffStep = {
+  [K in Stage]: (typeof STAGE_TABLE)[K] extends { human: true; actor: 'staff' } ? K : never;
+}[Stage];
 
 // Every non-terminal stage can fail technically; every human step can time out.
 export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEvent, Stage>>>>> = Object.freeze({
@@ -152,8 +165,16 @@ export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEve
   failed: {},
 });
 
-export const HUMAN_STEPS: readonly Stage[] = Object.freeze(STAGE_NAMES.filter((s) => STAGES[s].human));
+export const HUMAN_STEPS: readonly HumanStep[] = Object.freeze(
+  STAGE_NAMES.filter((s): s is HumanStep => STAGES[s].human),
+);
+export const STAFF_STEPS: readonly StaffStep[] = Object.freeze(
+  HUMAN_STEPS.filter((s): s is StaffStep => STAGES[s].actor === 'staff'),
+);
 export const TERMINAL_STAGES: readonly Stage[] = Object.freeze(STAGE_NAMES.filter((s) => STAGES[s].terminal));
+
+/** zod enum of the human steps, for inputs that name one (task filters, Task events). */
+export const HumanStepSchema = z.enum(HUMAN_STEPS as [HumanStep, ...HumanStep[]]);
 
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && Object.hasOwn(STAGES, value);
@@ -167,8 +188,12 @@ export function isTerminal(stage: Stage): boolean {
   return STAGES[stage].terminal;
 }
 
-export function isHumanStep(stage: Stage): boolean {
+export function isHumanStep(stage: Stage): stage is HumanStep {
   return STAGES[stage].human;
+}
+
+export function isStaffStep(stage: Stage): stage is StaffStep {
+  return STAGES[stage].human && STAGES[stage].actor === 'staff';
 }
 
 /** Events accepted in a stage. */

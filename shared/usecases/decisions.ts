@@ -1,7 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import type { Stage } from '../domain/path.js';
+import { STAFF_STEPS, type Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
 import { StepNotOpenError } from './errors.js';
@@ -37,9 +37,6 @@ export const DecisionBodySchema = z
   });
 
 export type DecisionBody = z.infer<typeof DecisionBodySchema>;
-
-/** The steps staff decide; the actor's own steps go through the actor's endpoints. */
-const STAFF_STEPS: readonly Stage[] = ['waitlisted', 'staff_review', 'final_approval'];
 
 const FAILURE_ERROR = { reject: 'Rejected', request_changes: 'ChangesRequested' } as const;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type ApplicationDocument, resolvePlaces } from '../../domain/application.js';
 import { ValidationError } from '../../domain/errors.js';
+import { isStaffStep } from '../../domain/path.js';
 import { FLAGS, REASONS, SOFT_FLAGS } from '../../domain/reasons.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { Finding, TaskItem } from '../../store/store.js';
@@ -12,7 +13,6 @@ import { recordStaffEvent } from './history.js';
 export const MAX_COMMENT_CHARS = 4000;
 
 /** Steps a staff member decides from the console (the actor's own steps are shown, not decided). */
-const STAFF_STEPS = new Set(['waitlisted', 'staff_review', 'final_approval']);
 
 type Explained = Finding & { kind: 'flag' | 'reason'; soft: boolean; explanation: string };
 
@@ -96,7 +96,7 @@ export async function getConsoleApplication(deps: Deps, _staff: StaffPrincipal, 
       channel: m.channel,
     })),
     tasks: tasks.map(publicTask),
-    openTask: open ? { ...publicTask(open), decidable: STAFF_STEPS.has(open.step) } : null,
+    openTask: open ? { ...publicTask(open), decidable: isStaffStep(open.step) } : null,
   };
 }
 

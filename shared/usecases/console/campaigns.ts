@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEPARTEMENT_CODE } from '../../config/config.js';
+import { DEPARTEMENT_CODE } from '../../domain/geography.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { CampaignItem } from '../../store/store.js';
 import type { StaffPrincipal } from '../principal.js';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { AppConfigSchema, DEPARTEMENT_CODE } from '../../config/config.js';
+import { AppConfigSchema } from '../../config/config.js';
+import { DepartementCodeSchema } from '../../domain/geography.js';
 import type { Deps } from '../../runtime/deps.js';
 import { ConflictError } from '../../store/errors.js';
 import type { StaffPrincipal } from '../principal.js';
@@ -12,7 +13,7 @@ import { ConsoleConflictError, ConsoleValidationError } from './errors.js';
  * what) in the audit trail.
  */
 
-const departement = z.string().regex(DEPARTEMENT_CODE, { error: 'Code de département invalide (ex. 87, 2A, 974).' });
+const departement = DepartementCodeSchema;
 
 export const ConfigChangeSchema = z
   .object({

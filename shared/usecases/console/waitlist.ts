@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DepartementCodeSchema } from '../../domain/geography.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { TaskItem } from '../../store/store.js';
 import { completeTask } from '../decisions.js';
@@ -8,10 +9,7 @@ import { ConsoleValidationError } from './errors.js';
 export const ReleaseSchema = z
   .object({
     /** Only this département / phase (both optional). */
-    departement: z
-      .string()
-      .regex(/^(\d{2,3}|2[AB])$/)
-      .optional(),
+    departement: DepartementCodeSchema.optional(),
     phase: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     /** Count what would be released, change nothing. */
     dryRun: z.boolean().optional(),
