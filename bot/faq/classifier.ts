@@ -1,6 +1,9 @@
+import type { Analysis } from './normalise.js';
+
 /**
  * A small multinomial logistic regression (softmax) over sparse text features, trained once at start-up.
  * Deterministic (fixed-seed shuffle), no training artefact to store: ~1,000 short phrasings train in well under a second.
+ * `createTextClassifier` (below) is the FAQ's use of it: its features of a phrasing, their TF-IDF, the training.
  */
 
 export interface SparseVec {
@@ -103,6 +106,102 @@ export function trainSoftmax(
     predict(x, out) {
       logits(x, out);
       softmax(out);
+    },
+  };
+}
+
+/** Features of the text classifier, relative to a stem (weight 1). Tuned by cross-validation (docs/faq.md). */
+export interface TextFeatureOptions {
+  /** weight of a stem bigram */
+  bigram: number;
+  /** weight of a character n-gram of a word (0: none) */
+  gram: number;
+  /** n-gram lengths, inclusive */
+  gramMin: number;
+  gramMax: number;
+}
+
+export interface TextClassifier {
+  /**
+   * Writes each class's probability into `out` (length = classes) and returns the share of the text's feature mass
+   * (TF-IDF, squared) that no document has: unseen features still count in the norm, so unknown words dilute the
+   * probabilities.
+   */
+  predict(words: readonly string[], stems: readonly string[], out: Float64Array): number;
+}
+
+/**
+ * A softmax over TF-IDF features (stems, stem bigrams, character n-grams of the words; L2-normalised) of the documents
+ * `analysed`, labelled `labels` (class indexes < `nClasses`).
+ */
+export function createTextClassifier(
+  analysed: readonly Analysis[],
+  labels: readonly number[],
+  nClasses: number,
+  features: TextFeatureOptions,
+  training: SoftmaxOptions,
+): TextClassifier {
+  const emitFeatures = (words: readonly string[], stems: readonly string[], emit: (k: string, w: number) => void) => {
+    for (const s of stems) emit(`s:${s}`, 1);
+    for (let i = 0; i + 1 < stems.length; i++) emit(`b:${stems[i]} ${stems[i + 1]}`, features.bigram);
+    if (features.gram > 0)
+      for (const w of words) {
+        const x = `_${w}_`;
+        for (let n = features.gramMin; n <= features.gramMax; n++)
+          for (let i = 0; i + n <= x.length; i++) emit(`g:${x.slice(i, i + n)}`, features.gram);
+      }
+  };
+  const index = new Map<string, number>();
+  const raw = analysed.map((a) => {
+    const m = new Map<string, number>();
+    emitFeatures(a.words, a.stems, (k, w) => m.set(k, (m.get(k) ?? 0) + w));
+    for (const k of m.keys()) if (!index.has(k)) index.set(k, index.size);
+    return m;
+  });
+  const N = analysed.length;
+  const df = new Float64Array(index.size);
+  for (const m of raw) for (const k of m.keys()) df[index.get(k)!]! += 1;
+  const idf = Float64Array.from(df, (d) => Math.log((N + 1) / (d + 1)) + 1);
+  // an unseen feature weighs like one of document frequency 0
+  const unknownIdf = Math.log(N + 1) + 1;
+  const toSparse = (m: Map<string, number>): { vec: SparseVec; unknownMass: number } => {
+    const idx: number[] = [];
+    const val: number[] = [];
+    let n2 = 0;
+    let unknown = 0;
+    for (const [k, x] of m) {
+      const j = index.get(k);
+      if (j === undefined) {
+        const u = x * unknownIdf;
+        n2 += u * u;
+        unknown += u * u;
+        continue;
+      }
+      const v = x * idf[j]!;
+      idx.push(j);
+      val.push(v);
+      n2 += v * v;
+    }
+    const n = Math.sqrt(n2) || 1;
+    return {
+      vec: { idx: Int32Array.from(idx), val: Float64Array.from(val, (v) => v / n) },
+      unknownMass: n2 > 0 ? unknown / n2 : 1,
+    };
+  };
+  const model = trainSoftmax(
+    raw.map((m) => toSparse(m).vec),
+    labels,
+    index.size,
+    nClasses,
+    training,
+  );
+  return {
+    predict(words, stems, out) {
+      const m = new Map<string, number>();
+      emitFeatures(words, stems, (k, w) => m.set(k, (m.get(k) ?? 0) + w));
+      const sp = toSparse(m);
+      model.predict(sp.vec, out);
+      return sp.unknownMass;
     },
   };
 }
