@@ -2,39 +2,20 @@ import '../../shared/runtime/polyfills.js';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { createChatServiceFromDeps } from '../../bot/index.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { ensureFirstStaff } from '../../shared/usecases/staff-bootstrap.js';
 import { startAppServer } from './app.js';
+import { parseLocalEnv } from './env.js';
 import { startRuntime, writeEndpointsFile } from './runtime.js';
 
 /**
  * `npm start`: everything on one machine, no cloud account. dynalite (on disk under DATA_DIR, or `--memory`), the
  * state machine synthesized from the CDK stack, the API, the chat and the console on one HTTP server.
  */
-const EnvSchema = z.object({
-  HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATA_DIR: z.string().default('.data'),
-  APTIC_CONFIG: z.string().optional(),
-  STAFF_EMAIL: z.string().optional(),
-  STAFF_PASSWORD: z.string().optional(),
-  /** Partner sites allowed to open the chat's websocket (the embeddable snippet), comma-separated origins. */
-  CHAT_ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
-});
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { memory: { type: 'boolean', default: false } }, allowPositionals: false });
-  const env = EnvSchema.parse(process.env);
+  const env = parseLocalEnv();
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 

@@ -5,20 +5,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ValidationError } from '../domain/errors.js';
 import { ForbiddenError, UnauthorizedError, UseCaseError } from '../usecases/errors.js';
+import type { CognitoSignIn, StaffSession } from '../usecases/ports.js';
 import { staffFromClaims } from '../usecases/principal.js';
 import { LoginSchema } from '../usecases/staff-auth.js';
-
-/** A staff sign-in: the token the console sends as `Authorization: Bearer`, as the local `login` returns it. */
-export interface StaffSession {
-  token: string;
-  expiresAt: string;
-  role: string;
-}
-
-/** Staff sign-in through the Cognito user pool (AWS): present in Deps only when COGNITO_CLIENT_ID is set. */
-export interface CognitoSignIn {
-  signIn(input: unknown): Promise<StaffSession>;
-}
 
 /**
  * Cognito wants more than a password (first sign-in with a temporary password, TOTP code, reset): the console cannot

@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer } from './mailer.js';
+import type { Mailer } from '../usecases/ports.js';
 
 /** SES on AWS. Failures are reported to the caller, which keeps the outbox record either way. */
 export function sesMailer(from: string, client = new SESv2Client({})): Mailer {
