@@ -99,14 +99,14 @@ async function main(argv: string[]): Promise<void> {
       utm: c.utm,
       createdAt: new Date().toISOString(),
     };
-    await store().putCampaign(item);
+    await store().campaigns.put(item);
     console.log(`Campagne ${item.code} enregistrée. Lien : ${base}/go/${item.code}`);
     console.log(`Sur un site partenaire : <script src="${base}/embed.js" data-campaign="${item.code}" async></script>`);
   } else if (command === 'list') {
-    for (const c of await store().listCampaigns())
+    for (const c of await store().campaigns.list())
       console.log(`${c.code}\t${c.kind}\t${c.label ?? ''}\t${c.route ?? ''}\t${c.endsAt ?? ''}`);
   } else if (command === 'show' && arg) {
-    console.log(JSON.stringify(await store().getCampaign(arg), null, 2));
+    console.log(JSON.stringify(await store().campaigns.get(arg), null, 2));
   } else {
     console.error(
       'Usage : campaign create --kind webinar|tour|hub|network --code CODE [--label …] [--territory 87] [--network …] [--route …] [--starts-at …] [--ends-at …] [--utm k=v,…] | list | show CODE',
