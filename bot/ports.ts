@@ -131,7 +131,7 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
     campaigns: {
       count: (code, event) => countCampaignEvent(deps, code, event),
       async get(code) {
-        const item = await deps.store.getCampaign(code);
+        const item = await deps.store.campaigns.get(code);
         if (!item) return null;
         return {
           code: item.code,
@@ -148,12 +148,12 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
     },
     dialogState: {
       async get(id) {
-        const item = await deps.store.getDialog(id);
+        const item = await deps.store.dialogs.get(id);
         return item ? { state: item.state, version: item.version } : null;
       },
       async put(id, state, ttl, expectedVersion) {
         try {
-          return (await deps.store.putDialog(id, state as Record<string, unknown>, ttl, expectedVersion)).version;
+          return (await deps.store.dialogs.put(id, state as Record<string, unknown>, ttl, expectedVersion)).version;
         } catch (err) {
           // Another instance stored a turn of this conversation since we read it: the engine re-runs ours on top.
           if (err instanceof ConflictError) return null;
@@ -161,7 +161,7 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
         }
       },
       async delete(id) {
-        await deps.store.deleteDialog(id);
+        await deps.store.dialogs.delete(id);
       },
     },
     sessions: extra.sessions,

@@ -9,10 +9,10 @@ const KEY = 'chat-session-secret-v1';
 const FAR_FUTURE = 4_102_444_800; // 2100-01-01, epoch seconds
 
 export async function chatSessionSecret(store: Store, now: () => Date = () => new Date()): Promise<string> {
-  const existing = await store.getSession(KEY);
+  const existing = await store.sessions.get(KEY);
   const stored = existing?.data?.secret;
   if (typeof stored === 'string' && stored.length >= 43) return stored;
-  await store.putSession(
+  await store.sessions.put(
     {
       tokenHash: KEY,
       kind: 'chat',
@@ -24,7 +24,7 @@ export async function chatSessionSecret(store: Store, now: () => Date = () => ne
     { onlyIfAbsent: true },
   );
   // Ours, or the one another instance stored first: whichever the table holds is the secret of every instance.
-  const secret = (await store.getSession(KEY))?.data?.secret;
+  const secret = (await store.sessions.get(KEY))?.data?.secret;
   if (typeof secret !== 'string' || secret.length < 43) throw new Error('chat session secret could not be stored');
   return secret;
 }

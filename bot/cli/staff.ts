@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   const conn = await connect(resolve(values['data-dir'] ?? '.data'));
   try {
     if (command === 'list') {
-      for (const a of await conn.store.listStaff()) {
+      for (const a of await conn.store.staff.list()) {
         console.log(`${a.email}\t${a.role === 'admin' ? 'admin' : 'reviewer'}${a.disabled ? '\t(désactivé)' : ''}`);
       }
       return 0;
@@ -126,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(USAGE);
       return 2;
     }
-    if (await conn.store.getStaff(values.email)) {
+    if (await conn.store.staff.get(values.email)) {
       console.error(`Le compte ${values.email} existe déjà.`);
       return 1;
     }

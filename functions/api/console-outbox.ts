@@ -12,7 +12,7 @@ const Query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional
 export const createRoute: RouteFactory = (deps) => async (req) => {
   await consoleStaff(deps, req);
   const { limit } = parseQuery(req, Query);
-  const messages = await deps.store.listRecentMessages(limit ?? 50);
+  const messages = await deps.store.outbox.listRecent(limit ?? 50);
   return json(200, {
     messages: messages.map((m) => ({
       applicationId: m.applicationId,

@@ -157,7 +157,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     dynamo,
     endpoints,
     async resumeUnfinished() {
-      const active = await deps.store.listActiveApplications();
+      const active = await deps.store.applications.listActive();
       let n = 0;
       for (const app of active) {
         try {

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
  * | staff       | STAFF#<email>          | STAFF              | gsi3 STAFF / <email>                                |
  * | session     | SESSION#<tokenHash>    | SESSION            | (TTL expiresAt)                                     |
  * | config      | CONFIG                 | CONFIG             |                                                     |
- * | counter     | COUNTER#<departement>  | COUNTER            |                                                     |
+ * | counter     | COUNTER#<name>         | COUNTER            | (TTL expiresAt when set)                            |
  * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
  */
 export const keys = {
@@ -36,7 +36,8 @@ export const keys = {
   staff: (email: string) => ({ pk: `STAFF#${normaliseEmail(email)}`, sk: 'STAFF' }),
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
   config: () => ({ pk: 'CONFIG', sk: 'CONFIG' }),
-  counter: (departement: string) => ({ pk: `COUNTER#${departement}`, sk: 'COUNTER' }),
+  /** A named counter (entities/counters.ts): a département code, `login#…`, `campaign#…`. */
+  counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   change: (entity: string, at: string, id: string) => ({ pk: `AUDIT#${entity}`, sk: `${at}#${id}` }),
 };
 

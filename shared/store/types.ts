@@ -135,7 +135,7 @@ export interface PlaceInput {
 export interface DialogState {
   conversationId: string;
   state: Record<string, unknown>;
-  /** Optimistic locking (see Store.putDialog). Items written before dialog versions existed read as 0. */
+  /** Optimistic locking (see DialogStore.put). Items written before dialog versions existed read as 0. */
   version: number;
   updatedAt: string;
   /** Epoch seconds (DynamoDB TTL). */

@@ -27,11 +27,11 @@ async function openStep(
   step: 'actor_commitments' | 'changes_requested',
 ) {
   const actor = requireActor(principal, id);
-  const app = actor.application ?? (await deps.store.getApplication(id));
+  const app = actor.application ?? (await deps.store.applications.get(id));
   if (!app) throw new ApplicationNotFoundError(id);
   // The open task is what says the step is open: it is written just before the stage moves (open-task), so a
   // client that saw the task must not be refused because the stage write is a few ms behind.
-  const task = await deps.store.getTask(await deps.store.taskIdFor(app.id, step, app.round));
+  const task = await deps.store.tasks.get(await deps.store.tasks.idFor(app.id, step, app.round));
   if (!task || task.status !== 'open') throw new StepNotOpenError(step, app.stage);
   return { app, task };
 }
@@ -52,10 +52,10 @@ async function patchInRound(
     if (!current) throw new ApplicationNotFoundError(first.id);
     if (current.round !== round) throw new StepNotOpenError('same round', current.stage);
     try {
-      return await deps.store.updateApplication(current.id, current.version, patch(current));
+      return await deps.store.applications.update(current.id, current.version, patch(current));
     } catch (err) {
       if ((err as Error).name !== 'ConflictError' || attempt >= 4) throw err;
-      current = await deps.store.getApplication(first.id);
+      current = await deps.store.applications.get(first.id);
     }
   }
 }

@@ -9,9 +9,9 @@ import { type Principal, requireAccess } from './principal.js';
  */
 export async function getApplicationView(deps: Deps, principal: Principal | null, id: string) {
   const p = requireAccess(principal, id);
-  const app = p.kind === 'actor' && p.application?.id === id ? p.application : await deps.store.getApplication(id);
+  const app = p.kind === 'actor' && p.application?.id === id ? p.application : await deps.store.applications.get(id);
   if (!app) throw new ApplicationNotFoundError(id);
-  const [history, messages] = await Promise.all([deps.store.listHistory(id), deps.store.listMessages(id)]);
+  const [history, messages] = await Promise.all([deps.store.history.list(id), deps.store.outbox.list(id)]);
   const isStaff = p.kind === 'staff';
   return {
     id: app.id,

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
  * (kept in DynamoDB with a version, so two admins cannot overwrite each other silently).
  */
 export async function effectiveConfig(store: Store, base: AppConfig): Promise<AppConfig> {
-  const overrides = await store.getConfigOverrides();
+  const overrides = await store.config.getOverrides();
   if (!overrides || Object.keys(overrides.data).length === 0) return base;
   // The store hands back the same overrides object while it caches it: validate each one once, not per request.
   const known = merges.get(overrides);

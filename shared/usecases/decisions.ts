@@ -97,12 +97,12 @@ export async function completeTask(
   steps?: readonly Stage[],
 ): Promise<void> {
   const at = deps.clock().toISOString();
-  const claimed = await deps.store.claimTask(
+  const claimed = await deps.store.tasks.claim(
     taskId,
     { decision: d.decision, by: d.by, at, comment: d.comment },
     steps ? { steps } : {},
   );
-  await deps.store.appendHistory({
+  await deps.store.history.append({
     applicationId: claimed.applicationId,
     key: `r${claimed.round}#${claimed.step}#decided`,
     at,
@@ -135,7 +135,7 @@ export async function completeTask(
       throw new StaleTaskError(claimed.taskId);
     }
     // Step Functions did not take the decision (throttled, unreachable): give the step back so it can be decided again.
-    await deps.store.openTask({ ...claimed, assignee: claimed.assignee ?? null });
+    await deps.store.tasks.open({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
 }

@@ -30,7 +30,7 @@ export function parseOrThrow(body: unknown): ApplicationDocument {
 /** The campaign named by the document or the link, if it exists and is running; unknown codes are ignored. */
 export async function findCampaign(deps: Deps, code: string | null | undefined): Promise<CampaignItem | null> {
   if (!code) return null;
-  const campaign = await deps.store.getCampaign(code);
+  const campaign = await deps.store.campaigns.get(code);
   if (!campaign) return null;
   const now = deps.clock().toISOString();
   // A campaign counts only while it runs (the chat applies the same dates to /go/:code).

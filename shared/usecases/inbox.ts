@@ -12,7 +12,7 @@ export interface InboxQuery extends TaskFilter {
  */
 export async function listInbox(deps: Deps, q: InboxQuery) {
   const { limit, cursor, ...filter } = q;
-  const page = await deps.store.listOpenTasks(filter, { limit: limit ?? 50, cursor });
+  const page = await deps.store.tasks.inbox(filter, { limit: limit ?? 50, cursor });
   const now = deps.clock().getTime();
   return {
     tasks: page.tasks.map(({ token: _token, ...t }) => ({

@@ -72,7 +72,7 @@ export async function notifyStage(
   // Claim the key first (one conditional write): a retried Task finds it taken and sends nothing twice. The message
   // is kept for the chat whatever happens to the e-mail.
   const channel = to ? deps.mailer.channel : 'outbox';
-  const fresh = await deps.store.putMessageIfAbsent({
+  const fresh = await deps.store.outbox.putIfAbsent({
     applicationId: app.id,
     key,
     at,
@@ -86,7 +86,7 @@ export async function notifyStage(
   if (!fresh || !to || channel === 'outbox') return;
   try {
     const { delivered } = await deps.mailer.send({ to, subject, text });
-    if (delivered) await deps.store.markMessageDelivered(app.id, key);
+    if (delivered) await deps.store.outbox.markDelivered(app.id, key);
   } catch (err) {
     deps.logger.warn({ err, applicationId: app.id, stage }, 'e-mail not sent; kept in the outbox');
   }

@@ -59,7 +59,7 @@ export async function resolvePrincipal(
     // Actor tokens carry their application id (`act_<id>.<secret>`): one GetItem, then a constant-time compare.
     const match = /^act_([0-9a-f-]{36})\.[A-Za-z0-9_-]{20,}$/.exec(bearer);
     if (!match?.[1]) return null;
-    const app = await deps.store.getApplication(match[1]);
+    const app = await deps.store.applications.get(match[1]);
     if (!app?.actorTokenHash) return null;
     const given = Buffer.from(hashToken(bearer), 'hex');
     const stored = Buffer.from(app.actorTokenHash, 'hex');
@@ -74,7 +74,7 @@ export async function resolvePrincipal(
     if (!match?.[1]) return null;
     const email = Buffer.from(match[1], 'base64url').toString('utf8');
     const hash = hashToken(bearer);
-    const { session, account } = await deps.store.getStaffSession(hash, email);
+    const { session, account } = await deps.store.sessions.getWithAccount(hash, email);
     if (!session || session.kind !== 'staff' || session.expiresAt * 1000 <= deps.clock().getTime()) return null;
     if (!account || account.disabled) return null;
     return { kind: 'staff', email: account.email, role: account.role, sessionHash: hash };

@@ -22,7 +22,7 @@ export async function sendReminders(deps: Deps): Promise<{ heartbeats: number; s
   let stale = 0;
   let reminders = 0;
   do {
-    const page = await deps.store.listOpenTasks({}, { limit: 100, cursor });
+    const page = await deps.store.tasks.inbox({}, { limit: 100, cursor });
     for (const task of page.tasks) {
       try {
         await deps.sfn.send(new SendTaskHeartbeatCommand({ taskToken: task.token }));
@@ -31,9 +31,9 @@ export async function sendReminders(deps: Deps): Promise<{ heartbeats: number; s
         const name = (err as Error).name;
         if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
           // The execution no longer waits on this token (timed out, stopped, or restarted with a new token).
-          const current = await deps.store.getTask(task.taskId);
+          const current = await deps.store.tasks.get(task.taskId);
           if (current?.token === task.token) {
-            await deps.store.cancelTask(task.taskId, {
+            await deps.store.tasks.cancel(task.taskId, {
               by: 'system',
               at: new Date(now).toISOString(),
               reason: 'stale_token',
@@ -47,7 +47,7 @@ export async function sendReminders(deps: Deps): Promise<{ heartbeats: number; s
       const waitedDays = (now - new Date(task.openedAt).getTime()) / DAY_MS;
       const period = Math.floor(waitedDays / config.workflow.reminderDays);
       if (period >= 1 && ACTOR_STEPS.includes(task.step)) {
-        const app = await deps.store.getApplication(task.applicationId);
+        const app = await deps.store.applications.get(task.applicationId);
         if (app && app.stage === task.step) {
           await notifyStage(deps, app, task.step, app.round, `reminder-${period}`);
           reminders++;

@@ -54,7 +54,7 @@ export async function createStaff(deps: Deps, input: unknown, by = 'system'): Pr
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   const { email, password, role, name } = parsed.data;
   const now = deps.clock().toISOString();
-  await deps.store.putStaff({
+  await deps.store.staff.put({
     email: email.toLowerCase(),
     role,
     name: name ?? null,
@@ -63,7 +63,7 @@ export async function createStaff(deps: Deps, input: unknown, by = 'system'): Pr
     createdAt: now,
     createdBy: by,
   });
-  await deps.store.recordChange({
+  await deps.store.audit.record({
     who: by,
     what: 'staff.create',
     entity: `staff:${email.toLowerCase()}`,
@@ -87,14 +87,14 @@ export async function login(deps: Deps, input: unknown): Promise<{ token: string
   if (!parsed.success)
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   const { email, password } = parsed.data;
-  const account = await deps.store.getStaff(email.toLowerCase());
+  const account = await deps.store.staff.get(email.toLowerCase());
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash));
   if (!account || account.disabled || !ok) throw new UnauthorizedError('Adresse e-mail ou mot de passe incorrect.');
   const token = newStaffToken(deps, account.email);
   const now = deps.clock();
   const expires = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000);
-  await deps.store.putSession({
+  await deps.store.sessions.put({
     tokenHash: hashToken(token),
     kind: 'staff',
     subject: account.email,
@@ -105,5 +105,5 @@ export async function login(deps: Deps, input: unknown): Promise<{ token: string
 }
 
 export async function logout(deps: Deps, sessionHash: string): Promise<void> {
-  await deps.store.deleteSession(sessionHash);
+  await deps.store.sessions.delete(sessionHash);
 }

@@ -10,7 +10,7 @@ export async function ensureFirstStaff(
   deps: Deps,
   given: { email?: string; password?: string },
 ): Promise<{ created: boolean; email?: string; generatedPassword?: string }> {
-  const existing = await deps.store.listStaff();
+  const existing = await deps.store.staff.list();
   if (existing.length > 0) return { created: false };
   const email = (given.email ?? 'admin@aptic.local').toLowerCase();
   const generated = given.password ? undefined : randomBytes(12).toString('base64url');

@@ -67,13 +67,13 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
   };
 
   try {
-    await deps.store.createApplication(item);
+    await deps.store.applications.create(item);
   } catch (err) {
     const retried = await retriedSubmission(deps, err, item, opts.idempotencyKey);
     if (retried) return retried;
     throw err;
   }
-  await deps.store.appendHistory({
+  await deps.store.history.append({
     applicationId: id,
     key: 'r1#submitted',
     at: now,
@@ -113,10 +113,10 @@ async function retriedSubmission(
   key: string | undefined,
 ): Promise<SubmitResult | null> {
   if (!key || !(err instanceof Error) || err.name !== 'SiretAlreadyClaimedError' || !item.siret) return null;
-  const existing = await deps.store.getApplicationBySiret(item.siret);
+  const existing = await deps.store.applications.getBySiret(item.siret);
   if (!existing || existing.idempotencyKey !== key) return null;
   const actorToken = newActorToken(deps, existing.id);
-  const updated = await deps.store.updateApplication(existing.id, existing.version, {
+  const updated = await deps.store.applications.update(existing.id, existing.version, {
     actorTokenHash: hashToken(actorToken),
     updatedAt: deps.clock().toISOString(),
   });

@@ -26,7 +26,7 @@ export interface EvaluationResult {
 }
 
 async function load(deps: Deps, applicationId: string): Promise<ApplicationItem> {
-  const app = await deps.store.getApplication(applicationId);
+  const app = await deps.store.applications.get(applicationId);
   if (!app) throw new ApplicationNotFoundError(applicationId);
   return app;
 }
@@ -44,7 +44,7 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
     for (const dep of decision.departements) {
       const cap = config.volumeCaps[dep];
       if (cap === undefined) continue;
-      const admitted = await deps.store.admit(dep, cap);
+      const admitted = await deps.store.counters.incrementUpTo(dep, cap);
       if (!admitted) {
         decision = evaluateEligibility(app.document as never, config, {
           campaign: campaignContext(campaign),
@@ -63,7 +63,7 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
       : decision.status === 'eligible_waitlist'
         ? 'waitlist'
         : 'review';
-  await deps.store.updateApplication(app.id, app.version, {
+  await deps.store.applications.update(app.id, app.version, {
     status: decision.status,
     phase: decision.phase,
     route: decision.route,
@@ -73,7 +73,7 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
     admittedIn,
     updatedAt: deps.clock().toISOString(),
   });
-  await deps.store.appendHistory({
+  await deps.store.history.append({
     applicationId: app.id,
     key: `r${app.round}#evaluated`,
     at: deps.clock().toISOString(),
@@ -109,7 +109,7 @@ async function enterStage(
     if (options.round !== undefined && current.round !== options.round) return current;
     if (!eventBetween(current.stage, stage)) throw new IllegalTransitionError(current.stage, `enter ${stage}`);
     try {
-      current = await deps.store.updateApplication(current.id, current.version, {
+      current = await deps.store.applications.update(current.id, current.version, {
         stage,
         ...options.extra,
         updatedAt: deps.clock().toISOString(),
@@ -119,7 +119,7 @@ async function enterStage(
       current = await load(deps, app.id);
     }
   }
-  await deps.store.appendHistory({
+  await deps.store.history.append({
     applicationId: app.id,
     key: `r${current.round}#${stage}#entered`,
     at: deps.clock().toISOString(),
@@ -143,7 +143,7 @@ export async function openTaskStep(
   if (app.stage !== step && !eventBetween(app.stage, step))
     throw new IllegalTransitionError(app.stage, `enter ${step}`);
   // The task is stored before the stage changes: whoever sees the stage can always find its open task.
-  const taskId = await deps.store.openTask({
+  const taskId = await deps.store.tasks.open({
     applicationId: app.id,
     step,
     round: app.round,
@@ -171,11 +171,11 @@ const OUTCOME_STAGE: Record<Outcome, Stage> = {
 export async function recordOutcomeStep(deps: Deps, applicationId: string, outcome: Outcome): Promise<void> {
   const app = await load(deps, applicationId);
   const stage = OUTCOME_STAGE[outcome];
-  await deps.store.cancelOpenTasks(app.id, `outcome:${outcome}`);
+  await deps.store.tasks.cancelOpen(app.id, `outcome:${outcome}`);
   // Rejections and expiries are outcomes, not errors: nothing goes to `error` (the staff comment is in the history).
   const done = await enterStage(deps, app, stage);
   // A SIRET "qualifies once": an application that could not go further frees it for a later, corrected one.
-  if (outcome === 'not_eligible' && done.siret) await deps.store.releaseSiret(done.siret, done.id);
+  if (outcome === 'not_eligible' && done.siret) await deps.store.applications.releaseSiret(done.siret, done.id);
 }
 
 /** Qualify: record the qualification and publish the places the actor agreed to publish. */
@@ -184,7 +184,7 @@ export async function qualifyStep(deps: Deps, applicationId: string): Promise<vo
   const places = resolvePlaces(app.document as never);
   const publish = (app.document as { engagements?: { publication?: boolean } }).engagements?.publication === true;
   const now = deps.clock();
-  if (publish) await deps.store.putPlaces(app.id, toPublishedPlaces(app, places, now));
+  if (publish) await deps.store.places.replace(app.id, toPublishedPlaces(app, places, now));
   // The Notify state that follows sends the « qualifié·e » message: telling it here too would be a second write
   // (and a failed conditional put) per qualification for the same message.
   await enterStage(deps, app, 'qualified', { extra: { qualifiedAt: now.toISOString() }, notify: false });
@@ -206,17 +206,17 @@ export async function recordErrorStep(
   const name = (error.Error ?? 'Error').slice(0, 200);
   // Cause can hold a stack trace from the failing Lambda: keep it in the item for staff, never show it to the actor.
   const message = (error.Cause ?? '').slice(0, 2000);
-  await deps.store.cancelOpenTasks(app.id, 'error');
+  await deps.store.tasks.cancelOpen(app.id, 'error');
   if (!isTerminal(app.stage)) {
     await enterStage(deps, app, 'failed', { extra: { error: { name, message } } });
     return;
   }
   // The path had already ended (e.g. Notify failing after Qualify): the outcome stands; the error is kept for staff.
-  await deps.store.updateApplication(app.id, app.version, {
+  await deps.store.applications.update(app.id, app.version, {
     error: { name, message },
     updatedAt: deps.clock().toISOString(),
   });
-  await deps.store.appendHistory({
+  await deps.store.history.append({
     applicationId: app.id,
     key: `r${app.round}#error`,
     at: deps.clock().toISOString(),

@@ -84,8 +84,8 @@ export async function benchConsole(): Promise<string[]> {
           createdAt: at,
           updatedAt: at,
         };
-        await deps.store.createApplication(item);
-        await deps.store.openTask({
+        await deps.store.applications.create(item);
+        await deps.store.tasks.open({
           applicationId: item.id,
           step,
           round: 1,
@@ -135,7 +135,7 @@ export async function benchConsole(): Promise<string[]> {
           siret: makeSiret(20_000 + i),
           document: docWithPlaces,
         } as unknown as ApplicationItem;
-        await deps.store.putPlaces(fake.id, toPublishedPlaces(fake, resolved, new Date()));
+        await deps.store.places.replace(fake.id, toPublishedPlaces(fake, resolved, new Date()));
       },
     );
     out.push(`published ${PLACES} places in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,5 +1,5 @@
 // Store latency per operation on in-memory dynalite through the real SDK (client and server share this process,
-// so figures include the server's time). Goal: p99 ≤ 5 ms per single-item operation; listOpenTasks measured with
+// so figures include the server's time). Goal: p99 ≤ 5 ms per single-item operation; tasks.inbox measured with
 // 10,000 open tasks in the inbox (one per application: the worst case of 10,000 applications).
 // Run: node --import tsx test/bench/store.ts   (add --tasks=2000 for a quicker run)
 import '../../shared/runtime/polyfills.js';
@@ -96,17 +96,17 @@ export async function benchStore(options: { inboxTasks?: number } = {}): Promise
     const taskIds: string[] = [];
 
     lines.push(
-      await measure('createApplication (SIRET claim)', SAMPLES, (i) => store.createApplication(app(ids[i]!, i))),
+      await measure('applications.create (SIRET claim)', SAMPLES, (i) => store.applications.create(app(ids[i]!, i))),
     );
-    lines.push(await measure('getApplication', SAMPLES, (i) => store.getApplication(ids[i]!)));
+    lines.push(await measure('applications.get', SAMPLES, (i) => store.applications.get(ids[i]!)));
     lines.push(
-      await measure('updateApplication', SAMPLES, (i) =>
-        store.updateApplication(ids[i]!, 1, { stage: 'staff_review' }),
+      await measure('applications.update', SAMPLES, (i) =>
+        store.applications.update(ids[i]!, 1, { stage: 'staff_review' }),
       ),
     );
     lines.push(
-      await measure('appendHistory', SAMPLES, (i) =>
-        store.appendHistory({
+      await measure('history.append', SAMPLES, (i) =>
+        store.history.append({
           applicationId: ids[i % 20]!,
           key: `r1#event#${i}`,
           at: new Date(Date.UTC(2026, 10, 2, 10, 0, i)).toISOString(),
@@ -117,45 +117,43 @@ export async function benchStore(options: { inboxTasks?: number } = {}): Promise
       ),
     );
     // 20 applications with ~16 events each: a long history.
-    lines.push(await measure('listHistory (~16 events)', SAMPLES, (i) => store.listHistory(ids[i % 20]!)));
+    lines.push(await measure('history.list (~16 events)', SAMPLES, (i) => store.history.list(ids[i % 20]!)));
     lines.push(
-      await measure('openTask', SAMPLES, async (i) => {
-        taskIds[i] = await store.openTask(task(ids[i]!, i));
+      await measure('tasks.open', SAMPLES, async (i) => {
+        taskIds[i] = await store.tasks.open(task(ids[i]!, i));
       }),
     );
     lines.push(
-      await measure('claimTask', SAMPLES, (i) =>
-        store.claimTask(taskIds[i]!, { decision: 'approve', by: 'staff@example.fr', at: new Date().toISOString() }),
+      await measure('tasks.claim', SAMPLES, (i) =>
+        store.tasks.claim(taskIds[i]!, { decision: 'approve', by: 'staff@example.fr', at: new Date().toISOString() }),
       ),
     );
 
     const t0 = performance.now();
-    await inParallel(inboxTasks, 8, (i) => store.openTask(task(`inbox-app-${i}`, i)));
+    await inParallel(inboxTasks, 8, (i) => store.tasks.open(task(`inbox-app-${i}`, i)));
     lines.push(
       `store.seed ${inboxTasks} open tasks (8 in flight)       ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
+    lines.push(await measure(`tasks.inbox(all, 50) of ${inboxTasks}`, 100, () => store.tasks.inbox({}, { limit: 50 })));
     lines.push(
-      await measure(`listOpenTasks(all, 50) of ${inboxTasks}`, 100, () => store.listOpenTasks({}, { limit: 50 })),
-    );
-    lines.push(
-      await measure(`listOpenTasks(step, 50) of ${inboxTasks}`, 100, () =>
-        store.listOpenTasks({ step: 'staff_review' }, { limit: 50 }),
+      await measure(`tasks.inbox(step, 50) of ${inboxTasks}`, 100, () =>
+        store.tasks.inbox({ step: 'staff_review' }, { limit: 50 }),
       ),
     );
     lines.push(
-      await measure(`listOpenTasks(dép. 10%, 50) of ${inboxTasks}`, 50, () =>
-        store.listOpenTasks({ departement: '2A' }, { limit: 50 }),
+      await measure(`tasks.inbox(dép. 10%, 50) of ${inboxTasks}`, 50, () =>
+        store.tasks.inbox({ departement: '2A' }, { limit: 50 }),
       ),
     );
     lines.push(
-      await measure(`listOpenTasks(step+dép., 50) of ${inboxTasks}`, 50, () =>
-        store.listOpenTasks({ step: 'staff_review', departement: '2A' }, { limit: 50 }),
+      await measure(`tasks.inbox(step+dép., 50) of ${inboxTasks}`, 50, () =>
+        store.tasks.inbox({ step: 'staff_review', departement: '2A' }, { limit: 50 }),
       ),
     );
     let cursor: string | undefined;
     lines.push(
-      await measure(`listOpenTasks(page 2.., 50) of ${inboxTasks}`, 50, async () => {
-        const page = await store.listOpenTasks({}, { limit: 50, cursor });
+      await measure(`tasks.inbox(page 2.., 50) of ${inboxTasks}`, 50, async () => {
+        const page = await store.tasks.inbox({}, { limit: 50, cursor });
         cursor = page.next;
       }),
     );

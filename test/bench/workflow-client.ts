@@ -76,7 +76,7 @@ const poll = async () => {
     if (taskWaiters.size > 0) {
       let cursor: string | undefined;
       do {
-        const page = await store.listOpenTasks({}, { limit: 100, cursor });
+        const page = await store.tasks.inbox({}, { limit: 100, cursor });
         for (const t of page.tasks) {
           taskWaiters.get(t.taskId)?.();
           taskWaiters.delete(t.taskId);
@@ -86,7 +86,7 @@ const poll = async () => {
     }
     // The end of a qualification needs no quick reaction (nothing waits on it but the count): every 5th round.
     if (leaveWaiters.size > 0 && round % 5 === 0) {
-      const still = new Set((await store.listActiveApplications({ stage: 'final_approval' })).map((a) => a.id));
+      const still = new Set((await store.applications.listActive({ stage: 'final_approval' })).map((a) => a.id));
       for (const [id, wake] of leaveWaiters) {
         if (still.has(id)) continue;
         wake();
@@ -103,7 +103,7 @@ const wait = (waiters: Map<string, () => void>, key: string) =>
     polling ??= poll();
   });
 const waitTask = async (id: string, step: string, round = 1) => {
-  const taskId = store.taskIdFor(id, step as never, round);
+  const taskId = store.tasks.idFor(id, step as never, round);
   await wait(taskWaiters, taskId);
   return taskId;
 };

@@ -98,7 +98,7 @@ describe('chat page in Chromium', () => {
     await page.waitForFunction((k) => document.querySelectorAll('.msg--bot').length > k, n);
     expect(await page.locator('.msg--bot').last().textContent()).toContain('Votre demande est enregistrée');
 
-    const app = await w.runtime.deps.store.getApplicationBySiret('43493312300029');
+    const app = await w.runtime.deps.store.applications.getBySiret('43493312300029');
     expect(app?.source).toBe('chat');
     expect(app?.document).toMatchObject({ structure: { nom: '<img src=x onerror=alert(1)> Clic 🎉' } });
 

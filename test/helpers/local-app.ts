@@ -29,7 +29,7 @@ export interface LocalApp {
 export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Promise<LocalApp> {
   const rt = await startRuntime({ dataDir: null, retryIntervalScale: 0.001, ...options });
   const server = await startAppServer(rt.deps, { host: '127.0.0.1', port: 0 });
-  if ((await rt.deps.store.getStaff(STAFF.email)) === null) {
+  if ((await rt.deps.store.staff.get(STAFF.email)) === null) {
     await createStaff(rt.deps, { ...STAFF, role: 'admin' }, 'test');
   }
   let token: string | null = null;

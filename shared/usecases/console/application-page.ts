@@ -36,12 +36,12 @@ const publicTask = ({ token: _token, ...t }: TaskItem) => t;
  * Task tokens never leave the backend.
  */
 export async function getConsoleApplication(deps: Deps, _staff: StaffPrincipal, id: string) {
-  const app = await deps.store.getApplication(id);
+  const app = await deps.store.applications.get(id);
   if (!app) throw new ApplicationNotFoundError(id);
   const [history, tasks, messages] = await Promise.all([
-    deps.store.listHistory(id),
-    deps.store.listTasks(id),
-    deps.store.listMessages(id),
+    deps.store.history.list(id),
+    deps.store.tasks.list(id),
+    deps.store.outbox.list(id),
   ]);
   const doc = app.document as ApplicationDocument & { lieux?: Record<string, unknown>[] };
   const now = deps.clock();
@@ -116,7 +116,7 @@ export async function addComment(deps: Deps, staff: StaffPrincipal, id: string, 
   if (!parsed.success) {
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
-  const app = await deps.store.getApplication(id);
+  const app = await deps.store.applications.get(id);
   if (!app) throw new ApplicationNotFoundError(id);
   const event = await recordStaffEvent(deps, staff, id, {
     type: 'comment',
@@ -150,10 +150,10 @@ export async function assignTask(deps: Deps, staff: StaffPrincipal, taskId: stri
   const raw = parsed.data.assignee;
   const assignee = raw === 'me' ? staff.email : raw === null ? null : raw.toLowerCase();
   if (assignee && assignee !== staff.email) {
-    const account = await deps.store.getStaff(assignee);
+    const account = await deps.store.staff.get(assignee);
     if (!account || account.disabled) throw new UnknownStaffError();
   }
-  const task = await deps.store.assignTask(taskId, assignee);
+  const task = await deps.store.tasks.assign(taskId, assignee);
   await recordStaffEvent(deps, staff, task.applicationId, {
     type: assignee ? 'assigned' : 'unassigned',
     stage: task.step,
@@ -164,7 +164,7 @@ export async function assignTask(deps: Deps, staff: StaffPrincipal, taskId: stri
 
 /** Staff members one can assign to (no password hashes). */
 export async function listStaffMembers(deps: Deps) {
-  const accounts = await deps.store.listStaff();
+  const accounts = await deps.store.staff.list();
   return {
     staff: accounts
       .filter((a) => !a.disabled)

@@ -23,7 +23,7 @@ export const campaignCounterKey = (code: string, event: CampaignEvent) => `campa
 
 /** For the chat / submission modules: +1 on a campaign's counter (atomic ADD; no cap in practice). */
 export async function countCampaignEvent(deps: Deps, code: string, event: CampaignEvent): Promise<void> {
-  await deps.store.admit(campaignCounterKey(code, event), Number.MAX_SAFE_INTEGER);
+  await deps.store.counters.increment(campaignCounterKey(code, event));
 }
 
 const utmValue = z
@@ -94,11 +94,11 @@ export async function createCampaign(deps: Deps, staff: StaffPrincipal, body: un
   const c = parsed.data;
   let code = c.code;
   if (code) {
-    if (await deps.store.getCampaign(code)) throw new ConsoleConflictError('Ce code est déjà utilisé.', { code });
+    if (await deps.store.campaigns.get(code)) throw new ConsoleConflictError('Ce code est déjà utilisé.', { code });
   } else {
     for (let i = 0; i < 5 && !code; i++) {
       const candidate = deps.newId().replace(/-/g, '').slice(0, 8);
-      if (!(await deps.store.getCampaign(candidate))) code = candidate;
+      if (!(await deps.store.campaigns.get(candidate))) code = candidate;
     }
     if (!code) throw new ConsoleConflictError('Impossible de générer un code libre, réessayez.');
   }
@@ -117,8 +117,8 @@ export async function createCampaign(deps: Deps, staff: StaffPrincipal, body: un
     createdAt: deps.clock().toISOString(),
     createdBy: staff.email,
   };
-  await deps.store.putCampaign(item);
-  await deps.store.recordChange({
+  await deps.store.campaigns.put(item);
+  await deps.store.audit.record({
     who: staff.email,
     what: 'campaign.create',
     entity: `campaign:${code}`,
@@ -136,11 +136,11 @@ export interface Funnel {
 
 /** Every campaign with its link and funnel. */
 export async function listCampaignsWithFunnel(deps: Deps) {
-  const campaigns = (await deps.store.listCampaigns()) as StoredCampaign[];
+  const campaigns = (await deps.store.campaigns.list()) as StoredCampaign[];
   const computed = await computedCounts(deps);
   const rows = await Promise.all(
     campaigns.map(async (c) => {
-      const counters = await Promise.all(EVENTS.map((e) => deps.store.getCount(campaignCounterKey(c.code, e))));
+      const counters = await Promise.all(EVENTS.map((e) => deps.store.counters.get(campaignCounterKey(c.code, e))));
       const seen = computed.get(c.code) ?? { applications: 0, qualified: 0 };
       const funnel: Funnel = {
         visits: counters[0] ?? 0,
@@ -165,11 +165,11 @@ async function computedCounts(deps: Deps): Promise<Map<string, { applications: n
     if (qualified) e.qualified++;
     out.set(code, e);
   };
-  const active = await deps.store.listActiveApplications();
+  const active = await deps.store.applications.listActive();
   for (const a of active) bump(a.campaign?.code, false);
-  const places = await deps.store.listPlaces();
+  const places = await deps.store.places.list();
   const qualifiedIds = [...new Set(places.map((p) => p.applicationId))];
-  const apps = await Promise.all(qualifiedIds.map((id) => deps.store.getApplication(id)));
+  const apps = await Promise.all(qualifiedIds.map((id) => deps.store.applications.get(id)));
   for (const a of apps) if (a) bump(a.campaign?.code, a.stage === 'qualified');
   return out;
 }

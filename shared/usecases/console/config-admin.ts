@@ -39,7 +39,7 @@ export const ConfigChangeSchema = z
 export type ConfigChange = z.infer<typeof ConfigChangeSchema>;
 
 export async function getConfigView(deps: Deps) {
-  const [config, overrides] = await Promise.all([deps.config(), deps.store.getConfigOverrides()]);
+  const [config, overrides] = await Promise.all([deps.config(), deps.store.config.getOverrides()]);
   return {
     version: overrides?.version ?? 0,
     updatedAt: overrides?.updatedAt ?? null,
@@ -62,7 +62,7 @@ export async function updateConfig(deps: Deps, admin: StaffPrincipal, body: unkn
   const parsed = ConfigChangeSchema.safeParse(body);
   if (!parsed.success) throw new ConsoleValidationError('Modification invalide.', issues(parsed.error));
   const { version, set } = parsed.data;
-  const current = await deps.store.getConfigOverrides({ fresh: true });
+  const current = await deps.store.config.getOverrides({ fresh: true });
   const currentVersion = current?.version ?? 0;
   if (currentVersion !== version) {
     throw new ConsoleConflictError('La configuration a été modifiée entre-temps : rechargez la page.', {
@@ -75,16 +75,16 @@ export async function updateConfig(deps: Deps, admin: StaffPrincipal, body: unkn
   // Validate the whole configuration that would be in force, not just the fragment.
   const candidate = AppConfigSchema.safeParse({ ...(await deps.config()), ...data });
   if (!candidate.success) throw new ConsoleValidationError('Configuration invalide.', issues(candidate.error));
-  let saved: Awaited<ReturnType<typeof deps.store.putConfigOverrides>>;
+  let saved: Awaited<ReturnType<typeof deps.store.config.putOverrides>>;
   try {
-    saved = await deps.store.putConfigOverrides(data, version, admin.email);
+    saved = await deps.store.config.putOverrides(data, version, admin.email);
   } catch (err) {
     if (err instanceof ConflictError) {
       throw new ConsoleConflictError('La configuration a été modifiée entre-temps : rechargez la page.');
     }
     throw err;
   }
-  await deps.store.recordChange({
+  await deps.store.audit.record({
     who: admin.email,
     what: 'config.update',
     entity: 'config',
@@ -95,5 +95,5 @@ export async function updateConfig(deps: Deps, admin: StaffPrincipal, body: unkn
 
 /** Audit trail (admin page): most recent first. */
 export async function listChanges(deps: Deps, q: { entity?: string; limit?: number }) {
-  return { changes: await deps.store.listChanges({ entity: q.entity, limit: q.limit ?? 50 }) };
+  return { changes: await deps.store.audit.list({ entity: q.entity, limit: q.limit ?? 50 }) };
 }

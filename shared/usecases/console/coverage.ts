@@ -22,8 +22,8 @@ export interface CoverageRow {
  */
 export async function getCoverage(deps: Deps) {
   const [active, places, config] = await Promise.all([
-    deps.store.listActiveApplications(),
-    deps.store.listPlaces(),
+    deps.store.applications.listActive(),
+    deps.store.places.list(),
     deps.config(),
   ]);
   const rows = new Map<string, { qualified: Set<string>; inProgress: number; waitlisted: number }>();
@@ -56,7 +56,7 @@ export async function getCoverage(deps: Deps) {
         inProgress: r.inProgress,
         waitlisted: r.waitlisted,
         cap: cap ?? null,
-        admitted: cap === undefined ? null : await deps.store.getCount(d),
+        admitted: cap === undefined ? null : await deps.store.counters.get(d),
         activeDeployment: config.territoriesWithActiveDeployment.includes(d),
       };
     }),

@@ -24,6 +24,6 @@ export async function recordStaffEvent(
     ...(event.comment ? { comment: event.comment } : {}),
     ...(event.data ? { data: event.data } : {}),
   };
-  await deps.store.appendHistory(full);
+  await deps.store.history.append(full);
   return full;
 }

@@ -6,7 +6,7 @@ import { login } from '../staff-auth.js';
 /**
  * Login throttling, stored in DynamoDB so that every Lambda container (and every restart) sees the same counts.
  *
- * It reuses the store's atomic counter (`admit`: a conditional ADD below a cap) on keys of its own, one per e-mail
+ * It reuses the store's atomic counter (`counters.incrementUpTo`: a conditional ADD below a cap) on keys of its own, one per e-mail
  * and one per source IP, per fixed window. An attempt first takes a slot in both counters (atomic, so parallel
  * attempts cannot overshoot); a successful sign-in gives its slots back, so only failures accumulate.
  * Counter items carry no TTL: one small item per (key, window) that was used; see docs/console.md.
@@ -57,14 +57,14 @@ export async function throttledLogin(
 
   // A window's counters are useless once it is over: DynamoDB's TTL removes them (a day later, at the latest).
   const expiresAt = Math.ceil(((windowIndex + 1) * windowMs) / 1000);
-  const ipOk = await deps.store.admit(k.ip, limits.perIp, { expiresAt });
+  const ipOk = await deps.store.counters.incrementUpTo(k.ip, limits.perIp, { expiresAt });
   if (!ipOk) throw new LoginThrottledError(retryAfter);
-  const emailOk = await deps.store.admit(k.email, limits.perEmail, { expiresAt });
+  const emailOk = await deps.store.counters.incrementUpTo(k.email, limits.perEmail, { expiresAt });
   if (!emailOk) {
-    await deps.store.release(k.ip);
+    await deps.store.counters.decrement(k.ip);
     throw new LoginThrottledError(retryAfter);
   }
   const session = await signIn(deps, body);
-  await Promise.all([deps.store.release(k.ip), deps.store.release(k.email)]);
+  await Promise.all([deps.store.counters.decrement(k.ip), deps.store.counters.decrement(k.email)]);
   return session;
 }

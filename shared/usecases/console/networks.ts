@@ -39,14 +39,14 @@ const slug = (name: string) =>
     .slice(0, 60) || 'reseau';
 
 export async function listNetworks(deps: Deps) {
-  const [networks, config] = await Promise.all([deps.store.listNetworks(), deps.config()]);
+  const [networks, config] = await Promise.all([deps.store.networks.list(), deps.config()]);
   return { networks, configured: config.networks };
 }
 
 export async function getNetwork(deps: Deps, id: string) {
-  const network = await deps.store.getNetwork(id);
+  const network = await deps.store.networks.get(id);
   if (!network) throw new NotFoundError('network', id);
-  const members = await deps.store.listNetworkMembers(id);
+  const members = await deps.store.networks.listMembers(id);
   return { network, members };
 }
 
@@ -60,7 +60,7 @@ export async function saveNetwork(deps: Deps, admin: StaffPrincipal, body: unkno
   }
   const input = parsed.data;
   const id = input.id ?? slug(input.name);
-  const existing = await deps.store.getNetwork(id);
+  const existing = await deps.store.networks.get(id);
   const now = deps.clock().toISOString();
   const network: NetworkItem = {
     id,
@@ -69,9 +69,9 @@ export async function saveNetwork(deps: Deps, admin: StaffPrincipal, body: unkno
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
-  await deps.store.putNetwork(network);
+  await deps.store.networks.put(network);
   await syncConfigNetwork(deps, admin, existing?.name ?? null, input.name, input.agreement !== null);
-  await deps.store.recordChange({
+  await deps.store.audit.record({
     who: admin.email,
     what: existing ? 'network.update' : 'network.create',
     entity: `network:${id}`,
@@ -89,14 +89,14 @@ async function syncConfigNetwork(
   agreement: boolean,
 ) {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [config, overrides] = await Promise.all([deps.config(), deps.store.getConfigOverrides({ fresh: true })]);
+    const [config, overrides] = await Promise.all([deps.config(), deps.store.config.getOverrides({ fresh: true })]);
     const key = (s: string) => s.trim().toLowerCase();
     const others = config.networks.filter(
       (n) => key(n.name) !== key(name) && (!oldName || key(n.name) !== key(oldName)),
     );
     const networks = [...others, { name, agreement }];
     try {
-      await deps.store.putConfigOverrides(
+      await deps.store.config.putOverrides(
         { ...(overrides?.data ?? {}), networks },
         overrides?.version ?? 0,
         admin.email,
@@ -113,7 +113,7 @@ async function syncConfigNetwork(
  * (re-importing a member overwrites it), the rejected ones are reported with their line and reasons.
  */
 export async function importMembers(deps: Deps, admin: StaffPrincipal, networkId: string, csv: string) {
-  const network = await deps.store.getNetwork(networkId);
+  const network = await deps.store.networks.get(networkId);
   if (!network) throw new NotFoundError('network', networkId);
   if (Buffer.byteLength(csv, 'utf8') > MAX_CSV_BYTES) {
     throw new PayloadTooLargeError(
@@ -125,7 +125,7 @@ export async function importMembers(deps: Deps, admin: StaffPrincipal, networkId
     throw new ConsoleValidationError(outcome.message, [{ path: 'file', message: outcome.message }]);
   }
   const importedAt = deps.clock().toISOString();
-  await deps.store.putNetworkMembers(
+  await deps.store.networks.putMembers(
     networkId,
     outcome.accepted.map((m) => ({ siret: m.siret, name: m.name, data: m.data, importedAt })),
   );
@@ -135,7 +135,7 @@ export async function importMembers(deps: Deps, admin: StaffPrincipal, networkId
     rejected: outcome.rejected,
     delimiter: outcome.delimiter,
   };
-  await deps.store.recordChange({
+  await deps.store.audit.record({
     who: admin.email,
     what: 'network.import',
     entity: `network:${networkId}`,

@@ -21,7 +21,7 @@ export function toOpenDataRow(place: PlaceItem['place']): OpenDataRow {
 }
 
 export async function listOpenDataRows(deps: Deps, filter: { departement?: string } = {}): Promise<OpenDataRow[]> {
-  const places = await deps.store.listPlaces(filter);
+  const places = await deps.store.places.list(filter);
   return places.map((p) => toOpenDataRow(p.place));
 }
 

@@ -47,13 +47,13 @@ export async function releaseWaitlist(deps: Deps, admin: StaffPrincipal, body: u
   const roomIn = async (dep: string): Promise<number> => {
     const cap = config.volumeCaps[dep];
     if (cap === undefined) return Number.POSITIVE_INFINITY;
-    if (!room.has(dep)) room.set(dep, Math.max(0, cap - (await deps.store.getCount(dep))));
+    if (!room.has(dep)) room.set(dep, Math.max(0, cap - (await deps.store.counters.get(dep))));
     return room.get(dep) ?? 0;
   };
 
   let cursor: string | undefined;
   do {
-    const page = await deps.store.listOpenTasks(
+    const page = await deps.store.tasks.inbox(
       { step: 'waitlisted', ...(departement ? { departement } : {}), ...(phase ? { phase } : {}) },
       { limit: 100, cursor },
     );
@@ -86,7 +86,7 @@ export async function releaseWaitlist(deps: Deps, admin: StaffPrincipal, body: u
   } while (cursor);
 
   if (!dryRun) {
-    await deps.store.recordChange({
+    await deps.store.audit.record({
       who: admin.email,
       what: 'waitlist.release',
       entity: 'waitlist',

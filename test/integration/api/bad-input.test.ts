@@ -20,7 +20,7 @@ describe('API contract and bad input', () => {
     const res = await app.call('POST', '/api/eligibility', validApplication({ siret: siretFor(1) }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'eligible_now', phase: 1, route: 'libre', flags: [], reasons: [] });
-    expect(await app.rt.deps.store.getApplicationBySiret(siretFor(1))).toBeNull();
+    expect(await app.rt.deps.store.applications.getBySiret(siretFor(1))).toBeNull();
   });
 
   it('refuses malformed JSON, unknown fields and wrong SIRETs with French field errors', async () => {
@@ -39,7 +39,7 @@ describe('API contract and bad input', () => {
     expect(wrong.status).toBe(400);
     const siretError = wrong.body.fields.find((f: any) => f.path === 'structure.siret');
     expect(siretError.message).toMatch(/SIRET/);
-    expect(await app.rt.deps.store.getApplicationBySiret('12345678901234')).toBeNull();
+    expect(await app.rt.deps.store.applications.getBySiret('12345678901234')).toBeNull();
   });
 
   it('refuses an oversized body with 413 and a body that is not JSON with 415', async () => {

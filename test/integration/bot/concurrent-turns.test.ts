@@ -94,7 +94,7 @@ function once<A extends unknown[], R>(first: (...a: A) => R, then: (...a: A) => 
 }
 
 async function storedDraft(id: string) {
-  const item = await db.store.getDialog(id);
+  const item = await db.store.dialogs.get(id);
   const state = item?.state as { aptic: { draft: { structure: { nom?: string; forme_juridique?: string } } } };
   return { version: item?.version, structure: state.aptic.draft.structure };
 }

@@ -70,7 +70,7 @@ it('a staff override of the Kit price changes the FAQ answer, in the chat and on
   expect(before.answer).toContain('77 € HT par an');
   expect(await chat(token, { type: 'message', text: QUESTION })).toContain('77 € HT par an');
 
-  await db.store.putConfigOverrides({ kit: { priceHtEur: 89.5, period: 'an' } }, 0, 'admin@aptic.fr');
+  await db.store.config.putOverrides({ kit: { priceHtEur: 89.5, period: 'an' } }, 0, 'admin@aptic.fr');
   // The bot's ports reuse the configuration for 5 s (bot/ports.ts): a later answer sees the change.
   now = new Date(now.getTime() + 6_000);
 

@@ -247,7 +247,7 @@ describe('pages and FAQ API', () => {
   });
 
   it('carries a running campaign from /go/:code into the session', async () => {
-    await w.runtime.deps.store.putCampaign({
+    await w.runtime.deps.store.campaigns.put({
       code: 'tour-23',
       kind: 'tour',
       label: 'Tour Creuse',

@@ -58,7 +58,7 @@ describe('happy path', () => {
     expect(t.text).toContain('semble compatible');
     expect(t.text).not.toMatch(/vous êtes qualifié/i);
 
-    const app = await w.runtime.deps.store.getApplicationBySiret('73282932000074');
+    const app = await w.runtime.deps.store.applications.getBySiret('73282932000074');
     expect(app?.status).toBe('eligible_now');
     expect(app?.source).toBe('chat');
     expect(app?.idempotencyKey).toBe(t.conversationId);
@@ -166,7 +166,7 @@ describe('hard gates', () => {
       expect(t.text).toContain(expected);
       expect(t.text).toContain('aucune demande n’a été envoyée');
       expect(t.lastReply!.quick_replies?.[0]?.payload).toBe('recommencer');
-      expect(await w.runtime.deps.store.getApplicationBySiret(s)).toBeNull();
+      expect(await w.runtime.deps.store.applications.getBySiret(s)).toBeNull();
       await t.say('recommencer');
       expect(t.text).toContain('Pour commencer, vous êtes');
     });
@@ -259,7 +259,7 @@ describe('interruptions', () => {
 
 describe('campaign links', () => {
   it('greets from the webinar, takes the territorial route, and records the campaign', async () => {
-    await w.runtime.deps.store.putCampaign({
+    await w.runtime.deps.store.campaigns.put({
       code: 'webinaire-87',
       kind: 'webinar',
       label: 'Devenir #APTIC en Haute-Vienne',
@@ -279,7 +279,7 @@ describe('campaign links', () => {
     expect(t.text).toContain('Voici le récapitulatif');
     await t.say('confirmer');
     expect(t.text).toContain('voie territoriale');
-    const app = await w.runtime.deps.store.getApplicationBySiret(s);
+    const app = await w.runtime.deps.store.applications.getBySiret(s);
     expect(app?.route).toBe('territoriale');
     expect(app?.campaign?.code).toBe('webinaire-87');
   });
@@ -298,13 +298,13 @@ describe('submission', () => {
     const s = siret(555);
     await upTo(a, HAPPY_ANSWERS.length, s);
     await a.say('confirmer');
-    const first = await w.runtime.deps.store.getApplicationBySiret(s);
+    const first = await w.runtime.deps.store.applications.getBySiret(s);
     const b = new Transcript(w.newEngine());
     await upTo(b, HAPPY_ANSWERS.length, s);
     await b.say('confirmer');
     expect(b.text).toContain('Ce SIRET a déjà été utilisé');
     expect(b.text).toContain('support@aptic.fr');
-    const after = await w.runtime.deps.store.getApplicationBySiret(s);
+    const after = await w.runtime.deps.store.applications.getBySiret(s);
     expect(after?.id).toBe(first?.id);
     expect(after?.idempotencyKey).toBe(a.conversationId);
   });
@@ -330,7 +330,7 @@ describe('submission', () => {
     expect(t.text).toContain('Désolé, une erreur est survenue');
     await t.say('confirmer');
     expect(t.text).toContain('Votre demande est enregistrée');
-    const app = await w.runtime.deps.store.getApplicationBySiret(s);
+    const app = await w.runtime.deps.store.applications.getBySiret(s);
     expect(app?.idempotencyKey).toBe(t.conversationId);
     await engine.close();
   });
@@ -341,11 +341,11 @@ describe('submission', () => {
     await upTo(t, HAPPY_ANSWERS.length, s);
     await t.say('confirmer');
     const deps = w.runtime.deps;
-    const app = await deps.store.getApplicationBySiret(s);
+    const app = await deps.store.applications.getBySiret(s);
     // Wait for the workflow to open the staff review, approve it as staff.
     let taskId: string | undefined;
     for (let i = 0; i < 100 && !taskId; i++) {
-      const { tasks } = await deps.store.listOpenTasks({}, { limit: 100 });
+      const { tasks } = await deps.store.tasks.inbox({}, { limit: 100 });
       taskId = tasks.find((x) => x.applicationId === app!.id && x.step === 'staff_review')?.taskId;
       if (!taskId) await new Promise((r) => setTimeout(r, 50));
     }
@@ -354,7 +354,7 @@ describe('submission', () => {
       decision: 'approve',
     });
     for (let i = 0; i < 100; i++) {
-      if ((await deps.store.getApplication(app!.id))?.stage === 'actor_commitments') break;
+      if ((await deps.store.applications.get(app!.id))?.stage === 'actor_commitments') break;
       await new Promise((r) => setTimeout(r, 50));
     }
     await t.say('où en est ma demande ?');
@@ -366,10 +366,10 @@ describe('submission', () => {
     await t.say('oui');
     expect(t.text).toContain('Vos engagements sont enregistrés');
     for (let i = 0; i < 100; i++) {
-      if ((await deps.store.getApplication(app!.id))?.stage === 'final_approval') break;
+      if ((await deps.store.applications.get(app!.id))?.stage === 'final_approval') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect((await deps.store.getApplication(app!.id))?.stage).toBe('final_approval');
+    expect((await deps.store.applications.get(app!.id))?.stage).toBe('final_approval');
   });
 });
 

@@ -90,7 +90,7 @@ describe('networks and member import', () => {
       '35600000000048',
       '73282932000074',
     ]);
-    expect((await app.deps.store.getNetworkMemberships('73282932000074'))[0]?.networkId).toBe('reseau-des-fabriques');
+    expect((await app.deps.store.networks.membershipsOf('73282932000074'))[0]?.networkId).toBe('reseau-des-fabriques');
     const audit = await app.call('GET', '/api/console/changes?entity=network:reseau-des-fabriques', {
       token: admin.token,
     });
@@ -142,7 +142,7 @@ describe('campaigns and funnel', () => {
     const code = res.body.campaign.code as string;
     expect(code).toMatch(/^[a-z0-9]{8}$/);
     expect(res.body.path).toBe(`/go/${code}?utm_source=webinaire&utm_medium=visio`);
-    expect((await app.deps.store.getCampaign(code))?.territory).toBe('87');
+    expect((await app.deps.store.campaigns.get(code))?.territory).toBe('87');
     await countCampaignEvent(app.deps, code, 'visits');
     await countCampaignEvent(app.deps, code, 'visits');
     await countCampaignEvent(app.deps, code, 'conversations');

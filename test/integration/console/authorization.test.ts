@@ -36,11 +36,11 @@ beforeAll(async () => {
   taskId = seeded.taskId ?? '';
   // An actor token for that application, exactly as submission issues it.
   actorToken = `act_${appId}.${'s'.repeat(40)}`;
-  await app.deps.store.updateApplication(appId, seeded.app.version, { actorTokenHash: hashToken(actorToken) });
+  await app.deps.store.applications.update(appId, seeded.app.version, { actorTokenHash: hashToken(actorToken) });
   // A staff session that expired a minute ago.
-  const reviewerEmail = (await app.deps.store.listStaff()).find((s) => s.role !== 'admin')?.email ?? '';
+  const reviewerEmail = (await app.deps.store.staff.list()).find((s) => s.role !== 'admin')?.email ?? '';
   expired = `stf_${Buffer.from(reviewerEmail).toString('base64url')}.${'e'.repeat(43)}`;
-  await app.deps.store.putSession({
+  await app.deps.store.sessions.put({
     tokenHash: hashToken(expired),
     kind: 'staff',
     subject: reviewerEmail,

@@ -160,7 +160,7 @@ export async function startConsoleApp(options: Partial<RuntimeOptions> & { lite?
     async staff(role = 'reviewer', email) {
       const address = email ?? `${role}${++staffSerial}-${process.pid}@aptic.test`;
       const password = 'correct horse battery staple';
-      if (!(await deps.store.getStaff(address))) {
+      if (!(await deps.store.staff.get(address))) {
         await createStaff(deps, { email: address, password, role }, 'test');
       }
       const res = await call('POST', '/api/console/login', { body: { email: address, password } });
@@ -175,11 +175,11 @@ export async function startConsoleApp(options: Partial<RuntimeOptions> & { lite?
     async waitForTask(applicationId, step, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const tasks = await deps.store.listTasks(applicationId);
+        const tasks = await deps.store.tasks.list(applicationId);
         const open = tasks.find((t) => t.status === 'open' && t.step === step);
         if (open) return { taskId: open.taskId, step: open.step };
         if (Date.now() > deadline) {
-          const app = await deps.store.getApplication(applicationId);
+          const app = await deps.store.applications.get(applicationId);
           throw new Error(
             `no open ${step} task for ${applicationId} (stage ${app?.stage}, tasks ${JSON.stringify(tasks.map((t) => [t.step, t.status]))})`,
           );
@@ -190,7 +190,7 @@ export async function startConsoleApp(options: Partial<RuntimeOptions> & { lite?
     async waitForStage(applicationId, stage, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const app = await deps.store.getApplication(applicationId);
+        const app = await deps.store.applications.get(applicationId);
         if (app?.stage === stage) return;
         if (Date.now() > deadline) throw new Error(`application ${applicationId} is ${app?.stage}, not ${stage}`);
         await new Promise((r) => setTimeout(r, 50));

@@ -42,7 +42,7 @@ describe('login throttling', () => {
     const window = Math.floor(Date.now() / (DEFAULT_LOGIN_LIMITS.windowSeconds * 1000));
     const { throttleKeys } = await import('../../../shared/usecases/console/login-throttle.js');
     const keys = throttleKeys('ana@aptic.test', '127.0.0.1', window);
-    expect(await app.deps.store.getCount(keys.email)).toBe(DEFAULT_LOGIN_LIMITS.perEmail);
+    expect(await app.deps.store.counters.get(keys.email)).toBe(DEFAULT_LOGIN_LIMITS.perEmail);
     // They carry the table's TTL attribute: the end of their window (DynamoDB deletes them afterwards).
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const { keys: storeKeys } = await import('../../../shared/store/keys.js');

@@ -49,13 +49,13 @@ export async function seedApplication(
     updatedAt: now,
     ...(stage === 'qualified' ? { qualifiedAt: now } : {}),
   };
-  await deps.store.createApplication(app);
+  await deps.store.applications.create(app);
   let taskId: string | null = null;
   if (
     o.task ??
     ['waitlisted', 'staff_review', 'final_approval', 'actor_commitments', 'changes_requested'].includes(stage)
   ) {
-    taskId = await deps.store.openTask({
+    taskId = await deps.store.tasks.open({
       applicationId: app.id,
       step: stage,
       round: 1,
@@ -69,7 +69,7 @@ export async function seedApplication(
     });
   }
   if (o.publish ?? stage === 'qualified') {
-    await deps.store.putPlaces(app.id, toPublishedPlaces(app, resolvePlaces(doc as never), deps.clock()));
+    await deps.store.places.replace(app.id, toPublishedPlaces(app, resolvePlaces(doc as never), deps.clock()));
   }
   return { app, taskId };
 }

@@ -13,8 +13,8 @@ describe('disk mode', () => {
   it('keeps the data across close and reopen', async () => {
     const app = application({ siret: '55555555500055', stage: 'staff_review' });
     const first = await withDynalite({ dataDir: dir, tableName: 'aptic' });
-    await first.store.createApplication(app);
-    await first.store.appendHistory({
+    await first.store.applications.create(app);
+    await first.store.history.append({
       applicationId: app.id,
       key: 'r1#submitted',
       at: 'x',
@@ -25,10 +25,10 @@ describe('disk mode', () => {
 
     const second = await withDynalite({ dataDir: dir, tableName: 'aptic' });
     try {
-      expect(await second.store.getApplication(app.id)).toEqual(app);
-      expect(await second.store.getApplicationBySiret('55555555500055')).toEqual(app);
-      expect(await second.store.listHistory(app.id)).toHaveLength(1);
-      expect((await second.store.listActiveApplications()).map((a) => a.id)).toEqual([app.id]);
+      expect(await second.store.applications.get(app.id)).toEqual(app);
+      expect(await second.store.applications.getBySiret('55555555500055')).toEqual(app);
+      expect(await second.store.history.list(app.id)).toHaveLength(1);
+      expect((await second.store.applications.listActive()).map((a) => a.id)).toEqual([app.id]);
     } finally {
       await second.close();
     }

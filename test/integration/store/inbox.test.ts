@@ -21,7 +21,7 @@ beforeAll(async () => {
       flags: i % 6 === 0 ? ['horaires_a_verifier'] : [],
     });
     opened[i] = input;
-    await db.store.openTask(input);
+    await db.store.tasks.open(input);
   }
 });
 afterAll(() => db.close());
@@ -29,28 +29,28 @@ afterAll(() => db.close());
 const ids = (tasks: TaskItem[]) => tasks.map((t) => t.applicationId);
 const expected = (pred: (t: OpenTaskInput) => boolean) => opened.filter(pred).map((t) => t.applicationId);
 
-describe('listOpenTasks', () => {
+describe('tasks.inbox', () => {
   it('returns every open task, oldest first, across steps', async () => {
-    const page = await db.store.listOpenTasks({}, { limit: 100 });
+    const page = await db.store.tasks.inbox({}, { limit: 100 });
     expect(ids(page.tasks)).toEqual(expected(() => true));
     expect(page.next).toBeUndefined();
   });
 
   it('filters by step, route, phase, département and flag', async () => {
     const all = { limit: 100 };
-    expect(ids((await db.store.listOpenTasks({ step: 'final_approval' }, all)).tasks)).toEqual(
+    expect(ids((await db.store.tasks.inbox({ step: 'final_approval' }, all)).tasks)).toEqual(
       expected((t) => t.step === 'final_approval'),
     );
-    expect(ids((await db.store.listOpenTasks({ route: 'reseau' }, all)).tasks)).toEqual(
+    expect(ids((await db.store.tasks.inbox({ route: 'reseau' }, all)).tasks)).toEqual(
       expected((t) => t.route === 'reseau'),
     );
-    expect(ids((await db.store.listOpenTasks({ phase: 2 }, all)).tasks)).toEqual(expected((t) => t.phase === 2));
-    expect(ids((await db.store.listOpenTasks({ departement: '2A' }, all)).tasks)).toEqual(
+    expect(ids((await db.store.tasks.inbox({ phase: 2 }, all)).tasks)).toEqual(expected((t) => t.phase === 2));
+    expect(ids((await db.store.tasks.inbox({ departement: '2A' }, all)).tasks)).toEqual(
       expected((t) => t.departements.includes('2A')),
     );
-    expect(
-      ids((await db.store.listOpenTasks({ flag: 'horaires_a_verifier', step: 'staff_review' }, all)).tasks),
-    ).toEqual(expected((t) => t.flags.includes('horaires_a_verifier') && t.step === 'staff_review'));
+    expect(ids((await db.store.tasks.inbox({ flag: 'horaires_a_verifier', step: 'staff_review' }, all)).tasks)).toEqual(
+      expected((t) => t.flags.includes('horaires_a_verifier') && t.step === 'staff_review'),
+    );
   });
 
   it('paginates without gaps or repeats, with and without filters', async () => {
@@ -59,22 +59,26 @@ describe('listOpenTasks', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await db.store.listOpenTasks(filter, { limit: 4, cursor });
+        const page = await db.store.tasks.inbox(filter, { limit: 4, cursor });
         expect(page.tasks.length).toBeLessThanOrEqual(4);
         seen.push(...ids(page.tasks));
         cursor = page.next;
         pages++;
       } while (cursor && pages < 20);
-      const all = ids((await db.store.listOpenTasks(filter, { limit: 100 })).tasks);
+      const all = ids((await db.store.tasks.inbox(filter, { limit: 100 })).tasks);
       expect(seen).toEqual(all);
     }
   });
 
   it('a claimed task leaves the inbox at once', async () => {
-    const first = (await db.store.listOpenTasks({}, { limit: 1 })).tasks[0];
+    const first = (await db.store.tasks.inbox({}, { limit: 1 })).tasks[0];
     expect(first).toBeDefined();
-    await db.store.claimTask(first!.taskId, { decision: 'approve', by: 'ana@example.fr', at: '2026-11-02T12:00:00Z' });
-    const next = (await db.store.listOpenTasks({}, { limit: 1 })).tasks[0];
+    await db.store.tasks.claim(first!.taskId, {
+      decision: 'approve',
+      by: 'ana@example.fr',
+      at: '2026-11-02T12:00:00Z',
+    });
+    const next = (await db.store.tasks.inbox({}, { limit: 1 })).tasks[0];
     expect(next?.taskId).not.toBe(first?.taskId);
     expect(next?.applicationId).toBe(opened[1]?.applicationId);
   });

@@ -31,14 +31,14 @@ async function submitted() {
   const res = await submitApplication(deps, validApplication({ siret: siretFor(serial++) }));
   return res;
 }
-const stageOf = async (id: string) => (await deps.store.getApplication(id))?.stage;
+const stageOf = async (id: string) => (await deps.store.applications.get(id))?.stage;
 
 describe('stage moves along the qualification path', () => {
   it('refuses a move the path does not list, and leaves no open task behind', async () => {
     const { id } = await submitted();
     await expect(openTaskStep(deps, id, 'final_approval', 'token-1')).rejects.toBeInstanceOf(IllegalTransitionError);
     expect(await stageOf(id)).toBe('submitted');
-    expect(await deps.store.listTasks(id)).toEqual([]);
+    expect(await deps.store.tasks.list(id)).toEqual([]);
   });
 
   it('lets staff refuse a waitlisted application', async () => {
@@ -56,9 +56,9 @@ describe('stage moves along the qualification path', () => {
     await openTaskStep(deps, id, 'final_approval', 'token-5');
     await qualifyStep(deps, id);
     await recordErrorStep(deps, id, { Error: 'MailerError', Cause: 'SES down' });
-    const stored = await deps.store.getApplication(id);
+    const stored = await deps.store.applications.get(id);
     expect(stored).toMatchObject({ stage: 'qualified', error: { name: 'MailerError' } });
-    expect((await deps.store.listHistory(id)).map((e) => e.type)).toContain('error_recorded');
+    expect((await deps.store.history.list(id)).map((e) => e.type)).toContain('error_recorded');
   });
 
   it('a corrected document sends the application back to « submitted » in a new round; a stage write of the old round that lags behind is skipped', async () => {
@@ -70,19 +70,24 @@ describe('stage moves along the qualification path', () => {
       ...deps,
       store: new Proxy(deps.store, {
         get(target, prop, receiver) {
-          if (prop !== 'openTask') return Reflect.get(target, prop, receiver);
-          return async (...args: Parameters<typeof target.openTask>) => {
-            const taskId = await target.openTask(...args);
-            const doc = (await target.getApplication(id))?.document;
-            await resubmitApplication(deps, principal, id, doc);
-            return taskId;
-          };
+          if (prop !== 'tasks') return Reflect.get(target, prop, receiver);
+          return new Proxy(target.tasks, {
+            get(tasks, name, tasksReceiver) {
+              if (name !== 'open') return Reflect.get(tasks, name, tasksReceiver);
+              return async (...args: Parameters<typeof tasks.open>) => {
+                const taskId = await tasks.open(...args);
+                const doc = (await target.applications.get(id))?.document;
+                await resubmitApplication(deps, principal, id, doc);
+                return taskId;
+              };
+            },
+          });
         },
       }),
     };
     await openTaskStep(fastActor, id, 'changes_requested', 'token-7');
-    const stored = await deps.store.getApplication(id);
+    const stored = await deps.store.applications.get(id);
     expect(stored).toMatchObject({ stage: 'submitted', round: 2 });
-    expect((await deps.store.listHistory(id)).some((e) => e.key === 'r1#changes_requested#entered')).toBe(false);
+    expect((await deps.store.history.list(id)).some((e) => e.key === 'r1#changes_requested#entered')).toBe(false);
   });
 });

@@ -68,7 +68,7 @@ describe('qualification workflow on the local runtime', () => {
     expect(types[0]).toBe('submitted');
     expect(types).toContain('decision_approve');
     await expect.poll(() => execution(id).status).toBe('SUCCEEDED');
-    const places = await app.rt.deps.store.listPlaces({ departement: '87' });
+    const places = await app.rt.deps.store.places.list({ departement: '87' });
     expect(places.some((p) => p.applicationId === id)).toBe(true);
   });
 

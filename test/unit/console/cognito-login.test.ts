@@ -26,17 +26,21 @@ const jwt = (claims: Record<string, unknown>) =>
 function makeDeps() {
   const counts = new Map<string, number>();
   const store = {
-    admit: async (key: string, cap: number) => {
-      const n = counts.get(key) ?? 0;
-      if (n >= cap) return false;
-      counts.set(key, n + 1);
-      return true;
+    counters: {
+      incrementUpTo: async (key: string, cap: number) => {
+        const n = counts.get(key) ?? 0;
+        if (n >= cap) return false;
+        counts.set(key, n + 1);
+        return true;
+      },
+      decrement: async (key: string) => {
+        counts.set(key, Math.max(0, (counts.get(key) ?? 0) - 1));
+      },
     },
-    release: async (key: string) => {
-      counts.set(key, Math.max(0, (counts.get(key) ?? 0) - 1));
-    },
-    getStaff: async () => {
-      throw new Error('local accounts must not be read when Cognito is configured');
+    staff: {
+      get: async () => {
+        throw new Error('local accounts must not be read when Cognito is configured');
+      },
     },
   } as unknown as Store;
   const client = new CognitoIdentityProviderClient({

@@ -51,7 +51,7 @@ describe('transient errors (after the SDK retries, which do not run under the mo
     ['ServiceUnavailable'],
   ])('%s surfaces as TransientStoreError naming the AWS error', async (name) => {
     mock.on(GetCommand).rejects(awsError(name));
-    const err = await store.getApplication('a').catch((e: unknown) => e);
+    const err = await store.applications.get('a').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientStoreError);
     expect(err).toMatchObject({ name: 'TransientStoreError', awsError: name, operation: 'GetItem' });
     expect((err as Error).message).toContain(name);
@@ -60,23 +60,26 @@ describe('transient errors (after the SDK retries, which do not run under the mo
 
   it('the modelled throughput exception class and a network error are transient too', async () => {
     mock.on(UpdateCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
-    await expect(store.updateApplication('a', 1, { stage: 'staff_review' })).rejects.toMatchObject({
+    await expect(store.applications.update('a', 1, { stage: 'staff_review' })).rejects.toMatchObject({
       name: 'TransientStoreError',
       awsError: 'ProvisionedThroughputExceededException',
     });
     mock.on(QueryCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    await expect(store.listHistory('a')).rejects.toMatchObject({ name: 'TransientStoreError', awsError: 'ECONNRESET' });
+    await expect(store.history.list('a')).rejects.toMatchObject({
+      name: 'TransientStoreError',
+      awsError: 'ECONNRESET',
+    });
   });
 
   it('an unknown 5xx is transient; a client error that is not ours is re-thrown as is', async () => {
     mock.on(GetCommand).rejects(awsError('SomethingNew', 'server', 503));
-    await expect(store.getTask('t')).rejects.toBeInstanceOf(TransientStoreError);
+    await expect(store.tasks.get('t')).rejects.toBeInstanceOf(TransientStoreError);
     const validation = awsError('ValidationException');
     mock.on(GetCommand).rejects(validation);
-    await expect(store.getTask('t')).rejects.toBe(validation);
+    await expect(store.tasks.get('t')).rejects.toBe(validation);
     const bug = new TypeError('boom');
     mock.on(GetCommand).rejects(bug);
-    await expect(store.getTask('t')).rejects.toBe(bug);
+    await expect(store.tasks.get('t')).rejects.toBe(bug);
   });
 });
 
@@ -84,13 +87,13 @@ describe('ConditionalCheckFailed becomes a named error', () => {
   it('stale version → ConflictError (item exists)', async () => {
     mock.on(UpdateCommand).rejects(ccf());
     mock.on(GetCommand).resolves({ Item: { pk: 'APP#a', sk: 'APP', id: 'a', version: 3 } });
-    await expect(store.updateApplication('a', 2, { status: 'redirect' })).rejects.toEqual(new ConflictError('a', 2));
+    await expect(store.applications.update('a', 2, { status: 'redirect' })).rejects.toEqual(new ConflictError('a', 2));
   });
 
   it('missing item → NotFoundError', async () => {
     mock.on(UpdateCommand).rejects(ccf());
     mock.on(GetCommand).resolves({});
-    await expect(store.updateApplication('a', 2, { status: 'redirect' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.applications.update('a', 2, { status: 'redirect' })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('SIRET held by another application → SiretAlreadyClaimedError with the holder', async () => {
@@ -98,8 +101,8 @@ describe('ConditionalCheckFailed becomes a named error', () => {
     mock
       .on(GetCommand)
       .resolves({ Item: { pk: 'SIRET#1', sk: 'SIRET', applicationId: 'holder', createdAt: new Date().toISOString() } });
-    const err = await store
-      .createApplication({ id: 'mine', siret: '1' } as Parameters<Store['createApplication']>[0])
+    const err = await store.applications
+      .create({ id: 'mine', siret: '1' } as Parameters<Store['applications']['create']>[0])
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SiretAlreadyClaimedError);
     expect(err).toMatchObject({ siret: '1', applicationId: 'holder', code: 'SIRET_ALREADY_CLAIMED' });
@@ -116,8 +119,8 @@ describe('ConditionalCheckFailed becomes a named error', () => {
         decision: { decision: 'reject', by: 'ana@example.fr', at: '2026-11-02T10:00:00Z' },
       },
     });
-    const err = await store
-      .claimTask('t', { decision: 'approve', by: 'bob@example.fr', at: '2026-11-02T10:00:01Z' })
+    const err = await store.tasks
+      .claim('t', { decision: 'approve', by: 'bob@example.fr', at: '2026-11-02T10:00:01Z' })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TaskAlreadyDecidedError);
     expect(err).toMatchObject({ taskId: 't', by: 'ana@example.fr', at: '2026-11-02T10:00:00Z', decision: 'reject' });
@@ -125,7 +128,7 @@ describe('ConditionalCheckFailed becomes a named error', () => {
 
   it('the claim write is conditional on an open task and leaves the inbox in the same write', async () => {
     mock.on(UpdateCommand).resolves({ Attributes: { taskId: 't', status: 'decided' } });
-    await store.claimTask('t', { decision: 'approve', by: 'ana', at: 'x' });
+    await store.tasks.claim('t', { decision: 'approve', by: 'ana', at: 'x' });
     const input = mock.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input?.ConditionExpression).toMatch(/#n\d+ = :v\d+/);
     expect(input?.UpdateExpression).toMatch(/REMOVE #n\d+, #n\d+/);

@@ -1,0 +1,142 @@
+import { AlreadyExistsError, ConflictError, NotFoundError, SiretAlreadyClaimedError } from '../errors.js';
+import { Expression } from '../expression.js';
+import { keys } from '../keys.js';
+import { KEY_ATTRIBUTES } from '../table.js';
+import { ABSENT, strip, type TableClient } from '../table-client.js';
+import { type ApplicationItem, type ApplicationPatch, type Stage, TERMINAL_STAGES } from '../types.js';
+
+const NOT_PATCHABLE = new Set(['id', 'version', 'createdAt', 'siret', ...KEY_ATTRIBUTES]);
+
+/** gsi3 partition of the applications whose stage is not terminal. */
+const ACTIVE = 'ACTIVE';
+
+/**
+ * Applications and their SIRET claims. A SIRET qualifies once: its claim item (`SIRET#<siret>`) names the one
+ * application holding it. Every state change is conditional on `version` (optimistic locking).
+ */
+export class ApplicationStore {
+  private readonly staleClaimMs: number;
+
+  constructor(
+    private readonly table: TableClient,
+    options: {
+      /**
+       * A SIRET claim whose application never got written (a crash between the two puts) is taken over after this
+       * delay; a younger one still counts as held (the other submission may be writing its application right now).
+       */
+      staleClaimMs?: number;
+    } = {},
+  ) {
+    this.staleClaimMs = options.staleClaimMs ?? 5 * 60_000;
+  }
+
+  /**
+   * Claims the SIRET (conditional put), then puts the application (conditional put). Of two concurrent submissions
+   * with one SIRET exactly one wins; the other gets SiretAlreadyClaimedError. A null SIRET skips the claim.
+   */
+  async create(item: ApplicationItem): Promise<void> {
+    if (item.siret) await this.claimSiret(item.siret, item.id);
+    let written: boolean;
+    try {
+      const stored = { ...item, ...keys.application(item.id), type: 'application', ...activeKeys(item.stage, item.id) };
+      written = await this.table.put(stored, ABSENT);
+    } catch (err) {
+      await this.releaseClaimOfFailedCreate(item);
+      throw err;
+    }
+    if (written) return;
+    await this.releaseClaimOfFailedCreate(item);
+    throw new AlreadyExistsError('application', item.id);
+  }
+
+  /**
+   * Keeps the claim when an application with this id holds it (a retried create, or a put that timed out after
+   * being applied); releases it only when it still points to this id and nothing was written.
+   */
+  private async releaseClaimOfFailedCreate(item: ApplicationItem): Promise<void> {
+    if (!item.siret) return;
+    const existing = await this.get(item.id).catch(() => undefined);
+    if (existing === null || (existing && existing.siret !== item.siret)) await this.releaseSiret(item.siret, item.id);
+  }
+
+  private async claimSiret(siret: string, applicationId: string): Promise<void> {
+    const createdAt = this.table.now().toISOString();
+    const claimItem = { ...keys.siret(siret), type: 'siret', siret, applicationId, createdAt };
+    if (await this.table.put(claimItem, ABSENT)) return;
+    const claim = await this.table.getRaw(keys.siret(siret));
+    if (!claim) return this.claimSiret(siret, applicationId); // released in between: try again
+    const holder = String(claim.applicationId);
+    if (holder === applicationId) return; // our own claim (retried create)
+    const age = this.table.now().getTime() - Date.parse(String(claim.createdAt));
+    if (age > this.staleClaimMs && (await this.get(holder)) === null) {
+      // Orphan claim (crash between the two puts): take it over, conditional on it being unchanged.
+      const taken = await this.table.put(claimItem, {
+        ConditionExpression: 'applicationId = :holder',
+        ExpressionAttributeValues: { ':holder': holder },
+      });
+      if (taken) return;
+      const now = await this.table.getRaw(keys.siret(siret));
+      throw new SiretAlreadyClaimedError(siret, String(now?.applicationId ?? holder));
+    }
+    throw new SiretAlreadyClaimedError(siret, holder);
+  }
+
+  /**
+   * Frees a SIRET if (and only if) this application still holds it: a not-eligible application lets a later,
+   * corrected one through. False when the claim was absent or held by another application (then left as it is).
+   */
+  async releaseSiret(siret: string, applicationId: string): Promise<boolean> {
+    return this.table.delete(keys.siret(siret), {
+      ConditionExpression: 'applicationId = :id',
+      ExpressionAttributeValues: { ':id': applicationId },
+    });
+  }
+
+  async get(id: string): Promise<ApplicationItem | null> {
+    return this.table.get<ApplicationItem>(keys.application(id));
+  }
+
+  async getBySiret(siret: string): Promise<ApplicationItem | null> {
+    const claim = await this.table.getRaw(keys.siret(siret));
+    if (!claim) return null;
+    return this.get(String(claim.applicationId));
+  }
+
+  /**
+   * Conditional on `version = expectedVersion`; bumps the version and returns the new item. A stale version →
+   * ConflictError (the item is unchanged). A terminal stage removes the application from the active listing.
+   */
+  async update(id: string, expectedVersion: number, patch: ApplicationPatch): Promise<ApplicationItem> {
+    const x = new Expression();
+    for (const [attr, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (NOT_PATCHABLE.has(attr)) throw new TypeError(`applications.update: "${attr}" cannot be patched`);
+      x.set(attr, value);
+    }
+    if (patch.updatedAt === undefined) x.set('updatedAt', this.table.now().toISOString());
+    x.set('version', expectedVersion + 1);
+    if (patch.stage !== undefined) {
+      const active = activeKeys(patch.stage, id);
+      if (active.gsi3pk) x.set('gsi3pk', active.gsi3pk).set('gsi3sk', active.gsi3sk);
+      else x.remove('gsi3pk').remove('gsi3sk');
+    }
+    const updated = await this.table.updateIf(keys.application(id), x, `${x.n('version')} = ${x.v(expectedVersion)}`);
+    if (updated) return strip<ApplicationItem>(updated);
+    if ((await this.table.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
+    throw new ConflictError(id, expectedVersion);
+  }
+
+  /** Applications whose stage is not terminal (restart resume), optionally of one stage (e.g. `waitlisted`). */
+  async listActive(filter: { stage?: Stage } = {}): Promise<ApplicationItem[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'gsi3',
+      KeyConditionExpression: filter.stage ? 'gsi3pk = :p AND begins_with(gsi3sk, :s)' : 'gsi3pk = :p',
+      ExpressionAttributeValues: filter.stage ? { ':p': ACTIVE, ':s': `${filter.stage}#` } : { ':p': ACTIVE },
+    });
+    return items.map((i) => strip<ApplicationItem>(i));
+  }
+}
+
+function activeKeys(stage: Stage, id: string): { gsi3pk?: string; gsi3sk?: string } {
+  return TERMINAL_STAGES.includes(stage) ? {} : { gsi3pk: ACTIVE, gsi3sk: `${stage}#${id}` };
+}

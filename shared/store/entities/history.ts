@@ -1,0 +1,37 @@
+import { Expression } from '../expression.js';
+import { keys } from '../keys.js';
+import { type Item, strip, type TableClient } from '../table-client.js';
+import type { HistoryEvent } from '../types.js';
+
+/** The history of an application: events under its partition (`EVT#<key>`), each written once per key. */
+export class HistoryStore {
+  constructor(private readonly table: TableClient) {}
+
+  /**
+   * Idempotent on (applicationId, key): a retried write overwrites itself, and keeps the first `at` so the
+   * event's place in the history does not move.
+   */
+  async append(event: HistoryEvent): Promise<void> {
+    const { type: eventType, at, applicationId, key, ...rest } = event;
+    const x = new Expression();
+    // `type` is the table's item type column, so the event's own type is stored as `eventType`.
+    x.set('type', 'event').set('applicationId', applicationId).set('key', key).set('eventType', eventType);
+    for (const [attr, value] of Object.entries(rest)) if (value !== undefined) x.set(attr, value);
+    x.setIfNotExists('at', at);
+    await this.table.update({ Key: keys.event(applicationId, key), UpdateExpression: x.update(), ...x.attributes() });
+  }
+
+  /** Chronological (by `at`, then key for events of the same instant). */
+  async list(applicationId: string): Promise<HistoryEvent[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.application(applicationId).pk, ':s': 'EVT#' },
+    });
+    return items
+      .map((i) => {
+        const { eventType, ...rest } = strip<Item>(i);
+        return { ...rest, type: eventType } as HistoryEvent;
+      })
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+}

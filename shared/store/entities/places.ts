@@ -1,0 +1,49 @@
+import { keys, placeSortKey } from '../keys.js';
+import { strip, type TableClient } from '../table-client.js';
+import type { PlaceInput, PlaceItem } from '../types.js';
+
+/** Published places of qualified actors: items under the application, all in one gsi2 partition for the map. */
+export class PlaceStore {
+  constructor(private readonly table: TableClient) {}
+
+  /** Replaces the published places of an application (an empty list unpublishes). Idempotent. */
+  async replace(applicationId: string, places: PlaceInput[]): Promise<void> {
+    const publishedAt = this.table.now().toISOString();
+    const existing = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.application(applicationId).pk, ':s': 'PLACE#' },
+      ProjectionExpression: 'pk, sk, n',
+    });
+    const puts = places.map((p, n) => ({
+      PutRequest: {
+        Item: {
+          ...keys.place(applicationId, n),
+          type: 'place',
+          gsi2pk: 'PLACE',
+          gsi2sk: placeSortKey(p.departement, applicationId, n),
+          applicationId,
+          n,
+          departement: p.departement,
+          place: p.place,
+          publishedAt,
+        },
+      },
+    }));
+    const deletes = existing
+      .filter((i) => Number(i.n) >= places.length)
+      .map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } }));
+    await this.table.batchWrite([...puts, ...deletes]);
+  }
+
+  /** All published places (one Query on the places index), or those of one département. */
+  async list(filter: { departement?: string } = {}): Promise<PlaceItem[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'gsi2',
+      KeyConditionExpression: filter.departement ? 'gsi2pk = :p AND begins_with(gsi2sk, :d)' : 'gsi2pk = :p',
+      ExpressionAttributeValues: filter.departement
+        ? { ':p': 'PLACE', ':d': `${filter.departement}#` }
+        : { ':p': 'PLACE' },
+    });
+    return items.map((i) => strip<PlaceItem>(i));
+  }
+}
