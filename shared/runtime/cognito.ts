@@ -26,6 +26,8 @@ export interface CognitoSignIn {
  */
 export class SignInChallengeError extends UseCaseError {
   override readonly name = 'SignInChallengeError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'challenge_required';
   constructor(readonly challenge: string) {
     super(
       challenge === 'NEW_PASSWORD_REQUIRED' || challenge === 'PASSWORD_RESET_REQUIRED'
