@@ -55,7 +55,7 @@ export interface Commitments {
 }
 
 export interface BotPorts {
-  /** Throws an error named SiretAlreadyClaimedError when the SIRET is used, ValidationError (with `issues`) when invalid. */
+  /** Throws SiretAlreadyClaimedError when the SIRET is used, ValidationError (with `issues`) when invalid. */
   submitApplication(
     doc: unknown,
     opts: { idempotencyKey: string; campaignCode?: string; source: 'chat' },

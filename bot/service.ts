@@ -16,7 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as z from 'zod';
-import { bearerToken, type HttpRequest, type HttpResponse, json } from '../functions/api/http.js';
+import { bearerToken, type HttpRequest, type HttpResponse, json, toHttpResponse } from '../functions/api/http.js';
 import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
 import type { Reply, TurnInput } from './conversation.js';
 import { faqVariables } from './faq/knowledge-base.js';
@@ -325,7 +325,13 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     engine,
     async handle(req) {
       if (closing) return null;
-      return route(req);
+      try {
+        return await route(req);
+      } catch (err) {
+        // A thrown error (the store not answering, a bug) answers as on every API route, through the one mapping:
+        // the same on AWS (where the Lambda's own guard would catch it) and on the local server.
+        return toHttpResponse(err, { path: req.path, method: req.method });
+      }
     },
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://localhost');

@@ -1,5 +1,7 @@
 // After the submission: « où en est ma demande ? » and the actor's own step (Charte, CGU, Kit) when it is open.
+import { ValidationError } from '../../shared/domain/errors.js';
 import { STAGES, type Stage } from '../../shared/domain/path.js';
+import { StepNotOpenError } from '../../shared/usecases/errors.js';
 import { parseChoice, parseYesNo, YES_NO } from '../answers.js';
 import type { Field } from '../fields.js';
 import { askField, type BotDeps, type ChatBot, type ChatTurn, makeDialog } from './form.js';
@@ -115,13 +117,12 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
         abonnement: c.abonnement ?? 'a_confirmer',
       });
     } catch (err) {
-      const name = err instanceof Error ? err.name : '';
-      if (name === 'StepNotOpenError') {
+      if (err instanceof StepNotOpenError) {
         await turn.say('Cette étape n’est plus ouverte pour votre demande : demandez-moi « où en est ma demande ? ».');
         return;
       }
-      if (name === 'ValidationError') {
-        const issues = ((err as { issues?: { message: string }[] }).issues ?? []).map((i) => `• ${i.message}`);
+      if (err instanceof ValidationError) {
+        const issues = err.issues.map((i) => `• ${i.message}`);
         await turn.say({
           text: `Vos engagements ne sont pas enregistrés :\n${issues.join('\n')}\nVous pourrez les signer plus tard, tant que l’étape est ouverte.`,
           quick_replies: [{ title: 'Signer mes engagements', payload: SIGN_PAYLOAD }],

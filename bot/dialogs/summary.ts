@@ -1,5 +1,7 @@
 // The summary the actor confirms or corrects line by line, and the one submission point (its `after`).
+import { ValidationError } from '../../shared/domain/errors.js';
 import { matchKey } from '../../shared/domain/text.js';
+import { SiretAlreadyClaimedError } from '../../shared/store/errors.js';
 import type { QuickReply } from '../conversation.js';
 import type { Finding, SubmitResult } from '../ports.js';
 import { type ChatState, idempotencyKey, toApplicationDocument } from '../state.js';
@@ -84,16 +86,15 @@ async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
       source: 'chat',
     });
   } catch (err) {
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'SiretAlreadyClaimedError') {
+    if (err instanceof SiretAlreadyClaimedError) {
       const support = (await deps.ports.config()).support.email;
       await turn.say(
         `Ce SIRET a déjà été utilisé pour une demande #APTIC : un SIRET ne peut servir qu’à une seule demande, et je ne peux pas la remplacer. Contactez le support (${support}) en indiquant votre SIRET : l’équipe vérifiera avec vous.`,
       );
       return;
     }
-    if (name === 'ValidationError') {
-      const issues = ((err as { issues?: { message: string }[] }).issues ?? []).map((i) => `• ${i.message}`);
+    if (err instanceof ValidationError) {
+      const issues = err.issues.map((i) => `• ${i.message}`);
       await turn.say(`Certaines informations sont à corriger avant l’envoi :\n${issues.join('\n')}`);
       await turn.beginDialog(SUMMARY);
       return;

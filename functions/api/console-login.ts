@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { getDeps } from '../../shared/runtime/clients.js';
-import { SignInChallengeError } from '../../shared/runtime/cognito.js';
 import { DEFAULT_LOGIN_LIMITS, throttledLogin } from '../../shared/usecases/console/login-throttle.js';
-import { HttpError, json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
+import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 
 /**
  * POST /api/console/login { email, password } → { token, expiresAt, role }. Throttled per e-mail and per source IP
@@ -16,16 +15,10 @@ export const createRoute: RouteFactory = (deps) => async (req) => {
   const body = parseJsonBody(req, z.unknown());
   const cognito = deps.cognito;
   if (!cognito) return json(200, await throttledLogin(deps, body, req.sourceIp));
-  try {
-    return json(
-      200,
-      await throttledLogin(deps, body, req.sourceIp, DEFAULT_LOGIN_LIMITS, (_deps, input) => cognito.signIn(input)),
-    );
-  } catch (err) {
-    if (err instanceof SignInChallengeError) {
-      throw new HttpError(409, 'challenge_required', err.message, { challenge: err.challenge });
-    }
-    throw err;
-  }
+  // A challenge throws SignInChallengeError, which declares its own answer (409 `challenge_required`, `challenge`).
+  return json(
+    200,
+    await throttledLogin(deps, body, req.sourceIp, DEFAULT_LOGIN_LIMITS, (_deps, input) => cognito.signIn(input)),
+  );
 };
 export const handler = lambdaFor(createRoute, getDeps);

@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { DomainError, type PublicError } from '../../shared/domain/errors.js';
 import { logger } from '../../shared/runtime/logger.js';
+import { StoreError } from '../../shared/store/errors.js';
 import { UseCaseError } from '../../shared/usecases/errors.js';
 
 /**
@@ -47,13 +49,11 @@ export function json(statusCode: number, payload: unknown, headers: Record<strin
   };
 }
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** A refusal with a reason: the only error shape clients see (French message, field errors for programs). */
-export class HttpError extends Error {
+/**
+ * A refusal with a reason, thrown by the HTTP layer itself (body too large, bad JSON, method): the error shape
+ * clients see, also built by `toHttpResponse` for the domain, store and use-case errors.
+ */
+export class HttpError extends Error implements PublicError {
   override readonly name = 'HttpError';
   constructor(
     readonly statusCode: number,
@@ -63,10 +63,49 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+  get httpStatus(): number {
+    return this.statusCode;
+  }
+  get publicCode(): string {
+    return this.code;
+  }
+  publicMessage(): string {
+    return this.message;
+  }
+  publicDetails(): Record<string, unknown> {
+    return this.details;
+  }
 }
 
 export function errorResponse(err: HttpError): HttpResponse {
   return json(err.statusCode, { error: err.code, message: err.message, ...err.details });
+}
+
+const INTERNAL_ERROR = {
+  error: 'internal_error',
+  message: 'Une erreur interne est survenue. Merci de réessayer plus tard.',
+} as const;
+
+/**
+ * Every error becomes its HTTP answer here and nowhere else (routes, the chat's transport, the login route): the
+ * error base classes say their status, code, French message and public details; `instanceof`, never the name, picks
+ * them. Anything else, and anything declaring 500, is a fault: the detail goes to the log (with `context`), the client
+ * gets a generic French message.
+ */
+export function toHttpResponse(err: unknown, context: Record<string, unknown> = {}): HttpResponse {
+  const known =
+    err instanceof HttpError || err instanceof UseCaseError || err instanceof DomainError || err instanceof StoreError
+      ? err
+      : null;
+  if (!known || known.httpStatus === 500) {
+    logger.error({ err, ...context }, 'unhandled error in route');
+    return json(500, INTERNAL_ERROR);
+  }
+  return json(known.httpStatus, {
+    error: known.publicCode,
+    message: known.publicMessage(),
+    ...known.publicDetails(),
+  });
 }
 
 /** Parse a JSON body with a zod schema: 413 when too big, 400 for bad JSON or for the schema's field errors. */
@@ -104,78 +143,15 @@ export function bearerToken(req: HttpRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/**
- * Wrap a route so that a thrown HttpError becomes its response and anything else becomes a generic 500:
- * the detail goes to the log, never to the client.
- */
+/** Wrap a route so that whatever it throws becomes its HTTP answer (`toHttpResponse`). */
 export function guarded(route: Route): Route {
   return async (req) => {
     try {
       return await route(req);
     } catch (err) {
-      if (err instanceof HttpError) return errorResponse(err);
-      const mapped = mapDomainError(err);
-      if (mapped) return errorResponse(mapped);
-      logger.error({ err, path: req.path, method: req.method }, 'unhandled error in route');
-      return json(500, {
-        error: 'internal_error',
-        message: 'Une erreur interne est survenue. Merci de réessayer plus tard.',
-      });
+      return toHttpResponse(err, { path: req.path, method: req.method });
     }
   };
-}
-
-/**
- * Domain and store errors are mapped to HTTP in exactly this one place. Store errors carry English developer
- * messages: clients get the French message of this table instead, plus the few details that are theirs to know.
- */
-const DOMAIN_ERROR_STATUS: Record<string, [number, string, string | null]> = {
-  ValidationError: [400, 'validation_error', 'Certaines informations sont invalides.'],
-  InvalidTaskInputError: [400, 'validation_error', 'Requête invalide.'],
-  NotAProducerError: [422, 'not_a_producer', null],
-  NotFoundError: [404, 'not_found', 'Ressource introuvable.'],
-  UnauthorizedError: [401, 'unauthorized', null],
-  ForbiddenError: [403, 'forbidden', null],
-  ConflictError: [409, 'conflict', 'La demande a été modifiée entre-temps : rechargez-la puis réessayez.'],
-  SiretAlreadyClaimedError: [
-    409,
-    'siret_already_used',
-    'Ce SIRET est déjà utilisé par une demande de qualification. Un SIRET ne peut servir qu’une fois : contactez le support si vous pensez qu’il s’agit d’une erreur.',
-  ],
-  TaskAlreadyDecidedError: [409, 'task_already_decided', 'Cette étape a déjà été décidée.'],
-  StepNotOpenError: [409, 'step_not_open', null],
-  IllegalTransitionError: [409, 'illegal_transition', "Ce changement d'étape n'est pas possible."],
-  TooManyRequestsError: [429, 'too_many_requests', null],
-  TransientStoreError: [503, 'unavailable', 'Service momentanément indisponible, merci de réessayer.'],
-  PayloadTooLargeError: [413, 'payload_too_large', null],
-};
-
-/** Details a client may see, per error name: never ids of other applications, tokens or stack traces. */
-const PUBLIC_FIELDS: Record<string, string[]> = {
-  TaskAlreadyDecidedError: ['by', 'at', 'decision', 'status'],
-};
-
-function mapDomainError(err: unknown): HttpError | null {
-  if (!(err instanceof Error)) return null;
-  const entry = DOMAIN_ERROR_STATUS[err.name];
-  if (!entry) return null;
-  const [status, code, fixedMessage] = entry;
-  const details: Record<string, unknown> = {};
-  const publicDetails = (err as { publicDetails?: () => Record<string, unknown> }).publicDetails;
-  if (typeof publicDetails === 'function') Object.assign(details, publicDetails.call(err));
-  for (const field of PUBLIC_FIELDS[err.name] ?? []) {
-    const value = (err as unknown as Record<string, unknown>)[field];
-    if (value !== undefined && value !== null) details[field] = value;
-  }
-  const issues = (err as { issues?: FieldError[] }).issues;
-  if (Array.isArray(issues)) details.fields = issues;
-  // Use-case errors are written for people (French, precise: which row, which version); store errors carry English
-  // developer messages, replaced by the table's French text.
-  let message = err instanceof UseCaseError ? err.message : (fixedMessage ?? err.message);
-  if (err.name === 'TaskAlreadyDecidedError' && typeof details.by === 'string' && typeof details.at === 'string') {
-    message = `Cette étape a déjà été décidée par ${details.by} le ${details.at}.`;
-  }
-  return new HttpError(status, code, message, details);
 }
 
 /** The claims API Gateway's JWT authorizer verified, if the route has one (payload format 2.0). */

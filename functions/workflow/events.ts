@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DomainError } from '../../shared/domain/errors.js';
 import { HumanStepSchema } from '../../shared/domain/path.js';
 
 /** Task payloads are parsed at the edge like any input: the state machine passes ids only. */
@@ -21,9 +22,20 @@ export const ErrorEvent = z.object({
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).partial().nullish(),
 });
 
-/** A malformed Task payload is a bug in the definition, not a transient fault: fail without retries. */
-export class InvalidTaskInputError extends Error {
+/**
+ * A malformed Task payload is a bug in the definition, not a transient fault: fail without retries (its name is not
+ * in the state machine's Retry list; the Catch records it). The message lists the bad paths, in English.
+ */
+export class InvalidTaskInputError extends DomainError {
   override readonly name = 'InvalidTaskInputError';
+  override readonly httpStatus = 400;
+  override readonly publicCode = 'validation_error';
+  constructor(message: string) {
+    super('invalid_task_input', message);
+  }
+  override publicMessage() {
+    return 'Requête invalide.';
+  }
 }
 
 export function parseEvent<T>(schema: z.ZodType<T>, event: unknown): T {

@@ -15,6 +15,8 @@ import { LoginSchema } from '../usecases/staff-auth.js';
  */
 export class SignInChallengeError extends UseCaseError {
   override readonly name = 'SignInChallengeError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'challenge_required';
   constructor(readonly challenge: string) {
     super(
       challenge === 'NEW_PASSWORD_REQUIRED' || challenge === 'PASSWORD_RESET_REQUIRED'

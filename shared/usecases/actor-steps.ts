@@ -3,6 +3,7 @@ import { type ApplicationDocument, isProducer } from '../domain/application.js';
 import { ValidationError } from '../domain/errors.js';
 import { transition } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
+import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem, ApplicationPatch } from '../store/store.js';
 import { completeTask } from './decisions.js';
 import { ApplicationNotFoundError, StepNotOpenError } from './errors.js';
@@ -54,7 +55,7 @@ async function patchInRound(
     try {
       return await deps.store.applications.update(current.id, current.version, patch(current));
     } catch (err) {
-      if ((err as Error).name !== 'ConflictError' || attempt >= 4) throw err;
+      if (!(err instanceof ConflictError) || attempt >= 4) throw err;
       current = await deps.store.applications.get(first.id);
     }
   }

@@ -4,7 +4,7 @@ import { ValidationError } from '../domain/errors.js';
 import { STAFF_STEPS, type Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
-import { StepNotOpenError } from './errors.js';
+import { StepNotOpenError, UseCaseError } from './errors.js';
 import type { StaffPrincipal } from './principal.js';
 
 /**
@@ -71,8 +71,10 @@ export async function decideTask(
   return { taskId, decision };
 }
 
-export class TaskNotFoundError extends Error {
-  override readonly name = 'NotFoundError';
+export class TaskNotFoundError extends UseCaseError {
+  override readonly name = 'TaskNotFoundError';
+  override readonly httpStatus = 404;
+  override readonly publicCode = 'not_found';
   constructor(readonly taskId: string) {
     super('Tâche introuvable.');
   }
@@ -140,8 +142,11 @@ export async function completeTask(
   }
 }
 
-export class StaleTaskError extends Error {
-  override readonly name = 'TaskAlreadyDecidedError';
+/** Answered like TaskAlreadyDecidedError (409 `task_already_decided`), with its own message: nobody to name. */
+export class StaleTaskError extends UseCaseError {
+  override readonly name = 'StaleTaskError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'task_already_decided';
   constructor(readonly taskId: string) {
     super("Cette étape n'est plus en attente d'une décision (délai dépassé ou déjà traitée).");
   }

@@ -1,8 +1,19 @@
+import type { PublicError } from '../domain/errors.js';
+
 /**
- * Errors of the application layer. Their `name` is the contract: functions/api/http.ts maps it to an HTTP status,
- * the state machine's Retry/Catch match it. Messages are French because they may reach a person.
+ * Errors of the application layer. Each class declares how it answers over HTTP (`httpStatus`, `publicCode`,
+ * `publicDetails()`), read by functions/api/http.ts `toHttpResponse` with `instanceof`. Messages are French and
+ * precise because they reach a person as they are. `name` is written out per class (minified bundles rename
+ * classes): it is what logs and Step Functions see.
  */
-export class UseCaseError extends Error {
+export class UseCaseError extends Error implements PublicError {
+  override readonly name: string = 'UseCaseError';
+  /** 500 unless a subclass says otherwise: a use-case error without a declared status is a bug, not an answer. */
+  readonly httpStatus: number = 500;
+  readonly publicCode: string = 'internal_error';
+  publicMessage(): string {
+    return this.message;
+  }
   publicDetails(): Record<string, unknown> {
     return {};
   }
@@ -10,6 +21,8 @@ export class UseCaseError extends Error {
 
 export class UnauthorizedError extends UseCaseError {
   override readonly name = 'UnauthorizedError';
+  override readonly httpStatus = 401;
+  override readonly publicCode = 'unauthorized';
   constructor(message = 'Authentification requise.') {
     super(message);
   }
@@ -17,13 +30,17 @@ export class UnauthorizedError extends UseCaseError {
 
 export class ForbiddenError extends UseCaseError {
   override readonly name = 'ForbiddenError';
+  override readonly httpStatus = 403;
+  override readonly publicCode = 'forbidden';
   constructor(message = "Vous n'avez pas accès à cette ressource.") {
     super(message);
   }
 }
 
 export class ApplicationNotFoundError extends UseCaseError {
-  override readonly name = 'NotFoundError';
+  override readonly name = 'ApplicationNotFoundError';
+  override readonly httpStatus = 404;
+  override readonly publicCode = 'not_found';
   constructor(readonly id: string) {
     super('Demande introuvable.');
   }
@@ -32,6 +49,8 @@ export class ApplicationNotFoundError extends UseCaseError {
 /** The human step the caller tries to complete is not the open one (or is already done). */
 export class StepNotOpenError extends UseCaseError {
   override readonly name = 'StepNotOpenError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'step_not_open';
   constructor(
     readonly expected: string,
     readonly actual: string,
@@ -45,6 +64,8 @@ export class StepNotOpenError extends UseCaseError {
 
 export class NotAProducerError extends UseCaseError {
   override readonly name = 'NotAProducerError';
+  override readonly httpStatus = 422;
+  override readonly publicCode = 'not_a_producer';
   constructor(readonly topic: string | undefined) {
     super(
       'Seules les structures qui accompagnent des personnes au numérique peuvent déposer une demande de qualification.',
@@ -57,7 +78,16 @@ export class NotAProducerError extends UseCaseError {
 
 export class TooManyRequestsError extends UseCaseError {
   override readonly name = 'TooManyRequestsError';
-  constructor(message = 'Trop de tentatives. Merci de patienter avant de réessayer.') {
+  override readonly httpStatus = 429;
+  override readonly publicCode = 'too_many_requests';
+  constructor(
+    message = 'Trop de tentatives. Merci de patienter avant de réessayer.',
+    /** When the caller may try again, if known (sent to the client: a program can wait that long). */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
+  }
+  override publicDetails() {
+    return this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds };
   }
 }

@@ -1,6 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import type { Deps } from '../runtime/deps.js';
+import { SiretAlreadyClaimedError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { NotAProducerError } from './errors.js';
 import { campaignContext, type DecisionView, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
@@ -112,7 +113,7 @@ async function retriedSubmission(
   item: ApplicationItem,
   key: string | undefined,
 ): Promise<SubmitResult | null> {
-  if (!key || !(err instanceof Error) || err.name !== 'SiretAlreadyClaimedError' || !item.siret) return null;
+  if (!key || !(err instanceof SiretAlreadyClaimedError) || !item.siret) return null;
   const existing = await deps.store.applications.getBySiret(item.siret);
   if (!existing || existing.idempotencyKey !== key) return null;
   const actorToken = newActorToken(deps, existing.id);

@@ -3,6 +3,7 @@ import { evaluateEligibility } from '../domain/eligibility.js';
 import { IllegalTransitionError } from '../domain/errors.js';
 import { eventBetween, isTerminal, type Stage } from '../domain/path.js';
 import type { Deps } from '../runtime/deps.js';
+import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { ApplicationNotFoundError } from './errors.js';
 import { campaignContext, findCampaign } from './evaluate.js';
@@ -115,7 +116,7 @@ async function enterStage(
         updatedAt: deps.clock().toISOString(),
       });
     } catch (err) {
-      if ((err as Error).name !== 'ConflictError' || attempt >= 4) throw err;
+      if (!(err instanceof ConflictError) || attempt >= 4) throw err;
       current = await load(deps, app.id);
     }
   }

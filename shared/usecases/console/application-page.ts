@@ -5,7 +5,7 @@ import { isStaffStep } from '../../domain/path.js';
 import { FLAGS, REASONS, SOFT_FLAGS } from '../../domain/reasons.js';
 import type { Deps } from '../../runtime/deps.js';
 import type { Finding, TaskItem } from '../../store/store.js';
-import { ApplicationNotFoundError } from '../errors.js';
+import { ApplicationNotFoundError, UseCaseError } from '../errors.js';
 import { toNationalRow } from '../places.js';
 import type { StaffPrincipal } from '../principal.js';
 import { recordStaffEvent } from './history.js';
@@ -133,11 +133,17 @@ export const AssignSchema = z
   })
   .strict();
 
-export class UnknownStaffError extends Error {
-  override readonly name = 'ValidationError';
+/** Answered like ValidationError (400 `validation_error` + `fields`), with its own message. */
+export class UnknownStaffError extends UseCaseError {
+  override readonly name = 'UnknownStaffError';
+  override readonly httpStatus = 400;
+  override readonly publicCode = 'validation_error';
   readonly issues = [{ path: 'assignee', message: "Ce membre de l'équipe n'existe pas." }];
   constructor() {
     super("Ce membre de l'équipe n'existe pas.");
+  }
+  override publicDetails() {
+    return { fields: this.issues };
   }
 }
 

@@ -2,7 +2,9 @@ import { UseCaseError } from '../errors.js';
 
 /** Someone else changed the same thing first (optimistic locking): reload, then try again. */
 export class ConsoleConflictError extends UseCaseError {
-  override readonly name = 'ConflictError';
+  override readonly name = 'ConsoleConflictError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'conflict';
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
@@ -14,20 +16,24 @@ export class ConsoleConflictError extends UseCaseError {
   }
 }
 
-/** A refusal with field-level reasons, shaped like ValidationError for the HTTP mapping (400 + `fields`). */
+/** A refusal with field-level reasons, answered like ValidationError (400 + `fields`) but with its own message. */
 export class ConsoleValidationError extends UseCaseError {
-  override readonly name = 'ValidationError';
+  override readonly name = 'ConsoleValidationError';
+  override readonly httpStatus = 400;
+  override readonly publicCode = 'validation_error';
   constructor(
     message: string,
     readonly issues: { path: string; message: string }[],
   ) {
     super(message);
   }
+  override publicDetails() {
+    return { fields: this.issues };
+  }
 }
 
 export class PayloadTooLargeError extends UseCaseError {
   override readonly name = 'PayloadTooLargeError';
-  constructor(message: string) {
-    super(message);
-  }
+  override readonly httpStatus = 413;
+  override readonly publicCode = 'payload_too_large';
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../runtime/deps.js';
-import { UseCaseError } from '../errors.js';
+import { TooManyRequestsError } from '../errors.js';
 import { login } from '../staff-auth.js';
 
 /**
@@ -19,16 +19,12 @@ export interface ThrottleLimits {
 
 export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = { windowSeconds: 15 * 60, perEmail: 5, perIp: 30 };
 
-export class LoginThrottledError extends UseCaseError {
-  override readonly name = 'TooManyRequestsError';
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      `Trop de tentatives de connexion. Merci de réessayer dans ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
-    );
-  }
-  override publicDetails() {
-    return { retryAfterSeconds: this.retryAfterSeconds };
-  }
+/** The refusal of a throttled sign-in: 429 with the wait in minutes (message) and seconds (`retryAfterSeconds`). */
+function loginThrottled(retryAfterSeconds: number): TooManyRequestsError {
+  return new TooManyRequestsError(
+    `Trop de tentatives de connexion. Merci de réessayer dans ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+    retryAfterSeconds,
+  );
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
@@ -58,11 +54,11 @@ export async function throttledLogin(
   // A window's counters are useless once it is over: DynamoDB's TTL removes them (a day later, at the latest).
   const expiresAt = Math.ceil(((windowIndex + 1) * windowMs) / 1000);
   const ipOk = await deps.store.counters.incrementUpTo(k.ip, limits.perIp, { expiresAt });
-  if (!ipOk) throw new LoginThrottledError(retryAfter);
+  if (!ipOk) throw loginThrottled(retryAfter);
   const emailOk = await deps.store.counters.incrementUpTo(k.email, limits.perEmail, { expiresAt });
   if (!emailOk) {
     await deps.store.counters.decrement(k.ip);
-    throw new LoginThrottledError(retryAfter);
+    throw loginThrottled(retryAfter);
   }
   const session = await signIn(deps, body);
   await Promise.all([deps.store.counters.decrement(k.ip), deps.store.counters.decrement(k.email)]);

@@ -200,6 +200,12 @@ describe('assignment and comments', () => {
       body: { assignee: 'ghost@aptic.test' },
     });
     expect(unknown.status).toBe(400);
+    // Its own French message (it used to get ValidationError's generic one), and the field it is about.
+    expect(unknown.body).toMatchObject({
+      error: 'validation_error',
+      message: "Ce membre de l'équipe n'existe pas.",
+      fields: [{ path: 'assignee' }],
+    });
     const comment = await app.call('POST', `/api/console/applications/${a.id}/comments`, {
       token: reviewer.token,
       body: { comment: 'Horaires à vérifier avec la structure.' },

@@ -92,6 +92,16 @@ describe('decisions through the workflow', () => {
     });
     expect(res.status).toBe(400);
   });
+
+  it('an unknown task answers 404 with its own French message', async () => {
+    const res = await app.call('POST', '/api/console/tasks/no-such-task/decision', {
+      token: ana.token,
+      body: { decision: 'approve' },
+    });
+    // It used to get NotFoundError's generic « Ressource introuvable. ».
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: 'not_found', message: 'Tâche introuvable.' });
+  });
 });
 
 describe('waitlist release (admin)', () => {
