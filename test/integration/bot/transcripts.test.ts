@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaqVariables } from '../../../bot/faq/knowledge-base.js';
 import { decideTask } from '../../../shared/usecases/decisions.js';
+import { completeSiret } from '../../helpers/fixtures.js';
 import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript } from './world.js';
 
 let w: BotWorld;
@@ -22,23 +23,7 @@ async function upTo(t: Transcript, index: number, siret = HAPPY_ANSWERS[2]!): Pr
 }
 
 // Fresh valid SIRETs (Luhn) so each test can submit its own application.
-function siret(seed: number): string {
-  const base = `8${String(seed).padStart(12, '0')}`;
-  for (let d = 0; d <= 9; d++) {
-    const s = `${base}${d}`;
-    let sum = 0;
-    for (let i = 0; i < 14; i++) {
-      let x = Number(s[13 - i]);
-      if (i % 2 === 1) {
-        x *= 2;
-        if (x > 9) x -= 9;
-      }
-      sum += x;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
-}
+const siret = (seed: number): string => completeSiret(`8${String(seed).padStart(12, '0')}`);
 
 describe('happy path', () => {
   it('goes from the welcome through the questionnaire to a submitted application, then reports its status', async () => {

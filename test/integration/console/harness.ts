@@ -9,7 +9,7 @@ import { outboxOnlyMailer } from '../../../shared/runtime/mailer.js';
 import { effectiveConfig } from '../../../shared/usecases/config.js';
 import { createStaff } from '../../../shared/usecases/staff-auth.js';
 import { withDynalite } from '../../helpers/dynalite.js';
-import { exampleDocument } from '../../helpers/fixtures.js';
+import { completeSiret, exampleDocument } from '../../helpers/fixtures.js';
 
 /**
  * The whole local runtime in memory (dynalite, the local state machine, the HTTP server on port 0), as `npm start`
@@ -57,25 +57,12 @@ let serial = 0;
 /** A Luhn-valid SIRET, different for each call in a process (and per seed). */
 export function makeSiret(seed = 0): string {
   serial++;
-  const base =
+  return completeSiret(
     `7${String(seed).padStart(4, '0')}${String(process.pid % 1000).padStart(3, '0')}${String(serial).padStart(5, '0')}`.slice(
       0,
       13,
-    );
-  for (let d = 0; d <= 9; d++) {
-    const candidate = base + d;
-    let sum = 0;
-    for (let i = 0; i < 14; i++) {
-      let x = candidate.charCodeAt(13 - i) - 48;
-      if (i % 2 === 1) {
-        x *= 2;
-        if (x > 9) x -= 9;
-      }
-      sum += x;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
+    ),
+  );
 }
 
 export function applicationDocument(o: DocOverrides = {}): Record<string, any> {
