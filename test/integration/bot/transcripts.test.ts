@@ -329,19 +329,21 @@ describe('submission', () => {
     const app = await deps.store.getApplicationBySiret(s);
     // Wait for the workflow to open the staff review, approve it as staff.
     let taskId: string | undefined;
-    for (let i = 0; i < 100 && !taskId; i++) {
-      const { tasks } = await deps.store.listOpenTasks({}, { limit: 100 });
-      taskId = tasks.find((x) => x.applicationId === app!.id && x.step === 'staff_review')?.taskId;
-      if (!taskId) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(taskId).toBeDefined();
+    await expect
+      .poll(
+        async () => {
+          const { tasks } = await deps.store.listOpenTasks({}, { limit: 100 });
+          taskId = tasks.find((x) => x.applicationId === app!.id && x.step === 'staff_review')?.taskId;
+          return taskId;
+        },
+        { timeout: 15_000, interval: 50 },
+      )
+      .toBeDefined();
     await decideTask(deps, { kind: 'staff', email: 'staff@aptic.test', role: 'admin', sessionHash: 'x' }, taskId!, {
       decision: 'approve',
     });
-    for (let i = 0; i < 100; i++) {
-      if ((await deps.store.getApplication(app!.id))?.stage === 'actor_commitments') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const stage = async () => (await deps.store.getApplication(app!.id))?.stage;
+    await expect.poll(stage, { timeout: 15_000, interval: 50 }).toBe('actor_commitments');
     await t.say('où en est ma demande ?');
     expect(t.text).toContain('Engagements à signer');
     expect(t.lastReply!.quick_replies?.[0]?.title).toBe('Signer mes engagements');
@@ -350,11 +352,7 @@ describe('submission', () => {
     await t.answers(['oui', 'oui']);
     await t.say('oui');
     expect(t.text).toContain('Vos engagements sont enregistrés');
-    for (let i = 0; i < 100; i++) {
-      if ((await deps.store.getApplication(app!.id))?.stage === 'final_approval') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect((await deps.store.getApplication(app!.id))?.stage).toBe('final_approval');
+    await expect.poll(stage, { timeout: 15_000, interval: 50 }).toBe('final_approval');
   });
 });
 
