@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   eligibility: async () => ({ run: (await import('./eligibility.js')).benchEligibility }),
   store: async () => ({ run: (await import('./store.js')).benchStore }),
   workflow: async () => ({ run: (await import('./workflow.js')).benchWorkflow }),
+  asl: async () => ({ run: (await import('./asl.js')).benchAsl }),
   bundles: async () => ({ run: (await import('./bundles.js')).benchBundles }),
   faq: async () => ({ run: (await import('./faq.js')).benchFaq }),
   'faq-cv': async () => ({ run: (await import('./faq-cv.js')).benchFaqCv }),

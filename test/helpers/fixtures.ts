@@ -1,3 +1,5 @@
+import { luhnValid } from '../../shared/domain/siret.js';
+
 /** The example document of ../shared/application.md, as written there (one definition for every test and bench). */
 export function exampleDocument() {
   return {
@@ -54,25 +56,20 @@ export function validApplication(overrides: { siret?: string | null; [k: string]
   return doc;
 }
 
-/** Valid SIRETs (Luhn) generated from a SIREN-like counter, for tests that need many distinct actors. */
-export function siretFor(n: number): string {
-  const base = `${String(100000000 + n).slice(0, 9)}0001`;
+/**
+ * A valid SIRET from its first 13 digits: the last digit is the one that makes the number pass the production
+ * check (shared/domain/siret.ts), so test SIRETs can never drift from what the product accepts.
+ */
+export function completeSiret(first13: string): string {
+  if (!/^\d{13}$/.test(first13)) throw new Error(`completeSiret: 13 digits expected, got ${first13}`);
   for (let d = 0; d <= 9; d++) {
-    const candidate = `${base}${d}`;
-    if (luhn(candidate)) return candidate;
+    const candidate = `${first13}${d}`;
+    if (luhnValid(candidate)) return candidate;
   }
-  throw new Error('unreachable');
+  throw new Error('unreachable: one digit in ten completes a Luhn number');
 }
 
-function luhn(s: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < s.length; i++) {
-    let d = Number(s[s.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
+/** Valid SIRETs (Luhn) generated from a SIREN-like counter, for tests that need many distinct actors. */
+export function siretFor(n: number): string {
+  return completeSiret(`${String(100000000 + n).slice(0, 9)}0001`);
 }

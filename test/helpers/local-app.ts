@@ -1,8 +1,124 @@
 import '../../shared/runtime/polyfills.js';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { expect } from 'vitest';
 import { startAppServer } from '../../infra/local/app.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.js';
 import type { LocalServer } from '../../infra/local/server.js';
+import { DEFAULT_CONFIG } from '../../shared/config/config.js';
+import { type Deps, newRandomToken, newUuid, systemClock } from '../../shared/runtime/deps.js';
+import { logger } from '../../shared/runtime/logger.js';
+import { outboxOnlyMailer } from '../../shared/runtime/mailer.js';
+import { effectiveConfig } from '../../shared/usecases/config.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
+import { withDynalite } from './dynalite.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The one app harness: the product's HTTP server (as `npm start` assembles it, on port 0) over the local runtime or
+// over a lite set of ports. The workflow tests' LocalApp below and the console tests' ConsoleApp
+// (test/integration/console/harness.ts) are thin call styles over it.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface AppHarnessOptions extends Partial<RuntimeOptions> {
+  /**
+   * Lite mode: dynalite and the real HTTP server, with a Step Functions client that only records what it is sent.
+   * For tests about the API's own contracts that seed the store directly (no workflow needed); a task seeded with a
+   * fake token can then be decided, which the real engine would refuse.
+   */
+  lite?: boolean;
+}
+
+export interface AppHarness {
+  deps: Deps;
+  /** Null in lite mode. */
+  runtime: Runtime | null;
+  /** Step Functions calls seen by the stub client (lite mode only). */
+  sfnCalls: { name: string; input: any }[];
+  server: LocalServer;
+  url: string;
+  /** One HTTP exchange with the server; the body as text (each call style parses it its own way). */
+  request(
+    method: string,
+    path: string,
+    init?: { headers?: Record<string, string>; body?: string },
+  ): Promise<{ status: number; headers: Headers; text: string }>;
+  /** Logs a staff member in through the console API; returns the bearer token. */
+  login(email: string, password: string): Promise<string>;
+  close(graceMs?: number): Promise<void>;
+}
+
+const quiet = logger.child({}, { level: 'silent' });
+
+async function startLite(): Promise<{ deps: Deps; sfnCalls: AppHarness['sfnCalls']; close(): Promise<void> }> {
+  const db = await withDynalite();
+  const sfnCalls: AppHarness['sfnCalls'] = [];
+  const sfn = {
+    send: async (command: { constructor: { name: string }; input: unknown }) => {
+      sfnCalls.push({ name: command.constructor.name, input: command.input });
+      return {};
+    },
+    destroy() {},
+  } as unknown as SFNClient;
+  const deps: Deps = {
+    store: db.store,
+    sfn,
+    stateMachineArn: 'arn:aws:states:eu-west-3:000000000000:stateMachine:test',
+    config: () => effectiveConfig(db.store, DEFAULT_CONFIG),
+    clock: systemClock,
+    newId: newUuid,
+    newToken: newRandomToken,
+    mailer: outboxOnlyMailer,
+    logger: quiet,
+  };
+  return { deps, sfnCalls, close: () => db.close() };
+}
+
+/** The runtime (or lite ports) and the HTTP server on a random port. One per test file; `close()` in afterAll. */
+export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
+  const { lite = false, ...runtimeOptions } = options;
+  const liteParts = lite ? await startLite() : null;
+  const runtime = liteParts ? null : await startRuntime({ dataDir: null, ...runtimeOptions });
+  const deps = (runtime?.deps ?? liteParts?.deps) as Deps;
+  const server = await startAppServer(deps, { host: '127.0.0.1', port: 0 });
+  const request: AppHarness['request'] = async (method, path, init = {}) => {
+    const res = await fetch(server.url + path, { method, headers: init.headers, body: init.body });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+  return {
+    deps,
+    runtime,
+    sfnCalls: liteParts?.sfnCalls ?? [],
+    server,
+    url: server.url,
+    request,
+    async login(email, password) {
+      const res = await request('POST', '/api/console/login', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+      return JSON.parse(res.text).token as string;
+    },
+    async close(graceMs) {
+      await server.close(graceMs);
+      await runtime?.close();
+      await liteParts?.close();
+    },
+  };
+}
+
+/** The JSON value of a response body, or `fallback` when the body is not JSON. */
+export function parseJson(text: string, fallback: unknown): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// LocalApp: the workflow and API tests' call style (positional arguments, one admin staff member, waits through the
+// API as staff would see them).
+// ---------------------------------------------------------------------------------------------------------------
 
 export const STAFF = { email: 'relecteur@aptic.test', password: 'mot-de-passe-solide-42' };
 
@@ -27,19 +143,18 @@ export interface LocalApp {
 
 /** The whole product on one machine, in memory (or on disk), on random ports: real SDK clients throughout. */
 export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Promise<LocalApp> {
-  const rt = await startRuntime({ dataDir: null, retryIntervalScale: 0.001, ...options });
-  const server = await startAppServer(rt.deps, { host: '127.0.0.1', port: 0 });
+  const base = await startAppHarness({ dataDir: null, retryIntervalScale: 0.001, ...options });
+  const rt = base.runtime as Runtime;
   if ((await rt.deps.store.staff.get(STAFF.email)) === null) {
     await createStaff(rt.deps, { ...STAFF, role: 'admin' }, 'test');
   }
   let token: string | null = null;
   const app: LocalApp = {
     rt,
-    server,
-    url: server.url,
+    server: base.server,
+    url: base.url,
     async call(method, path, body, bearer, headers = {}) {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
+      const res = await base.request(method, path, {
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
@@ -47,46 +162,42 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {}
-      return { status: res.status, body: parsed };
+      return { status: res.status, body: parseJson(res.text, res.text) };
     },
     async staffToken() {
-      if (token) return token;
-      const res = await app.call('POST', '/api/console/login', STAFF);
-      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-      token = res.body.token as string;
+      token ??= await base.login(STAFF.email, STAFF.password);
       return token;
     },
     async waitForStage(id, stage, ms = 10_000) {
-      const deadline = Date.now() + ms;
       const staff = await app.staffToken();
       let last: any = null;
-      while (Date.now() < deadline) {
-        const res = await app.call('GET', `/api/applications/${id}`, undefined, staff);
-        last = res.body;
-        if (last?.stage === stage) return last;
-        await new Promise((ok) => setTimeout(ok, 25));
-      }
-      throw new Error(`application ${id} did not reach ${stage}; last stage ${last?.stage}`);
+      await expect
+        .poll(
+          async () => {
+            last = (await app.call('GET', `/api/applications/${id}`, undefined, staff)).body;
+            return last?.stage;
+          },
+          { timeout: ms, interval: 25, message: `application ${id} did not reach ${stage}` },
+        )
+        .toBe(stage);
+      return last;
     },
     async taskFor(applicationId, step) {
       const staff = await app.staffToken();
-      for (let i = 0; i < 200; i++) {
-        const res = await app.call('GET', `/api/console/tasks?step=${step}`, undefined, staff);
-        const task = (res.body.tasks as any[]).find((t) => t.applicationId === applicationId);
-        if (task) return task;
-        await new Promise((ok) => setTimeout(ok, 25));
-      }
-      throw new Error(`no open ${step} task for ${applicationId}`);
+      let task: { taskId: string } | undefined;
+      await expect
+        .poll(
+          async () => {
+            const res = await app.call('GET', `/api/console/tasks?step=${step}`, undefined, staff);
+            task = (res.body.tasks as any[]).find((t) => t.applicationId === applicationId);
+            return task;
+          },
+          { timeout: 10_000, interval: 25, message: `no open ${step} task for ${applicationId}` },
+        )
+        .toBeDefined();
+      return task!;
     },
-    async close() {
-      await server.close(100);
-      await rt.close();
-    },
+    close: () => base.close(100),
   };
   return app;
 }

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaqVariables } from '../../../bot/faq/knowledge-base.js';
 import { decideTask } from '../../../shared/usecases/decisions.js';
+import { completeSiret } from '../../helpers/fixtures.js';
 import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript } from './world.js';
 
 let w: BotWorld;
@@ -22,23 +23,7 @@ async function upTo(t: Transcript, index: number, siret = HAPPY_ANSWERS[2]!): Pr
 }
 
 // Fresh valid SIRETs (Luhn) so each test can submit its own application.
-function siret(seed: number): string {
-  const base = `8${String(seed).padStart(12, '0')}`;
-  for (let d = 0; d <= 9; d++) {
-    const s = `${base}${d}`;
-    let sum = 0;
-    for (let i = 0; i < 14; i++) {
-      let x = Number(s[13 - i]);
-      if (i % 2 === 1) {
-        x *= 2;
-        if (x > 9) x -= 9;
-      }
-      sum += x;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
-}
+const siret = (seed: number): string => completeSiret(`8${String(seed).padStart(12, '0')}`);
 
 describe('happy path', () => {
   it('goes from the welcome through the questionnaire to a submitted application, then reports its status', async () => {
@@ -344,19 +329,21 @@ describe('submission', () => {
     const app = await deps.store.applications.getBySiret(s);
     // Wait for the workflow to open the staff review, approve it as staff.
     let taskId: string | undefined;
-    for (let i = 0; i < 100 && !taskId; i++) {
-      const { tasks } = await deps.store.tasks.inbox({}, { limit: 100 });
-      taskId = tasks.find((x) => x.applicationId === app!.id && x.step === 'staff_review')?.taskId;
-      if (!taskId) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(taskId).toBeDefined();
+    await expect
+      .poll(
+        async () => {
+          const { tasks } = await deps.store.tasks.inbox({}, { limit: 100 });
+          taskId = tasks.find((x) => x.applicationId === app!.id && x.step === 'staff_review')?.taskId;
+          return taskId;
+        },
+        { timeout: 15_000, interval: 50 },
+      )
+      .toBeDefined();
     await decideTask(deps, { kind: 'staff', email: 'staff@aptic.test', role: 'admin', sessionHash: 'x' }, taskId!, {
       decision: 'approve',
     });
-    for (let i = 0; i < 100; i++) {
-      if ((await deps.store.applications.get(app!.id))?.stage === 'actor_commitments') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const stage = async () => (await deps.store.applications.get(app!.id))?.stage;
+    await expect.poll(stage, { timeout: 15_000, interval: 50 }).toBe('actor_commitments');
     await t.say('où en est ma demande ?');
     expect(t.text).toContain('Engagements à signer');
     expect(t.lastReply!.quick_replies?.[0]?.title).toBe('Signer mes engagements');
@@ -365,11 +352,7 @@ describe('submission', () => {
     await t.answers(['oui', 'oui']);
     await t.say('oui');
     expect(t.text).toContain('Vos engagements sont enregistrés');
-    for (let i = 0; i < 100; i++) {
-      if ((await deps.store.applications.get(app!.id))?.stage === 'final_approval') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect((await deps.store.applications.get(app!.id))?.stage).toBe('final_approval');
+    await expect.poll(stage, { timeout: 15_000, interval: 50 }).toBe('final_approval');
   });
 });
 

@@ -1,28 +1,16 @@
-import type { SFNClient } from '@aws-sdk/client-sfn';
-import { startAppServer } from '../../../infra/local/app.js';
-import { type Runtime, type RuntimeOptions, startRuntime } from '../../../infra/local/runtime.js';
-import type { LocalServer } from '../../../infra/local/server.js';
-import { DEFAULT_CONFIG } from '../../../shared/config/config.js';
-import { type Deps, newRandomToken, newUuid, systemClock } from '../../../shared/runtime/deps.js';
+import { expect } from 'vitest';
 import { logger } from '../../../shared/runtime/logger.js';
-import { outboxOnlyMailer } from '../../../shared/runtime/mailer.js';
-import { effectiveConfig } from '../../../shared/usecases/config.js';
+import type { TaskItem } from '../../../shared/store/store.js';
 import { createStaff } from '../../../shared/usecases/staff-auth.js';
-import { withDynalite } from '../../helpers/dynalite.js';
-import { exampleDocument } from '../../helpers/fixtures.js';
+import { completeSiret, exampleDocument } from '../../helpers/fixtures.js';
+import { type AppHarness, type AppHarnessOptions, parseJson, startAppHarness } from '../../helpers/local-app.js';
 
 /**
- * The whole local runtime in memory (dynalite, the local state machine, the HTTP server on port 0), as `npm start`
- * assembles it. One per test file; `close()` in afterAll.
+ * The console tests' call style over the one app harness (test/helpers/local-app.ts: the whole local runtime in
+ * memory, or lite mode, and the HTTP server on port 0): option-object calls, staff of any role, waits read from the
+ * store. One per test file; `close()` in afterAll.
  */
-export interface ConsoleApp {
-  deps: Deps;
-  /** Null in lite mode. */
-  runtime: Runtime | null;
-  /** Step Functions calls seen by the stub client (lite mode only). */
-  sfnCalls: { name: string; input: any }[];
-  server: LocalServer;
-  url: string;
+export interface ConsoleApp extends Pick<AppHarness, 'deps' | 'runtime' | 'sfnCalls' | 'server' | 'url'> {
   call(
     method: string,
     path: string,
@@ -57,25 +45,12 @@ let serial = 0;
 /** A Luhn-valid SIRET, different for each call in a process (and per seed). */
 export function makeSiret(seed = 0): string {
   serial++;
-  const base =
+  return completeSiret(
     `7${String(seed).padStart(4, '0')}${String(process.pid % 1000).padStart(3, '0')}${String(serial).padStart(5, '0')}`.slice(
       0,
       13,
-    );
-  for (let d = 0; d <= 9; d++) {
-    const candidate = base + d;
-    let sum = 0;
-    for (let i = 0; i < 14; i++) {
-      let x = candidate.charCodeAt(13 - i) - 48;
-      if (i % 2 === 1) {
-        x *= 2;
-        if (x > 9) x -= 9;
-      }
-      sum += x;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
+    ),
+  );
 }
 
 export function applicationDocument(o: DocOverrides = {}): Record<string, any> {
@@ -92,42 +67,9 @@ export function applicationDocument(o: DocOverrides = {}): Record<string, any> {
 
 const quiet = logger.child({}, { level: 'silent' });
 
-/**
- * Lite mode: dynalite and the real HTTP server, with a Step Functions client that only records what it is sent.
- * For tests about the console's own contracts that seed the store directly (no workflow needed); a task seeded
- * with a fake token can then be decided, which the real engine would refuse.
- */
-async function startLite(): Promise<{ deps: Deps; sfnCalls: ConsoleApp['sfnCalls']; close(): Promise<void> }> {
-  const db = await withDynalite();
-  const sfnCalls: ConsoleApp['sfnCalls'] = [];
-  const sfn = {
-    send: async (command: { constructor: { name: string }; input: unknown }) => {
-      sfnCalls.push({ name: command.constructor.name, input: command.input });
-      return {};
-    },
-    destroy() {},
-  } as unknown as SFNClient;
-  const deps: Deps = {
-    store: db.store,
-    sfn,
-    stateMachineArn: 'arn:aws:states:eu-west-3:000000000000:stateMachine:test',
-    config: () => effectiveConfig(db.store, DEFAULT_CONFIG),
-    clock: systemClock,
-    newId: newUuid,
-    newToken: newRandomToken,
-    mailer: outboxOnlyMailer,
-    logger: quiet,
-  };
-  return { deps, sfnCalls, close: () => db.close() };
-}
-
-export async function startConsoleApp(options: Partial<RuntimeOptions> & { lite?: boolean } = {}): Promise<ConsoleApp> {
-  const { lite = false, ...runtimeOptions } = options;
-  const liteParts = lite ? await startLite() : null;
-  const runtime = liteParts ? null : await startRuntime({ dataDir: null, logger: quiet, ...runtimeOptions });
-  const deps = (runtime?.deps ?? liteParts?.deps) as Deps;
-  const server = await startAppServer(deps, { host: '127.0.0.1', port: 0 });
-  const url = server.url;
+export async function startConsoleApp(options: AppHarnessOptions = {}): Promise<ConsoleApp> {
+  const base = await startAppHarness({ logger: quiet, ...options });
+  const { deps } = base;
   let staffSerial = 0;
 
   const call: ConsoleApp['call'] = async (method, path, opts = {}) => {
@@ -139,23 +81,16 @@ export async function startConsoleApp(options: Partial<RuntimeOptions> & { lite?
       headers['content-type'] ??= 'application/json';
       body = JSON.stringify(opts.body);
     }
-    const res = await fetch(url + path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
-    }
-    return { status: res.status, body: parsed as any, headers: res.headers, text };
+    const res = await base.request(method, path, { headers, body });
+    return { ...res, body: res.text ? parseJson(res.text, null) : null };
   };
 
   const app: ConsoleApp = {
     deps,
-    runtime,
-    sfnCalls: liteParts?.sfnCalls ?? [],
-    server,
-    url,
+    runtime: base.runtime,
+    sfnCalls: base.sfnCalls,
+    server: base.server,
+    url: base.url,
     call,
     async staff(role = 'reviewer', email) {
       const address = email ?? `${role}${++staffSerial}-${process.pid}@aptic.test`;
@@ -163,9 +98,7 @@ export async function startConsoleApp(options: Partial<RuntimeOptions> & { lite?
       if (!(await deps.store.staff.get(address))) {
         await createStaff(deps, { email: address, password, role }, 'test');
       }
-      const res = await call('POST', '/api/console/login', { body: { email: address, password } });
-      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
-      return { email: address, token: res.body.token };
+      return { email: address, token: await base.login(address, password) };
     },
     async submit(overrides = {}) {
       const res = await call('POST', '/api/applications', { body: applicationDocument(overrides) });
@@ -173,34 +106,30 @@ export async function startConsoleApp(options: Partial<RuntimeOptions> & { lite?
       return res.body;
     },
     async waitForTask(applicationId, step, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const tasks = await deps.store.tasks.list(applicationId);
-        const open = tasks.find((t) => t.status === 'open' && t.step === step);
-        if (open) return { taskId: open.taskId, step: open.step };
-        if (Date.now() > deadline) {
-          const app = await deps.store.applications.get(applicationId);
-          throw new Error(
-            `no open ${step} task for ${applicationId} (stage ${app?.stage}, tasks ${JSON.stringify(tasks.map((t) => [t.step, t.status]))})`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      let open: TaskItem | undefined;
+      // Polls the task list itself so that a timeout shows which tasks the application has.
+      await expect
+        .poll(
+          async () => {
+            const tasks = await deps.store.tasks.list(applicationId);
+            open = tasks.find((t) => t.status === 'open' && t.step === step);
+            return tasks.map((t) => [t.step, t.status]);
+          },
+          { timeout: timeoutMs, interval: 50, message: `no open ${step} task for ${applicationId}` },
+        )
+        .toContainEqual([step, 'open']);
+      return { taskId: open!.taskId, step: open!.step };
     },
     async waitForStage(applicationId, stage, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const app = await deps.store.applications.get(applicationId);
-        if (app?.stage === stage) return;
-        if (Date.now() > deadline) throw new Error(`application ${applicationId} is ${app?.stage}, not ${stage}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await expect
+        .poll(async () => (await deps.store.applications.get(applicationId))?.stage, {
+          timeout: timeoutMs,
+          interval: 50,
+          message: `application ${applicationId} did not reach ${stage}`,
+        })
+        .toBe(stage);
     },
-    async close() {
-      await server.close(200);
-      await runtime?.close();
-      await liteParts?.close();
-    },
+    close: () => base.close(200),
   };
   return app;
 }

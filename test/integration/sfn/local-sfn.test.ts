@@ -2,6 +2,7 @@
 // reaches it.
 import {
   DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
   DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -68,14 +69,18 @@ async function start(input: Record<string, unknown>, name = String(input.applica
   return out.executionArn!;
 }
 
-async function waitDone(executionArn: string, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== 'RUNNING') return d;
-    if (Date.now() > deadline) throw new Error(`still RUNNING: ${executionArn}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+async function waitDone(executionArn: string, timeoutMs = 10_000) {
+  let d: DescribeExecutionCommandOutput | undefined;
+  await expect
+    .poll(
+      async () => {
+        d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        return d.status;
+      },
+      { timeout: timeoutMs, interval: 10, message: `still RUNNING: ${executionArn}` },
+    )
+    .not.toBe('RUNNING');
+  return d!;
 }
 
 async function historyTypes(executionArn: string) {

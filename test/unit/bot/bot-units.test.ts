@@ -124,8 +124,13 @@ describe('KeyedQueue', () => {
   it('runs one key in order and survives a failing task', async () => {
     const q = new KeyedQueue();
     const order: string[] = [];
+    // The first task holds the key until the other two are queued behind it (a gate, not a sleep).
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const slow = q.run('k', async () => {
-      await new Promise((r) => setTimeout(r, 20));
+      await gate;
       order.push('first');
     });
     const failing = q.run('k', async () => {
@@ -133,6 +138,7 @@ describe('KeyedQueue', () => {
       throw new Error('x');
     });
     const third = q.run('k', async () => order.push('third'));
+    release();
     await Promise.allSettled([slow, failing, third]);
     expect(order).toEqual(['first', 'second', 'third']);
     await q.drain();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { luhnValid, normaliseSiret, SIRET_MESSAGES, validateSiret } from '../../../shared/domain/siret.js';
+import { completeSiret, siretFor } from '../../helpers/fixtures.js';
 
 describe('SIRET', () => {
   it.each([
@@ -38,5 +39,11 @@ describe('SIRET', () => {
 
   it('normalises separators', () => {
     expect(normaliseSiret(' 732 829.320-00074 ')).toBe('73282932000074');
+  });
+
+  it('the test helper completes 13 digits into SIRETs the product accepts', () => {
+    expect(completeSiret('7328293200007')).toBe('73282932000074');
+    for (let n = 0; n < 50; n++) expect(validateSiret(siretFor(n)), siretFor(n)).toMatchObject({ ok: true });
+    expect(() => completeSiret('732829320')).toThrow(/13 digits/);
   });
 });

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   FAQ_TOPIC_IDS,
@@ -14,6 +13,7 @@ import {
 } from '../../../bot/faq/knowledge-base.js';
 import { createFaqMatcher } from '../../../bot/faq/matcher.js';
 import { loadConfig } from '../../../shared/config/config.js';
+import { handbookPath } from '../../helpers/handbook.js';
 
 const kb = loadKnowledgeBase();
 /** The variables as the configuration file fills them (what an actor reads when no staff override is set). */
@@ -284,10 +284,8 @@ describe('FAQ knowledge base', () => {
     expect(money).not.toMatch(/\bsous \d+ jours\b/i);
   });
 
-  const domainDocs = ['faq-topics.md', 'domain.md'].map((f) =>
-    fileURLToPath(new URL(`../../../../shared/${f}`, import.meta.url)),
-  );
-  it.skipIf(!domainDocs.every(existsSync))('uses only figures that the domain documents give', () => {
+  const domainDocs = (['faq-topics.md', 'domain.md'] as const).map(handbookPath);
+  it('uses only figures that the domain documents give', () => {
     const numbers = (s: string) =>
       new Set(
         (s.replace(/(\d)[  ](\d{3})\b/g, '$1$2').match(/\d+(?:[.,]\d+)?/g) ?? []).map((n) => n.replace(',', '.')),

@@ -22,12 +22,11 @@ function make(definition: object, taskHandlers: Record<string, TaskHandler>, ext
   return engine;
 }
 
-async function settled(engine: LocalStepFunctions, arn: string, timeoutMs = 3_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (engine.describeExecution(arn).status === 'RUNNING') {
-    if (Date.now() > deadline) throw new Error('still running');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+async function settled(engine: LocalStepFunctions, arn: string, timeoutMs = 5_000) {
+  await expect
+    .poll(() => engine.describeExecution(arn).status, { timeout: timeoutMs, interval: 5, message: 'still running' })
+    .not.toBe('RUNNING');
+  // One turn of the event loop: the library logs its last events asynchronously, after the status changes.
   await new Promise((r) => setImmediate(r));
   return engine.describeExecution(arn);
 }
@@ -197,8 +196,15 @@ describe('LocalStepFunctions executions', () => {
       },
       { rearmIntervalMs: 20 },
     );
+    // Counts the engine's renewal timers (the only 20 ms timers here) instead of sleeping for ~10 of them.
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const renewals = () => timers.mock.calls.filter(([, ms]) => ms === 20).length;
     const { executionArn } = await engine.startExecution({ name: 'long' });
-    await new Promise((r) => setTimeout(r, 200)); // ~10 renewals
+    try {
+      await expect.poll(renewals, { timeout: 10_000 }).toBeGreaterThanOrEqual(10);
+    } finally {
+      timers.mockRestore();
+    }
     expect(engine.describeExecution(executionArn).status).toBe('RUNNING');
     engine.sendTaskSuccess(token, '{"done":true}');
     const d = await settled(engine, executionArn);
@@ -283,7 +289,7 @@ describe('LocalStepFunctions executions', () => {
     });
     const { executionArn, startDate } = await engine.startExecution({ name: 'closing' });
     expect(startDate).toEqual(fixed);
-    while (!token) await new Promise((r) => setTimeout(r, 5));
+    await expect.poll(() => token, { interval: 5 }).not.toBe('');
     await engine.close();
     expect(engine.describeExecution(executionArn)).toMatchObject({ status: 'ABORTED', stopDate: fixed });
     expect(() => engine.sendTaskSuccess(token, '{}')).toThrow(expect.objectContaining({ code: 'TaskTimedOut' }));
