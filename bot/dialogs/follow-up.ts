@@ -1,7 +1,7 @@
 // After the submission: « où en est ma demande ? » and the actor's own step (Charte, CGU, Kit) when it is open.
 import { STAGES, type Stage } from '../../shared/domain/path.js';
 import { parseChoice, parseYesNo, YES_NO } from '../answers.js';
-import type { Field } from '../fields.js';
+import type { Field } from '../fields/index.js';
 import { askField, type BotDeps, type ChatBot, type ChatTurn, makeDialog } from './form.js';
 import { COMMITMENTS } from './ids.js';
 
