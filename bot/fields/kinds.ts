@@ -33,21 +33,20 @@ type Reading<T> = Pick<Field<T>, 'question' | 'parse' | 'show'> & { freeText?: b
 
 function build<T>(spec: Spec<T>, at: Slot<T>, reading: Reading<T>): Field<T> {
   const { key, label, gate, maxTries, next, note, also } = spec;
-  const field: Field<T> = {
+  return {
     key,
+    label,
+    path: pathOf(at),
     ...reading,
     apply: (s, v) => {
       writeSlot(s, at, v);
       also?.(s, v);
     },
+    gate,
+    maxTries,
+    next,
+    note,
   };
-  const path = pathOf(at);
-  // Only the properties a field has: a missing `next` and an undefined one must read the same everywhere.
-  Object.assign(
-    field,
-    Object.fromEntries(Object.entries({ label, path, gate, maxTries, next, note }).filter(([, v]) => v !== undefined)),
-  );
-  return field;
 }
 
 /** The prompt followed by the numbered options (and `after`), static or computed like the prompt. */
