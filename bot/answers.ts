@@ -1,5 +1,5 @@
 // Reading what people type ("oui", "1, 3", "30h", "87000 Limoges") into values. Pure; the business checks (SIRET,
-// communes, e-mail) are the domain's, called from bot/fields.ts.
+// communes, e-mail) are the domain's, called from bot/fields/kinds.ts.
 import { matchKey } from '../shared/domain/text.js';
 import type { QuickReply } from './conversation.js';
 
@@ -154,7 +154,7 @@ export function splitPostalAndCommune(text: string): { cp: string; commune: stri
   return null;
 }
 
-/** A message that reads as a question rather than as an answer (for free-text questions, see fields.ts). */
+/** A message that reads as a question rather than as an answer (for free-text questions, see fields/kinds.ts). */
 export function looksLikeQuestion(text: string): boolean {
   const t = text.trim();
   if (t.endsWith('?')) return true;

@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/domain/errors.js';
 import { STAGES, type Stage } from '../../shared/domain/path.js';
 import { StepNotOpenError } from '../../shared/usecases/errors.js';
 import { parseChoice, parseYesNo, YES_NO } from '../answers.js';
-import type { Field } from '../fields.js';
+import type { Field } from '../fields/index.js';
 import { askField, type BotDeps, type ChatBot, type ChatTurn, makeDialog } from './form.js';
 import { COMMITMENTS } from './ids.js';
 

@@ -4,7 +4,7 @@ import { REASONS, type ReasonCode } from '../../shared/domain/reasons.js';
 import { looksLikeQuestion } from '../answers.js';
 import type { BotDefinition, Convo, DialogBuilder, DialogVars, QuickReply, Turn } from '../conversation.js';
 import { type FaqVariables, faqVariables } from '../faq/knowledge-base.js';
-import { type Field, toPromptConfig } from '../fields.js';
+import { type Field, toPromptConfig } from '../fields/index.js';
 import type { BotPorts } from '../ports.js';
 import type { ChatState, SessionMeta } from '../state.js';
 

@@ -1,6 +1,6 @@
 // The eligibility questionnaire (../shared/eligibility.md B–F) as small section dialogs composed by QUESTIONNAIRE.
 // Branches are Botkit threads chosen by a field's `next`; the places loop re-enters its thread once per place.
-import { FIELDS, type Field, lieuLabel } from '../fields.js';
+import { FIELDS, type Field, lieuLabel } from '../fields/index.js';
 import { campaignRoute } from './campaign.js';
 import { addSection, askField, type BotDeps, type ChatBot, makeDialog } from './form.js';
 import {

@@ -1,7 +1,7 @@
 // A1: who is talking. Producers go to the questionnaire; the others get the FAQ answer that fits them instead.
 import { REASONS } from '../../shared/domain/reasons.js';
 import { buttons, looksLikeQuestion, numbered, parseChoice } from '../answers.js';
-import { PROFIL_OPTIONS } from '../fields.js';
+import { PROFIL_OPTIONS } from '../fields/index.js';
 import { type BotDeps, type ChatBot, confidentFaq, faqVars } from './form.js';
 import { QUESTIONNAIRE, WELCOME } from './ids.js';
 

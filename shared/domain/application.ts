@@ -1,5 +1,6 @@
 // The application document (../shared/application.md): strict zod schema with French messages, normalising outputs
 // (SIRET → 14 digits, phone → schema format, commune → official name, texts cleaned). Pure; reads data files once.
+// Over 400 lines on purpose: the limits, the builders and the sections read top to bottom as the one contract.
 import isEmailModule from 'validator/lib/isEmail.js';
 
 // validator's per-function modules are CommonJS with a `default` export; importing one (not the whole library)
@@ -47,12 +48,49 @@ export type LieuIntervention = (typeof LIEUX_D_INTERVENTION)[number];
  */
 export const MAX_PLACES_DOCUMENT = 200;
 
+/**
+ * Lengths (characters, after cleaning) and numeric ranges of the document's fields, laid out as the document is. The
+ * schema below is built from them and the chat (bot/fields/) re-asks with the same numbers: a limit changes here only.
+ */
+export const LIMITS = {
+  structure: {
+    nom: { min: 2, max: 150 },
+    representant_legal: { nom: { min: 2, max: 150 }, courriel: { max: 254 } },
+  },
+  lieux: {
+    nom: { min: 2, max: 150 },
+    adresse: { min: 3, max: 250 },
+    complement_adresse: { min: 0, max: 250 },
+    commune: { min: 1, max: 100 },
+    horaires: { max: 500 },
+  },
+  activite: {
+    tarif_seance_eur: { min: 0, max: 500, integer: false },
+    heures_accueil_hebdo: { min: 0, max: 80, integer: false },
+  },
+  equipe: {
+    salaries: { min: 0, max: 500, integer: true },
+    benevoles: { min: 0, max: 500, integer: true },
+    services_civiques: { min: 0, max: 500, integer: true },
+    autres_formations_labels: { min: 0, max: 300 },
+  },
+  contexte: { reseau: { min: 1, max: 120 } },
+} as const;
+
+export interface LengthLimit {
+  readonly min: number;
+  readonly max: number;
+}
+export interface NumberRange extends LengthLimit {
+  readonly integer: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Field builders
 
 const quoted = (values: readonly string[]) => values.map((v) => `« ${v} »`).join(', ');
 
-function text(label: string, min: number, max: number) {
+function text(label: string, { min, max }: LengthLimit) {
   return z
     .string({ error: `${label} : texte attendu.` })
     .overwrite(cleanLine)
@@ -93,11 +131,11 @@ function multi<const T extends readonly [string, ...string[]]>(values: T, label:
     .transform((a) => [...new Set(a)]);
 }
 
-function count(label: string, max: number) {
+function count(label: string, { min, max }: NumberRange & { integer: true }) {
   return z
     .number({ error: `${label} : nombre attendu.` })
     .int(`${label} : nombre entier attendu.`)
-    .min(0, `${label} : le nombre ne peut pas être négatif.`)
+    .min(min, min === 0 ? `${label} : le nombre ne peut pas être négatif.` : `${label} : ${min} au minimum.`)
     .max(max, `${label} : ${max} au maximum.`);
 }
 
@@ -113,11 +151,15 @@ const siretField = z
     return z.NEVER;
   });
 
+const EMAIL_MAX = LIMITS.structure.representant_legal.courriel.max;
 const email = z
   .string({ error: 'Adresse e-mail : texte attendu.' })
   .overwrite(cleanLine)
-  .max(254, 'Adresse e-mail : 254 caractères au maximum.')
+  .max(EMAIL_MAX, `Adresse e-mail : ${EMAIL_MAX} caractères au maximum.`)
   .refine((v) => isEmail(v), 'Adresse e-mail invalide (exemple : prenom.nom@structure.fr).');
+
+/** An e-mail address the document accepts (length and syntax): the chat checks answers with it before submitting. */
+export const isValidEmail = (value: string): boolean => email.safeParse(value).success;
 
 const phone = z.string({ error: 'Téléphone : texte attendu.' }).transform((v, ctx) => {
   const p = normalisePhone(v);
@@ -140,7 +182,7 @@ const postalCode = z
 
 const RepresentantLegalSchema = z.strictObject(
   {
-    nom: text('Nom du ou de la représentant·e légal·e', 2, 150),
+    nom: text('Nom du ou de la représentant·e légal·e', LIMITS.structure.representant_legal.nom),
     courriel: email,
     telephone: opt(phone),
   },
@@ -150,7 +192,7 @@ const RepresentantLegalSchema = z.strictObject(
 const StructureSchema = z
   .strictObject(
     {
-      nom: text('Nom de la structure', 2, 150),
+      nom: text('Nom de la structure', LIMITS.structure.nom),
       siret: siretField,
       forme_juridique: choice(FORMES_JURIDIQUES, 'Forme juridique'),
       demandeur_est_representant_legal: yesNo('Êtes-vous le ou la représentant·e légal·e'),
@@ -176,13 +218,13 @@ const StructureSchema = z
 const LieuSchema = z
   .strictObject(
     {
-      nom: text('Nom du lieu', 2, 150),
-      adresse: text('Adresse du lieu', 3, 250),
-      complement_adresse: opt(text("Complément d'adresse", 0, 250)),
+      nom: text('Nom du lieu', LIMITS.lieux.nom),
+      adresse: text('Adresse du lieu', LIMITS.lieux.adresse),
+      complement_adresse: opt(text("Complément d'adresse", LIMITS.lieux.complement_adresse)),
       code_postal: postalCode,
-      commune: text('Commune', 1, 100),
+      commune: text('Commune', LIMITS.lieux.commune),
       /** OSM opening_hours; text that does not parse is kept as is and flagged (`opening_hours_unparsed`). */
-      horaires: opt(longText('Horaires', 500)),
+      horaires: opt(longText('Horaires', LIMITS.lieux.horaires.max)),
       telephone: opt(phone),
       accueil_inconditionnel: yesNo('Accueil de toute personne sans condition'),
     },
@@ -201,6 +243,8 @@ const LieuSchema = z
     return z.NEVER;
   });
 
+const TARIF = LIMITS.activite.tarif_seance_eur;
+const HEURES = LIMITS.activite.heures_accueil_hebdo;
 const ActiviteSchema = z
   .strictObject(
     {
@@ -216,14 +260,14 @@ const ActiviteSchema = z
       tarif_seance_eur: opt(
         z
           .number({ error: "Tarif d'une séance : nombre attendu (en euros)." })
-          .min(0, "Tarif d'une séance : il ne peut pas être négatif.")
-          .max(500, "Tarif d'une séance : 500 € au maximum."),
+          .min(TARIF.min, "Tarif d'une séance : il ne peut pas être négatif.")
+          .max(TARIF.max, `Tarif d'une séance : ${TARIF.max} € au maximum.`),
       ),
       heures_accueil_hebdo: opt(
         z
           .number({ error: "Heures d'accueil par semaine : nombre attendu." })
-          .min(0, "Heures d'accueil par semaine : 0 au minimum.")
-          .max(80, "Heures d'accueil par semaine : 80 au maximum."),
+          .min(HEURES.min, `Heures d'accueil par semaine : ${HEURES.min} au minimum.`)
+          .max(HEURES.max, `Heures d'accueil par semaine : ${HEURES.max} au maximum.`),
       ),
       publics_specifiquement_adresses: opt(multi(PUBLICS_SPECIFIQUEMENT_ADRESSES, 'Publics spécifiquement adressés')),
       prise_en_charge_specifique: opt(multi(PRISE_EN_CHARGE_SPECIFIQUE, 'Prise en charge spécifique')),
@@ -258,13 +302,13 @@ const ActiviteSchema = z
 
 const EquipeSchema = z.strictObject(
   {
-    salaries: opt(count('Nombre de médiateurs salariés', 500)),
-    benevoles: opt(count('Nombre de bénévoles', 500)),
-    services_civiques: opt(count('Nombre de volontaires en service civique', 500)),
+    salaries: opt(count('Nombre de médiateurs salariés', LIMITS.equipe.salaries)),
+    benevoles: opt(count('Nombre de bénévoles', LIMITS.equipe.benevoles)),
+    services_civiques: opt(count('Nombre de volontaires en service civique', LIMITS.equipe.services_civiques)),
     benevoles_encadres: opt(yesNo('Bénévoles et services civiques encadrés par un·e référent·e salarié·e')),
     dispositif_programmes_nationaux: opt(multi(DISPOSITIF_PROGRAMMES_NATIONAUX, 'Dispositifs et programmes nationaux')),
     formations_labels: opt(multi(FORMATIONS_LABELS, 'Formations et labels')),
-    autres_formations_labels: opt(text('Autres formations et labels', 0, 300)),
+    autres_formations_labels: opt(text('Autres formations et labels', LIMITS.equipe.autres_formations_labels)),
     /** D4 "aucune": no training nor recognised programme (flag `no_training`). */
     aucune_formation: opt(yesNo('Aucune formation')),
   },
@@ -284,7 +328,7 @@ const EngagementsSchema = z.strictObject(
 const ContexteSchema = z.strictObject(
   {
     // reseau and campagne keep an explicit null (the contract's "none"), unlike other optional fields.
-    reseau: text('Réseau', 1, 120).nullish(),
+    reseau: text('Réseau', LIMITS.contexte.reseau).nullish(),
     contact_territorial: opt(choice(OUI_NON_NSP, 'Contact territorial')),
     campagne: z
       .string({ error: 'Campagne : code attendu.' })
@@ -293,9 +337,13 @@ const ContexteSchema = z.strictObject(
       .nullish(),
     utm: opt(
       z
-        .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'UTM : nom de paramètre invalide.'), text('UTM', 0, 200), {
-          error: 'UTM : objet de textes courts attendu.',
-        })
+        .record(
+          z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'UTM : nom de paramètre invalide.'),
+          text('UTM', { min: 0, max: 200 }),
+          {
+            error: 'UTM : objet de textes courts attendu.',
+          },
+        )
         .refine((r) => Object.keys(r).length <= 20, 'UTM : 20 paramètres au maximum.'),
     ),
   },

@@ -9,7 +9,7 @@ import {
 } from '../../../bot/answers.js';
 import type { DialogStateStore } from '../../../bot/conversation.js';
 import { createEngine, verbatim } from '../../../bot/engine.js';
-import { parseCommune } from '../../../bot/fields.js';
+import { parseCommune } from '../../../bot/fields/index.js';
 import { KeyedQueue } from '../../../bot/queue.js';
 import { RateLimiter } from '../../../bot/rate-limit.js';
 import { checkText } from '../../../bot/service.js';

@@ -1,0 +1,25 @@
+// What prompts show besides fixed text: configuration values (Kit price, partner networks) and the place number.
+// Prompts are synchronous, so a dialog copies these into its variables when it starts (dialogs/form.ts, makeDialog).
+import type { AppConfig } from '../../shared/config/config.js';
+import type { ChatState } from '../state.js';
+
+/** The configuration values prompts show, copied into the dialog variables (`_cfg`) when a dialog starts. */
+export interface PromptConfig {
+  kitPrice: number;
+  kitPeriod: string;
+  networks: string[];
+}
+
+export const toPromptConfig = (config: AppConfig): PromptConfig => ({
+  kitPrice: config.kit.priceHtEur,
+  kitPeriod: config.kit.period,
+  networks: config.networks.filter((n) => n.agreement).map((n) => n.name),
+});
+
+export function promptConfig(vars: Record<string, unknown>): PromptConfig {
+  return (vars._cfg as PromptConfig | undefined) ?? { kitPrice: 77, kitPeriod: 'an', networks: [] };
+}
+
+/** « n°2 » in the place prompts once there is, or will be, more than one place; nothing for a single place. */
+export const lieuLabel = (s: ChatState) =>
+  s.draft.lieux.length > 0 || (s.draft.activite.nombre_lieux ?? 1) > 1 ? ` n°${s.draft.lieux.length + 1}` : '';
