@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: it is the one module that holds Botkit and the mends of its gaps; splitting it would
+// spread the framework that we keep in one file so that it can be replaced.
 // The only module that imports Botkit / Bot Framework. Botkit is unmaintained and the Bot Framework SDK under it lost
 // support at the end of 2025, so it stays behind the interfaces of ./conversation.ts: dialogs, transports and the page
 // never see a Botkit type, and replacing Botkit means rewriting this file only.

@@ -1,6 +1,6 @@
 // bot/: the #APTIC chat. Mount `createChatServiceFromDeps(deps, …)` on a server (see docs/bot.md); everything below
 // talks to the engine interfaces of ./conversation.ts, Botkit stays inside ./engine.ts.
-import type { Deps } from '../shared/runtime/deps.js';
+import type { Deps } from '../shared/usecases/ports.js';
 import { createFaqPort } from './faq-port.js';
 import { createBotPorts } from './ports.js';
 import { chatSessionSecret } from './secret.js';

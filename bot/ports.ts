@@ -2,11 +2,11 @@
 // build them the same way over dynalite. The bot never imports the store or the use cases directly.
 
 import type { AppConfig } from '../shared/config/config.js';
-import type { Deps } from '../shared/runtime/deps.js';
 import { ConflictError } from '../shared/store/errors.js';
 import { submitCommitments as submitCommitmentsUseCase } from '../shared/usecases/actor-steps.js';
 import { getApplicationView as viewUseCase } from '../shared/usecases/application-view.js';
 import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
+import type { Deps } from '../shared/usecases/ports.js';
 import { resolvePrincipal } from '../shared/usecases/principal.js';
 import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
 import type { DialogStateStore } from './conversation.js';

@@ -16,7 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as z from 'zod';
-import { bearerToken, type HttpRequest, type HttpResponse, json, toHttpResponse } from '../functions/api/http.js';
+import { bearerToken, type HttpRequest, type HttpResponse, json, toHttpResponse } from '../shared/http/http.js';
 import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
 import type { Reply, TurnInput } from './conversation.js';
 import { faqVariables } from './faq/knowledge-base.js';

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the whole stack, its resources and their grants read in one place top to bottom
+// (constructs with defaults of their own live in infra/constructs/).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';

@@ -1,6 +1,6 @@
+import { lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import * as staticPages from '../web/static.js';
-import { lambdaFor, type RouteFactory } from './http.js';
 
 /**
  * GET /carte: the public map page (Leaflet from this origin, OpenStreetMap tiles loaded by the visitor's browser,

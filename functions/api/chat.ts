@@ -3,10 +3,10 @@
 // webhook by itself. Dialog state lives in DynamoDB, so any instance continues any conversation.
 import { createChatServiceFromDeps } from '../../bot/index.js';
 import type { ChatService } from '../../bot/service.js';
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { parseEnv } from '../../shared/runtime/env.js';
 import { loadSecretString } from '../../shared/runtime/secrets.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 export const createRoute: RouteFactory = (deps) => {
   let service: Promise<ChatService> | null = null;

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { bearerToken, json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { submitCommitments } from '../../shared/usecases/actor-steps.js';
 import { resolvePrincipal } from '../../shared/usecases/principal.js';
-import { bearerToken, json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 import { applicationIdParam } from './params.js';
 
 /** POST /api/applications/:id/commitments: Charte, CGU and Kit, only while that step is open (409 otherwise). */

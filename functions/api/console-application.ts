@@ -1,7 +1,7 @@
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { getConsoleApplication } from '../../shared/usecases/console/application-page.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 import { applicationIdParam } from './params.js';
 
 /** GET /api/console/applications/:id: answers, explained flags, places, timeline, tasks (staff only). */

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { createCampaign } from '../../shared/usecases/console/campaigns.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 
 /** POST /api/console/campaigns (staff) { kind, label, territory?, network?, startsAt?, endsAt?, utm? } → 201 { campaign, path }. */
 export const createRoute: RouteFactory = (deps) => async (req) => {

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listChanges } from '../../shared/usecases/console/config-admin.js';
 import { consoleStaff, parseQuery } from './console-common.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 const Query = z
   .object({

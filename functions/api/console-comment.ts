@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { addComment } from '../../shared/usecases/console/application-page.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 import { applicationIdParam } from './params.js';
 
 /** POST /api/console/applications/:id/comments { comment } (4,000 characters at most) → 201, a history event. */

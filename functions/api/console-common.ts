@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Deps } from '../../shared/runtime/deps.js';
+import { bearerToken, HttpError, type HttpRequest } from '../../shared/http/http.js';
 import { requireConsoleStaff } from '../../shared/usecases/console/access.js';
+import type { Deps } from '../../shared/usecases/ports.js';
 import type { StaffPrincipal } from '../../shared/usecases/principal.js';
-import { bearerToken, HttpError, type HttpRequest } from './http.js';
 
 /** The staff member behind a console request: 401 without a valid session, 403 for an actor token or a reviewer on an admin route. */
 export function consoleStaff(

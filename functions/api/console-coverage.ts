@@ -1,7 +1,7 @@
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { getCoverage } from '../../shared/usecases/console/coverage.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 /** GET /api/console/coverage (staff): per département, qualified / in progress / waitlisted. */
 export const createRoute: RouteFactory = (deps) => async (req) => {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { DEFAULT_LOGIN_LIMITS, throttledLogin } from '../../shared/usecases/console/login-throttle.js';
-import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 
 /**
  * POST /api/console/login { email, password } → { token, expiresAt, role }. Throttled per e-mail and per source IP

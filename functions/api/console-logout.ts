@@ -1,7 +1,7 @@
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { logout } from '../../shared/usecases/staff-auth.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 /**
  * POST /api/console/logout: ends the session of the token presented. On AWS (Cognito token, no local session) there

@@ -1,6 +1,6 @@
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 /** GET /api/console/me: who is signed in (the pages show admin links only to admins; the API enforces it anyway). */
 export const createRoute: RouteFactory = (deps) => async (req) => {

@@ -1,8 +1,8 @@
+import { HttpError, json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { MAX_CSV_BYTES } from '../../shared/usecases/console/network-csv.js';
 import { importMembers } from '../../shared/usecases/console/networks.js';
 import { consoleStaff, networkIdParam } from './console-common.js';
-import { HttpError, json, lambdaFor, type RouteFactory } from './http.js';
 
 /**
  * POST /api/console/networks/:id/members (admin), body = the CSV file itself (`Content-Type: text/csv`, UTF-8).

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { saveNetwork } from '../../shared/usecases/console/networks.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 
 /** POST /api/console/networks (admin) { id?, name, agreement: { signedAt?, scope? } | null }: create or update. */
 export const createRoute: RouteFactory = (deps) => async (req) => {

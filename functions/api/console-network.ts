@@ -1,7 +1,7 @@
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { getNetwork } from '../../shared/usecases/console/networks.js';
 import { consoleStaff, networkIdParam } from './console-common.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 /** GET /api/console/networks/:id (staff): the network and its members. */
 export const createRoute: RouteFactory = (deps) => async (req) => {

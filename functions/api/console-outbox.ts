@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { consoleStaff, parseQuery } from './console-common.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }).strict();
 

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { releaseWaitlist } from '../../shared/usecases/console/waitlist.js';
 import { consoleStaff } from './console-common.js';
-import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 
 /** POST /api/console/waitlist/release (admin) { departement?, phase?, dryRun?, limit? }. */
 export const createRoute: RouteFactory = (deps) => async (req) => {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { submitApplication } from '../../shared/usecases/submit-application.js';
-import { json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 
 const HeadersSchema = z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() });
 

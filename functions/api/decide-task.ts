@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { bearerToken, json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { decideTask } from '../../shared/usecases/decisions.js';
 import { requireStaff, resolvePrincipal } from '../../shared/usecases/principal.js';
-import { bearerToken, json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 import { taskIdParam } from './params.js';
 
 /** POST /api/console/tasks/:taskId/decision: staff only; the first decision wins, the second gets 409. */

@@ -1,7 +1,7 @@
+import { bearerToken, json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { getApplicationView } from '../../shared/usecases/application-view.js';
 import { resolvePrincipal } from '../../shared/usecases/principal.js';
-import { bearerToken, json, lambdaFor, type RouteFactory } from './http.js';
 import { applicationIdParam } from './params.js';
 
 /** GET /api/applications/:id with the actor's token or a staff session. */

@@ -1,5 +1,5 @@
+import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
-import { json, lambdaFor, type RouteFactory } from './http.js';
 
 /** GET /healthz: the process answers. Deliberately no store call, so a load balancer probe costs nothing. */
 export const createRoute: RouteFactory = () => async () => json(200, { status: 'ok' });

@@ -1,6 +1,6 @@
+import { lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listOpenDataRows, toCsv } from '../../shared/usecases/console/open-data.js';
-import { lambdaFor, type RouteFactory } from './http.js';
 import { PUBLIC_CACHE } from './lieux.js';
 
 /** GET /api/lieux.csv: the same rows as /api/lieux, as the national schema's CSV (UTF-8, comma, `|` inside cells). */

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { DepartementCodeSchema } from '../../shared/domain/geography.js';
+import { HttpError, json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listOpenDataRows } from '../../shared/usecases/console/open-data.js';
-import { HttpError, json, lambdaFor, type RouteFactory } from './http.js';
 
 const Query = z
   .object({

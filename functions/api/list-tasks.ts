@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { DepartementCodeSchema } from '../../shared/domain/geography.js';
 import { HumanStepSchema } from '../../shared/domain/path.js';
+import { bearerToken, HttpError, json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { listInbox } from '../../shared/usecases/inbox.js';
 import { requireStaff, resolvePrincipal } from '../../shared/usecases/principal.js';
-import { bearerToken, HttpError, json, lambdaFor, type RouteFactory } from './http.js';
 
 const QuerySchema = z
   .object({

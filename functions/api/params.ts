@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { HttpError, type HttpRequest } from './http.js';
+import { HttpError, type HttpRequest } from '../../shared/http/http.js';
 
 const IdSchema = z.uuid();
 

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { bearerToken, json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { resubmitApplication } from '../../shared/usecases/actor-steps.js';
 import { resolvePrincipal } from '../../shared/usecases/principal.js';
-import { bearerToken, json, lambdaFor, parseJsonBody, type RouteFactory } from './http.js';
 import { applicationIdParam } from './params.js';
 
 /** PUT /api/applications/:id: the corrected document, only while changes are requested (409 otherwise). */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HttpRequest, HttpResponse, RouteFactory } from '../api/http.js';
+import type { HttpRequest, HttpResponse, RouteFactory } from '../../shared/http/http.js';
 
 /**
  * The console pages, the public map and the vendored Leaflet, served by one route from the files beside this module.

@@ -1,5 +1,5 @@
 import { getDeps } from '../../shared/runtime/clients.js';
-import type { Deps } from '../../shared/runtime/deps.js';
+import type { Deps } from '../../shared/usecases/ports.js';
 import { evaluateStep } from '../../shared/usecases/workflow.js';
 import { ApplicationEvent, parseEvent } from './events.js';
 

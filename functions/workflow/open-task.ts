@@ -1,5 +1,5 @@
 import { getDeps } from '../../shared/runtime/clients.js';
-import type { Deps } from '../../shared/runtime/deps.js';
+import type { Deps } from '../../shared/usecases/ports.js';
 import { openTaskStep } from '../../shared/usecases/workflow.js';
 import { OpenTaskEvent, parseEvent } from './events.js';
 

@@ -1,5 +1,5 @@
 import { getDeps } from '../../shared/runtime/clients.js';
-import type { Deps } from '../../shared/runtime/deps.js';
+import type { Deps } from '../../shared/usecases/ports.js';
 import { recordErrorStep } from '../../shared/usecases/workflow.js';
 import { ErrorEvent, parseEvent } from './events.js';
 

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDeps } from '../../shared/runtime/clients.js';
+import { buildDeps, makeDocumentClient } from '../../shared/runtime/clients.js';
 import { parseEnv } from '../../shared/runtime/env.js';
-import { makeDocumentClient } from '../../shared/store/client.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { ensureTable, startDynamo } from '../local/dynamo.js';
 

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RouteFactory } from '../../functions/api/http.js';
 import { LOCAL_MOUNTED_ENTRIES, ROUTES } from '../../functions/routes.js';
-import type { Deps } from '../../shared/runtime/deps.js';
+import type { RouteFactory } from '../../shared/http/http.js';
+import type { Deps } from '../../shared/usecases/ports.js';
 import { PROJECT_ROOT } from './paths.js';
 import { createRouter, type RouteSpec } from './router.js';
 import { type Dispatcher, type LocalServer, startLocalServer, type UpgradeHandler } from './server.js';

@@ -6,8 +6,8 @@ import {
   type HttpResponse,
   type Route,
   type RouteFactory,
-} from '../../functions/api/http.js';
-import type { Deps } from '../../shared/runtime/deps.js';
+} from '../../shared/http/http.js';
+import type { Deps } from '../../shared/usecases/ports.js';
 
 /** One HTTP route: the same factory the Lambda of that route uses. */
 export interface RouteSpec {

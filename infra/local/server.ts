@@ -8,7 +8,7 @@ import {
   type HttpResponse,
   json,
   MAX_BODY_BYTES,
-} from '../../functions/api/http.js';
+} from '../../shared/http/http.js';
 import type { Logger } from '../../shared/runtime/logger.js';
 
 export type Dispatcher = (req: HttpRequest) => Promise<HttpResponse | null>;

@@ -1,17 +1,57 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../config/config.js';
-import { makeDocumentClient } from '../store/client.js';
 import { Store } from '../store/store.js';
 import { effectiveConfig } from '../usecases/config.js';
+import type { Deps } from '../usecases/ports.js';
 import { cognitoSignIn } from './cognito.js';
-import { type Deps, newRandomToken, newUuid, systemClock } from './deps.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
 import { keepAliveHandler } from './http-handler.js';
+import { newRandomToken, newUuid, systemClock } from './ids.js';
 import { unsignedLocalSigner } from './local-signer.js';
 import { logger } from './logger.js';
 import { outboxOnlyMailer } from './mailer.js';
 import { sesMailer } from './ses-mailer.js';
+
+export interface DocumentClientOptions {
+  /** Set for dynalite (`http://127.0.0.1:<port>`); leave unset on AWS. */
+  endpoint?: string;
+  region: string;
+  /** Static credentials; with an endpoint and none given, dummy ones (dynalite does not check them). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** SDK attempts, including the first, before a throttle or 5xx reaches the store (then TransientStoreError). */
+  maxAttempts?: number;
+  /** Per-request socket timeout: a hung connection becomes a retryable error instead of a stuck Lambda. */
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
+/** The only place a DynamoDB client is built (`buildDeps` calls it once per process; the CLIs and tests too). */
+export function makeDocumentClient(options: DocumentClientOptions): DynamoDBDocumentClient {
+  const credentials =
+    options.credentials ?? (options.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined);
+  const client = new DynamoDBClient({
+    region: options.region,
+    // dynalite checks no signature: skip SigV4's CPU there (see local-signer.ts). AWS clients sign as usual.
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, signer: unsignedLocalSigner('dynamodb', options.region) }
+      : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    requestHandler: keepAliveHandler({ requestTimeoutMs: options.requestTimeoutMs ?? 5_000 }),
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: {
+      // Optional fields of our zod types are often `undefined`; DynamoDB rejects them otherwise.
+      removeUndefinedValues: true,
+      // Entities are plain data; a class instance reaching the store is a bug, not something to flatten silently.
+      convertClassInstanceToMap: false,
+    },
+  });
+}
 
 /** Local endpoints need credentials of some kind; the local services ignore them. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,4 +1,3 @@
-export * from './client.js';
 export * from './errors.js';
 export { keys, taskIdFor } from './keys.js';
 export * from './store.js';

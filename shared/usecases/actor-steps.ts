@@ -2,12 +2,12 @@ import * as z from 'zod';
 import { type ApplicationDocument, isProducer } from '../domain/application.js';
 import { ValidationError } from '../domain/errors.js';
 import { transition } from '../domain/path.js';
-import type { Deps } from '../runtime/deps.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem, ApplicationPatch } from '../store/store.js';
 import { completeTask } from './decisions.js';
 import { ApplicationNotFoundError, StepNotOpenError } from './errors.js';
 import { parseOrThrow } from './evaluate.js';
+import type { Deps } from './ports.js';
 import { type Principal, requireActor } from './principal.js';
 
 /** The actor's commitments: all three are required to go on; anything else is a 400 with the reason. */

@@ -1,6 +1,6 @@
 import { HUMAN_STEPS } from '../domain/path.js';
-import type { Deps } from '../runtime/deps.js';
 import { ApplicationNotFoundError } from './errors.js';
+import type { Deps } from './ports.js';
 import { type Principal, requireAccess } from './principal.js';
 
 /**

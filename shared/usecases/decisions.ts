@@ -2,9 +2,9 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { STAFF_STEPS, type Stage } from '../domain/path.js';
-import type { Deps } from '../runtime/deps.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
 import { StepNotOpenError, UseCaseError } from './errors.js';
+import type { Deps } from './ports.js';
 import type { StaffPrincipal } from './principal.js';
 
 /**

@@ -1,8 +1,8 @@
 import { type ApplicationDocument, parseApplication } from '../domain/application.js';
 import { type Decision, type EligibilityContext, evaluateEligibility } from '../domain/eligibility.js';
 import { ValidationError } from '../domain/errors.js';
-import type { Deps } from '../runtime/deps.js';
 import type { CampaignItem } from '../store/store.js';
+import type { Deps } from './ports.js';
 
 export interface DecisionView {
   status: Decision['status'];

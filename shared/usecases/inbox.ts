@@ -1,5 +1,5 @@
-import type { Deps } from '../runtime/deps.js';
 import type { TaskFilter } from '../store/store.js';
+import type { Deps } from './ports.js';
 
 export interface InboxQuery extends TaskFilter {
   limit?: number;

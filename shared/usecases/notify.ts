@@ -1,7 +1,7 @@
 import { isProducer } from '../domain/application.js';
 import type { Stage } from '../domain/path.js';
-import type { Deps } from '../runtime/deps.js';
 import type { ApplicationItem } from '../store/store.js';
+import type { Deps } from './ports.js';
 
 /**
  * One French message per change of stage, written for the actor. Kept in the store (the chat shows them when the

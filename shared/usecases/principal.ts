@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Deps } from '../runtime/deps.js';
 import type { ApplicationItem } from '../store/store.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
+import type { Deps } from './ports.js';
 
 /** Who is calling, as established by the server from a token it issued; never from what the client claims. */
 export type Principal =

@@ -1,7 +1,7 @@
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import type { Stage } from '../domain/path.js';
-import type { Deps } from '../runtime/deps.js';
 import { notifyStage } from './notify.js';
+import type { Deps } from './ports.js';
 
 const DAY_MS = 86_400_000;
 

@@ -2,8 +2,9 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import type { Deps } from '../runtime/deps.js';
+import { ConsoleConflictError } from './console/errors.js';
 import { UnauthorizedError } from './errors.js';
+import type { Deps } from './ports.js';
 import { hashToken, newStaffToken } from './principal.js';
 
 const scrypt = promisify(scryptCb) as (
@@ -54,15 +55,20 @@ export async function createStaff(deps: Deps, input: unknown, by = 'system'): Pr
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   const { email, password, role, name } = parsed.data;
   const now = deps.clock().toISOString();
-  await deps.store.staff.put({
-    email: email.toLowerCase(),
-    role,
-    name: name ?? null,
-    passwordHash: await hashPassword(password),
-    disabled: false,
-    createdAt: now,
-    createdBy: by,
-  });
+  // Put-if-absent: two admins (or a CLI and the console) creating one address at once never overwrite a password.
+  const created = await deps.store.staff.put(
+    {
+      email: email.toLowerCase(),
+      role,
+      name: name ?? null,
+      passwordHash: await hashPassword(password),
+      disabled: false,
+      createdAt: now,
+      createdBy: by,
+    },
+    { onlyIfAbsent: true },
+  );
+  if (!created) throw new ConsoleConflictError('Ce compte existe déjà.', { email: email.toLowerCase() });
   await deps.store.audit.record({
     who: by,
     what: 'staff.create',

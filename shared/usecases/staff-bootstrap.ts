@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Deps } from '../runtime/deps.js';
+import type { Deps } from './ports.js';
 import { createStaff } from './staff-auth.js';
 
 /**

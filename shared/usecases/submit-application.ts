@@ -1,10 +1,10 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { evaluateEligibility } from '../domain/eligibility.js';
-import type { Deps } from '../runtime/deps.js';
 import { SiretAlreadyClaimedError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { NotAProducerError } from './errors.js';
 import { campaignContext, type DecisionView, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
+import type { Deps } from './ports.js';
 import { hashToken, newActorToken } from './principal.js';
 
 export interface SubmitOptions {

@@ -2,13 +2,13 @@ import { resolvePlaces } from '../domain/application.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import { IllegalTransitionError } from '../domain/errors.js';
 import { eventBetween, isTerminal, type Stage } from '../domain/path.js';
-import type { Deps } from '../runtime/deps.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { ApplicationNotFoundError } from './errors.js';
 import { campaignContext, findCampaign } from './evaluate.js';
 import { notifyStage } from './notify.js';
 import { toPublishedPlaces } from './places.js';
+import type { Deps } from './ports.js';
 
 /**
  * The use cases behind the state machine's Tasks. Each is idempotent: Step Functions retries a Task after a

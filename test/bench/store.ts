@@ -6,7 +6,7 @@ import '../../shared/runtime/polyfills.js';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { ensureTable, startDynamo } from '../../infra/local/dynamo.js';
-import { makeDocumentClient } from '../../shared/store/client.js';
+import { makeDocumentClient } from '../../shared/runtime/clients.js';
 import { type ApplicationItem, type OpenTaskInput, Store } from '../../shared/store/store.js';
 
 export const GOAL_P99_MS = 5;

@@ -3,7 +3,7 @@
 // Prints one JSON line: { ids, seconds, latencies }.
 import '../../shared/runtime/polyfills.js';
 import { Agent, request as httpRequest } from 'node:http';
-import { makeDocumentClient } from '../../shared/store/client.js';
+import { makeDocumentClient } from '../../shared/runtime/clients.js';
 import { Store } from '../../shared/store/store.js';
 import { siretFor, validApplication } from '../helpers/fixtures.js';
 

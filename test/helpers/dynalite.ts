@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, startDynamo } from '../../infra/local/dynamo.js';
-import { makeDocumentClient } from '../../shared/store/client.js';
+import { makeDocumentClient } from '../../shared/runtime/clients.js';
 import { Store, type StoreOptions } from '../../shared/store/store.js';
 
 export interface TestDynamo {

@@ -5,10 +5,11 @@ import { startAppServer } from '../../infra/local/app.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.js';
 import type { LocalServer } from '../../infra/local/server.js';
 import { DEFAULT_CONFIG } from '../../shared/config/config.js';
-import { type Deps, newRandomToken, newUuid, systemClock } from '../../shared/runtime/deps.js';
+import { newRandomToken, newUuid, systemClock } from '../../shared/runtime/ids.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { outboxOnlyMailer } from '../../shared/runtime/mailer.js';
 import { effectiveConfig } from '../../shared/usecases/config.js';
+import type { Deps } from '../../shared/usecases/ports.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
 import { withDynalite } from './dynalite.js';
 

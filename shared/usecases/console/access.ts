@@ -1,4 +1,4 @@
-import type { Deps } from '../../runtime/deps.js';
+import type { Deps } from '../ports.js';
 import { requireStaff, resolvePrincipal, type StaffPrincipal } from '../principal.js';
 
 /**

@@ -3,10 +3,10 @@ import { type ApplicationDocument, resolvePlaces } from '../../domain/applicatio
 import { ValidationError } from '../../domain/errors.js';
 import { isStaffStep } from '../../domain/path.js';
 import { FLAGS, REASONS, SOFT_FLAGS } from '../../domain/reasons.js';
-import type { Deps } from '../../runtime/deps.js';
 import type { Finding, TaskItem } from '../../store/store.js';
 import { ApplicationNotFoundError, UseCaseError } from '../errors.js';
 import { toNationalRow } from '../places.js';
+import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 import { recordStaffEvent } from './history.js';
 

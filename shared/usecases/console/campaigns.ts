@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DEPARTEMENT_CODE } from '../../domain/geography.js';
-import type { Deps } from '../../runtime/deps.js';
 import type { CampaignItem } from '../../store/store.js';
+import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 import { ConsoleConflictError, ConsoleValidationError } from './errors.js';
 

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { AppConfigSchema } from '../../config/config.js';
 import { DepartementCodeSchema } from '../../domain/geography.js';
-import type { Deps } from '../../runtime/deps.js';
 import { ConflictError } from '../../store/errors.js';
+import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 import { ConsoleConflictError, ConsoleValidationError } from './errors.js';
 

@@ -1,5 +1,5 @@
 import { departementName } from '../../domain/geography.js';
-import type { Deps } from '../../runtime/deps.js';
+import type { Deps } from '../ports.js';
 
 export interface CoverageRow {
   departement: string;

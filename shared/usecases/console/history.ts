@@ -1,5 +1,5 @@
-import type { Deps } from '../../runtime/deps.js';
 import type { HistoryEvent } from '../../store/store.js';
+import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Deps } from '../../runtime/deps.js';
 import { TooManyRequestsError } from '../errors.js';
+import type { Deps } from '../ports.js';
 import { login } from '../staff-auth.js';
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { Deps } from '../../runtime/deps.js';
 import { ConflictError, NotFoundError } from '../../store/errors.js';
 import type { NetworkItem } from '../../store/store.js';
+import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 import { ConsoleValidationError, PayloadTooLargeError } from './errors.js';
 import { MAX_CSV_BYTES, parseMembersCsv } from './network-csv.js';

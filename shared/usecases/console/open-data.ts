@@ -1,6 +1,6 @@
 import { FIELD_NAMES } from '../../domain/national-schema.js';
-import type { Deps } from '../../runtime/deps.js';
 import type { PlaceItem } from '../../store/store.js';
+import type { Deps } from '../ports.js';
 
 /**
  * The open-data export: qualified places whose actors agreed to publication (only those are in the places index:

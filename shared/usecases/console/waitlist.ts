@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { DepartementCodeSchema } from '../../domain/geography.js';
-import type { Deps } from '../../runtime/deps.js';
 import type { TaskItem } from '../../store/store.js';
 import { completeTask } from '../decisions.js';
+import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 import { ConsoleValidationError } from './errors.js';
 

@@ -12,10 +12,10 @@ import { type BotPorts, createBotPorts } from '../../../bot/ports.js';
 import { type ChatService, createChatService } from '../../../bot/service.js';
 import { createHmacSessions } from '../../../bot/sessions.js';
 import { loadConfig } from '../../../shared/config/config.js';
-import type { Deps } from '../../../shared/runtime/deps.js';
-import { makeDocumentClient } from '../../../shared/store/client.js';
+import { makeDocumentClient } from '../../../shared/runtime/clients.js';
 import { keys } from '../../../shared/store/keys.js';
 import { Store } from '../../../shared/store/store.js';
+import type { Deps } from '../../../shared/usecases/ports.js';
 import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
 
 let db: TestDynamo;

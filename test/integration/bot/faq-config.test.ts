@@ -7,8 +7,8 @@ import { createBotPorts } from '../../../bot/ports.js';
 import { type ChatService, createChatService } from '../../../bot/service.js';
 import { createHmacSessions } from '../../../bot/sessions.js';
 import { loadConfig } from '../../../shared/config/config.js';
-import type { Deps } from '../../../shared/runtime/deps.js';
 import { effectiveConfig } from '../../../shared/usecases/config.js';
+import type { Deps } from '../../../shared/usecases/ports.js';
 import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
 
 let db: TestDynamo;

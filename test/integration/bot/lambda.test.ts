@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRoute } from '../../../functions/api/chat.js';
-import { toLambda } from '../../../functions/api/http.js';
+import { toLambda } from '../../../shared/http/http.js';
 import { type BotWorld, startBotWorld } from './world.js';
 
 let w: BotWorld;

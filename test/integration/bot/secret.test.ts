@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatSessionSecret } from '../../../bot/secret.js';
-import { makeDocumentClient } from '../../../shared/store/client.js';
+import { makeDocumentClient } from '../../../shared/runtime/clients.js';
 import { Store } from '../../../shared/store/store.js';
 import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
 

@@ -1,7 +1,7 @@
 import { parseApplication, resolvePlaces } from '../../../shared/domain/application.js';
-import type { Deps } from '../../../shared/runtime/deps.js';
 import type { ApplicationItem, Stage } from '../../../shared/store/store.js';
 import { toPublishedPlaces } from '../../../shared/usecases/places.js';
+import type { Deps } from '../../../shared/usecases/ports.js';
 import { applicationDocument, type DocOverrides } from './harness.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../../../shared/domain/errors.js';
-import type { Deps } from '../../../shared/runtime/deps.js';
 import { resubmitApplication } from '../../../shared/usecases/actor-steps.js';
+import type { Deps } from '../../../shared/usecases/ports.js';
 import { resolvePrincipal } from '../../../shared/usecases/principal.js';
 import { submitApplication } from '../../../shared/usecases/submit-application.js';
 import {

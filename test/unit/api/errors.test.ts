@@ -3,7 +3,6 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KnowledgeBaseError } from '../../../bot/faq/knowledge-base.js';
-import { HttpError, toHttpResponse } from '../../../functions/api/http.js';
 import { InvalidTaskInputError } from '../../../functions/workflow/events.js';
 import {
   ConfigError,
@@ -12,6 +11,7 @@ import {
   type PublicError,
   ValidationError,
 } from '../../../shared/domain/errors.js';
+import { HttpError, toHttpResponse } from '../../../shared/http/http.js';
 import { SignInChallengeError } from '../../../shared/runtime/cognito.js';
 import { logger } from '../../../shared/runtime/logger.js';
 import {

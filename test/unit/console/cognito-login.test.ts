@@ -8,10 +8,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRoute } from '../../../functions/api/console-login.js';
-import { toLambda } from '../../../functions/api/http.js';
+import { toLambda } from '../../../shared/http/http.js';
 import { cognitoSignIn } from '../../../shared/runtime/cognito.js';
-import type { Deps } from '../../../shared/runtime/deps.js';
 import type { Store } from '../../../shared/store/store.js';
+import type { Deps } from '../../../shared/usecases/ports.js';
 
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognitoMock.reset());

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createRoute as meRoute } from '../../../functions/api/console-me.js';
-import { type HttpRequest, toLambda } from '../../../functions/api/http.js';
-import type { Deps } from '../../../shared/runtime/deps.js';
+import { type HttpRequest, toLambda } from '../../../shared/http/http.js';
+import type { Deps } from '../../../shared/usecases/ports.js';
 import { resolvePrincipal, staffFromClaims } from '../../../shared/usecases/principal.js';
 
 /** No store is touched when the claims decide: any call on it fails the test. */

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TERMINAL_STAGES as DOMAIN_TERMINAL, HUMAN_STEPS } from '../../../shared/domain/path.js';
-import { DEFAULT_MAX_ATTEMPTS, makeDocumentClient } from '../../../shared/store/client.js';
+import { DEFAULT_MAX_ATTEMPTS, makeDocumentClient } from '../../../shared/runtime/clients.js';
 import {
   ConflictError,
   NotFoundError,

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { makeDocumentClient } from '../../../shared/store/client.js';
+import { makeDocumentClient } from '../../../shared/runtime/clients.js';
 
 /** Sends one GetItem and returns the headers as they would leave the process (after signing), without sending. */
 async function signedHeaders(client: ReturnType<typeof makeDocumentClient>): Promise<Record<string, string>> {

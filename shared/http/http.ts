@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, type PublicError } from '../../shared/domain/errors.js';
-import { logger } from '../../shared/runtime/logger.js';
-import { StoreError } from '../../shared/store/errors.js';
-import { UseCaseError } from '../../shared/usecases/errors.js';
+import { DomainError, type PublicError } from '../domain/errors.js';
+import { logger } from '../runtime/logger.js';
+import { StoreError } from '../store/errors.js';
+import { UseCaseError } from '../usecases/errors.js';
+import type { Deps } from '../usecases/ports.js';
 
 /**
  * The transport-neutral shape every route handler sees. The Lambda adapter (`toLambda`) builds it from an HTTP API
@@ -193,9 +194,9 @@ export function toLambda(route: Route) {
 }
 
 /** A route built from its dependencies; the Lambda builds it once per container from the environment. */
-export type RouteFactory = (deps: import('../../shared/runtime/deps.js').Deps) => Route;
+export type RouteFactory = (deps: Deps) => Route;
 
-export function lambdaFor(factory: RouteFactory, getDeps: () => import('../../shared/runtime/deps.js').Deps) {
+export function lambdaFor(factory: RouteFactory, getDeps: () => Deps) {
   let route: Route | null = null;
   return toLambda((req) => {
     route ??= factory(getDeps());

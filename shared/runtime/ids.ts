@@ -1,8 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-// The Deps port lives with the use cases (shared/usecases/ports.ts); these are the runtime's implementations of its
-// clock, ids and tokens, used by `buildDeps` and the tests.
-export type { Deps } from '../usecases/ports.js';
+// The runtime's clock, ids and tokens: what `buildDeps` gives the use cases' ports (shared/usecases/ports.ts).
 
 export const systemClock = (): Date => new Date();
 export const newUuid = (): string => randomUUID();
