@@ -18,18 +18,6 @@ export interface ApplicationCampaign {
   network?: string | null;
 }
 
-/** Stages that end a qualification: an application there leaves the "active" listing. */
-export const TERMINAL_STAGES: readonly Stage[] = ['not_eligible', 'qualified', 'rejected', 'expired', 'failed'];
-
-/** Human steps: the stages that open a task (one inbox partition each). */
-export const TASK_STEPS: readonly Stage[] = [
-  'waitlisted',
-  'staff_review',
-  'changes_requested',
-  'actor_commitments',
-  'final_approval',
-];
-
 export interface ApplicationItem {
   id: string;
   version: number;

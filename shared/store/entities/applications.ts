@@ -1,9 +1,10 @@
+import { isTerminal } from '../../domain/path.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, SiretAlreadyClaimedError } from '../errors.js';
 import { Expression } from '../expression.js';
 import { keys } from '../keys.js';
 import { KEY_ATTRIBUTES } from '../table.js';
 import { ABSENT, strip, type TableClient } from '../table-client.js';
-import { type ApplicationItem, type ApplicationPatch, type Stage, TERMINAL_STAGES } from '../types.js';
+import type { ApplicationItem, ApplicationPatch, Stage } from '../types.js';
 
 const NOT_PATCHABLE = new Set(['id', 'version', 'createdAt', 'siret', ...KEY_ATTRIBUTES]);
 
@@ -138,5 +139,5 @@ export class ApplicationStore {
 }
 
 function activeKeys(stage: Stage, id: string): { gsi3pk?: string; gsi3sk?: string } {
-  return TERMINAL_STAGES.includes(stage) ? {} : { gsi3pk: ACTIVE, gsi3sk: `${stage}#${id}` };
+  return isTerminal(stage) ? {} : { gsi3pk: ACTIVE, gsi3sk: `${stage}#${id}` };
 }

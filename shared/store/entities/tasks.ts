@@ -1,16 +1,9 @@
+import { isHumanStep } from '../../domain/path.js';
 import { ConflictError, NotFoundError, TaskAlreadyDecidedError, TaskStepMismatchError } from '../errors.js';
 import { Expression } from '../expression.js';
 import { inboxPartition, inboxSortKey, keys, taskIdFor } from '../keys.js';
 import { type Item, MAX_PAGE, strip, type TableClient } from '../table-client.js';
-import {
-  type OpenTaskInput,
-  type Page,
-  type Stage,
-  TASK_STEPS,
-  type TaskDecision,
-  type TaskFilter,
-  type TaskItem,
-} from '../types.js';
+import type { OpenTaskInput, Page, Stage, TaskDecision, TaskFilter, TaskItem } from '../types.js';
 
 /** gsi2 partition holding every open task (the whole inbox, oldest first); places use the `PLACE` partition. */
 const ALL_INBOX = 'INBOX';
@@ -39,7 +32,7 @@ export class TaskStore {
    *   is never overwritten.
    */
   async open(input: OpenTaskInput): Promise<string> {
-    if (!TASK_STEPS.includes(input.step)) throw new TypeError(`tasks.open: "${input.step}" is not a human step`);
+    if (!isHumanStep(input.step)) throw new TypeError(`tasks.open: "${input.step}" is not a human step`);
     const taskId = taskIdFor(input.applicationId, input.step, input.round);
     for (let attempt = 0; attempt < 3; attempt++) {
       const existing = attempt === 0 ? null : await this.get(taskId);

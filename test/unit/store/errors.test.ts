@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException, ProvisionedThroughputExceededException
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TERMINAL_STAGES as DOMAIN_TERMINAL, HUMAN_STEPS } from '../../../shared/domain/path.js';
 import { DEFAULT_MAX_ATTEMPTS, makeDocumentClient } from '../../../shared/runtime/clients.js';
 import {
   ConflictError,
@@ -12,7 +11,6 @@ import {
   TransientStoreError,
 } from '../../../shared/store/errors.js';
 import { Store } from '../../../shared/store/store.js';
-import { TASK_STEPS, TERMINAL_STAGES } from '../../../shared/store/types.js';
 
 // Prepare: the store's own document client, with every command answered by the mock (no network).
 const doc = makeDocumentClient({ endpoint: 'http://127.0.0.1:1', region: 'local', maxAttempts: 3 });
@@ -135,12 +133,5 @@ describe('ConditionalCheckFailed becomes a named error', () => {
     expect(Object.values(input?.ExpressionAttributeNames ?? {})).toEqual(
       expect.arrayContaining(['status', 'gsi1pk', 'gsi1sk']),
     );
-  });
-});
-
-describe('stage lists mirror the domain', () => {
-  it('terminal stages and human steps equal shared/domain/path.ts', () => {
-    expect([...TERMINAL_STAGES].sort()).toEqual([...DOMAIN_TERMINAL].sort());
-    expect([...TASK_STEPS].sort()).toEqual([...HUMAN_STEPS].sort());
   });
 });
