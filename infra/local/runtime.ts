@@ -13,8 +13,8 @@ import { logger as baseLogger, type Logger } from '../../shared/runtime/logger.j
 import type { Deps } from '../../shared/usecases/ports.js';
 import { sendReminders } from '../../shared/usecases/reminders.js';
 import { startExecution } from '../../shared/usecases/submit-application.js';
-import { extractAsl } from '../asl.js';
-import { TASK_FUNCTIONS, type WorkflowFunctions } from '../constructs/qualification-state-machine.js';
+import type { WorkflowFunctions } from '../constructs/qualification-state-machine.js';
+import { loadAsl } from './asl-cache.js';
 import { ensureTable, type LocalDynamo, startDynamo } from './dynamo.js';
 import { startDynamoChild } from './dynamo-child.js';
 import { inProcessHandler, listen as listenSfn } from './sfn/endpoint.js';
@@ -55,6 +55,11 @@ export interface RuntimeOptions {
   dynamoInChildProcess?: boolean;
   /** How often the reminder loop (heartbeats + actor reminders) runs; 0 disables it. Default: hourly. */
   reminderIntervalMs?: number;
+  /**
+   * A dynalite the caller already started (closed with the runtime): `npm start` spawns it before loading its own
+   * modules, so the child boots on the other core meanwhile.
+   */
+  dynamo?: Promise<LocalDynamo>;
 }
 
 export interface Runtime {
@@ -62,8 +67,11 @@ export interface Runtime {
   engine: LocalStepFunctions;
   dynamo: LocalDynamo;
   endpoints: { dynamodb: string; stepfunctions: string; tableName: string; stateMachineArn: string };
-  /** Restart executions of applications whose stage is not terminal. Returns how many. */
-  resumeUnfinished(): Promise<number>;
+  /**
+   * Restart executions of applications whose stage is not terminal, a few at a time. Returns how many were
+   * restarted (those left when the runtime closes are not).
+   */
+  resumeUnfinished(options?: { concurrency?: number }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -73,12 +81,26 @@ export interface Runtime {
  * the real SDK clients exactly as on AWS.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const dynamoStarting =
+    options.dynamo ??
+    (options.dynamoInChildProcess
+      ? startDynamoChild({ dataDir: options.dataDir })
+      : startDynamo({ dataDir: options.dataDir }));
+  // Failing later steps must not leave the child running: close it whatever happens after it started.
+  let started: Runtime | null = null;
+  try {
+    started = await assemble(options, dynamoStarting);
+    return started;
+  } finally {
+    if (!started) await dynamoStarting.then((d) => d.close()).catch(() => undefined);
+  }
+}
+
+async function assemble(options: RuntimeOptions, dynamoStarting: Promise<LocalDynamo>): Promise<Runtime> {
   const log = options.logger ?? baseLogger;
   const tableName = options.tableName ?? 'aptic';
-  const dynamo = options.dynamoInChildProcess
-    ? await startDynamoChild({ dataDir: options.dataDir })
-    : await startDynamo({ dataDir: options.dataDir });
-  const { definition } = extractAsl({ callbackTimeoutOverride: options.callbackTimeoutOverride });
+  // While dynalite starts: the definition (from the cache unless the stack's sources changed) and the engine.
+  const { definition, tasks } = await loadAsl({ callbackTimeoutOverride: options.callbackTimeoutOverride });
 
   // The engine needs its handlers before the endpoint exists, and the handlers need deps that point at the
   // endpoint: resolve the cycle with a late-bound reference.
@@ -86,7 +108,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Handlers still writing when the runtime closes must finish before dynalite goes away.
   const inFlight = new Set<Promise<unknown>>();
   const taskHandlers: Record<string, TaskHandler> = {};
-  for (const [state, fn] of Object.entries(TASK_FUNCTIONS)) {
+  for (const [state, { function: fn }] of Object.entries(tasks)) {
     const base = RUNNERS[fn];
     const run = options.wrapRunner ? options.wrapRunner(state, base) : base;
     taskHandlers[state] = (input) => {
@@ -105,6 +127,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     retryIntervalScale: options.retryIntervalScale,
   });
   const sfnEndpoint = await listenSfn(engine, { host: '127.0.0.1', port: 0 });
+  const dynamo = await dynamoStarting;
 
   deps = buildDeps(
     {
@@ -145,6 +168,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       : null;
   reminderTimer?.unref();
 
+  let closing = false;
   const endpoints = {
     dynamodb: dynamo.endpoint,
     stepfunctions: sfnEndpoint.url,
@@ -156,20 +180,28 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     engine,
     dynamo,
     endpoints,
-    async resumeUnfinished() {
+    async resumeUnfinished({ concurrency = 8 } = {}) {
       const active = await deps.store.applications.listActive();
       let n = 0;
-      for (const app of active) {
-        try {
-          await startExecution(deps, app.id, app.stage, app.round);
-          n++;
-        } catch (err) {
-          log.error({ err, applicationId: app.id }, 'could not resume execution');
+      let next = 0;
+      // A few at a time: each restart is an execution running to its current step (DynamoDB writes on the other
+      // core), and the server keeps answering meanwhile.
+      const worker = async () => {
+        while (!closing && next < active.length) {
+          const app = active[next++]!;
+          try {
+            await startExecution(deps, app.id, app.stage, app.round);
+            n++;
+          } catch (err) {
+            if (!closing) log.error({ err, applicationId: app.id }, 'could not resume execution');
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
       return n;
     },
     async close() {
+      closing = true;
       if (reminderTimer) clearInterval(reminderTimer);
       await reminding;
       await engine.close();
