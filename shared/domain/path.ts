@@ -1,7 +1,7 @@
 // The qualification path (docs/modules.md): stages, who acts at each, and the allowed transitions. Pure data + lookup.
 // This table is the one list of stages: human steps, staff steps and terminal stages are derived from it, and every
 // other layer (store, use cases, handlers, the state machine's timeouts) imports them from here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { IllegalTransitionError } from './errors.js';
 
 export const STAGE_NAMES = [
