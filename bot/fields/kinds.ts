@@ -2,6 +2,8 @@
 // the summary shows it. Lengths, ranges and the e-mail check are the document's (shared/domain/application.ts,
 // LIMITS and isValidEmail), passed in by the catalogue; the SIRET check is shared/domain/siret.ts.
 import { isValidEmail, type LengthLimit, type NumberRange } from '../../shared/domain/application.js';
+import { frenchToOsm, osmToFrench } from '../../shared/domain/hours-fr.js';
+import { checkOpeningHours } from '../../shared/domain/opening-hours.js';
 import { validateSiret } from '../../shared/domain/siret.js';
 import { cleanLine, matchKey } from '../../shared/domain/text.js';
 import {
@@ -29,7 +31,8 @@ interface Spec<T> extends Partial<Pick<Field<T>, 'gate' | 'maxTries' | 'next' | 
   also?(state: ChatState, value: T): void;
 }
 
-type Reading<T> = Pick<Field<T>, 'question' | 'parse' | 'show'> & { freeText?: boolean };
+/** How a kind reads and shows its answer; a kind may also say its reading back (`note`, unless the spec gives one). */
+type Reading<T> = Pick<Field<T>, 'question' | 'parse' | 'show' | 'note'> & { freeText?: boolean };
 
 function build<T>(spec: Spec<T>, at: Slot<T>, reading: Reading<T>): Field<T> {
   const { key, label, gate, maxTries, next, note, also } = spec;
@@ -45,7 +48,7 @@ function build<T>(spec: Spec<T>, at: Slot<T>, reading: Reading<T>): Field<T> {
     gate,
     maxTries,
     next,
-    note,
+    note: note ?? reading.note,
   };
 }
 
@@ -205,7 +208,11 @@ export function email(spec: Spec<string> & { at: PathFor<string> }): Field<strin
   });
 }
 
-/** Opening hours as typed (OSM syntax or words; the domain flags what it cannot read), or null: « passer ». */
+/**
+ * Opening hours, stored in the OpenStreetMap syntax the national schema uses: typed as such, or in everyday French
+ * (« du lundi au vendredi de 9h à 12h ») and turned into it, then said back in plain French (the summary lets the
+ * actor correct it). Text that reads as neither is asked again, never stored as a guess; « passer » leaves it empty.
+ */
 export function hours(spec: Spec<string | null> & { at: PathFor<string | null>; max: number }): Field<string | null> {
   return build(spec, spec.at, {
     question: { text: spec.prompt, quickReplies: [{ title: 'Passer', payload: 'passer' }] },
@@ -214,7 +221,18 @@ export function hours(spec: Spec<string | null> & { at: PathFor<string | null>; 
       const v = cleanLine(t);
       if (/^(passer|je ne sais pas|sais pas|plus tard)$/.test(matchKey(v))) return ok(null);
       if (v.length > spec.max) return bad(`Les horaires : ${spec.max} caractères au maximum, s’il vous plaît.`);
-      return ok(v);
+      if (checkOpeningHours(v).ok) return ok(v);
+      const read = frenchToOsm(v);
+      if (read.ok) return ok(read.osm);
+      return bad(
+        'Je n’ai pas bien compris ces horaires. Écrivez-les par exemple ainsi : « du lundi au vendredi de 9h à 12h et de 14h à 17h30 », ou « passer ».',
+        [{ title: 'Passer', payload: 'passer' }],
+      );
+    },
+    note: (v) => (v ? `J’ai noté : ${osmToFrench(v)}. Vous pourrez le corriger dans le récapitulatif.` : null),
+    show: (s) => {
+      const v = readSlot(s, spec.at);
+      return typeof v === 'string' ? osmToFrench(v) : null;
     },
   });
 }

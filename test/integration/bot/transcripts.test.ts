@@ -99,6 +99,18 @@ describe('re-prompts', () => {
     expect(t.text).toContain('Jours et horaires');
   });
 
+  it('turns opening hours written in words into the OSM syntax and says them back in French', async () => {
+    const t = new Transcript(w.newEngine());
+    await upTo(t, 16);
+    expect(t.text).toContain('Jours et horaires');
+    await t.say('bof, quand on peut');
+    expect(t.lastReply!.text).toContain('Je n’ai pas bien compris ces horaires');
+    await t.say('du lundi au vendredi de 9h à 12h et de 14h à 17h30');
+    expect(t.text).toContain('J’ai noté : du lundi au vendredi de 9 h à 12 h et de 14 h à 17 h 30.');
+    await t.say('mardi et jeudi aprem');
+    expect(t.text).not.toContain('J’ai noté : le mardi');
+  });
+
   it('re-asks a malformed postal code and an unknown one', async () => {
     const t = new Transcript(w.newEngine());
     await upTo(t, 15);

@@ -64,6 +64,12 @@ function completeState(): ChatState {
 
 const L = LIMITS;
 const long = (n: number) => 'x'.repeat(n);
+/** Valid OSM opening hours of at most `n` characters, close to it (the same rule repeated). */
+const longHours = (n: number) => {
+  let s = 'Mo 09:00-12:00';
+  while (s.length + 16 <= n - 16) s += '; Tu 09:00-12:00';
+  return `${s}; We 09:00-12:00`.padEnd(n, ' ').slice(0, n).trimEnd();
+};
 
 /** Answers each question accepts, at the document's limits where it has some. */
 const ACCEPTED: Record<FieldKey, string[]> = {
@@ -84,7 +90,7 @@ const ACCEPTED: Record<FieldKey, string[]> = {
   nombreLieux: ['1', '50'],
   lieuAdresse: [long(L.lieux.adresse.min), long(L.lieux.adresse.max)],
   lieuCommune: ['87280 Limoges'],
-  lieuHoraires: ['Mo-Fr 09:00-12:00', 'passer', long(L.lieux.horaires.max)],
+  lieuHoraires: ['Mo-Fr 09:00-12:00', 'passer', 'du lundi au vendredi de 9h à 12h', longHours(L.lieux.horaires.max)],
   lieuAccueil: ['non'],
   heures: [String(L.activite.heures_accueil_hebdo.min), String(L.activite.heures_accueil_hebdo.max), '12,5'],
   frais: ['1, 3'],
