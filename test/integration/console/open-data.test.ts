@@ -99,7 +99,7 @@ describe('open data', () => {
     const text = await (await fetch(`${app.url}/api/lieux.csv`)).text();
     const { rows, errors } = validateCsv(schema, text);
     expect(errors).toEqual([]);
-    const evil = rows.find((r) => r.code_postal === '87000' && r.commune === 'Limoges' && r.nom.includes('SUM'));
+    const evil = rows.find((r) => r.code_postal === '87000' && r.commune === 'Limoges' && r.nom?.includes('SUM'));
     expect(evil).toMatchObject({
       nom: "'@SUM(1+1)*cmd|' /C calc'!A0",
       adresse: "'-2+3+cmd|' /C notepad'!A0",
