@@ -265,6 +265,41 @@ describe('pages and FAQ API', () => {
     expect(campaigns.find((c) => c.code === 'tour-23')?.funnel).toMatchObject({ visits: 1, conversations: 1 });
   });
 
+  it('counts a visit of /go/:code for a GET only, once per browser (HEAD, prefetch and reloads are no visit)', async () => {
+    await w.runtime.deps.store.campaigns.put({
+      code: 'webinaire-87',
+      kind: 'webinar',
+      label: 'Webinaire Haute-Vienne',
+      territory: '87',
+      createdAt: new Date().toISOString(),
+    });
+    const visits = async () =>
+      (await listCampaignsWithFunnel(w.runtime.deps)).campaigns.find((c) => c.code === 'webinaire-87')?.funnel.visits;
+    const head = await fetch(`${origin}/go/webinaire-87`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('set-cookie')).toBeNull();
+    const prefetch = await fetch(`${origin}/go/webinaire-87`, { headers: { 'sec-purpose': 'prefetch' } });
+    expect(prefetch.status).toBe(200);
+    expect(await visits()).toBe(0);
+
+    const first = await fetch(`${origin}/go/webinaire-87`);
+    expect(await first.text()).toContain('data-campaign="webinaire-87"');
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(
+      /^aptic_visite_webinaire-87=1; Max-Age=86400; Path=\/go\/webinaire-87; HttpOnly; SameSite=Lax/,
+    );
+    expect(await visits()).toBe(1);
+    // The same browser reloads, or opens a second tab: the same visit.
+    const again = await fetch(`${origin}/go/webinaire-87`, {
+      headers: { cookie: 'autre=x; aptic_visite_webinaire-87=1' },
+    });
+    expect(await again.text()).toContain('data-campaign="webinaire-87"');
+    expect(await visits()).toBe(1);
+    // Another browser is another visit.
+    await fetch(`${origin}/go/webinaire-87`);
+    expect(await visits()).toBe(2);
+  });
+
   it('answers GET /api/faq with the contract and validates the query', async () => {
     const ok = await fetch(`${origin}/api/faq?q=${encodeURIComponent('combien coûte le kit ?')}`);
     const body = (await ok.json()) as { topic: string; score: number; answer: string };
