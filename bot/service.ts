@@ -89,7 +89,13 @@ const IncomingSchema = z.union([
   z.object({ type: z.literal('hello') }).loose(),
 ]);
 const FaqQuerySchema = z.object({
-  q: z.string().trim().min(1, 'Question vide.').max(500, 'Question trop longue (500 caractères au maximum).'),
+  q: z
+    .string({
+      error: 'Question manquante : posez-la dans le paramètre q (par exemple /api/faq?q=combien coûte le kit).',
+    })
+    .trim()
+    .min(1, 'Question vide.')
+    .max(500, 'Question trop longue (500 caractères au maximum).'),
 });
 const SessionBodySchema = z.object({ campaign: z.string().max(64).nullish() }).loose();
 

@@ -309,4 +309,23 @@ describe('pages and FAQ API', () => {
     expect((await fetch(`${origin}/api/faq`)).status).toBe(400);
     expect((await fetch(`${origin}/api/faq?q=${'a'.repeat(600)}`)).status).toBe(400);
   });
+
+  it('GET /api/faq: a missing or empty q is a French 400, an emoji-only question gets the « je ne sais pas » answer', async () => {
+    for (const path of ['/api/faq', '/api/faq?q=', '/api/faq?q=%20%20', '/api/faq?question=kit']) {
+      const res = await fetch(`${origin}${path}`);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error).toBe('validation_error');
+      expect(body.message, path).toMatch(/^Question (manquante|vide)/);
+      expect(body.message).not.toMatch(/Invalid|expected|received/i);
+    }
+    for (const q of ['😀', '👩‍💻👩‍💻', '🤔 ?']) {
+      const res = await fetch(`${origin}/api/faq?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { topic: string | null; score: number; answer: string | null };
+      expect(body.topic).toBeNull();
+      expect(body.answer, q).toContain('Je ne sais pas répondre');
+      expect(body.answer).toMatch(/@/);
+    }
+  });
 });
