@@ -16,7 +16,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as z from 'zod';
-import { bearerToken, type HttpRequest, type HttpResponse, json, toHttpResponse } from '../shared/http/http.js';
+import {
+  bearerToken,
+  decodePathSegment,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+  toHttpResponse,
+} from '../shared/http/http.js';
+import { isNewVisit, visitCookie } from './campaign-visit.js';
 import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
 import type { Reply, TurnInput } from './conversation.js';
 import { faqVariables } from './faq/knowledge-base.js';
@@ -81,7 +89,13 @@ const IncomingSchema = z.union([
   z.object({ type: z.literal('hello') }).loose(),
 ]);
 const FaqQuerySchema = z.object({
-  q: z.string().trim().min(1, 'Question vide.').max(500, 'Question trop longue (500 caractères au maximum).'),
+  q: z
+    .string({
+      error: 'Question manquante : posez-la dans le paramètre q (par exemple /api/faq?q=combien coûte le kit).',
+    })
+    .trim()
+    .min(1, 'Question vide.')
+    .max(500, 'Question trop longue (500 caractères au maximum).'),
 });
 const SessionBodySchema = z.object({ campaign: z.string().max(64).nullish() }).loose();
 
@@ -179,9 +193,14 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     if (!CAMPAIGN_CODE.test(code)) return page(null, true, req);
     const c = await ports.campaigns.get(code).catch(() => null);
     if (!c || !campaignIsRunning(c, ports.clock())) return page(null, true, req);
-    // The funnel's first step; a counting failure must never cost the visitor the page.
+    const res = page(c.code, false, req);
+    // The funnel's first step counts people, not requests: a GET only (HEAD, link checkers and browser prefetches
+    // are no visit), once per browser and day (a cookie scoped to this link; a reload or a second tab is the same
+    // visit). A counting failure must never cost the visitor the page.
+    if (!isNewVisit(req, c.code)) return res;
     await ports.campaigns.count?.(c.code, 'visits').catch(() => undefined);
-    return page(c.code, false, req);
+    const secure = options.publicBaseUrl.startsWith('https:');
+    return { ...res, headers: { ...res.headers, 'set-cookie': visitCookie(c.code, secure) } };
   }
 
   async function createSession(req: HttpRequest): Promise<HttpResponse> {
@@ -278,7 +297,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       if (path === '/embed.js')
         return file('embed.js', 'text/javascript; charset=utf-8', { 'cross-origin-resource-policy': 'cross-origin' });
       const go = /^\/go\/([^/]{1,100})\/?$/.exec(path);
-      if (go) return campaignPage(decodeURIComponent(go[1]!), req);
+      // A malformed escape (`/go/%ZZ`) is an unknown code: the plain chat with its note, as the contract says.
+      if (go) return campaignPage(decodePathSegment(go[1]!) ?? '', req);
       if (path === '/api/faq') return faq(req);
       return null;
     }

@@ -24,6 +24,9 @@ import { createVocabulary } from './vocabulary.js';
  *   here          empty question, human-only phrases, threshold, long stories read per sentence, answer rendering
  */
 
+/** A character someone can see: not a space, a control, a format character (bidi, zero-width) nor a lone surrogate. */
+const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{Cs}\p{Mn}]/u;
+
 // The weights and the confidence formula are part of this module's API (evaluation and tuning import them here).
 export {
   type BlendWeights,
@@ -45,8 +48,8 @@ export interface FaqMatch {
   /** confidence 0..1 of `topic` (of the best candidate when declined) */
   score: number;
   /**
-   * the answer, its `{{variables}}` filled; the fallback (or the human-only answer) when declined; null for an empty
-   * question
+   * the answer, its `{{variables}}` filled; the fallback (or the human-only answer) when declined, an emoji-only
+   * question included; null for an empty question (blank or invisible characters only)
    */
   answer: string | null;
   /** the next best topics with their confidence, best first */
@@ -137,8 +140,14 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
 
   function match(question: string, variables?: Partial<FaqVariables>): FaqMatch {
     const normalised = normaliseText(question);
-    if (!normalised) return { topic: null, score: 0, answer: null, alternatives: [] };
     const fallback = () => render(kb.fallback, variables);
+    if (!normalised) {
+      // Nothing asked (blank, invisible characters only): no answer. Something asked without words (emoji only,
+      // « ?! »): the « je ne sais pas » answer with the way to reach a person, as for any question outside the topics.
+      return VISIBLE.test(question)
+        ? decline(0, [], fallback())
+        : { topic: null, score: 0, answer: null, alternatives: [] };
+    }
     if (isHumanOnly(question)) return decline(0, [], render(kb.humanOnly.answer, variables));
     const r = scoreLongest(question);
     if (!r) return decline(0, [], fallback());

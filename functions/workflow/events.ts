@@ -9,6 +9,8 @@ export const OpenTaskEvent = z.object({
   applicationId: z.uuid(),
   step: HumanStepSchema,
   taskToken: z.string().min(1).max(2048),
+  /** `$$.Execution.Id`: absent in executions started before it was added to the definition. */
+  execution: z.string().min(1).max(2048).optional(),
 });
 
 /** The Catch's `$.error` may come along: an outcome is not an error, so it is not read (the history has the why). */

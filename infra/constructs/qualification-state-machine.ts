@@ -140,7 +140,13 @@ export class QualificationStateMachine extends Construct {
       new tasks.LambdaInvoke(this, stateName, {
         lambdaFunction: fns.openTask,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: sfn.TaskInput.fromObject({ ...ids, step, taskToken: sfn.JsonPath.taskToken }),
+        // The execution's id tells a restarted qualification from the one that held an earlier token.
+        payload: sfn.TaskInput.fromObject({
+          ...ids,
+          step,
+          taskToken: sfn.JsonPath.taskToken,
+          execution: sfn.JsonPath.executionId,
+        }),
         retryOnServiceExceptions: false,
         resultPath,
         ...callbackLimits(step),

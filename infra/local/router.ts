@@ -1,9 +1,11 @@
 import {
+  decodePathSegment,
   errorResponse,
   guarded,
   HttpError,
   type HttpRequest,
   type HttpResponse,
+  malformedPathError,
   type Route,
   type RouteFactory,
 } from '../../shared/http/http.js';
@@ -58,13 +60,14 @@ export function createRouter(deps: Deps, specs: RouteSpec[]) {
         continue;
       }
       const params: Record<string, string> = {};
+      let malformed = false;
       c.names.forEach((name, i) => {
-        try {
-          params[name] = decodeURIComponent(m[i + 1] ?? '');
-        } catch {
-          params[name] = '';
-        }
+        const value = decodePathSegment(m[i + 1] ?? '');
+        if (value === null) malformed = true;
+        else params[name] = value;
       });
+      // A malformed escape is the client's mistake: a French 400 before the route runs (never a 500 nor a log line).
+      if (malformed) return errorResponse(malformedPathError());
       return c.route({ ...req, params });
     }
     if (allowed.length > 0) {

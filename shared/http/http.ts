@@ -78,6 +78,27 @@ export class HttpError extends Error implements PublicError {
   }
 }
 
+/**
+ * A path segment with its percent-escapes decoded, or null when they are malformed (`%`, `%ZZ`, or bytes that are not
+ * UTF-8 such as `%C3%28`): `decodeURIComponent` throws a URIError on those, which must never become a 500.
+ */
+export function decodePathSegment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** The client's mistake, not ours: a route parameter whose percent-escapes are malformed. */
+export function malformedPathError(): HttpError {
+  return new HttpError(
+    400,
+    'malformed_path',
+    'Adresse invalide : un caractère encodé avec « % » y est incorrect. Vérifiez le lien.',
+  );
+}
+
 export function errorResponse(err: HttpError): HttpResponse {
   return json(err.statusCode, { error: err.code, message: err.message, ...err.details });
 }
@@ -168,6 +189,8 @@ export function toLambda(route: Route) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+    // Payload 2.0 moves the request's cookies out of the headers; routes read them as the local server gives them.
+    if (event.cookies?.length && headers.cookie === undefined) headers.cookie = event.cookies.join('; ');
     const body =
       event.body === undefined
         ? undefined
@@ -189,7 +212,14 @@ export function toLambda(route: Route) {
       sourceIp: event.requestContext.http.sourceIp,
       ...(claims ? { authorizerClaims: claims } : {}),
     });
-    return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+    // …and takes a response's cookies in `cookies`, each becoming one Set-Cookie header.
+    const { 'set-cookie': setCookie, ...rest } = res.headers ?? {};
+    return {
+      statusCode: res.statusCode,
+      headers: rest,
+      body: res.body,
+      ...(setCookie ? { cookies: [setCookie] } : {}),
+    };
   };
 }
 

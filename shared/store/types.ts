@@ -69,6 +69,10 @@ export interface TaskDecision {
   by: string;
   at: string;
   comment?: string;
+  /** Who decided (the history event's actor), and what the decision hands the workflow: kept so that a decision
+   * claimed but not delivered (a crash in between) can be delivered again after a restart, exactly as made. */
+  byKind?: 'staff' | 'actor';
+  output?: Record<string, unknown>;
 }
 
 export interface TaskItem {
@@ -78,6 +82,8 @@ export interface TaskItem {
   round: number;
   /** Step Functions task token: never leaves the backend. */
   token: string;
+  /** The execution that holds `token` (`$$.Execution.Id`): a decision is delivered to it at most once. */
+  execution?: string;
   openedAt: string;
   status: TaskStatus;
   route: Route | null;

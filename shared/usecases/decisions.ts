@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { STAFF_STEPS, type Stage } from '../domain/path.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
+import type { TaskItem } from '../store/store.js';
 import { StepNotOpenError, UseCaseError } from './errors.js';
 import type { Deps } from './ports.js';
 import type { StaffPrincipal } from './principal.js';
@@ -80,9 +81,17 @@ export class TaskNotFoundError extends UseCaseError {
   }
 }
 
+type DecisionKind = 'approve' | 'reject' | 'request_changes';
+
 /**
- * Claim, record, then tell Step Functions. If Step Functions answers that the token is no longer valid (the
- * execution timed out or moved on), the claim stays and the caller gets a 409: nothing else changed.
+ * Claim, tell Step Functions, then record. The history event is written only once Step Functions took the decision:
+ * the history never states what did not happen.
+ * - Step Functions refuses the token (the execution timed out or moved on): the claim stays, nothing is recorded,
+ *   the caller gets a 409.
+ * - Step Functions does not answer (throttled, unreachable): the step is given back (open again), nothing recorded.
+ * - The process dies between the claim and the delivery (or before the execution moved on): the task stays decided
+ *   with its decision, and when the qualification resumes at that step after the restart, `openTaskStep` delivers
+ *   the recorded decision to the resumed execution (`redeliverDecision`) instead of opening the step again.
  * `steps` limits the claim to tasks open at those steps (TaskStepMismatchError otherwise), checked by the claim's
  * own condition: no read before the write.
  */
@@ -90,7 +99,7 @@ export async function completeTask(
   deps: Deps,
   taskId: string,
   d: {
-    decision: 'approve' | 'reject' | 'request_changes';
+    decision: DecisionKind;
     comment?: string;
     by: string;
     byKind: 'staff' | 'actor';
@@ -101,45 +110,87 @@ export async function completeTask(
   const at = deps.clock().toISOString();
   const claimed = await deps.store.tasks.claim(
     taskId,
-    { decision: d.decision, by: d.by, at, comment: d.comment },
+    { decision: d.decision, by: d.by, at, comment: d.comment, byKind: d.byKind, output: d.output },
     steps ? { steps } : {},
   );
-  await deps.store.history.append({
-    applicationId: claimed.applicationId,
-    key: `r${claimed.round}#${claimed.step}#decided`,
-    at,
-    actor: { kind: d.byKind, id: d.byKind === 'staff' ? d.by : undefined },
-    type: `decision_${d.decision}`,
-    stage: claimed.step,
-    comment: d.comment,
-  });
   try {
-    if (d.decision === 'approve') {
-      await deps.sfn.send(
-        new SendTaskSuccessCommand({
-          taskToken: claimed.token,
-          output: JSON.stringify({ decision: 'approve', by: d.byKind, ...(d.output ?? {}) }),
-        }),
-      );
-    } else {
-      await deps.sfn.send(
-        new SendTaskFailureCommand({
-          taskToken: claimed.token,
-          error: FAILURE_ERROR[d.decision],
-          // Execution history carries ids only: the staff comment stays in DynamoDB (task decision + history event).
-          cause: `task ${claimed.taskId}`,
-        }),
-      );
-    }
+    await sendDecision(deps, claimed.token, claimed.taskId, d);
   } catch (err) {
-    const name = (err as Error).name;
-    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
-      throw new StaleTaskError(claimed.taskId);
-    }
+    if (isStaleToken(err)) throw new StaleTaskError(claimed.taskId);
     // Step Functions did not take the decision (throttled, unreachable): give the step back so it can be decided again.
     await deps.store.tasks.open({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
+  await recordDecision(deps, claimed, { ...d, at });
+}
+
+/**
+ * After a restart, the resumed execution reached a step whose task was already decided by another execution that
+ * never went on (the process died between the claim and the delivery, or before the next stage was written): the
+ * decision is delivered to the resumed execution's token, then recorded (the history event's key is deterministic:
+ * recorded once however many times this runs). A transient failure is thrown (the Task retries with a new token).
+ */
+export async function redeliverDecision(
+  deps: Deps,
+  task: TaskItem,
+  to: { token: string; execution: string },
+): Promise<void> {
+  const d = task.decision;
+  if (!d || !isDecisionKind(d.decision)) throw new TypeError(`task ${task.taskId} has no decision to deliver`);
+  const decision = { decision: d.decision, comment: d.comment, byKind: d.byKind ?? 'staff', output: d.output };
+  await sendDecision(deps, to.token, task.taskId, decision);
+  // After the delivery: a failed delivery leaves the task pointing at the old execution, so a retry delivers again.
+  await deps.store.tasks.redeliver(task.taskId, { ...to, previousToken: task.token });
+  await recordDecision(deps, task, { ...decision, by: d.by, at: d.at });
+  deps.logger.info({ taskId: task.taskId, applicationId: task.applicationId }, 'decision delivered after restart');
+}
+
+const isDecisionKind = (v: string): v is DecisionKind => v === 'approve' || v === 'reject' || v === 'request_changes';
+
+function isStaleToken(err: unknown): boolean {
+  const name = (err as Error).name;
+  return name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken';
+}
+
+async function sendDecision(
+  deps: Deps,
+  token: string,
+  taskId: string,
+  d: { decision: DecisionKind; byKind: 'staff' | 'actor'; output?: Record<string, unknown> },
+): Promise<void> {
+  if (d.decision === 'approve') {
+    await deps.sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: token,
+        output: JSON.stringify({ decision: 'approve', by: d.byKind, ...(d.output ?? {}) }),
+      }),
+    );
+  } else {
+    await deps.sfn.send(
+      new SendTaskFailureCommand({
+        taskToken: token,
+        error: FAILURE_ERROR[d.decision],
+        // Execution history carries ids only: the staff comment stays in DynamoDB (task decision + history event).
+        cause: `task ${taskId}`,
+      }),
+    );
+  }
+}
+
+async function recordDecision(
+  deps: Deps,
+  task: TaskItem,
+  d: { decision: DecisionKind; comment?: string; by: string; byKind: 'staff' | 'actor'; at: string },
+): Promise<void> {
+  await deps.store.history.append({
+    applicationId: task.applicationId,
+    key: `r${task.round}#${task.step}#decided`,
+    at: d.at,
+    actor: { kind: d.byKind, id: d.byKind === 'staff' ? d.by : undefined },
+    type: `decision_${d.decision}`,
+    stage: task.step,
+    comment: d.comment,
+  });
 }
 
 /** Answered like TaskAlreadyDecidedError (409 `task_already_decided`), with its own message: nobody to name. */

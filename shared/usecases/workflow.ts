@@ -4,6 +4,7 @@ import { IllegalTransitionError } from '../domain/errors.js';
 import { eventBetween, isTerminal, type Stage } from '../domain/path.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
+import { redeliverDecision } from './decisions.js';
 import { ApplicationNotFoundError } from './errors.js';
 import { campaignContext, findCampaign } from './evaluate.js';
 import { notifyStage } from './notify.js';
@@ -138,13 +139,25 @@ export async function openTaskStep(
   applicationId: string,
   step: Stage,
   taskToken: string,
+  execution?: string,
 ): Promise<{ taskId: string }> {
   const app = await load(deps, applicationId);
   // Checked before the task exists, so a move the path forbids leaves no open task behind.
   if (app.stage !== step && !eventBetween(app.stage, step))
     throw new IllegalTransitionError(app.stage, `enter ${step}`);
+  // A decision already claimed for this step and round by another execution (the one that ran before a restart)
+  // was never followed by that execution: deliver it to this one, never open the step again under a history that
+  // says it was decided. The same execution coming back to the step (a waitlist released then waitlisted again)
+  // opens it again, as before.
+  const taskId = deps.store.tasks.idFor(app.id, step, app.round);
+  const existing = execution ? await deps.store.tasks.get(taskId) : null;
+  if (execution && existing?.status === 'decided' && existing.decision && existing.execution !== execution) {
+    await enterStage(deps, app, step, { round: app.round });
+    await redeliverDecision(deps, existing, { token: taskToken, execution });
+    return { taskId };
+  }
   // The task is stored before the stage changes: whoever sees the stage can always find its open task.
-  const taskId = await deps.store.tasks.open({
+  await deps.store.tasks.open({
     applicationId: app.id,
     step,
     round: app.round,
@@ -155,6 +168,7 @@ export async function openTaskStep(
     departements: app.departements,
     flags: app.flags.map((f) => f.code),
     assignee: null,
+    ...(execution ? { execution } : {}),
   });
   await enterStage(deps, app, step, { round: app.round });
   return { taskId };

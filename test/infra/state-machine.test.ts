@@ -133,6 +133,7 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
       'round.$': '$.round',
       step: 'waitlisted',
       'taskToken.$': '$$.Task.Token',
+      'execution.$': '$$.Execution.Id',
     });
   });
 
@@ -203,7 +204,7 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
   });
 
   it('passes ids only to the handlers (no document, no personal data in the execution)', () => {
-    const allowed = new Set(['$.applicationId', '$.round', '$.error', '$$.Task.Token']);
+    const allowed = new Set(['$.applicationId', '$.round', '$.error', '$$.Task.Token', '$$.Execution.Id']);
     for (const [name, s] of taskStates()) {
       const params = s.Parameters.Payload ?? s.Parameters;
       for (const [key, value] of Object.entries(params as Record<string, Json>)) {

@@ -52,6 +52,7 @@ export class TaskStore {
         .set('gsi2pk', ALL_INBOX)
         .set('gsi3pk', tasksOf(input.applicationId))
         .set('gsi3sk', taskId);
+      if (input.execution !== undefined) x.set('execution', input.execution);
       let condition: string;
       if (!existing || existing.status === 'open') {
         x.setIfNotExists('openedAt', input.openedAt)
@@ -71,6 +72,18 @@ export class TaskStore {
       if (await this.table.updateIf(keys.task(taskId), x, condition)) return taskId;
     }
     throw new ConflictError(taskId, -1);
+  }
+
+  /**
+   * A decided task whose decision is being delivered to another execution (the one resumed after a restart): its
+   * new token and execution, the decision unchanged. Conditional on the task still decided with the token just read,
+   * so two deliveries never cross. False when it changed meanwhile.
+   */
+  async redeliver(taskId: string, to: { token: string; execution: string; previousToken: string }): Promise<boolean> {
+    const x = new Expression();
+    x.set('token', to.token).set('execution', to.execution);
+    const condition = `${x.n('status')} = ${x.v('decided')} AND ${x.n('token')} = ${x.v(to.previousToken)}`;
+    return (await this.table.updateIf(keys.task(taskId), x, condition)) !== null;
   }
 
   async get(taskId: string): Promise<TaskItem | null> {

@@ -265,6 +265,41 @@ describe('pages and FAQ API', () => {
     expect(campaigns.find((c) => c.code === 'tour-23')?.funnel).toMatchObject({ visits: 1, conversations: 1 });
   });
 
+  it('counts a visit of /go/:code for a GET only, once per browser (HEAD, prefetch and reloads are no visit)', async () => {
+    await w.runtime.deps.store.campaigns.put({
+      code: 'webinaire-87',
+      kind: 'webinar',
+      label: 'Webinaire Haute-Vienne',
+      territory: '87',
+      createdAt: new Date().toISOString(),
+    });
+    const visits = async () =>
+      (await listCampaignsWithFunnel(w.runtime.deps)).campaigns.find((c) => c.code === 'webinaire-87')?.funnel.visits;
+    const head = await fetch(`${origin}/go/webinaire-87`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('set-cookie')).toBeNull();
+    const prefetch = await fetch(`${origin}/go/webinaire-87`, { headers: { 'sec-purpose': 'prefetch' } });
+    expect(prefetch.status).toBe(200);
+    expect(await visits()).toBe(0);
+
+    const first = await fetch(`${origin}/go/webinaire-87`);
+    expect(await first.text()).toContain('data-campaign="webinaire-87"');
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(
+      /^aptic_visite_webinaire-87=1; Max-Age=86400; Path=\/go\/webinaire-87; HttpOnly; SameSite=Lax/,
+    );
+    expect(await visits()).toBe(1);
+    // The same browser reloads, or opens a second tab: the same visit.
+    const again = await fetch(`${origin}/go/webinaire-87`, {
+      headers: { cookie: 'autre=x; aptic_visite_webinaire-87=1' },
+    });
+    expect(await again.text()).toContain('data-campaign="webinaire-87"');
+    expect(await visits()).toBe(1);
+    // Another browser is another visit.
+    await fetch(`${origin}/go/webinaire-87`);
+    expect(await visits()).toBe(2);
+  });
+
   it('answers GET /api/faq with the contract and validates the query', async () => {
     const ok = await fetch(`${origin}/api/faq?q=${encodeURIComponent('combien coûte le kit ?')}`);
     const body = (await ok.json()) as { topic: string; score: number; answer: string };
@@ -273,5 +308,24 @@ describe('pages and FAQ API', () => {
     expect(body.answer).toBeTypeOf('string');
     expect((await fetch(`${origin}/api/faq`)).status).toBe(400);
     expect((await fetch(`${origin}/api/faq?q=${'a'.repeat(600)}`)).status).toBe(400);
+  });
+
+  it('GET /api/faq: a missing or empty q is a French 400, an emoji-only question gets the « je ne sais pas » answer', async () => {
+    for (const path of ['/api/faq', '/api/faq?q=', '/api/faq?q=%20%20', '/api/faq?question=kit']) {
+      const res = await fetch(`${origin}${path}`);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error).toBe('validation_error');
+      expect(body.message, path).toMatch(/^Question (manquante|vide)/);
+      expect(body.message).not.toMatch(/Invalid|expected|received/i);
+    }
+    for (const q of ['😀', '👩‍💻👩‍💻', '🤔 ?']) {
+      const res = await fetch(`${origin}/api/faq?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { topic: string | null; score: number; answer: string | null };
+      expect(body.topic).toBeNull();
+      expect(body.answer, q).toContain('Je ne sais pas répondre');
+      expect(body.answer).toMatch(/@/);
+    }
   });
 });

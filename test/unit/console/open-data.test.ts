@@ -32,6 +32,25 @@ describe('open-data rows and CSV', () => {
       services: 'A|B',
       latitude: '45.8',
     });
-    expect(back[1]).toMatchObject({ nom: ' espace en tête', commune: '=SOMME(A1)' });
+    expect(back[1]).toMatchObject({ nom: ' espace en tête', commune: "'=SOMME(A1)" });
+  });
+
+  it('neutralises formula injection (OWASP) and keeps numbers and +33 phone numbers exact', () => {
+    const attacks = ['=HYPERLINK("http://x","clic")', "+1+cmd|' /C calc'!A0", '-2+3', '@SUM(A1)', '\t=1', '\r=1'];
+    const rows = attacks.map((nom, i) => ({
+      id: String(i),
+      nom,
+      telephone: '+33555000000',
+      latitude: -12.5,
+      longitude: 45.75,
+    }));
+    const csv = toCsv(rows);
+    const [, ...data] = parse(csv) as string[][];
+    const at = (f: string) => FIELD_NAMES.indexOf(f as never);
+    data.forEach((cells, i) => {
+      expect(cells[at('nom')]).toBe(`'${attacks[i]}`);
+      expect(cells[at('telephone')]).toBe('+33555000000');
+      expect(cells[at('latitude')]).toBe('-12.5');
+    });
   });
 });

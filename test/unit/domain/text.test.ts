@@ -36,3 +36,22 @@ describe('text helpers', () => {
     expect(e).toBeInstanceOf(Error);
   });
 });
+
+describe('text clean-up and emoji sequences', () => {
+  it('keeps the zero-width joiner inside emoji sequences', () => {
+    for (const emoji of ['👩‍💻', '👨‍👩‍👧', '🏳️‍🌈', '👩🏽‍🔧', '❤️‍🔥']) {
+      expect(cleanLine(`Atelier ${emoji} ouvert`)).toBe(`Atelier ${emoji} ouvert`);
+      expect(cleanMultiline(`Ligne 1\nAtelier ${emoji}`)).toBe(`Ligne 1\nAtelier ${emoji}`);
+    }
+  });
+
+  it('still removes the joiner elsewhere, and every other invisible or bidi control', () => {
+    expect(cleanLine('si\u200Dret')).toBe('siret');
+    expect(cleanLine('\u200D👩')).toBe('👩');
+    expect(cleanLine('👩\u200D')).toBe('👩');
+    expect(cleanLine('👩\u200Da')).toBe('👩a');
+    expect(cleanLine('a\u200C\u200B\u2060b\u202E\u2066c\u200E\u061C')).toBe('abc');
+    // A bidi override between two emoji is removed; the joiner then joins them as the sender's sequence meant.
+    expect(cleanLine('👩\u202E\u200D💻')).toBe('👩‍💻');
+  });
+});

@@ -6,9 +6,18 @@ const kb = loadKnowledgeBase();
 const matcher = createFaqMatcher(kb, { supportEmail: 'aide@example.org' });
 
 describe('FAQ matcher', () => {
-  it('answers empty input with topic null and no answer', () => {
-    for (const q of ['', '   ', '?!', '😀😀', '\u202e\u202c']) {
+  it('answers empty input (blank, invisible characters only) with topic null and no answer', () => {
+    for (const q of ['', '   ', '\u202e\u202c', '\u200b\u200d\ufe0f']) {
       expect(matcher.match(q)).toEqual({ topic: null, score: 0, answer: null, alternatives: [] });
+    }
+  });
+
+  it('declines a question without words (emoji only, punctuation) with the « je ne sais pas » answer', () => {
+    for (const q of ['😀😀', '👩‍💻', '🤔 ?', '?!']) {
+      const r = matcher.match(q);
+      expect(r, q).toMatchObject({ topic: null, score: 0, alternatives: [] });
+      expect(r.answer, q).toContain('Je ne sais pas répondre');
+      expect(r.answer, q).toContain('aide@example.org');
     }
   });
 
