@@ -15,7 +15,6 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import * as z from 'zod';
 import {
   bearerToken,
   decodePathSegment,
@@ -28,6 +27,7 @@ import { isNewVisit, visitCookie } from './campaign-visit.js';
 import { type ChatEngine, type ChatEngineOptions, createChatEngine } from './chat-bot.js';
 import type { Reply, TurnInput } from './conversation.js';
 import { faqVariables } from './faq/knowledge-base.js';
+import { ChatMessageSchema, ChatSessionBodySchema, FaqQuerySchema } from './http-schemas.js';
 import { type BotPorts, campaignIsRunning } from './ports.js';
 import { RateLimiter } from './rate-limit.js';
 import type { SessionMeta } from './state.js';
@@ -83,21 +83,6 @@ export const MESSAGES = {
   tooLarge: (bytes: number) => `Votre message est trop volumineux (${Math.floor(bytes / 1024)} Ko au maximum).`,
   session: 'Votre session a expiré : rechargez la page pour reprendre.',
 };
-
-const IncomingSchema = z.union([
-  z.object({ type: z.literal('message'), text: z.string() }).loose(),
-  z.object({ type: z.literal('hello') }).loose(),
-]);
-const FaqQuerySchema = z.object({
-  q: z
-    .string({
-      error: 'Question manquante : posez-la dans le paramètre q (par exemple /api/faq?q=combien coûte le kit).',
-    })
-    .trim()
-    .min(1, 'Question vide.')
-    .max(500, 'Question trop longue (500 caractères au maximum).'),
-});
-const SessionBodySchema = z.object({ campaign: z.string().max(64).nullish() }).loose();
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -216,7 +201,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     } catch {
       return json(400, { error: 'invalid_json', message: "Le corps de la requête n'est pas un JSON valide." });
     }
-    const parsed = SessionBodySchema.safeParse(body ?? {});
+    const parsed = ChatSessionBodySchema.safeParse(body ?? {});
     const code = parsed.success ? (parsed.data.campaign ?? null) : null;
     let campaignCode: string | null = null;
     let campaignNotice = false;
@@ -250,7 +235,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     } catch {
       return { error: MESSAGES.binary };
     }
-    const parsed = IncomingSchema.safeParse(data);
+    const parsed = ChatMessageSchema.safeParse(data);
     if (!parsed.success) return { error: 'Message non reconnu : envoyez { "type": "message", "text": "…" }.' };
     // Only type and text are read: `user`, `channel` and anything else a client sends are ignored.
     return parsed.data.type === 'message' ? { type: 'message', text: parsed.data.text } : { type: 'hello' };

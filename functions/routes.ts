@@ -44,6 +44,7 @@ const api = (p: string) => `functions/api/${p}.ts`;
 
 export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/healthz', entry: api('health') },
+  { method: 'GET', path: '/api/openapi.json', entry: api('openapi') },
   { method: 'POST', path: '/api/eligibility', entry: api('eligibility'), table: 'R' },
   { method: 'POST', path: '/api/applications', entry: api('create-application'), table: 'RW', startsExecutions: true },
   { method: 'GET', path: '/api/applications/:id', entry: api('get-application'), table: 'R' },

@@ -23,9 +23,5 @@ export function parseQuery<T>(req: HttpRequest, schema: z.ZodType<T>): T {
   return q.data;
 }
 
-/** Path ids of networks are slugs. */
-export function networkIdParam(req: HttpRequest): string {
-  const id = req.params.id ?? '';
-  if (!/^[a-z0-9-]{2,60}$/.test(id)) throw new HttpError(404, 'not_found', 'Réseau introuvable.');
-  return id;
-}
+/** Network ids live with the other path ids (params.ts); re-exported for the console's handlers. */
+export { networkIdParam } from './params.js';

@@ -1,9 +1,7 @@
-import * as z from 'zod';
 import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { consoleStaff, parseQuery } from './console-common.js';
-
-const Query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }).strict();
+import { OutboxQuerySchema } from './queries.js';
 
 /**
  * GET /api/console/outbox: the latest messages sent to actors, newest first. On one machine this is where e-mail
@@ -11,7 +9,7 @@ const Query = z.object({ limit: z.coerce.number().int().min(1).max(200).optional
  */
 export const createRoute: RouteFactory = (deps) => async (req) => {
   await consoleStaff(deps, req);
-  const { limit } = parseQuery(req, Query);
+  const { limit } = parseQuery(req, OutboxQuerySchema);
   const messages = await deps.store.outbox.listRecent(limit ?? 50);
   return json(200, {
     messages: messages.map((m) => ({

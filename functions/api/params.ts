@@ -1,17 +1,26 @@
 import * as z from 'zod';
 import { HttpError, type HttpRequest } from '../../shared/http/http.js';
 
-const IdSchema = z.uuid();
+/** Path ids, parsed at the edge: anything else is a 404, never a store lookup. Exported for the OpenAPI description. */
+export const ApplicationIdSchema = z.uuid();
+export const TaskIdSchema = z.string().regex(/^[0-9a-f]{20}$/);
+/** Networks are named by slugs. */
+export const NetworkIdSchema = z.string().regex(/^[a-z0-9-]{2,60}$/);
 
-/** Path ids are parsed at the edge: anything but a UUID is a 404, never a store lookup. */
 export function applicationIdParam(req: HttpRequest): string {
-  const parsed = IdSchema.safeParse(req.params.id);
+  const parsed = ApplicationIdSchema.safeParse(req.params.id);
   if (!parsed.success) throw new HttpError(404, 'not_found', 'Demande introuvable.');
   return parsed.data;
 }
 
 export function taskIdParam(req: HttpRequest): string {
-  const id = req.params.taskId ?? '';
-  if (!/^[0-9a-f]{20}$/.test(id)) throw new HttpError(404, 'not_found', 'Tâche introuvable.');
-  return id;
+  const parsed = TaskIdSchema.safeParse(req.params.taskId ?? '');
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'Tâche introuvable.');
+  return parsed.data;
+}
+
+export function networkIdParam(req: HttpRequest): string {
+  const parsed = NetworkIdSchema.safeParse(req.params.id ?? '');
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'Réseau introuvable.');
+  return parsed.data;
 }

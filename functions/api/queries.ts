@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import { DepartementCodeSchema } from '../../shared/domain/geography.js';
+import { HumanStepSchema } from '../../shared/domain/path.js';
+
+// The query strings of the handlers, in one light module (zod and the domain only): each handler parses with its
+// schema here, and the OpenAPI description (functions/openapi.ts) shows the same objects without loading handlers.
+
+/** GET /api/console/tasks */
+export const ListTasksQuerySchema = z
+  .object({
+    step: HumanStepSchema.optional(),
+    route: z.enum(['reseau', 'territoriale', 'libre']).optional(),
+    phase: z.coerce
+      .number()
+      .pipe(z.union([z.literal(1), z.literal(2), z.literal(3)]))
+      .optional(),
+    departement: DepartementCodeSchema.optional(),
+    flag: z
+      .string()
+      .regex(/^[a-z_]{2,40}$/)
+      .optional(),
+    assignee: z.string().max(254).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict();
+
+/** GET /api/console/changes */
+export const ChangesQuerySchema = z
+  .object({
+    entity: z
+      .string()
+      .regex(/^[a-z]+(:[\w@.-]+)?$/)
+      .max(120)
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+
+/** GET /api/console/outbox */
+export const OutboxQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }).strict();
+
+/** GET /api/lieux (and the CSV) */
+export const LieuxQuerySchema = z
+  .object({
+    departement: DepartementCodeSchema.optional(),
+  })
+  .strict();
