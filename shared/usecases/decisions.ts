@@ -140,6 +140,8 @@ export async function completeTask(
     await deps.store.tasks.open({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
+  // Counted once Step Functions took it: a decision refused as stale or given back is no decision.
+  deps.metrics.count('Decisions', { step: claimed.step, decision: d.decision });
 }
 
 /** Answered like TaskAlreadyDecidedError (409 `task_already_decided`), with its own message: nobody to name. */
