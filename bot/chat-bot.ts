@@ -104,6 +104,8 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
       await turn.say(faq);
       return;
     }
+    // Neither a questionnaire answer nor a question the FAQ knows: the « je ne sais pas » answer.
+    deps.ports.metrics.count('FaqDeclined');
     const fallback = deps.ports.faq.match(text, await faqVars(deps)).answer;
     const quick = [
       { title: 'Déposer une demande', payload: 'recommencer' },

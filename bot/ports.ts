@@ -6,7 +6,7 @@ import { ConflictError } from '../shared/store/errors.js';
 import { submitCommitments as submitCommitmentsUseCase } from '../shared/usecases/actor-steps.js';
 import { getApplicationView as viewUseCase } from '../shared/usecases/application-view.js';
 import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
-import type { Deps } from '../shared/usecases/ports.js';
+import type { Deps, Metrics } from '../shared/usecases/ports.js';
 import { resolvePrincipal } from '../shared/usecases/principal.js';
 import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
 import type { DialogStateStore } from './conversation.js';
@@ -73,6 +73,8 @@ export interface BotPorts {
   sessions: SessionCodec;
   config(): Promise<AppConfig>;
   clock(): Date;
+  /** Chat turns, failed turns, declined FAQ questions (the use cases count submissions and decisions themselves). */
+  metrics: Metrics;
 }
 
 /** Configuration changes are rare (staff overrides): a few seconds of staleness spare a read on every answer. */
@@ -171,5 +173,6 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
       () => deps.clock().getTime(),
     ),
     clock: () => deps.clock(),
+    metrics: deps.metrics,
   };
 }

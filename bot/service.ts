@@ -122,6 +122,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
   const engine = createChatEngine(ports, {
     ...options.engine,
     onError: (err, conversationId) => {
+      ports.metrics.count('ChatErrors');
       log?.error({ err, conversationId }, 'chat turn failed');
       options.engine?.onError?.(err, conversationId);
     },
@@ -223,8 +224,10 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     if (input.type === 'message') {
       const checked = checkText(input.text, maxChars);
       if (!checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
+      ports.metrics.count('ChatTurns');
       return { status: 200, replies: await engine.turn(conversationId, { type: 'message', text: checked.text }, meta) };
     }
+    ports.metrics.count('ChatTurns');
     return { status: 200, replies: await engine.turn(conversationId, input, meta) };
   }
 
@@ -268,6 +271,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     }
     // The answer shows configured values (Kit price…) as they are now, staff overrides included.
     const m = ports.faq.match(parsed.data.q, faqVariables(await ports.config()));
+    if (m.topic === null) ports.metrics.count('FaqDeclined');
     return json(200, { topic: m.topic, score: m.score, answer: m.answer });
   }
 
@@ -319,6 +323,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       runTurn(conversationId, meta, input).then(
         ({ replies }) => send({ type: 'replies', replies }),
         (err) => {
+          ports.metrics.count('ChatErrors');
           log?.error({ err, conversationId }, 'websocket turn failed');
           send({ type: 'replies', replies: [{ text: 'Désolé, une erreur est survenue.' }] });
         },

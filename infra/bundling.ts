@@ -24,8 +24,8 @@ import { BUNDLING_DEFAULTS, OPENING_HOURS_ALIAS, OPENING_HOURS_LAYER_MODULE } fr
  *   757 → 363 KB, the same answers for a French place (test/infra/opening-hours-layer.test.ts compares it with the
  *   untouched package);
  * - that alone leaves the three functions that call it at ≈ 625 KB: the France-only build (363 KB) is larger than
- *   the whole 300 KB budget by itself, next to the ≈ 260 KB of zod, pino and our code. So it ships as one Lambda layer
- *   (mounted at /opt), imported by absolute path through an esbuild alias (ES modules ignore NODE_PATH).
+ *   the whole 300 KB budget by itself, next to the ≈ 240 KB of zod, Powertools and our code. So it ships as one
+ *   Lambda layer (mounted at /opt), imported by absolute path through an esbuild alias (ES modules ignore NODE_PATH).
  *   **A layer moves bytes, it does not remove them**: those functions still load the 363 KB at cold start, and
  *   `npm run bench -- bundles` prints it next to their bundle size. What is really saved: the other countries'
  *   data (394 KB per function that calls the library) and one copy per function (one asset for all).

@@ -21,8 +21,8 @@ export const TABLE_DEFAULTS = {
 } as const;
 
 /**
- * ESM output needs `require` for the few CommonJS dependencies that call it at run time (pino's transports,
- * botbuilder); esbuild leaves those calls alone, so we give the module one.
+ * ESM output needs `require` for the few CommonJS dependencies that call it at run time (botbuilder and its
+ * dependencies); esbuild leaves those calls alone, so we give the module one.
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __aptic_createRequire } from 'node:module'; const require = __aptic_createRequire(import.meta.url);";

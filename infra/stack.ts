@@ -19,6 +19,7 @@ import { ENTRY_ASSETS, GEOGRAPHY_FILES, ROUTES, type RouteDef } from '../functio
 import { type AppConfig, loadConfig } from '../shared/config/config.js';
 import { TABLE_DEFINITION } from '../shared/store/table.js';
 import { AppFunction, PROJECT_ROOT } from './constructs/app-function.js';
+import { OperationsDashboard } from './constructs/dashboard.js';
 import { QualificationStateMachine } from './constructs/qualification-state-machine.js';
 import {
   API_THROTTLE,
@@ -154,6 +155,8 @@ export class AppticStack extends Stack {
   /** The console's app client (no secret): audience of the authorizer, client id of the login's InitiateAuth. */
   public readonly userPoolClient: cognito.UserPoolClient;
   public readonly staffAuthorizer: HttpUserPoolAuthorizer;
+  /** Business metrics, executions, Lambda errors and alarms on one page; the reminder job's alarms. */
+  public readonly operations: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: AppticStackProps = {}) {
     super(scope, id, props);
@@ -402,6 +405,16 @@ export class AppticStack extends Stack {
     });
 
     this.functions = { ...wf, ...api };
+
+    // ---- operations: the dashboard (business metrics written by the handlers as EMF) and the reminder job's alarms
+    const fns: Record<string, lambda.IFunction> = { remind: this.reminder.fn };
+    for (const [name, f] of Object.entries(this.functions)) fns[name] = f.fn;
+    this.operations = new OperationsDashboard(this, 'Operations', {
+      stateMachine: this.stateMachine,
+      functions: fns,
+      reminder: this.reminder.fn,
+      alarms: Object.values(this.workflow.alarms),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -59,6 +59,7 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
       const m = deps.ports.faq.match(answer, await faqVars(deps));
       if (m.topic && m.answer) await turn.say(m.answer);
       else {
+        deps.ports.metrics.count('FaqDeclined');
         await turn.say(REASONS.redirect_autre.message);
         if (m.answer) await turn.say(m.answer);
       }

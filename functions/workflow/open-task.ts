@@ -1,7 +1,7 @@
-import { getDeps } from '../../shared/runtime/clients.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { openTaskStep } from '../../shared/usecases/workflow.js';
 import { OpenTaskEvent, parseEvent } from './events.js';
+import { taskHandler } from './handler.js';
 
 /**
  * The callback Tasks (.waitForTaskToken): store the token with the open step; the decision comes back later (or, after
@@ -11,4 +11,4 @@ export const run = (deps: Deps, event: unknown) => {
   const e = parseEvent(OpenTaskEvent, event);
   return openTaskStep(deps, e.applicationId, e.step, e.taskToken, e.execution);
 };
-export const handler = (event: unknown) => run(getDeps(), event);
+export const handler = taskHandler(run);

@@ -1,7 +1,7 @@
-import { getDeps } from '../../shared/runtime/clients.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { recordOutcomeStep } from '../../shared/usecases/workflow.js';
 import { OutcomeEvent, parseEvent } from './events.js';
+import { taskHandler } from './handler.js';
 
 /** RecordNotEligible / RecordRejected / RecordExpired. */
 export const run = async (deps: Deps, event: unknown) => {
@@ -9,4 +9,4 @@ export const run = async (deps: Deps, event: unknown) => {
   await recordOutcomeStep(deps, e.applicationId, e.outcome);
   return { recorded: e.outcome };
 };
-export const handler = (event: unknown) => run(getDeps(), event);
+export const handler = taskHandler(run);

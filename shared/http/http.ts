@@ -1,6 +1,7 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, type PublicError } from '../domain/errors.js';
+import { lambdaInvocation } from '../runtime/invocation.js';
 import { logger } from '../runtime/logger.js';
 import { StoreError } from '../store/errors.js';
 import { UseCaseError } from '../usecases/errors.js';
@@ -183,43 +184,49 @@ function authorizerClaims(event: APIGatewayProxyEventV2): Record<string, unknown
   return claims && typeof claims === 'object' && !Array.isArray(claims) ? { ...(claims as object) } : undefined;
 }
 
-/** Lambda adapter for the HTTP API (payload format 2.0). */
+/**
+ * Lambda adapter for the HTTP API (payload format 2.0). Each invocation's log lines carry the Lambda context and API
+ * Gateway's request id as correlation id (the same id as in the API's access log); its metrics are written at its end.
+ */
 export function toLambda(route: Route) {
   const safe = guarded(route);
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
-    // Payload 2.0 moves the request's cookies out of the headers; routes read them as the local server gives them.
-    if (event.cookies?.length && headers.cookie === undefined) headers.cookie = event.cookies.join('; ');
-    const body =
-      event.body === undefined
-        ? undefined
-        : event.isBase64Encoded
-          ? Buffer.from(event.body, 'base64').toString('utf8')
-          : event.body;
-    const query: Record<string, string> = {};
-    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
-    const claims = authorizerClaims(event);
-    const res = await safe({
-      method: event.requestContext.http.method,
-      path: event.rawPath,
-      params,
-      query,
-      headers,
-      body,
-      sourceIp: event.requestContext.http.sourceIp,
-      ...(claims ? { authorizerClaims: claims } : {}),
-    });
-    // …and takes a response's cookies in `cookies`, each becoming one Set-Cookie header.
-    const { 'set-cookie': setCookie, ...rest } = res.headers ?? {};
-    return {
-      statusCode: res.statusCode,
-      headers: rest,
-      body: res.body,
-      ...(setCookie ? { cookies: [setCookie] } : {}),
-    };
+  return (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> =>
+    lambdaInvocation(context, event.requestContext?.requestId, () => handleEvent(safe, event));
+}
+
+async function handleEvent(safe: Route, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  // Payload 2.0 moves the request's cookies out of the headers; routes read them as the local server gives them.
+  if (event.cookies?.length && headers.cookie === undefined) headers.cookie = event.cookies.join('; ');
+  const body =
+    event.body === undefined
+      ? undefined
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
+  const claims = authorizerClaims(event);
+  const res = await safe({
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    params,
+    query,
+    headers,
+    body,
+    sourceIp: event.requestContext.http.sourceIp,
+    ...(claims ? { authorizerClaims: claims } : {}),
+  });
+  // …and takes a response's cookies in `cookies`, each becoming one Set-Cookie header.
+  const { 'set-cookie': setCookie, ...rest } = res.headers ?? {};
+  return {
+    statusCode: res.statusCode,
+    headers: rest,
+    body: res.body,
+    ...(setCookie ? { cookies: [setCookie] } : {}),
   };
 }
 

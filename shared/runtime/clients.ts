@@ -13,6 +13,7 @@ import { newRandomToken, newUuid, systemClock } from './ids.js';
 import { unsignedLocalSigner } from './local-signer.js';
 import { logger } from './logger.js';
 import { outboxOnlyMailer } from './mailer.js';
+import { lambdaMetrics, logMetrics } from './metrics.js';
 import { sesMailer } from './ses-mailer.js';
 
 export interface DocumentClientOptions {
@@ -91,6 +92,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
     newToken: newRandomToken,
     mailer: env.STEPFUNCTIONS_ENDPOINT || local ? outboxOnlyMailer : sesMailer(env.MAIL_FROM),
     logger,
+    metrics: env.AWS_LAMBDA_FUNCTION_NAME ? lambdaMetrics() : logMetrics(overrides.logger ?? logger),
     ...(env.COGNITO_CLIENT_ID
       ? {
           // InitiateAuth with a client id is a public API: no credentials, no IAM permission involved.

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   /** AWS only (console functions): the staff user pool; without COGNITO_CLIENT_ID staff sign in locally. */
   COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  /** Set by the Lambda runtime: metrics go out as CloudWatch EMF there, as log lines everywhere else. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
   /** Tests only: a local stand-in for Cognito's endpoint. */
   COGNITO_ENDPOINT: z.url().optional(),
 });

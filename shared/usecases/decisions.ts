@@ -191,6 +191,8 @@ async function recordDecision(
     stage: task.step,
     comment: d.comment,
   });
+  // Counted once Step Functions took it: a decision refused as stale or given back is no decision.
+  deps.metrics.count('Decisions', { step: task.step, decision: d.decision });
 }
 
 /** Answered like TaskAlreadyDecidedError (409 `task_already_decided`), with its own message: nobody to name. */

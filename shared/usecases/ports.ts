@@ -1,5 +1,4 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../config/config.js';
 import type { Store } from '../store/store.js';
 
@@ -19,12 +18,57 @@ export interface Deps {
   newToken(prefix: string): string;
   mailer: Mailer;
   logger: Logger;
+  /** Business counters: CloudWatch metrics (EMF) on Lambda, log lines locally. */
+  metrics: Metrics;
   /** AWS only: staff sign in through the Cognito user pool instead of the local accounts (COGNITO_CLIENT_ID set). */
   cognito?: CognitoSignIn;
 }
 
-/** Structured logs (pino's interface; the runtime's logger redacts personal data). */
-export type Logger = PinoLogger;
+/** Fields of a log line; the runtime's logger strips personal data from them at any depth (runtime/redact.ts). */
+export type LogFields = Record<string, unknown>;
+
+/**
+ * Structured logs: fields first, then the message (`logger.warn({ err, applicationId }, 'heartbeat failed')`).
+ * On Lambda each line also carries the request id, the cold-start flag and the correlation id.
+ */
+export interface Logger {
+  debug(fields: LogFields, msg: string): void;
+  info(fields: LogFields, msg: string): void;
+  warn(fields: LogFields, msg: string): void;
+  error(fields: LogFields, msg: string): void;
+  /** A logger whose lines all carry `fields` (and, optionally, its own level: tests use `silent`). */
+  child(fields: LogFields, options?: { level?: LogLevel }): Logger;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+/**
+ * The business metrics, one list (the CloudWatch dashboard in infra/constructs/dashboard.ts shows each of them).
+ * Dimensions are few and bounded (a status, a step, a decision): each distinct set is one CloudWatch metric to pay.
+ */
+export const METRIC_NAMES = [
+  /** A new application stored (API or chat; an idempotent retry is not counted again). */
+  'ApplicationsSubmitted',
+  /** The EvaluateEligibility Task's decision; dimension `status` (eligible_now, eligible_waitlist, …). */
+  'EligibilityOutcome',
+  /** A human step decided (staff or actor); dimensions `step` and `decision`. */
+  'Decisions',
+  /** An application that reached `qualified`. */
+  'Qualifications',
+  /** A question the FAQ could not answer (below the threshold: « je ne sais pas »). */
+  'FaqDeclined',
+  /** One chat turn run by the engine (a message or a hello). */
+  'ChatTurns',
+  /** A chat turn that failed (the actor got an apology). */
+  'ChatErrors',
+] as const;
+
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Counters. Cheap and never throwing: a metric must not cost a request. */
+export interface Metrics {
+  count(name: MetricName, dimensions?: Record<string, string>): void;
+}
 
 /**
  * E-mail to actors. On AWS it is SES (functions get `ses:SendEmail` on one identity); on one machine the message is

@@ -74,6 +74,8 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
     if (retried) return retried;
     throw err;
   }
+  // Counted once, when the item is new: an idempotent retry returned above.
+  deps.metrics.count('ApplicationsSubmitted');
   await deps.store.history.append({
     applicationId: id,
     key: 'r1#submitted',

@@ -89,6 +89,7 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
       flags: decision.flags.map((f) => f.code),
     },
   });
+  deps.metrics.count('EligibilityOutcome', { status: decision.status });
   return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round };
 }
 
@@ -203,6 +204,8 @@ export async function qualifyStep(deps: Deps, applicationId: string): Promise<vo
   // The Notify state that follows sends the « qualifié·e » message: telling it here too would be a second write
   // (and a failed conditional put) per qualification for the same message.
   await enterStage(deps, app, 'qualified', { extra: { qualifiedAt: now.toISOString() }, notify: false });
+  // A retried Task finds the application qualified already: counted once.
+  if (app.stage !== 'qualified') deps.metrics.count('Qualifications');
 }
 
 /** Notify: the message for the stage the application is in (the end of the path). */

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startAppServer } from '../../infra/local/app.js';
 import { startRuntime } from '../../infra/local/runtime.js';
+import { logger } from '../../shared/runtime/logger.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
 import { siretFor, validApplication } from '../helpers/fixtures.js';
 
@@ -92,7 +93,7 @@ export async function benchWorkflow(
     dataDir: null,
     reminderIntervalMs: 0,
     dynamoInChildProcess: true,
-    logger: (await import('pino')).pino({ level: 'silent' }),
+    logger: logger.child({}, { level: 'silent' }),
   });
   const server = await startAppServer(rt.deps, { host: '127.0.0.1', port: 0 });
   await createStaff(rt.deps, { email: 'bench@aptic.test', password: 'bench-password-1234', role: 'admin' }, 'bench');

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG } from '../../shared/config/config.js';
 import { newRandomToken, newUuid, systemClock } from '../../shared/runtime/ids.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { outboxOnlyMailer } from '../../shared/runtime/mailer.js';
+import { logMetrics } from '../../shared/runtime/metrics.js';
 import { effectiveConfig } from '../../shared/usecases/config.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
@@ -69,6 +70,7 @@ async function startLite(): Promise<{ deps: Deps; sfnCalls: AppHarness['sfnCalls
     newToken: newRandomToken,
     mailer: outboxOnlyMailer,
     logger: quiet,
+    metrics: logMetrics(quiet),
   };
   return { deps, sfnCalls, close: () => db.close() };
 }

@@ -2,7 +2,10 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
 import { apiFunctions, toApiGatewayPath, WORKFLOW_ENTRIES } from '../../infra/stack.js';
+import { SERVICE_NAME } from '../../shared/runtime/logger.js';
+import { METRICS_NAMESPACE } from '../../shared/runtime/metrics.js';
 import { TABLE_DEFINITION } from '../../shared/store/table.js';
+import { METRIC_NAMES } from '../../shared/usecases/ports.js';
 import { asArray, defaultStack, type Json, logicalIdIn, policyStatements } from './fixture.js';
 
 // Prepare: one stack for the file (bundling skipped, no validation plugin).
@@ -177,7 +180,9 @@ describe('state machine', () => {
   });
 
   it('has the three alarms: ExecutionsFailed, ExecutionThrottled, ExecutionsAborted', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[];
+    const alarms = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[]).filter(
+      (a) => a.Properties.Namespace === 'AWS/States',
+    );
     const names = alarms.map((a) => a.Properties.MetricName).sort();
     expect(names).toEqual(['ExecutionThrottled', 'ExecutionsAborted', 'ExecutionsFailed']);
     for (const a of alarms) {
@@ -189,6 +194,85 @@ describe('state machine', () => {
         Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: stateMachineId } }],
       });
     }
+  });
+});
+
+describe('operations dashboard and the reminder job alarms', () => {
+  /**
+   * The dashboard body: CloudFormation holds it as a Fn::Join of strings and references; each reference becomes the
+   * logical id it points to (`Ref`) or `<id>.Arn` (`GetAtt`), which leaves the JSON the console would get.
+   */
+  const dashboard = (): { widgets: Json[] } => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Json[];
+    expect(dashboards).toHaveLength(1);
+    const parts: Json[] = dashboards[0].Properties.DashboardBody['Fn::Join'][1];
+    const text = parts
+      .map((p) => (typeof p === 'string' ? p : p.Ref ? p.Ref : p['Fn::GetAtt'] ? `${p['Fn::GetAtt'][0]}.Arn` : '?'))
+      .join('');
+    return JSON.parse(text);
+  };
+  /** Each graph's metric lines: `[namespace, name, dim, value, …, options]` or `[{ expression }]`. */
+  const lines = (): Json[][] =>
+    dashboard().widgets.flatMap((w) => (w.type === 'metric' ? (w.properties.metrics as Json[][]) : []));
+
+  it('shows every business metric of METRIC_NAMES, in the namespace the handlers write to', () => {
+    const shown = new Set<string>();
+    for (const l of lines()) {
+      if (l[0] === METRICS_NAMESPACE) shown.add(l[1]);
+      const search = typeof l[0] === 'object' ? /MetricName="(\w+)"/.exec(l[0].expression) : null;
+      if (search) shown.add(search[1]!);
+    }
+    expect([...shown].sort()).toEqual([...METRIC_NAMES].sort());
+    // The dimensioned ones by search, one line per value that occurred (status; step and decision).
+    const expressions = lines()
+      .filter((l) => typeof l[0] === 'object')
+      .map((l) => l[0].expression);
+    expect(expressions).toEqual([
+      `SEARCH('{${METRICS_NAMESPACE},service,status} MetricName="EligibilityOutcome"', 'Sum', 3600)`,
+      `SEARCH('{${METRICS_NAMESPACE},service,step,decision} MetricName="Decisions"', 'Sum', 3600)`,
+    ]);
+    // The others with the `service` dimension Powertools puts on every metric.
+    for (const l of lines().filter((l) => l[0] === METRICS_NAMESPACE)) {
+      expect(l.slice(2, 4)).toEqual(['service', SERVICE_NAME]);
+    }
+  });
+
+  it("shows the state machine's executions (started, succeeded, failed) and every function's errors", () => {
+    const states = lines().filter((l) => l[0] === 'AWS/States');
+    expect(states.map((l) => l[1])).toEqual(
+      expect.arrayContaining(['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed']),
+    );
+    for (const l of states) expect(l[3]).toBe(stateMachineId);
+    const errors = lines().filter((l) => l[0] === 'AWS/Lambda' && l[1] === 'Errors');
+    const fns = [...Object.values(stack.functions), stack.reminder].map((f) => logicalId(f.fn)).sort();
+    expect(errors.map((l) => l[3]).sort()).toEqual(fns);
+  });
+
+  it('lists every alarm in its status widget', () => {
+    const widget = dashboard().widgets.find((w) => w.type === 'alarm');
+    const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).map((id) => `${id}.Arn`);
+    expect([...widget.properties.alarms].sort()).toEqual(alarmIds.sort());
+  });
+
+  it('alarms when the reminder job fails twice in a row or stops running', () => {
+    const reminderId = logicalId(stack.reminder.fn);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: reminderId } }],
+      Period: 3600,
+      Statistic: 'Sum',
+      Threshold: 1,
+      EvaluationPeriods: 2,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: reminderId } }],
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import { type ChatService, createChatService } from '../../../bot/service.js';
 import { createHmacSessions } from '../../../bot/sessions.js';
 import { loadConfig } from '../../../shared/config/config.js';
 import { makeDocumentClient } from '../../../shared/runtime/clients.js';
+import { noMetrics } from '../../../shared/runtime/metrics.js';
 import { keys } from '../../../shared/store/keys.js';
 import { Store } from '../../../shared/store/store.js';
 import type { Deps } from '../../../shared/usecases/ports.js';
@@ -41,7 +42,7 @@ type Wrap = (inner: DialogStateStore) => DialogStateStore;
 function startLambda(wrap: Wrap = (s) => s): ChatService {
   const store = new Store(makeDocumentClient({ endpoint: db.endpoint, region: 'local', maxAttempts: 2 }), db.tableName);
   // The chat's ports only reach the store, the configuration and the clock in these turns.
-  const deps = { store, config: async () => config, clock: () => new Date() } as unknown as Deps;
+  const deps = { store, config: async () => config, clock: () => new Date(), metrics: noMetrics } as unknown as Deps;
   const ports: BotPorts = createBotPorts(deps, { faq, sessions });
   ports.dialogState = wrap(ports.dialogState);
   const service = createChatService(ports, { allowedOrigins: [], publicBaseUrl: 'http://127.0.0.1' });

@@ -7,6 +7,7 @@ import { createBotPorts } from '../../../bot/ports.js';
 import { type ChatService, createChatService } from '../../../bot/service.js';
 import { createHmacSessions } from '../../../bot/sessions.js';
 import { loadConfig } from '../../../shared/config/config.js';
+import { noMetrics } from '../../../shared/runtime/metrics.js';
 import { effectiveConfig } from '../../../shared/usecases/config.js';
 import type { Deps } from '../../../shared/usecases/ports.js';
 import { type TestDynamo, withDynalite } from '../../helpers/dynalite.js';
@@ -20,7 +21,12 @@ beforeAll(async () => {
   db = await withDynalite();
   const base = loadConfig();
   // What production wires: the file configuration with the staff overrides kept in the table.
-  const deps = { store: db.store, config: () => effectiveConfig(db.store, base), clock: () => now } as unknown as Deps;
+  const deps = {
+    store: db.store,
+    config: () => effectiveConfig(db.store, base),
+    clock: () => now,
+    metrics: noMetrics,
+  } as unknown as Deps;
   service = createChatService(createBotPorts(deps, { faq: createFaqPort(), sessions }), {
     allowedOrigins: [],
     publicBaseUrl: 'http://127.0.0.1',
