@@ -1,12 +1,16 @@
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { promisify } from 'node:util';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { ENTRY_ASSETS } from '../../functions/routes.js';
 import { esbuildOptions } from '../../infra/bundling.js';
 import { PROJECT_ROOT } from '../../infra/constructs/app-function.js';
-import { OPENING_HOURS_LAYER_MODULE } from '../../infra/defaults.js';
+import { FUNCTION_ENVIRONMENT, OPENING_HOURS_LAYER_MODULE } from '../../infra/defaults.js';
 import { DEFAULT_CONFIG_FILE } from '../../infra/stack.js';
+
+const exec = promisify(execFile);
 
 export interface LambdaBundle {
   /** The bundle's module (`<dir>/index.mjs`). */
@@ -25,10 +29,16 @@ export interface LambdaBundle {
  * import is pointed at `layerFile` (a `buildOpeningHoursLayer()` output), by rewriting the one import specifier: no
  * loader hook, which would start a worker thread and weigh on a timed import.
  */
-export async function buildLambdaBundle(entry: string, dir: string, layerFile: string): Promise<LambdaBundle> {
+export async function buildLambdaBundle(
+  entry: string,
+  dir: string,
+  layerFile: string,
+  /** Changes to the construct's options (the bench builds the chat without the stand-ins, to compare). */
+  adjust: (options: BuildOptions) => BuildOptions = (o) => o,
+): Promise<LambdaBundle> {
   const file = path.join(dir, 'index.mjs');
   const result = await build({
-    ...esbuildOptions(path.join(PROJECT_ROOT, entry), file),
+    ...adjust(esbuildOptions(path.join(PROJECT_ROOT, entry), file)),
     absWorkingDir: PROJECT_ROOT,
     write: false,
   });
@@ -65,4 +75,24 @@ export function heaviestInputs(meta: Metafile, top = 4): [string, number][] {
     byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
   }
   return [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top);
+}
+
+/**
+ * Milliseconds to import `file` in a fresh Node process (what a cold start spends before the handler runs), the
+ * median of `runs` processes, with the functions' environment. Measured inside the process around `import()`: Node's
+ * own start is left out.
+ */
+export async function importMs(file: string, runs = 5): Promise<number> {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: path.dirname(file),
+      // The functions' own NODE_OPTIONS (source maps on: Node then reads each module's map as it loads it).
+      env: { ...FUNCTION_ENVIRONMENT, PATH: process.env.PATH, AWS_REGION: 'eu-west-3', LOG_LEVEL: 'silent' },
+    });
+    times.push(Number(stdout));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
 }
