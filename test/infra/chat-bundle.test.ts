@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -208,4 +209,30 @@ describe('the chat bundle', () => {
     expect(faq.topic).toBe('what-is-pass');
     expect(faq.answer).toMatch(/pass/i);
   }, 120_000);
+});
+
+describe('a stand-in (infra/bundle-stubs/unreachable.cjs)', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: the stand-ins are untyped on purpose
+  const { unreachable, partly } = createRequire(import.meta.url)('../../infra/bundle-stubs/unreachable.cjs') as any;
+  const reached = () => ((globalThis as Record<symbol, unknown>)[Symbol.for('aptic.unreachable')] ?? []) as string[];
+
+  it('loads like the package (members, subclasses, static values) and throws, recorded, when anything of it runs', () => {
+    const pkg = unreachable('some-package', { load() {} });
+    const before = reached().length;
+    class Adapter extends pkg.BotFrameworkAdapter {}
+    expect(typeof pkg.Constants.Value).toBe('function');
+    expect(pkg.__esModule).toBeUndefined();
+    expect(pkg.then).toBeUndefined();
+    expect(pkg.load()).toBeUndefined();
+    expect(reached().length).toBe(before);
+    expect(() => new Adapter()).toThrow(/some-package\.BotFrameworkAdapter was run, but .* UNREACHABLE_PACKAGES/);
+    expect(() => pkg.recognize('1')).toThrow(expect.objectContaining({ name: 'UnreachablePackageError' }));
+    expect(reached().slice(before)).toEqual(['some-package.BotFrameworkAdapter', 'some-package.recognize']);
+  });
+
+  it('keeps the members of the lighter package and stands in for the others', () => {
+    const pkg = partly('heavy', { TurnContext: class {} });
+    expect(typeof pkg.TurnContext).toBe('function');
+    expect(() => pkg.TeamsInfo.getMember()).toThrow(/heavy\.TeamsInfo\.getMember was run/);
+  });
 });
