@@ -39,6 +39,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     entryPoints: [entry],
     outfile,
     banner: { js: d.banner },
+    define: { ...d.define },
     external: [...d.externalModules],
     alias: aliasesOf(d.esbuildArgs),
     metafile: d.metafile,
@@ -61,14 +62,17 @@ function sharedOptions(): BuildOptions {
   };
 }
 
-/** `{ '--alias': 'a=b' }` (NodejsFunction's esbuildArgs form) → `{ a: 'b' }` (esbuild's API form). */
-function aliasesOf(args: Readonly<Record<string, string | boolean>>): Record<string, string> {
+/** `{ '--alias': ['a=b'] }` (NodejsFunction's esbuildArgs form) → `{ a: 'b' }` (esbuild's API form). */
+function aliasesOf(args: Readonly<Record<string, string | boolean | readonly string[]>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(args)) {
-    if (key !== '--alias' || typeof value !== 'string') throw new Error(`esbuildArgs ${key}: not mirrored for the API`);
-    const [name, target] = value.split('=');
-    if (!name || !target) throw new Error(`esbuildArgs --alias: expected name=path, got ${value}`);
-    out[name] = target;
+    if (key !== '--alias' || typeof value === 'boolean')
+      throw new Error(`esbuildArgs ${key}: not mirrored for the API`);
+    for (const entry of typeof value === 'string' ? [value] : value) {
+      const [name, target] = entry.split('=');
+      if (!name || !target) throw new Error(`esbuildArgs --alias: expected name=path, got ${entry}`);
+      out[name] = target;
+    }
   }
   return out;
 }

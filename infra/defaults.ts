@@ -43,11 +43,54 @@ export const OPENING_HOURS_LAYER_MODULE = '/opt/opening-hours/opening_hours.fr.m
 export const OPENING_HOURS_ALIAS = './infra/opening-hours-layer/index.mjs';
 
 /**
+ * Packages that the Lambda bundles would carry (as dependencies of Botkit, for the chat) but that no Lambda ever runs:
+ * esbuild aliases each to a stand-in of `infra/bundle-stubs/` that loads but throws `UnreachablePackageError` when any
+ * of it runs (infra/bundle-stubs/unreachable.cjs). Without them the chat's bundle was 6.8 MB and took ≈ 3× a small
+ * function's time to import (a cold start); docs/infra.md has the figures. Each entry says why it is never run; the
+ * test that runs the bundled chat through a questionnaire and an FAQ answer fails if any stand-in is run
+ * (test/infra/chat-bundle.test.ts). `npm start` and the tests import the real packages: only the bundles are slimmed.
+ */
+export const UNREACHABLE_PACKAGES = {
+  botbuilder:
+    'the Bot Framework channel side (BotFrameworkAdapter, CloudAdapter, Teams, skills, streaming, transcript files, ' +
+    'and with them axios, htmlparser2, fs-extra). What Botkit and bot/engine.ts run (TurnContext, BotAdapter, ' +
+    'ConversationState, MemoryStorage, MessageFactory, ActivityTypes) is botbuilder-core’s, which botbuilder re-exports: ' +
+    'the stand-in is botbuilder-core. Botkit extends BotFrameworkAdapter while it loads but only builds one when it is ' +
+    'given no adapter (bot/engine.ts gives its own), and uses TeamsInfo only in its Teams helpers',
+  'botframework-connector':
+    'the REST client and token validation for Azure Bot Service channels (with @azure/identity, @azure/msal-node, ' +
+    'jsonwebtoken, node-fetch): used by the channel adapters, OAuthPrompt, skills and ShowTypingMiddleware. Our turns ' +
+    'never leave the process: bot/engine.ts’s adapter collects the replies and the transports send them',
+  '@azure/core-auth': 'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
+  '@azure/core-client': 'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
+  '@azure/core-http-compat': 'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
+  '@azure/core-rest-pipeline':
+    'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
+  '@microsoft/recognizers-text-suite':
+    'the text recognizers of botbuilder-dialogs’ ChoicePrompt, ConfirmPrompt, NumberPrompt, DateTimePrompt and ' +
+    'recognizeChoices (2.6 MB minified). Botkit asks its questions with an ActivityPrompt (botkit/lib/conversation.js) ' +
+    'and our dialogs read the answers themselves (bot/fields): no prompt of botbuilder-dialogs runs',
+  '@microsoft/recognizers-text-number': 'the number recognizer of botbuilder-dialogs’ prompts (see the suite)',
+  '@microsoft/recognizers-text-choice': 'the choice recognizer of botbuilder-dialogs’ prompts (see the suite)',
+  '@microsoft/recognizers-text-date-time': 'the date recognizer of botbuilder-dialogs’ DateTimePrompt (see the suite)',
+  globalize:
+    'the number parser of botbuilder-dialogs’ NumberPrompt, which no dialog uses (see the suite). Its `load` is kept ' +
+    'as a no-op: numberPrompt.js registers the CLDR locales with it while it loads',
+  express: 'Botkit’s own web server, built only without `disable_webserver: true` (bot/engine.ts sets it)',
+  'body-parser': 'Botkit’s own web server, built only without `disable_webserver: true` (bot/engine.ts sets it)',
+} as const satisfies Record<string, string>;
+
+/** The stand-in of an UNREACHABLE_PACKAGES entry, relative to the project root (`@azure/core-auth` → `azure__core-auth.cjs`). */
+export const unreachableStub = (pkg: keyof typeof UNREACHABLE_PACKAGES): string =>
+  `./infra/bundle-stubs/${pkg.replace(/^@/, '').replace('/', '__')}.cjs`;
+
+/**
  * The esbuild options shared by the NodejsFunction construct and `test/bench/bundles.ts` (through
  * `esbuildOptions()` of infra/bundling.ts, which mirrors them for esbuild's API).
  * `@aws-sdk/*` stays external: the Node 22 Lambda runtime ships the AWS SDK v3 (NodejsFunction's own default for
  * Node ≥ 18), which keeps bundles small. `opening_hours` is aliased to the layer's module, external too (every
- * AppFunction gets that layer; only the bundles that call the library import it). `forceDockerBundling: false` + the
+ * AppFunction gets that layer; only the bundles that call the library import it); UNREACHABLE_PACKAGES to their
+ * stand-ins (NodejsFunction passes each `--alias` entry as esbuild's `--alias:name=path`). `forceDockerBundling: false` + the
  * local esbuild: synth needs no Docker.
  */
 export const BUNDLING_DEFAULTS = {
@@ -58,8 +101,18 @@ export const BUNDLING_DEFAULTS = {
   format: OutputFormat.ESM,
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
+  // CommonJS dependencies read these at run time, and ES modules have none: Botkit's constructor sets
+  // `this.PATH = __dirname`, so without this the bundled chat failed its first turn (test/infra/chat-bundle.test.ts).
+  define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
   externalModules: ['@aws-sdk/*', OPENING_HOURS_LAYER_MODULE],
-  esbuildArgs: { '--alias': `opening_hours=${OPENING_HOURS_ALIAS}` },
+  esbuildArgs: {
+    '--alias': [
+      `opening_hours=${OPENING_HOURS_ALIAS}`,
+      ...Object.keys(UNREACHABLE_PACKAGES).map(
+        (pkg) => `${pkg}=${unreachableStub(pkg as keyof typeof UNREACHABLE_PACKAGES)}`,
+      ),
+    ],
+  },
   forceDockerBundling: false,
   metafile: true,
 } as const satisfies BundlingOptions;

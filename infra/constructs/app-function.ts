@@ -119,7 +119,8 @@ export class AppFunction extends Construct {
         ...BUNDLING_DEFAULTS,
         mainFields: [...BUNDLING_DEFAULTS.mainFields],
         externalModules: [...BUNDLING_DEFAULTS.externalModules],
-        esbuildArgs: { ...BUNDLING_DEFAULTS.esbuildArgs },
+        define: { ...BUNDLING_DEFAULTS.define },
+        esbuildArgs: { '--alias': [...BUNDLING_DEFAULTS.esbuildArgs['--alias']] },
         ...(commandHooks ? { commandHooks } : {}),
       },
       // Every bundle resolves `opening_hours` to this layer (BUNDLING_DEFAULTS alias), whichever of them imports it

@@ -1,0 +1,2 @@
+// @azure/core-client: left out of the Lambda bundles (why: UNREACHABLE_PACKAGES in infra/defaults.ts).
+module.exports = require('./unreachable.cjs').unreachable('@azure/core-client');

@@ -1,0 +1,2 @@
+// body-parser: left out of the Lambda bundles (why: UNREACHABLE_PACKAGES in infra/defaults.ts).
+module.exports = require('./unreachable.cjs').unreachable('body-parser');

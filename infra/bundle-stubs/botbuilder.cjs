@@ -1,0 +1,2 @@
+// botbuilder: left out of the Lambda bundles (why: UNREACHABLE_PACKAGES in infra/defaults.ts).
+module.exports = require('./unreachable.cjs').partly('botbuilder', require('botbuilder-core'));

@@ -1,0 +1,2 @@
+// express: left out of the Lambda bundles (why: UNREACHABLE_PACKAGES in infra/defaults.ts).
+module.exports = require('./unreachable.cjs').unreachable('express');

@@ -1,0 +1,2 @@
+// @microsoft/recognizers-text-suite: left out of the Lambda bundles (why: UNREACHABLE_PACKAGES in infra/defaults.ts).
+module.exports = require('./unreachable.cjs').unreachable('@microsoft/recognizers-text-suite');
