@@ -82,6 +82,7 @@ export async function tabStops(page: Page, max = 200): Promise<TabStop[]> {
   const stops: TabStop[] = [];
   const seen = new Set<string>();
   let bodies = 0;
+  let previous: string | null = null;
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     const stop = await page.evaluate(() => {
@@ -105,6 +106,9 @@ export async function tabStops(page: Page, max = 200): Promise<TabStop[]> {
       continue;
     }
     bodies = 0;
+    // Tab inside one control (the day, month and year of a date input) keeps the same active element.
+    if (stop.marker === previous) continue;
+    previous = stop.marker;
     if (seen.has(stop.marker)) break;
     seen.add(stop.marker);
     stops.push({ what: stop.what, visible: stop.visible, wanted: stop.wanted });
