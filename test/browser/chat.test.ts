@@ -242,5 +242,15 @@ describe('chat page accessibility (RGAA 4.1 gate, docs/accessibility.md)', () =>
     await expectNoAxeViolations(page, 'chat, mid-questionnaire');
     expect(errors).toEqual([]);
     await page.close();
+
+    // The service down: the note and the status say so, the page stays clean.
+    const down = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await down.route('**/api/chat/session', (route) => route.fulfill({ status: 503, body: '{}' }));
+    await down.goto(`${server.url}/`);
+    await down.waitForSelector('.msg--note');
+    expect(await down.textContent('#chat-status')).toBe('Service indisponible pour le moment.');
+    await expectNoAxeViolations(down, 'chat, service unavailable');
+    await expectReflow(down, 'chat, service unavailable');
+    await down.close();
   }, 90_000);
 });
