@@ -263,7 +263,18 @@ describe('console accessibility (RGAA 4.1 gate, docs/accessibility.md)', () => {
     // Inbox.
     await expectDocumentBasics(page, 'Boîte de réception · Console #APTIC');
     await expectNoAxeViolations(page, 'console inbox');
-    await expectKeyboardReachable(page, ['nav#nav a', '#logout', '#filters select', '#filters button', 'a.open']);
+    const stops = await expectKeyboardReachable(page, [
+      'a.skip',
+      'nav#nav a',
+      '#logout',
+      '#filters select',
+      '#filters button',
+      'a.open',
+    ]);
+    expect(stops[0]?.what).toMatch(/Aller au contenu/);
+    await page.focus('a.skip');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
     await expectNoOverflowAt(page, 'console inbox');
     await expectReflow(page, 'console inbox');
     // At 320 px the inbox table scrolls inside a named region that the keyboard can reach.

@@ -102,7 +102,20 @@ describe('public map accessibility (RGAA 4.1 gate, docs/accessibility.md)', () =
     await page.waitForSelector('body[data-loaded="true"]');
     await expectDocumentBasics(page, 'Carte des lieux qualifiés #APTIC');
     await expectNoAxeViolations(page, '/carte');
-    await expectKeyboardReachable(page, ['#f-service', '#f-departement', 'a[href="/api/lieux.csv"]']);
+    const stops = await expectKeyboardReachable(page, [
+      'a.skip',
+      '#f-service',
+      '#f-departement',
+      'a[href="/api/lieux.csv"]',
+      'a.leaflet-control-zoom-in',
+    ]);
+    // « Aller au contenu » comes first; the map's buttons speak French.
+    expect(stops[0]?.what).toMatch(/Aller au contenu/);
+    expect(await page.getAttribute('a.leaflet-control-zoom-in', 'aria-label')).toBe('Zoomer');
+    expect(await page.getAttribute('a.leaflet-control-zoom-out', 'aria-label')).toBe('Dézoomer');
+    await page.focus('a.skip');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
     await expectNoOverflowAt(page, '/carte');
     await expectReflow(page, '/carte');
 
