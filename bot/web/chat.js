@@ -18,6 +18,8 @@
     p.className = `msg msg--${who}`;
     p.textContent = text;
     log.appendChild(p);
+    // The log is role="log" (aria-live polite): screen readers announce each new message without focus moving, so
+    // typing is never interrupted. Sighted users see it scrolled into view.
     log.scrollTop = log.scrollHeight;
   }
 
@@ -26,15 +28,19 @@
   }
 
   const legend = quick.querySelector('legend');
+  // An empty « Réponses proposées » group would still be announced (and drawn): hidden when there is nothing in it.
   function clearQuick() {
     quick.replaceChildren(legend);
+    quick.hidden = true;
   }
 
   function showQuickReplies(reply) {
     clearQuick();
     const options = reply?.quick_replies || [];
     if (options.length === 0) return;
+    quick.hidden = false;
     const chosen = new Set();
+    let hint = null;
     for (const option of options) {
       const b = document.createElement('button');
       b.type = 'button';
@@ -45,6 +51,7 @@
           if (chosen.has(option.payload)) chosen.delete(option.payload);
           else chosen.add(option.payload);
           b.setAttribute('aria-pressed', String(chosen.has(option.payload)));
+          if (hint && chosen.size > 0) hint.textContent = '';
         });
       } else {
         b.addEventListener('click', () => send(option.payload, option.title));
@@ -56,13 +63,30 @@
       ok.type = 'button';
       ok.className = 'chat__validate';
       ok.textContent = 'Valider ma sélection';
+      // role="alert" on a node already in the page: the message is announced when its text changes.
+      hint = document.createElement('p');
+      hint.id = 'quick-hint';
+      hint.className = 'chat__hint';
+      hint.setAttribute('role', 'alert');
+      ok.setAttribute('aria-describedby', 'quick-hint');
       ok.addEventListener('click', () => {
-        if (chosen.size === 0) return;
+        if (chosen.size === 0) {
+          hint.textContent = 'Sélectionnez au moins une réponse avant de valider (ou écrivez votre réponse).';
+          return;
+        }
         const picked = options.filter((o) => chosen.has(o.payload));
         send(picked.map((o) => o.payload).join(', '), picked.map((o) => o.title).join(', '));
       });
       quick.appendChild(ok);
+      quick.appendChild(hint);
     }
+  }
+
+  // Focus goes back to the input only when it was lost (the quick reply just pressed was removed) or was already
+  // there: someone reading the log or tabbing through the page is not pulled away by an incoming message.
+  function refocusInput() {
+    const active = document.activeElement;
+    if (!active || active === document.body || active === input || !document.contains(active)) input.focus();
   }
 
   function receive(replies) {
@@ -74,7 +98,9 @@
       }
     }
     showQuickReplies(last);
-    input.focus();
+    // The quick replies take room from the log: scroll again once they are in place.
+    log.scrollTop = log.scrollHeight;
+    refocusInput();
   }
 
   async function newSession() {
@@ -179,6 +205,6 @@
       setStatus('Service indisponible pour le moment.');
       add('Le service est momentanément indisponible. Réessayez dans quelques minutes.', 'note');
     }
-    input.focus();
+    refocusInput();
   })();
 })();

@@ -1,6 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
+import {
+  expectDocumentBasics,
+  expectKeyboardReachable,
+  expectNoAxeViolations,
+  expectNoOverflowAt,
+  expectReflow,
+} from '../helpers/a11y.js';
 import { launchChromium } from '../helpers/browser.js';
 import { type ConsoleApp, startConsoleApp } from '../integration/console/harness.js';
 
@@ -205,4 +212,120 @@ describe('console in Chromium', () => {
     await noInjectedMarkup(page);
     expect(dialogs).toEqual([]);
   }, 60_000);
+});
+
+describe('console accessibility (RGAA 4.1 gate, docs/accessibility.md)', () => {
+  it('every console page passes axe A/AA, has its title, is usable with the keyboard and reflows', async () => {
+    const email = 'a11y@aptic.test';
+    await createStaff(app.deps, { email, password: PASSWORD, role: 'admin' }, 'test');
+    const { id } = await app.submit({ nom: 'Accessible', lieu: { code_postal: '87100', commune: 'Limoges' } });
+    const admin = await app.staff('admin');
+    await app.call('POST', '/api/console/networks', {
+      token: admin.token,
+      body: { name: 'Réseau accessible', agreement: null },
+    });
+    const network = (await app.call('GET', '/api/console/networks', { token: admin.token })).body.networks.find(
+      (n: { name: string }) => n.name === 'Réseau accessible',
+    );
+    await app.call('POST', `/api/console/networks/${network.id}/members`, {
+      token: admin.token,
+      raw: 'siret,nom,code_postal,commune\n73282932000074,Membre accessible,87280,Limoges\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    await app.call('POST', '/api/console/campaigns', {
+      token: admin.token,
+      body: { kind: 'webinar', label: 'Webinaire du mardi pour les lieux de médiation numérique de Haute-Vienne' },
+    });
+    await app.waitForTask(id, 'staff_review');
+    const page = await newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Sign-in page, then a refused password (an error state), then signing in with the keyboard alone.
+    await page.goto(`${app.url}/console`);
+    await page.waitForSelector('#login-form');
+    await expectDocumentBasics(page, 'Connexion · Console #APTIC');
+    await expectNoAxeViolations(page, 'console sign-in');
+    await expectKeyboardReachable(page, ['#login-email', '#login-password', '#login-submit']);
+    await expectReflow(page, 'console sign-in');
+    await page.focus('#login-email');
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('mauvais mot de passe');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#login-status'), { timeout: 10_000 }).toMatch(/incorrect/);
+    await expectNoAxeViolations(page, 'console sign-in, refused');
+    await page.fill('#login-password', '');
+    await page.focus('#login-password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#tasks tbody tr[data-application-id="${id}"]`);
+
+    // Inbox.
+    await expectDocumentBasics(page, 'Boîte de réception · Console #APTIC');
+    await expectNoAxeViolations(page, 'console inbox');
+    const stops = await expectKeyboardReachable(page, [
+      'a.skip',
+      'nav#nav a',
+      '#logout',
+      '#filters select',
+      '#filters button',
+      'a.open',
+    ]);
+    expect(stops[0]?.what).toMatch(/Aller au contenu/);
+    await page.focus('a.skip');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await expectNoOverflowAt(page, 'console inbox');
+    await expectReflow(page, 'console inbox');
+    // At 320 px the inbox table scrolls inside a named region that the keyboard can reach.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await expect.poll(() => page.locator('.table-wrap:has(#tasks)').getAttribute('tabindex')).toBe('0');
+    expect(await page.locator('.table-wrap:has(#tasks)').getAttribute('aria-label')).toBe('Tableau : Tâches à traiter');
+    await expectNoAxeViolations(page, 'console inbox at 320 px');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => page.locator('.table-wrap:has(#tasks)').getAttribute('tabindex')).toBe(null);
+
+    // One application, opened from the inbox with the keyboard.
+    await page.locator(`#tasks tbody tr[data-application-id="${id}"] a.open`).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-loaded="true"]');
+    await expectDocumentBasics(page, 'Accessible · Console #APTIC');
+    await expectNoAxeViolations(page, 'console application');
+    await expectKeyboardReachable(page, ['#approve', '#request-changes', '#reject', '#decision-comment', '#comment']);
+    await expectNoOverflowAt(page, 'console application');
+    await expectReflow(page, 'console application');
+    // The refusal without a comment (an error state).
+    await page.focus('#reject');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#decision-status')).toMatch(/commentaire est obligatoire/);
+    await expectNoAxeViolations(page, 'console application, decision refused');
+
+    const pages: [string, string, string[]][] = [
+      ['/console/campaigns.html', 'Campagnes · Console #APTIC', ['#c-kind', '#c-label', '#campaign-form button']],
+      ['/console/coverage.html', 'Couverture · Console #APTIC', ['nav#nav a']],
+      [
+        '/console/admin.html',
+        'Administration · Console #APTIC',
+        ['#phase-1', '#cap-add', '#release-run', '#network-name'],
+      ],
+    ];
+    for (const [path, title, controls] of pages) {
+      await page.goto(`${app.url}${path}`);
+      await page.waitForSelector('body[data-loaded="true"]');
+      await expectDocumentBasics(page, title);
+      await expectNoAxeViolations(page, path);
+      await expectKeyboardReachable(page, controls);
+      await expectNoOverflowAt(page, path);
+      // At 1280 px the tables fit their cards: no table needs its own scroll bar.
+      expect(await page.locator('.table-wrap[tabindex]').count(), `${path}: tables scrolling at 1280 px`).toBe(0);
+      await expectReflow(page, path);
+    }
+    // Admin with a network's members open (opened with the keyboard).
+    await page.getByRole('button', { name: 'Membres de Réseau accessible' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#members'), { timeout: 10_000 }).toContain('Membre accessible');
+    await expectNoAxeViolations(page, 'console admin, network members');
+    await expectReflow(page, 'console admin, network members');
+    await page.close();
+  }, 90_000);
 });

@@ -1,5 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectDocumentBasics,
+  expectKeyboardReachable,
+  expectNoAxeViolations,
+  expectNoOverflowAt,
+  expectReflow,
+} from '../helpers/a11y.js';
 import { launchChromium } from '../helpers/browser.js';
 import { type ConsoleApp, startConsoleApp } from '../integration/console/harness.js';
 import { seedApplication } from '../integration/console/seed.js';
@@ -84,5 +91,51 @@ describe('public map /carte', () => {
     await page.goto(`${app.url}/carte`);
     await page.waitForSelector('body[data-loaded="true"]');
     expect(await page.locator('#list li').count()).toBe(2);
+  }, 60_000);
+});
+
+describe('public map accessibility (RGAA 4.1 gate, docs/accessibility.md)', () => {
+  it('passes axe A/AA, has its title, is usable with the keyboard and reflows', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.route(/openstreetmap\.org/, (route) => route.abort());
+    await page.goto(`${app.url}/carte`);
+    await page.waitForSelector('body[data-loaded="true"]');
+    await expectDocumentBasics(page, 'Carte des lieux qualifiés #APTIC');
+    await expectNoAxeViolations(page, '/carte');
+    const stops = await expectKeyboardReachable(page, [
+      'a.skip',
+      '#f-service',
+      '#f-departement',
+      'a[href="/api/lieux.csv"]',
+      'a.leaflet-control-zoom-in',
+    ]);
+    // « Aller au contenu » comes first; the map's buttons speak French.
+    expect(stops[0]?.what).toMatch(/Aller au contenu/);
+    expect(await page.getAttribute('a.leaflet-control-zoom-in', 'aria-label')).toBe('Zoomer');
+    expect(await page.getAttribute('a.leaflet-control-zoom-out', 'aria-label')).toBe('Dézoomer');
+    await page.focus('a.skip');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await expectNoOverflowAt(page, '/carte');
+    await expectReflow(page, '/carte');
+
+    // Filtering with the keyboard alone: the count is announced (role="status").
+    await page.focus('#f-departement');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.textContent('#count')).toBe('1 lieu(x)');
+    expect(await page.getAttribute('#count', 'role')).toBe('status');
+    await expectNoAxeViolations(page, '/carte, filtered');
+
+    // A list longer than its box scrolls, and is then reachable with Tab.
+    expect(await page.getAttribute('#list', 'tabindex')).toBe(null);
+    // (CSSOM: the page's CSP refuses an inserted <style>.)
+    await page.evaluate(() => {
+      document.getElementById('list')!.style.maxHeight = '2rem';
+    });
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.getAttribute('#list', 'tabindex')).toBe('0');
+    await expectNoAxeViolations(page, '/carte, long list');
+    await expectKeyboardReachable(page, ['#list']);
+    await page.close();
   }, 60_000);
 });

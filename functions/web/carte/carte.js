@@ -66,6 +66,12 @@ function render() {
   while (list.firstChild) list.removeChild(list.firstChild);
   for (const r of shown) list.appendChild(item(r));
   $('count').textContent = `${shown.length} lieu(x)`;
+  // A list taller than its box scrolls: keyboard users must be able to reach it to scroll (RGAA 7.3, axe
+  // scrollable-region-focusable); a short list is no tab stop.
+  if (list.scrollHeight > list.clientHeight + 1) {
+    list.tabIndex = 0;
+    list.setAttribute('aria-labelledby', 'list-title');
+  } else list.removeAttribute('tabindex');
   try {
     mapState = drawPlaces($('map'), shown, mapState);
   } catch {

@@ -11,7 +11,9 @@ export function drawPlaces(container, rows, existing) {
   if (!L || !container) return { map: null, markers: 0, layer: null };
   let map = existing?.map;
   if (!map) {
-    map = L.map(container, { scrollWheelZoom: false }).setView(FRANCE, 5);
+    // The zoom buttons' names in French, like the page (RGAA 8.7); Leaflet's defaults are English.
+    map = L.map(container, { scrollWheelZoom: false, zoomControl: false }).setView(FRANCE, 5);
+    L.control.zoom({ zoomInTitle: 'Zoomer', zoomOutTitle: 'Dézoomer' }).addTo(map);
     L.tileLayer(TILE_URL, { maxZoom: 18, attribution: ATTRIBUTION }).addTo(map);
   }
   if (existing?.layer) existing.layer.remove();

@@ -117,7 +117,16 @@ async function loadNetworks() {
         h('td', {}, n.name),
         h('td', {}, agreement),
         h('td', {}, ''),
-        h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => openNetwork(n.id) }, 'Membres')),
+        h(
+          'td',
+          {},
+          // One « Membres » per row: the name says whose (RGAA 7.1), and starts with the visible text (WCAG 2.5.3).
+          h(
+            'button',
+            { type: 'button', class: 'link', 'aria-label': `Membres de ${n.name}`, onclick: () => openNetwork(n.id) },
+            'Membres',
+          ),
+        ),
       ),
     );
   }

@@ -192,3 +192,50 @@ export function requireSession() {
   }
   return true;
 }
+
+/**
+ * Wide data tables scroll inside their card instead of widening the page (RGAA 10.11 / WCAG 1.4.10 exempts tables
+ * from reflow, not from staying inside the screen). Each table goes in a named region that joins the Tab order only
+ * while it actually scrolls, so keyboard users can scroll it (axe scrollable-region-focusable) and nobody gets an
+ * empty tab stop otherwise.
+ */
+function scrollableTables() {
+  const sync = (wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.setAttribute('tabindex', '0');
+    else wrap.removeAttribute('tabindex');
+  };
+  const resized =
+    'ResizeObserver' in window
+      ? new ResizeObserver((entries) => {
+          for (const e of entries) {
+            const wrap = e.target.closest('.table-wrap');
+            if (wrap) sync(wrap);
+          }
+        })
+      : null;
+  const wrapAll = () => {
+    let heading = null;
+    for (const el of document.querySelectorAll('main h1, main h2, main h3, main table')) {
+      if (el.tagName !== 'TABLE') {
+        heading = el;
+        continue;
+      }
+      if (el.parentElement?.classList.contains('table-wrap')) continue;
+      // Named after the table's own label, else the heading it sits under.
+      const name = (el.getAttribute('aria-label') || el.caption?.textContent || heading?.textContent || '').trim();
+      const wrap = h('div', { class: 'table-wrap', role: 'region', 'aria-label': `Tableau : ${name}` });
+      el.replaceWith(wrap);
+      wrap.appendChild(el);
+      resized?.observe(wrap);
+      resized?.observe(el);
+    }
+    for (const wrap of document.querySelectorAll('.table-wrap')) sync(wrap);
+  };
+  wrapAll();
+  // Tables and rows drawn later (the application's places, every list) are wrapped and measured as they come.
+  new MutationObserver(wrapAll).observe(document.querySelector('main') || document.body, {
+    childList: true,
+    subtree: true,
+  });
+}
+scrollableTables();

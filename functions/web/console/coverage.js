@@ -23,7 +23,11 @@ function chart(rows) {
   const legendH = 24;
   const max = Math.max(1, ...rows.map((r) => r.qualified + r.inProgress + r.waitlisted));
   const height = legendH + rows.length * (barH + gap) + 4;
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Demandes par département' });
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': 'Demandes par département (détail dans le tableau ci-dessous)',
+  });
   SERIES.forEach(([, label, color], i) => {
     root.appendChild(svg('rect', { x: left + i * 130, y: 4, width: 12, height: 12, fill: color }));
     root.appendChild(svg('text', { x: left + i * 130 + 16, y: 14, 'font-size': 12 }, label));

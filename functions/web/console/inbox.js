@@ -29,6 +29,8 @@ function nextPage() {
 
 async function start() {
   if (!getToken()) {
+    // The title says which page this is (RGAA 8.6): the sign-in form, not the inbox.
+    document.title = 'Connexion · Console #APTIC';
     loginCard.hidden = false;
     document.getElementById('login-email').focus();
     return;
