@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupTable, localDynamoClient, restoreBackup } from '../../infra/cli/backup.js';
@@ -9,6 +8,7 @@ import { PROJECT_ROOT } from '../../infra/local/paths.js';
 import { taskIdFor } from '../../shared/store/keys.js';
 import { siretFor, validApplication } from '../helpers/fixtures.js';
 import { startLocalApp } from '../helpers/local-app.js';
+import { freePort } from '../helpers/product.js';
 
 /**
  * `npm start`, timed from outside as an operator sees it: from the spawn of `npm start` (own port, own data
@@ -26,17 +26,6 @@ interface Run {
   /** From the spawn to the end of the resumption of unfinished executions, when waited for. */
   resumedMs?: number;
   resumed?: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
