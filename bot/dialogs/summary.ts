@@ -79,9 +79,10 @@ export function resultMessage(r: SubmitResult): string {
 async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
   const s = turn.state;
   let r: SubmitResult;
+  const key = idempotencyKey(turn.conversationId, s);
   try {
     r = await deps.ports.submitApplication(toApplicationDocument(s), {
-      idempotencyKey: idempotencyKey(turn.conversationId, s),
+      idempotencyKey: key,
       ...(s.campaign ? { campaignCode: s.campaign.code } : {}),
       source: 'chat',
     });
@@ -103,7 +104,16 @@ async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
     // same idempotency key, so a submission that did go through is not duplicated.
     throw err;
   }
-  s.application = { id: r.id, actorToken: r.actorToken, status: r.status, at: deps.ports.clock().toISOString() };
+  // A replay (the first answer was lost, or two turns confirmed at once) carries no token: keep the one this
+  // conversation already has for the same application; without one, the key proves the conversation (ports).
+  const known = s.application?.id === r.id ? s.application.actorToken : null;
+  s.application = {
+    id: r.id,
+    actorToken: r.actorToken ?? known,
+    idempotencyKey: key,
+    status: r.status,
+    at: deps.ports.clock().toISOString(),
+  };
   s.exit = null;
   await turn.say(resultMessage(r));
 }
