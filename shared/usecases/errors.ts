@@ -111,12 +111,12 @@ export class TooManyRequestsError extends UseCaseError {
   override readonly publicCode = 'too_many_requests';
   constructor(
     message = 'Trop de tentatives. Merci de patienter avant de réessayer.',
-    /** When the caller may try again, if known (sent to the client: a program can wait that long). */
-    readonly retryAfterSeconds?: number,
+    /** When the caller may try again (`Retry-After` and `retryAfterSeconds`: a program can wait that long). */
+    readonly retryAfterSeconds: number = 60,
   ) {
     super(message);
   }
   override publicDetails() {
-    return this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds };
+    return { retryAfterSeconds: this.retryAfterSeconds };
   }
 }
