@@ -2,6 +2,7 @@
 import { ValidationError } from '../../shared/domain/errors.js';
 import { matchKey } from '../../shared/domain/text.js';
 import { SiretAlreadyClaimedError } from '../../shared/store/errors.js';
+import { TooManyRequestsError } from '../../shared/usecases/errors.js';
 import type { QuickReply } from '../conversation.js';
 import type { Finding, SubmitResult } from '../ports.js';
 import { type ChatState, idempotencyKey, toApplicationDocument } from '../state.js';
@@ -92,6 +93,12 @@ async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
       await turn.say(
         `Ce SIRET a déjà été utilisé pour une demande #APTIC : un SIRET ne peut servir qu’à une seule demande, et je ne peux pas la remplacer. Contactez le support (${support}) en indiquant votre SIRET : l’équipe vérifiera avec vous.`,
       );
+      return;
+    }
+    if (err instanceof TooManyRequestsError) {
+      // Too many submissions from this address or e-mail (issue 12): the summary waits; « Confirmer » later retries.
+      await turn.say(err.message);
+      await turn.beginDialog(SUMMARY);
       return;
     }
     if (err instanceof ValidationError) {

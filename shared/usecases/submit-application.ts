@@ -7,6 +7,7 @@ import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError, NotAProdu
 import { campaignContext, type DecisionView, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
 import type { Deps } from './ports.js';
 import { hashToken, newActorToken } from './principal.js';
+import { takeSubmissionSlot } from './submission-throttle.js';
 
 export interface SubmitOptions {
   /** Same key + same SIRET + same body = the same submission retried (the chat uses its conversation id). */
@@ -100,11 +101,19 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
     updatedAt: now,
   };
 
+  const releaseSlot = await takeSubmissionSlot(deps, config.submissionLimits, {
+    sourceIp: opts.sourceIp,
+    email: doc.structure?.representant_legal?.courriel ?? undefined,
+  });
   try {
     await deps.store.applications.create(item);
   } catch (err) {
     const retried = await retriedSubmission(deps, err, item, opts.idempotencyKey);
-    if (retried) return retried;
+    if (retried) {
+      // A replay creates nothing: it does not use up the sender's submissions.
+      await releaseSlot();
+      return retried;
+    }
     throw err;
   }
   await deps.store.history.append({
