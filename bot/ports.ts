@@ -7,7 +7,7 @@ import { submitCommitments as submitCommitmentsUseCase } from '../shared/usecase
 import { getApplicationView as viewUseCase } from '../shared/usecases/application-view.js';
 import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
 import type { Deps, Metrics } from '../shared/usecases/ports.js';
-import { resolvePrincipal } from '../shared/usecases/principal.js';
+import { chatPrincipal, resolvePrincipal } from '../shared/usecases/principal.js';
 import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
 import type { DialogStateStore } from './conversation.js';
 import type { FaqPort } from './faq-port.js';
@@ -33,12 +33,22 @@ export interface Campaign {
 
 export interface SubmitResult {
   id: string;
-  actorToken: string;
+  /** Null on a replay (same idempotency key): the token was given with the first answer only. */
+  actorToken: string | null;
   status: string;
   route: string | null;
   phase: number | null;
   flags: Finding[];
   reasons: Finding[];
+}
+
+/**
+ * How the chat acts for the actor: the actor token of the first answer, or, when that answer was lost (a replay
+ * gives no token), the idempotency key of the conversation that submitted it (`chatPrincipal`).
+ */
+export interface ActorAccess {
+  actorToken: string | null;
+  idempotencyKey?: string | null;
 }
 
 export interface ApplicationView {
@@ -60,9 +70,9 @@ export interface BotPorts {
     doc: unknown,
     opts: { idempotencyKey: string; campaignCode?: string; source: 'chat' },
   ): Promise<SubmitResult>;
-  getApplicationView(actorToken: string, applicationId: string): Promise<ApplicationView>;
+  getApplicationView(access: ActorAccess, applicationId: string): Promise<ApplicationView>;
   /** Throws StepNotOpenError when the actor step is not open, ValidationError when a commitment is refused. */
-  submitCommitments(actorToken: string, applicationId: string, body: Commitments): Promise<void>;
+  submitCommitments(access: ActorAccess, applicationId: string, body: Commitments): Promise<void>;
   faq: FaqPort;
   /** `count` feeds the campaign funnel (visits of /go/:code, conversations opened from it). */
   campaigns: {
@@ -103,13 +113,18 @@ export function campaignIsRunning(c: Campaign, now: Date): boolean {
 
 /** The ports over the real use cases and store (Lambda, `npm start`, integration tests). */
 export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: SessionCodec }): BotPorts {
-  const actor = async (token: string) => resolvePrincipal(deps, token);
+  const actor = async (access: ActorAccess, applicationId: string) =>
+    access.actorToken
+      ? resolvePrincipal(deps, access.actorToken)
+      : access.idempotencyKey
+        ? chatPrincipal(deps, applicationId, access.idempotencyKey)
+        : null;
   return {
     async submitApplication(doc, opts) {
       const r = await submitUseCase(deps, doc, opts);
       return {
         id: r.id,
-        actorToken: r.actorToken,
+        actorToken: r.actorToken ?? null,
         status: r.status,
         route: r.route,
         phase: r.phase,
@@ -117,8 +132,8 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
         reasons: r.reasons,
       };
     },
-    async getApplicationView(token, id) {
-      const v = await viewUseCase(deps, await actor(token), id);
+    async getApplicationView(access, id) {
+      const v = await viewUseCase(deps, await actor(access, id), id);
       return {
         stage: v.stage,
         status: v.status,
@@ -126,8 +141,8 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
         messages: v.messages.map((m) => ({ text: m.text, at: m.at, subject: m.subject })),
       };
     },
-    async submitCommitments(token, id, body) {
-      await submitCommitmentsUseCase(deps, await actor(token), id, body);
+    async submitCommitments(access, id, body) {
+      await submitCommitmentsUseCase(deps, await actor(access, id), id, body);
     },
     faq: extra.faq,
     campaigns: {

@@ -30,6 +30,14 @@ export class RateLimiter {
     return true;
   }
 
+  /** Seconds until `key` has a token again (at least 1): the `Retry-After` of a refusal. */
+  retryAfterSeconds(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 1;
+    const tokens = Math.min(this.burst, b.tokens + (this.now() - b.at) * this.perMs);
+    return Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
+  }
+
   /** Full buckets carry no information: drop them. */
   private sweep(t: number): void {
     for (const [k, b] of this.buckets) if (b.tokens + (t - b.at) * this.perMs >= this.burst) this.buckets.delete(k);

@@ -21,6 +21,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   json,
+  retryAfterHeader,
   toHttpResponse,
 } from '../shared/http/http.js';
 import { isNewVisit, visitCookie } from './campaign-visit.js';
@@ -193,7 +194,13 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     if (req.headers.origin !== undefined && !originAllowed(req.headers.origin)) {
       return json(403, { error: 'forbidden_origin', message: 'Origine non autorisée.' });
     }
-    if (!perIp.take(`ip:${req.sourceIp}`)) return json(429, { error: 'too_many_requests', message: MESSAGES.rate });
+    if (!perIp.take(`ip:${req.sourceIp}`)) {
+      return json(
+        429,
+        { error: 'too_many_requests', message: MESSAGES.rate },
+        retryAfterHeader(perIp.retryAfterSeconds(`ip:${req.sourceIp}`)),
+      );
+    }
     if (Buffer.byteLength(req.body ?? '', 'utf8') > maxBytes)
       return json(413, { error: 'payload_too_large', message: MESSAGES.tooLarge(maxBytes) });
     let body: unknown = {};
@@ -219,8 +226,14 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     conversationId: string,
     meta: SessionMeta,
     input: TurnInput,
-  ): Promise<{ status: number; replies: Reply[] }> {
-    if (!perConversation.take(conversationId)) return { status: 429, replies: [{ text: MESSAGES.rate }] };
+  ): Promise<{ status: number; replies: Reply[]; retryAfterSeconds?: number }> {
+    if (!perConversation.take(conversationId)) {
+      return {
+        status: 429,
+        replies: [{ text: MESSAGES.rate }],
+        retryAfterSeconds: perConversation.retryAfterSeconds(conversationId),
+      };
+    }
     if (input.type === 'message') {
       const checked = checkText(input.text, maxChars);
       if (!checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
@@ -257,8 +270,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     const input = parseIncoming(req.body ?? '');
     if ('error' in input) return json(400, [{ text: input.error }]);
     const meta: SessionMeta = { campaignCode: claims.campaignCode, campaignNotice: claims.campaignNotice };
-    const { status, replies } = await runTurn(claims.conversationId, meta, input);
-    return json(status, replies);
+    const { status, replies, retryAfterSeconds } = await runTurn(claims.conversationId, meta, input);
+    return json(status, replies, retryAfterHeader(retryAfterSeconds));
   }
 
   async function faq(req: HttpRequest): Promise<HttpResponse> {

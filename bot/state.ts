@@ -69,7 +69,10 @@ export interface Draft {
 
 export interface SubmittedApplication {
   id: string;
-  actorToken: string;
+  /** From the first answer; null when that answer was lost and a replay (which issues no token) answered instead. */
+  actorToken: string | null;
+  /** The idempotency key the chat submitted with: it proves the conversation when there is no token. */
+  idempotencyKey?: string;
   status: string;
   at: string;
 }

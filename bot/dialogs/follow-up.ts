@@ -17,7 +17,7 @@ export async function sayStatus(turn: ChatTurn, deps: BotDeps): Promise<void> {
     await turn.say('Vous n’avez pas encore déposé de demande dans cette conversation.');
     return;
   }
-  const view = await deps.ports.getApplicationView(app.actorToken, app.id);
+  const view = await deps.ports.getApplicationView(app, app.id);
   const lines = [`Votre demande (référence ${app.id.slice(0, 8)}) : ${stageLabel(view.stage)}.`];
   const recent = view.messages.slice(-3);
   if (recent.length) {
@@ -66,7 +66,7 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
   const d = makeDialog(bot, COMMITMENTS, deps);
   d.before('default', async (convo, turn) => {
     const app = turn.state.application;
-    const view = app ? await deps.ports.getApplicationView(app.actorToken, app.id) : null;
+    const view = app ? await deps.ports.getApplicationView(app, app.id) : null;
     if (!app || view?.openStep !== 'actor_commitments') {
       await turn.say(
         view
@@ -111,7 +111,7 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
     if (results._skip || !app || !c) return;
     turn.state.commitments = null;
     try {
-      await deps.ports.submitCommitments(app.actorToken, app.id, {
+      await deps.ports.submitCommitments(app, app.id, {
         charte: c.charte === true,
         cgu: c.cgu === true,
         abonnement: c.abonnement ?? 'a_confirmer',

@@ -2,6 +2,7 @@
 import { ValidationError } from '../../shared/domain/errors.js';
 import { matchKey } from '../../shared/domain/text.js';
 import { SiretAlreadyClaimedError } from '../../shared/store/errors.js';
+import { TooManyRequestsError } from '../../shared/usecases/errors.js';
 import type { QuickReply } from '../conversation.js';
 import type { Finding, SubmitResult } from '../ports.js';
 import { type ChatState, idempotencyKey, toApplicationDocument } from '../state.js';
@@ -79,9 +80,10 @@ export function resultMessage(r: SubmitResult): string {
 async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
   const s = turn.state;
   let r: SubmitResult;
+  const key = idempotencyKey(turn.conversationId, s);
   try {
     r = await deps.ports.submitApplication(toApplicationDocument(s), {
-      idempotencyKey: idempotencyKey(turn.conversationId, s),
+      idempotencyKey: key,
       ...(s.campaign ? { campaignCode: s.campaign.code } : {}),
       source: 'chat',
     });
@@ -91,6 +93,12 @@ async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
       await turn.say(
         `Ce SIRET a déjà été utilisé pour une demande #APTIC : un SIRET ne peut servir qu’à une seule demande, et je ne peux pas la remplacer. Contactez le support (${support}) en indiquant votre SIRET : l’équipe vérifiera avec vous.`,
       );
+      return;
+    }
+    if (err instanceof TooManyRequestsError) {
+      // Too many submissions from this address or e-mail (issue 12): the summary waits; « Confirmer » later retries.
+      await turn.say(err.message);
+      await turn.beginDialog(SUMMARY);
       return;
     }
     if (err instanceof ValidationError) {
@@ -103,7 +111,16 @@ async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
     // same idempotency key, so a submission that did go through is not duplicated.
     throw err;
   }
-  s.application = { id: r.id, actorToken: r.actorToken, status: r.status, at: deps.ports.clock().toISOString() };
+  // A replay (the first answer was lost, or two turns confirmed at once) carries no token: keep the one this
+  // conversation already has for the same application; without one, the key proves the conversation (ports).
+  const known = s.application?.id === r.id ? s.application.actorToken : null;
+  s.application = {
+    id: r.id,
+    actorToken: r.actorToken ?? known,
+    idempotencyKey: key,
+    status: r.status,
+    at: deps.ports.clock().toISOString(),
+  };
   s.exit = null;
   await turn.say(resultMessage(r));
 }

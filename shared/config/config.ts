@@ -77,6 +77,18 @@ export const AppConfigSchema = z.strictObject({
     reminderDays: 7,
   }),
   support: z.strictObject({ email: z.email().default('support@aptic.fr') }).default({ email: 'support@aptic.fr' }),
+  submissionLimits: z
+    .strictObject({
+      windowSeconds: z
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 86_400)
+        .default(3600),
+      perIp: z.number().int().min(1).default(10),
+      perEmail: z.number().int().min(1).default(5),
+    })
+    .default({ windowSeconds: 3600, perIp: 10, perEmail: 5 }),
 });
 
 export type AppConfig = z.output<typeof AppConfigSchema>;

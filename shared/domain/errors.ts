@@ -25,6 +25,8 @@ export interface PublicError {
   publicMessage(): string;
   /** Extra response fields: never ids of other applications, tokens or stack traces. */
   publicDetails(): Record<string, unknown>;
+  /** When the client may try again, in seconds: sent as `Retry-After` (every 429 has one). */
+  readonly retryAfterSeconds?: number;
 }
 
 export class DomainError extends Error implements PublicError {

@@ -116,7 +116,7 @@ const INTERNAL_ERROR = {
  * gets a generic French message.
  */
 export function toHttpResponse(err: unknown, context: Record<string, unknown> = {}): HttpResponse {
-  const known =
+  const known: PublicError | null =
     err instanceof HttpError || err instanceof UseCaseError || err instanceof DomainError || err instanceof StoreError
       ? err
       : null;
@@ -124,11 +124,20 @@ export function toHttpResponse(err: unknown, context: Record<string, unknown> = 
     logger.error({ err, ...context }, 'unhandled error in route');
     return json(500, INTERNAL_ERROR);
   }
-  return json(known.httpStatus, {
-    error: known.publicCode,
-    message: known.publicMessage(),
-    ...known.publicDetails(),
-  });
+  return json(
+    known.httpStatus,
+    { error: known.publicCode, message: known.publicMessage(), ...known.publicDetails() },
+    retryAfterHeader(known.retryAfterSeconds ?? (known.httpStatus === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined)),
+  );
+}
+
+/** A 429 whose error does not say how long to wait still says something (RFC 9110 §10.2.3: delay in seconds). */
+export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/** `Retry-After` for a wait in seconds (a whole number, at least 1); none without a wait. */
+export function retryAfterHeader(seconds: number | undefined): Record<string, string> {
+  if (seconds === undefined || !Number.isFinite(seconds)) return {};
+  return { 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
 }
 
 /** Parse a JSON body with a zod schema: 413 when too big, 400 for bad JSON or for the schema's field errors. */

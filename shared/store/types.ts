@@ -37,6 +37,11 @@ export interface ApplicationItem {
   error?: { name: string; message: string } | null;
   /** Client-supplied key of the submission: a retried submit finds its own application. */
   idempotencyKey?: string | null;
+  /**
+   * sha256 of the canonical submitted body (the parsed document and the campaign): a replay with the same key is
+   * answered only when its body has this fingerprint (issue 12). Absent on items stored before it existed.
+   */
+  requestFingerprint?: string | null;
   /** Where the submission came from (`chat`, `api`…). */
   source?: string;
   commitmentsAt?: string;

@@ -76,18 +76,47 @@ export class NotAProducerError extends UseCaseError {
   }
 }
 
+/**
+ * The same `Idempotency-Key` with another request body. 422, not 409, as the IETF httpapi draft « The Idempotency-Key
+ * HTTP Header Field » says in its « Error Scenarios » section (a reused key with a different payload is 422 Unprocessable Content; 409 is for a
+ * request with that key still being processed). Nothing is revealed about the application that holds the key.
+ */
+export class IdempotencyKeyReusedError extends UseCaseError {
+  override readonly name = 'IdempotencyKeyReusedError';
+  override readonly httpStatus = 422;
+  override readonly publicCode = 'idempotency_key_reused';
+  constructor() {
+    super(
+      'Cette clé d’idempotence a déjà servi pour une autre demande : une nouvelle demande doit utiliser une nouvelle clé (en-tête Idempotency-Key).',
+    );
+  }
+}
+
+/** The first request with this `Idempotency-Key` is still being stored (409, the same draft and section): retry shortly. */
+export class IdempotencyRequestInProgressError extends UseCaseError {
+  override readonly name = 'IdempotencyRequestInProgressError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'idempotency_request_in_progress';
+  readonly retryAfterSeconds = 2;
+  constructor() {
+    super(
+      'Une demande envoyée avec cette clé d’idempotence est en cours d’enregistrement : réessayez dans quelques secondes.',
+    );
+  }
+}
+
 export class TooManyRequestsError extends UseCaseError {
   override readonly name = 'TooManyRequestsError';
   override readonly httpStatus = 429;
   override readonly publicCode = 'too_many_requests';
   constructor(
     message = 'Trop de tentatives. Merci de patienter avant de réessayer.',
-    /** When the caller may try again, if known (sent to the client: a program can wait that long). */
-    readonly retryAfterSeconds?: number,
+    /** When the caller may try again (`Retry-After` and `retryAfterSeconds`: a program can wait that long). */
+    readonly retryAfterSeconds: number = 60,
   ) {
     super(message);
   }
   override publicDetails() {
-    return this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds };
+    return { retryAfterSeconds: this.retryAfterSeconds };
   }
 }

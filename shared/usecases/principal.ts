@@ -82,6 +82,22 @@ export async function resolvePrincipal(
   return null;
 }
 
+/**
+ * The chat reading its own application when it holds no actor token (the answer that carried the token was lost,
+ * and a replay never issues one): the server-side chat proves the conversation with the idempotency key it derived
+ * from the conversation id of a session it signed itself. Only applications the chat submitted qualify; the API,
+ * where a client chooses the key, never reaches this.
+ */
+export async function chatPrincipal(
+  deps: Deps,
+  applicationId: string,
+  idempotencyKey: string,
+): Promise<Principal | null> {
+  const app = await deps.store.applications.get(applicationId);
+  if (!app || app.source !== 'chat' || !app.idempotencyKey || app.idempotencyKey !== idempotencyKey) return null;
+  return { kind: 'actor', applicationId: app.id, application: app };
+}
+
 export const newActorToken = (deps: Deps, applicationId: string): string =>
   `act_${applicationId}.${deps.newToken('x').slice(2)}`;
 

@@ -1,23 +1,55 @@
+import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import { SiretAlreadyClaimedError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
-import { NotAProducerError } from './errors.js';
+import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError, NotAProducerError } from './errors.js';
 import { campaignContext, type DecisionView, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
 import type { Deps } from './ports.js';
 import { hashToken, newActorToken } from './principal.js';
+import { takeSubmissionSlot } from './submission-throttle.js';
 
 export interface SubmitOptions {
-  /** Same key + same SIRET = the same submission retried (the chat uses its conversation id). */
+  /** Same key + same SIRET + same body = the same submission retried (the chat uses its conversation id). */
   idempotencyKey?: string;
   campaignCode?: string;
   source?: 'api' | 'chat';
+  /** The caller's address (the API route's source IP): submissions are rate limited per address when given. */
+  sourceIp?: string;
 }
 
-export interface SubmitResult extends DecisionView {
-  id: string;
-  actorToken: string;
-  existing: boolean;
+export type SubmitResult = DecisionView & { id: string } & (
+    | { existing: false; actorToken: string }
+    /**
+     * A replay: the application the first request created, its decision, and no token. The actor token is given
+     * once, with the first answer; a replay never issues one (whoever knows a key must not get the application).
+     */
+    | { existing: true; actorToken?: undefined; message: string }
+  );
+
+export const REPLAY_MESSAGE =
+  'Cette demande a déjà été reçue avec cette clé d’idempotence : le jeton de suivi a été remis avec la première réponse.';
+
+/** JSON with object keys sorted at every level, so that key order and formatting do not change a fingerprint. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The fingerprint of a submission: the parsed (normalised) document and the campaign it came with. Parsing first
+ * makes a retried body that differs only in key order or in the SIRET's spaces the same request.
+ */
+export function requestFingerprint(doc: unknown, campaignCode: string | null): string {
+  return createHash('sha256')
+    .update(canonicalJson({ document: doc, campaign: campaignCode }))
+    .digest('hex');
 }
 
 /**
@@ -35,6 +67,7 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
     throw new NotAProducerError(decision.reasons[0]?.topic ?? decision.flags[0]?.topic);
   }
 
+  const fingerprint = requestFingerprint(doc, campaignCode);
   const now = deps.clock().toISOString();
   const id = deps.newId();
   const actorToken = newActorToken(deps, id);
@@ -62,16 +95,25 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
         }
       : null,
     idempotencyKey: opts.idempotencyKey ?? null,
+    requestFingerprint: fingerprint,
     source: opts.source ?? 'api',
     createdAt: now,
     updatedAt: now,
   };
 
+  const releaseSlot = await takeSubmissionSlot(deps, config.submissionLimits, {
+    sourceIp: opts.sourceIp,
+    email: doc.structure?.representant_legal?.courriel ?? undefined,
+  });
   try {
     await deps.store.applications.create(item);
   } catch (err) {
     const retried = await retriedSubmission(deps, err, item, opts.idempotencyKey);
-    if (retried) return retried;
+    if (retried) {
+      // A replay creates nothing: it does not use up the sender's submissions.
+      await releaseSlot();
+      return retried;
+    }
     throw err;
   }
   // Counted once, when the item is new: an idempotent retry returned above.
@@ -96,18 +138,27 @@ export async function startExecution(
   resumeStage?: string,
   round = 1,
 ): Promise<void> {
-  await deps.sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn: deps.stateMachineArn,
-      name: resumeStage ? `${applicationId}-resume-${deps.clock().getTime()}` : applicationId,
-      input: JSON.stringify({ applicationId, round, resumeStage: resumeStage ?? 'submitted' }),
-    }),
-  );
+  try {
+    await deps.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: deps.stateMachineArn,
+        name: resumeStage ? `${applicationId}-resume-${deps.clock().getTime()}` : applicationId,
+        input: JSON.stringify({ applicationId, round, resumeStage: resumeStage ?? 'submitted' }),
+      }),
+    );
+  } catch (err) {
+    // The first execution is named by the application: if it exists, a retried submission already started it.
+    if (!resumeStage && (err as { name?: string })?.name === 'ExecutionAlreadyExists') return;
+    throw err;
+  }
 }
 
 /**
- * A chat that submits twice (lost answer, double click) gets the same application back with a fresh actor token,
- * instead of a 409 about its own SIRET. Anyone else gets the 409.
+ * A client that submits twice with one `Idempotency-Key` (lost answer, double click, network retry) gets its
+ * application back instead of a 409 about its own SIRET: the same decision, `existing: true`, and no token. Nothing is
+ * written: an earlier version rotated the token and bumped the version, which made the workflow's evaluation fail
+ * (issue 12). The replay is answered only when its body has the first request's fingerprint (else 422); anyone
+ * without the key gets the 409.
  */
 async function retriedSubmission(
   deps: Deps,
@@ -116,24 +167,36 @@ async function retriedSubmission(
   key: string | undefined,
 ): Promise<SubmitResult | null> {
   if (!key || !(err instanceof SiretAlreadyClaimedError) || !item.siret) return null;
-  const existing = await deps.store.applications.getBySiret(item.siret);
-  if (!existing || existing.idempotencyKey !== key) return null;
-  const actorToken = newActorToken(deps, existing.id);
-  const updated = await deps.store.applications.update(existing.id, existing.version, {
-    actorTokenHash: hashToken(actorToken),
-    updatedAt: deps.clock().toISOString(),
-  });
-  if (updated.stage === 'submitted') {
-    // The first attempt may have stored the application but not started its execution: start it (same name, same
-    // input: idempotent). A failure here is logged; the restart sweep picks the application up.
-    await startExecution(deps, existing.id, undefined, updated.round).catch((err) =>
-      deps.logger.warn({ err, applicationId: existing.id }, 'execution not started on a retried submission'),
+  // The claim is written before the application item: a concurrent first request may hold the claim while its item
+  // is not stored yet. Wait a little for it, then say « in progress » (409) rather than « SIRET used ».
+  let existing: ApplicationItem | null = null;
+  for (let attempt = 0; attempt < 6 && !existing; attempt++) {
+    existing = await deps.store.applications.get(err.applicationId);
+    if (!existing) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+  }
+  if (!existing) {
+    // The claim may also have been released or taken over meanwhile: only a held claim is « in progress ».
+    const holder = await deps.store.applications.getBySiret(item.siret);
+    if (!holder) throw new IdempotencyRequestInProgressError();
+    existing = holder;
+  }
+  if (existing.idempotencyKey !== key) return null;
+  // Items stored before fingerprints existed: the first round's document is the submitted one.
+  const stored =
+    existing.requestFingerprint ??
+    (existing.round === 1 ? requestFingerprint(existing.document, existing.campaign?.code ?? null) : null);
+  if (stored !== item.requestFingerprint) throw new IdempotencyKeyReusedError();
+  if (existing.stage === 'submitted' && isStalled(deps, existing)) {
+    // The first attempt stored the application but evidently never started its execution (it crashed in between):
+    // start it (same name, same input: idempotent). A failure is logged; the restart sweep picks it up.
+    await startExecution(deps, existing.id, undefined, existing.round).catch((e) =>
+      deps.logger.warn({ err: e, applicationId: existing.id }, 'execution not started on a retried submission'),
     );
   }
   return {
     id: existing.id,
-    actorToken,
     existing: true,
+    message: REPLAY_MESSAGE,
     status: existing.status,
     phase: existing.phase,
     route: existing.route,
@@ -141,3 +204,7 @@ async function retriedSubmission(
     reasons: existing.reasons,
   };
 }
+
+/** Still `submitted` this long after its creation: the first request did not start the execution. */
+const STALLED_MS = 30_000;
+const isStalled = (deps: Deps, app: ApplicationItem) => deps.clock().getTime() - Date.parse(app.updatedAt) > STALLED_MS;

@@ -33,15 +33,49 @@ async function load(deps: Deps, applicationId: string): Promise<ApplicationItem>
   return app;
 }
 
-/** Task EvaluateEligibility: the decision again, now with the département caps applied atomically. */
+/**
+ * Task EvaluateEligibility: the decision again, now with the département caps applied atomically. The write is
+ * conditional on the version read; someone else may write the item meanwhile (a retried submission used to, the actor
+ * may): on a stale version, read again and apply the evaluation to the fresh item instead of failing the application.
+ */
 export async function evaluateStep(deps: Deps, applicationId: string): Promise<EvaluationResult> {
-  const app = await load(deps, applicationId);
   const config = await deps.config();
+  // A slot taken in a département's cap by an attempt whose write then conflicted stays ours: counted once.
+  let admittedHere: string | null = null;
+  for (let attempt = 0; ; attempt++) {
+    const app = await load(deps, applicationId);
+    const { decision, admittedIn } = await evaluateWithCaps(deps, app, config, admittedHere);
+    admittedHere = admittedIn;
+    try {
+      await deps.store.applications.update(app.id, app.version, {
+        status: decision.status,
+        phase: decision.phase,
+        route: decision.route,
+        flags: decision.flags,
+        reasons: decision.reasons,
+        departements: decision.departements,
+        admittedIn,
+        updatedAt: deps.clock().toISOString(),
+      });
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 4) throw err;
+      continue;
+    }
+    return recordEvaluation(deps, app, decision);
+  }
+}
+
+async function evaluateWithCaps(
+  deps: Deps,
+  app: ApplicationItem,
+  config: Awaited<ReturnType<Deps['config']>>,
+  admittedBefore: string | null,
+) {
   const campaign = app.campaign?.code ? await findCampaign(deps, app.campaign.code) : null;
   let decision = evaluateEligibility(app.document as never, config, { campaign: campaignContext(campaign) });
 
   // Admission against a département's cap is counted once per application (a retried Task must not count twice).
-  let admittedIn: string | null = app.admittedIn ?? null;
+  let admittedIn: string | null = app.admittedIn ?? admittedBefore;
   if ((decision.status === 'eligible_now' || decision.status === 'needs_human_review') && !admittedIn) {
     for (const dep of decision.departements) {
       const cap = config.volumeCaps[dep];
@@ -58,23 +92,20 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
       break;
     }
   }
+  return { decision, admittedIn };
+}
 
+async function recordEvaluation(
+  deps: Deps,
+  app: ApplicationItem,
+  decision: ReturnType<typeof evaluateEligibility>,
+): Promise<EvaluationResult> {
   const outcome: EvaluationOutcome =
     decision.status === 'not_eligible_yet' || decision.status === 'redirect'
       ? 'not_eligible'
       : decision.status === 'eligible_waitlist'
         ? 'waitlist'
         : 'review';
-  await deps.store.applications.update(app.id, app.version, {
-    status: decision.status,
-    phase: decision.phase,
-    route: decision.route,
-    flags: decision.flags,
-    reasons: decision.reasons,
-    departements: decision.departements,
-    admittedIn,
-    updatedAt: deps.clock().toISOString(),
-  });
   await deps.store.history.append({
     applicationId: app.id,
     key: `r${app.round}#evaluated`,

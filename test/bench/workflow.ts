@@ -7,6 +7,7 @@ import { startRuntime } from '../../infra/local/runtime.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
 import { siretFor, validApplication } from '../helpers/fixtures.js';
+import { testConfigPath } from '../helpers/test-config.js';
 
 /**
  * Complete qualifications through the local runtime (HTTP API → use cases → local Step Functions → dynalite), with
@@ -91,6 +92,7 @@ export async function benchWorkflow(
   const concurrency = options.concurrency ?? 20;
   const rt = await startRuntime({
     dataDir: null,
+    configPath: testConfigPath(),
     reminderIntervalMs: 0,
     dynamoInChildProcess: true,
     logger: logger.child({}, { level: 'silent' }),

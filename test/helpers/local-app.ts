@@ -4,7 +4,6 @@ import { expect } from 'vitest';
 import { startAppServer } from '../../infra/local/app.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.js';
 import type { LocalServer } from '../../infra/local/server.js';
-import { DEFAULT_CONFIG } from '../../shared/config/config.js';
 import { newRandomToken, newUuid, systemClock } from '../../shared/runtime/ids.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { outboxOnlyMailer } from '../../shared/runtime/mailer.js';
@@ -13,6 +12,7 @@ import { effectiveConfig } from '../../shared/usecases/config.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
 import { withDynalite } from './dynalite.js';
+import { TEST_CONFIG, testConfigPath } from './test-config.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The one app harness: the product's HTTP server (as `npm start` assembles it, on port 0) over the local runtime or
@@ -64,7 +64,7 @@ async function startLite(): Promise<{ deps: Deps; sfnCalls: AppHarness['sfnCalls
     store: db.store,
     sfn,
     stateMachineArn: 'arn:aws:states:eu-west-3:000000000000:stateMachine:test',
-    config: () => effectiveConfig(db.store, DEFAULT_CONFIG),
+    config: () => effectiveConfig(db.store, TEST_CONFIG),
     clock: systemClock,
     newId: newUuid,
     newToken: newRandomToken,
@@ -79,7 +79,13 @@ async function startLite(): Promise<{ deps: Deps; sfnCalls: AppHarness['sfnCalls
 export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
   const { lite = false, ...runtimeOptions } = options;
   const liteParts = lite ? await startLite() : null;
-  const runtime = liteParts ? null : await startRuntime({ dataDir: null, ...runtimeOptions });
+  const runtime = liteParts
+    ? null
+    : await startRuntime({
+        dataDir: null,
+        ...(runtimeOptions.config ? {} : { configPath: testConfigPath() }),
+        ...runtimeOptions,
+      });
   const deps = (runtime?.deps ?? liteParts?.deps) as Deps;
   const server = await startAppServer(deps, { host: '127.0.0.1', port: 0 });
   const request: AppHarness['request'] = async (method, path, init = {}) => {

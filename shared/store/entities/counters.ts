@@ -16,13 +16,21 @@ export class CounterStore {
    * +1 while the count is below `cap` (one conditional ADD): true when counted, false when the count had reached
    * `cap` (nothing changed). `expiresAt` (epoch seconds) sets the table's TTL on short-lived counters.
    */
-  async incrementUpTo(name: string, cap: number, options: { expiresAt?: number } = {}): Promise<boolean> {
+  async incrementUpTo(
+    name: string,
+    cap: number,
+    options: {
+      expiresAt?: number /** Also record this time (epoch ms) as the last increment's: `read` returns it. */;
+      lastAt?: number;
+    } = {},
+  ): Promise<boolean> {
     if (cap <= 0) return false;
     const ttl = options.expiresAt !== undefined;
+    const stamp = options.lastAt !== undefined;
     const out = await this.table.ifCondition(
       this.table.update({
         Key: keys.counter(name),
-        UpdateExpression: `SET #t = :t, departement = :d${ttl ? ', expiresAt = :e' : ''} ADD #c :one`,
+        UpdateExpression: `SET #t = :t, departement = :d${ttl ? ', expiresAt = :e' : ''}${stamp ? ', lastAt = :at' : ''} ADD #c :one`,
         ConditionExpression: 'attribute_not_exists(#c) OR #c < :cap',
         ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
         ExpressionAttributeValues: {
@@ -31,6 +39,7 @@ export class CounterStore {
           ':t': 'counter',
           ':d': name,
           ...(ttl ? { ':e': options.expiresAt } : {}),
+          ...(stamp ? { ':at': options.lastAt } : {}),
         },
       }),
     );
@@ -54,6 +63,17 @@ export class CounterStore {
       }),
     );
     return out !== null;
+  }
+
+  /** The count and, if an increment stamped it, when it was last incremented (epoch ms). */
+  async read(name: string): Promise<{ count: number; lastAt: number | null }> {
+    const item = await this.table.getRaw(keys.counter(name));
+    return { count: item ? Number(item.count ?? 0) : 0, lastAt: typeof item?.lastAt === 'number' ? item.lastAt : null };
+  }
+
+  /** Forget a counter (back to 0). */
+  async reset(name: string): Promise<void> {
+    await this.table.delete(keys.counter(name));
   }
 
   /** The current count; 0 for a counter never incremented. */

@@ -329,3 +329,41 @@ describe('pages and FAQ API', () => {
     }
   });
 });
+
+describe('rate limits', () => {
+  // Issue 12 (7): every 429 says when to come back (Retry-After, seconds).
+  it('answers 429 with Retry-After on session creation and on messages', async () => {
+    const tight = createChatService(w.ports, {
+      allowedOrigins: [],
+      publicBaseUrl: 'http://127.0.0.1:1',
+      ratePerMinute: 1,
+      sessionsPerMinute: 1,
+    });
+    const call = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      tight.handle({
+        method: 'POST',
+        path,
+        params: {},
+        query: {},
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+        sourceIp: '192.0.2.9',
+      });
+    try {
+      const first = await call('/api/chat/session', {});
+      expect(first?.statusCode).toBe(200);
+      const refused = await call('/api/chat/session', {});
+      expect(refused?.statusCode).toBe(429);
+      expect(Number(refused?.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+      const token = JSON.parse(first!.body).token as string;
+      let last = null as Awaited<ReturnType<typeof call>>;
+      for (let i = 0; i < 10 && last?.statusCode !== 429; i++) {
+        last = await call('/api/messages', { type: 'hello' }, { authorization: `Bearer ${token}` });
+      }
+      expect(last?.statusCode).toBe(429);
+      expect(Number(last?.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+    } finally {
+      await tight.close();
+    }
+  });
+});

@@ -329,6 +329,9 @@ describe('submission', () => {
     expect(t.text).toContain('Votre demande est enregistrée');
     const app = await w.runtime.deps.store.applications.getBySiret(s);
     expect(app?.idempotencyKey).toBe(t.conversationId);
+    // The replay gave no token (issue 12): the conversation still follows its own application.
+    await t.say('où en est ma demande ?');
+    expect(t.text).toContain(`Votre demande (référence ${app?.id.slice(0, 8)})`);
     await engine.close();
   });
 

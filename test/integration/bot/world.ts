@@ -9,6 +9,7 @@ import { type BotPorts, createBotPorts } from '../../../bot/ports.js';
 import { createHmacSessions } from '../../../bot/sessions.js';
 import type { SessionMeta } from '../../../bot/state.js';
 import { type Runtime, startRuntime } from '../../../infra/local/runtime.js';
+import { testConfigPath } from '../../helpers/test-config.js';
 
 let sharedFaq: FaqPort | undefined;
 
@@ -25,6 +26,7 @@ export interface BotWorld {
 export async function startBotWorld(options: { dataDir?: string | null } = {}): Promise<BotWorld> {
   const runtime = await startRuntime({
     dataDir: options.dataDir ?? null,
+    configPath: testConfigPath(),
     tableName: `bot-${process.pid}-${Date.now()}`,
   });
   sharedFaq ??= createFaqPort();

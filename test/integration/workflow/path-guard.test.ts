@@ -64,7 +64,7 @@ describe('stage moves along the qualification path', () => {
   it('a corrected document sends the application back to « submitted » in a new round; a stage write of the old round that lags behind is skipped', async () => {
     const { id, actorToken } = await submitted();
     await openTaskStep(deps, id, 'staff_review', 'token-6');
-    const principal = await resolvePrincipal(deps, actorToken);
+    const principal = await resolvePrincipal(deps, actorToken ?? null);
     // The actor answers as soon as the task exists, before AwaitChanges has written its stage.
     const fastActor: Deps = {
       ...deps,

@@ -34,6 +34,8 @@ import { StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/deci
 import {
   ApplicationNotFoundError,
   ForbiddenError,
+  IdempotencyKeyReusedError,
+  IdempotencyRequestInProgressError,
   NotAProducerError,
   StepNotOpenError,
   TooManyRequestsError,
@@ -65,6 +67,8 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new StepNotOpenError('staff step', 'actor_commitments'), 409],
   [new NotAProducerError('formation'), 422],
   [new TooManyRequestsError(undefined, 120), 429],
+  [new IdempotencyKeyReusedError(), 422],
+  [new IdempotencyRequestInProgressError(), 409],
   [new ConsoleConflictError('Ce code est déjà utilisé.', { code: 'ABC' }), 409],
   [new ConsoleValidationError('Modification invalide.', [{ path: 'a', message: 'b' }]), 400],
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],
@@ -179,6 +183,14 @@ describe('toHttpResponse', () => {
       message: "Ce membre de l'équipe n'existe pas.",
       fields: [{ path: 'assignee', message: "Ce membre de l'équipe n'existe pas." }],
     });
+  });
+
+  it('every 429 carries Retry-After in seconds, from the error or a default', () => {
+    expect(toHttpResponse(new TooManyRequestsError('Trop de tentatives.', 120)).headers?.['retry-after']).toBe('120');
+    expect(toHttpResponse(new TooManyRequestsError()).headers?.['retry-after']).toBe('60');
+    expect(toHttpResponse(new HttpError(429, 'too_many_requests', 'Trop.')).headers?.['retry-after']).toBe('60');
+    expect(toHttpResponse(new IdempotencyRequestInProgressError()).headers?.['retry-after']).toBe('2');
+    expect(toHttpResponse(new UnauthorizedError()).headers?.['retry-after']).toBeUndefined();
   });
 
   it('use-case errors keep their message and public details', () => {

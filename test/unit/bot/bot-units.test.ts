@@ -117,6 +117,10 @@ describe('transport checks', () => {
     expect(r.take('b')).toBe(true);
     t += 1000;
     expect(r.take('a')).toBe(true);
+    // Empty again: one token a second comes back in 1 s (the Retry-After of a refusal).
+    expect(r.take('a')).toBe(false);
+    expect(r.retryAfterSeconds('a')).toBe(1);
+    expect(new RateLimiter({ perMinute: 2, burst: 1 }, () => t).retryAfterSeconds('never-seen')).toBe(1);
   });
 });
 

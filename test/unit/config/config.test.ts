@@ -43,6 +43,7 @@ describe('configuration', () => {
         reminderDays: 7,
       },
       support: { email: 'support@aptic.fr' },
+      submissionLimits: { windowSeconds: 3600, perIp: 10, perEmail: 5 },
     });
   });
 

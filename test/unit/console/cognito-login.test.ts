@@ -25,16 +25,23 @@ const jwt = (claims: Record<string, unknown>) =>
 /** The throttle counters in memory: the route keeps the local throttle in front of Cognito. */
 function makeDeps() {
   const counts = new Map<string, number>();
+  const stamps = new Map<string, number>();
   const store = {
     counters: {
-      incrementUpTo: async (key: string, cap: number) => {
+      incrementUpTo: async (key: string, cap: number, options: { lastAt?: number } = {}) => {
         const n = counts.get(key) ?? 0;
         if (n >= cap) return false;
         counts.set(key, n + 1);
+        if (options.lastAt !== undefined) stamps.set(key, options.lastAt);
         return true;
       },
       decrement: async (key: string) => {
         counts.set(key, Math.max(0, (counts.get(key) ?? 0) - 1));
+      },
+      read: async (key: string) => ({ count: counts.get(key) ?? 0, lastAt: stamps.get(key) ?? null }),
+      reset: async (key: string) => {
+        counts.delete(key);
+        stamps.delete(key);
       },
     },
     staff: {
@@ -133,7 +140,7 @@ describe('POST /api/console/login through Cognito (COGNITO_CLIENT_ID set)', () =
     expect(cognitoMock.commandCalls(InitiateAuthCommand)).toHaveLength(0);
   });
 
-  it('the local throttle stays in front: after 5 failures on one e-mail, 429 without asking Cognito', async () => {
+  it('the local throttle stays in front: after 5 failures on one e-mail from one source, 429 without asking Cognito', async () => {
     const { deps } = makeDeps();
     cognitoMock
       .on(InitiateAuthCommand)

@@ -37,6 +37,17 @@ describe('SIRET', () => {
     expect(validateSiret(v)).toMatchObject({ ok: false, code: 'format' });
   });
 
+  // Issue 12 (6): 00000000000000 passed the Luhn check, so anyone could claim it. A SIREN of zeros is not allocated
+  // by INSEE; every other all-same-digit number already fails Luhn (checked here so that it stays so).
+  it.each(['00000000000000', '000 000 000 00000', '00000000012343', '000000000'])('refuses the impossible %j', (v) => {
+    expect(validateSiret(v)).toEqual({ ok: false, code: 'impossible', message: SIRET_MESSAGES.impossible });
+  });
+
+  it('refuses every all-same-digit SIRET', () => {
+    for (let d = 0; d <= 9; d++) expect(validateSiret(String(d).repeat(14)).ok, String(d)).toBe(false);
+    expect(SIRET_MESSAGES.impossible).toMatch(/^Ce numéro SIRET n'existe pas/);
+  });
+
   it('normalises separators', () => {
     expect(normaliseSiret(' 732 829.320-00074 ')).toBe('73282932000074');
   });
