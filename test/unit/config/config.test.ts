@@ -43,6 +43,7 @@ describe('configuration', () => {
         reminderDays: 7,
       },
       support: { email: 'support@aptic.fr' },
+      retention: { chatDays: 183, endedApplicationDays: 730, rejectedSiretDays: 90, erasureDueDays: 30 },
     });
   });
 
