@@ -91,3 +91,19 @@ export class TooManyRequestsError extends UseCaseError {
     return this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds };
   }
 }
+
+/** A lifecycle action (suspend, reinstate, withdraw, release a SIRET) that the application's stage does not allow. */
+export class WrongStageError extends UseCaseError {
+  override readonly name = 'WrongStageError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'wrong_stage';
+  constructor(
+    message: string,
+    readonly stage: string,
+  ) {
+    super(message);
+  }
+  override publicDetails() {
+    return { stage: this.stage };
+  }
+}
