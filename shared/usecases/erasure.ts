@@ -180,3 +180,14 @@ export async function eraseApplication(deps: Deps, first: ApplicationItem, by: s
  * here; expired ones also go with the retention job (keys.expiringKeys).
  */
 async function eraseActorSessions(_deps: Deps, _app: ApplicationItem): Promise<void> {}
+
+/** The staff task list of erasures asked on qualified applications, soonest due first. */
+export async function listErasureRequests(deps: Deps) {
+  const now = deps.clock().toISOString();
+  return (await deps.store.erasures.listPending()).map((r) => ({
+    applicationId: r.applicationId,
+    requestedAt: r.requestedAt,
+    dueAt: r.dueAt,
+    overdue: r.dueAt < now,
+  }));
+}
