@@ -71,9 +71,12 @@ export class ExpiringStore {
 
   /** Deletes one listed item, only while it is still expired (a renewed session is kept). */
   async deleteIfExpired(key: { pk: string; sk: string }, now: Date): Promise<boolean> {
-    return this.table.delete(key, {
-      ConditionExpression: 'expiresAt <= :now',
-      ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-    });
+    return this.table.delete(
+      { pk: key.pk, sk: key.sk },
+      {
+        ConditionExpression: 'expiresAt <= :now',
+        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+      },
+    );
   }
 }
