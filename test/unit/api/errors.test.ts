@@ -39,6 +39,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
   UseCaseError,
+  WrongStageError,
 } from '../../../shared/usecases/errors.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -65,6 +66,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new StepNotOpenError('staff step', 'actor_commitments'), 409],
   [new NotAProducerError('formation'), 422],
   [new TooManyRequestsError(undefined, 120), 429],
+  [new WrongStageError('Seule une qualification en cours peut être suspendue.', 'rejected'), 409],
   [new ConsoleConflictError('Ce code est déjà utilisé.', { code: 'ABC' }), 409],
   [new ConsoleValidationError('Modification invalide.', [{ path: 'a', message: 'b' }]), 400],
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],
