@@ -18,6 +18,10 @@ export interface RouteDef {
   startsExecutions?: boolean;
   /** Sends SendTaskSuccess / SendTaskFailure: only the functions that carry a decision. */
   decides?: boolean;
+  /** Sends StopExecution (erasure stops a running qualification). */
+  stopsExecutions?: boolean;
+  /** Sends e-mail to actors (SES on AWS). */
+  sendsMail?: boolean;
   /** Staff-only: on AWS the Cognito JWT authorizer guards the route, and the handler checks the staff role (docs/console.md). */
   staff?: boolean;
 }
@@ -50,6 +54,15 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/applications/:id', entry: api('get-application'), table: 'R' },
   { method: 'PUT', path: '/api/applications/:id', entry: api('resubmit-application'), table: 'RW', decides: true },
   { method: 'POST', path: '/api/applications/:id/commitments', entry: api('commitments'), table: 'RW', decides: true },
+  // Lifecycle hygiene (docs/modules.md « Erasure and retention »): the actor's data, by the actor or staff.
+  {
+    method: 'POST',
+    path: '/api/applications/:id/erasure',
+    entry: api('erasure'),
+    table: 'RW',
+    stopsExecutions: true,
+  },
+  { method: 'GET', path: '/api/applications/:id/export', entry: api('export-application'), table: 'R' },
 
   // Staff console (contract: login, tasks, decision).
   { method: 'POST', path: '/api/console/login', entry: api('console-login'), table: 'RW' },
@@ -74,6 +87,39 @@ export const ROUTES: readonly RouteDef[] = [
     table: 'RW',
     staff: true,
   },
+  {
+    method: 'POST',
+    path: '/api/console/applications/:id/suspend',
+    entry: api('console-lifecycle'),
+    table: 'RW',
+    sendsMail: true,
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/console/applications/:id/reinstate',
+    entry: api('console-lifecycle'),
+    table: 'RW',
+    sendsMail: true,
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/console/applications/:id/withdraw',
+    entry: api('console-lifecycle'),
+    table: 'RW',
+    sendsMail: true,
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/console/applications/:id/release-siret',
+    entry: api('console-lifecycle'),
+    table: 'RW',
+    sendsMail: true,
+    staff: true,
+  },
+  { method: 'GET', path: '/api/console/erasures', entry: api('console-erasures'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/config', entry: api('console-config'), table: 'R', staff: true },
   { method: 'PUT', path: '/api/console/config', entry: api('console-config-update'), table: 'RW', staff: true },
   { method: 'GET', path: '/api/console/changes', entry: api('console-changes'), table: 'R', staff: true },

@@ -58,6 +58,8 @@ export const WORKFLOW_ENTRIES = {
 
 /** The scheduled reminder job (heartbeats + actor reminders), outside the state machine. */
 export const REMINDER_ENTRY = 'functions/workflow/remind.ts';
+/** The scheduled retention job (docs/modules.md « Erasure and retention »). */
+export const RETENTION_ENTRY = 'functions/workflow/retention.ts';
 
 /** `functions/api/create-application.ts` → `createApplication`: the name of the entry's function in `functions`. */
 export function functionName(entry: string): string {
@@ -66,29 +68,37 @@ export function functionName(entry: string): string {
 }
 
 /** The HTTP routes grouped by entry file: one Lambda per entry, with the union of its routes' needs. */
-export function apiFunctions(): Map<
-  string,
-  { entry: string; routes: RouteDef[]; table?: 'R' | 'RW'; startsExecutions: boolean; decides: boolean; staff: boolean }
-> {
-  const out = new Map<
-    string,
-    {
-      entry: string;
-      routes: RouteDef[];
-      table?: 'R' | 'RW';
-      startsExecutions: boolean;
-      decides: boolean;
-      staff: boolean;
-    }
-  >();
+export interface ApiFunctionSpec {
+  entry: string;
+  routes: RouteDef[];
+  table?: 'R' | 'RW';
+  startsExecutions: boolean;
+  decides: boolean;
+  stopsExecutions: boolean;
+  sendsMail: boolean;
+  staff: boolean;
+}
+
+export function apiFunctions(): Map<string, ApiFunctionSpec> {
+  const out = new Map<string, ApiFunctionSpec>();
   for (const r of ROUTES) {
     const name = functionName(r.entry);
-    const f = out.get(name) ?? { entry: r.entry, routes: [], startsExecutions: false, decides: false, staff: true };
+    const f = out.get(name) ?? {
+      entry: r.entry,
+      routes: [],
+      startsExecutions: false,
+      decides: false,
+      stopsExecutions: false,
+      sendsMail: false,
+      staff: true,
+    };
     if (f.entry !== r.entry) throw new Error(`two entries map to the function name ${name}`);
     f.routes.push(r);
     if (r.table === 'RW' || (r.table === 'R' && f.table !== 'RW')) f.table = r.table;
     f.startsExecutions ||= Boolean(r.startsExecutions);
     f.decides ||= Boolean(r.decides);
+    f.stopsExecutions ||= Boolean(r.stopsExecutions);
+    f.sendsMail ||= Boolean(r.sendsMail);
     f.staff &&= Boolean(r.staff);
     out.set(name, f);
   }
@@ -150,6 +160,7 @@ export class AppticStack extends Stack {
   public readonly apiStage: apigw.HttpStage;
   public readonly functions: Readonly<Record<string, AppFunction>>;
   public readonly reminder: AppFunction;
+  public readonly retention: AppFunction;
   /** Staff accounts on AWS (admin-created only); the console routes' JWT authorizer trusts it. */
   public readonly userPool: cognito.UserPool;
   /** The console's app client (no secret): audience of the authorizer, client id of the login's InitiateAuth. */
@@ -248,6 +259,20 @@ export class AppticStack extends Stack {
       description: 'Hourly heartbeats and reminders for open qualification steps',
       schedule: events.Schedule.rate(Duration.hours(1)),
       targets: [new eventTargets.LambdaFunction(this.reminder.fn, { retryAttempts: 2 })],
+    });
+
+    // ---- retention job: idle conversations, delayed SIRET releases, anonymisation of old ended applications, expired
+    // sessions (dynalite never applies TTL and DynamoDB only eventually: the job is the guarantee). Daily is enough
+    // for delays counted in days; each run handles a bounded batch per kind.
+    this.retention = fn(
+      'RetentionFn',
+      RETENTION_ENTRY,
+      'Scheduled: data retention (conversations, SIRETs, erasure)',
+    ).bindTable(this.table, 'RW');
+    new events.Rule(this, 'RetentionSchedule', {
+      description: 'Daily data retention run',
+      schedule: events.Schedule.rate(Duration.days(1)),
+      targets: [new eventTargets.LambdaFunction(this.retention.fn, { retryAttempts: 2 })],
     });
 
     // ---- staff identities (docs/console.md, "On AWS: Cognito"): admins create the accounts, the HTTP API verifies the
@@ -360,6 +385,8 @@ export class AppticStack extends Stack {
       }
       if (spec.startsExecutions) f.allowStartExecution(this.stateMachine);
       if (spec.decides) f.allowTaskDecisions(this.stateMachine);
+      if (spec.stopsExecutions) f.allowStopExecution(this.stateMachine);
+      if (spec.sendsMail) f.allowSendEmail(sesIdentityArn, mailFrom);
       for (const r of spec.routes) {
         const routes = this.api.addRoutes({
           path: toApiGatewayPath(r.path),

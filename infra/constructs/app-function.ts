@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { AssetHashType, DockerImage, Stack, Validations } from 'aws-cdk-lib/core';
+import { ArnFormat, AssetHashType, DockerImage, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { buildOpeningHoursLayer, openingHoursLibrary } from '../bundling.js';
 import { BUNDLING_DEFAULTS, FUNCTION_DEFAULTS, FUNCTION_ENVIRONMENT, LOG_GROUP_DEFAULTS } from '../defaults.js';
@@ -173,6 +173,31 @@ export class AppFunction extends Construct {
   /** StartExecution on this state machine; sets STATE_MACHINE_ARN. */
   allowStartExecution(stateMachine: sfn.IStateMachine): this {
     stateMachine.grantStartExecution(this.fn);
+    this.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    return this;
+  }
+
+  /** StopExecution on the executions of this state machine (erasure of a running application). */
+  allowStopExecution(stateMachine: sfn.StateMachine): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StopExecution'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'states',
+            resource: 'execution',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            resourceName: `${stateMachine.stateMachineName}:*`,
+          }),
+        ],
+      }),
+    );
+    // Execution ARNs are `…:execution:<state machine name>:<execution name>`: the wildcard spans this machine's only.
+    const machineId = Stack.of(this).getLogicalId(stateMachine.node.defaultChild as sfn.CfnStateMachine);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${machineId}.Name>:*]`,
+      reason: 'StopExecution names an execution, unknown until run time; the wildcard spans this state machine only.',
+    });
     this.fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     return this;
   }

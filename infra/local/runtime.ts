@@ -12,6 +12,7 @@ import { buildDeps, setDeps } from '../../shared/runtime/clients.js';
 import { logger as baseLogger, type Logger } from '../../shared/runtime/logger.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { sendReminders } from '../../shared/usecases/reminders.js';
+import { runRetention } from '../../shared/usecases/retention.js';
 import { startExecution } from '../../shared/usecases/submit-application.js';
 import type { WorkflowFunctions } from '../constructs/qualification-state-machine.js';
 import { loadAsl } from './asl-cache.js';
@@ -55,6 +56,8 @@ export interface RuntimeOptions {
   dynamoInChildProcess?: boolean;
   /** How often the reminder loop (heartbeats + actor reminders) runs; 0 disables it. Default: hourly. */
   reminderIntervalMs?: number;
+  /** How often the retention job runs (the EventBridge schedule's stand-in); 0 disables it. Default: daily. */
+  retentionIntervalMs?: number;
   /**
    * A dynalite the caller already started (closed with the runtime): `npm start` spawns it before loading its own
    * modules, so the child boots on the other core meanwhile.
@@ -168,6 +171,21 @@ async function assemble(options: RuntimeOptions, dynamoStarting: Promise<LocalDy
       : null;
   reminderTimer?.unref();
 
+  // The local stand-in for the scheduled retention Lambda (EventBridge on AWS): dynalite never expires TTL items.
+  const retentionMs = options.retentionIntervalMs ?? 86_400_000;
+  let retaining: Promise<unknown> | null = null;
+  const retentionTimer =
+    retentionMs > 0
+      ? setInterval(() => {
+          retaining ??= runRetention(deps)
+            .catch((err) => log.warn({ err }, 'retention run failed'))
+            .finally(() => {
+              retaining = null;
+            });
+        }, retentionMs)
+      : null;
+  retentionTimer?.unref();
+
   let closing = false;
   const endpoints = {
     dynamodb: dynamo.endpoint,
@@ -203,7 +221,9 @@ async function assemble(options: RuntimeOptions, dynamoStarting: Promise<LocalDy
     async close() {
       closing = true;
       if (reminderTimer) clearInterval(reminderTimer);
+      if (retentionTimer) clearInterval(retentionTimer);
       await reminding;
+      await retaining;
       await engine.close();
       await Promise.allSettled([...inFlight]);
       await sfnEndpoint.close();

@@ -43,6 +43,18 @@ const WorkflowSchema = z
     }
   });
 
+/** How long data is kept (docs/configuration.md, README « Retention »); enforced by the retention job. */
+const RetentionSchema = z.strictObject({
+  /** Chat conversations (unfinished drafts and transcripts): days after their last activity. */
+  chatDays: z.number().positive().max(3650).default(183),
+  /** Applications that ended without qualification: days after their last contact, then anonymised. */
+  endedApplicationDays: z.number().positive().max(3650).default(730),
+  /** A rejected application keeps its SIRET this many days (staff can release it earlier). */
+  rejectedSiretDays: z.number().min(0).max(3650).default(90),
+  /** An erasure asked on a qualified application becomes a staff task due after this many days. */
+  erasureDueDays: z.number().positive().max(365).default(30),
+});
+
 export const AppConfigSchema = z.strictObject({
   phasesOpen: z
     .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
@@ -89,6 +101,12 @@ export const AppConfigSchema = z.strictObject({
       perEmail: z.number().int().min(1).default(5),
     })
     .default({ windowSeconds: 3600, perIp: 10, perEmail: 5 }),
+  retention: RetentionSchema.default({
+    chatDays: 183,
+    endedApplicationDays: 730,
+    rejectedSiretDays: 90,
+    erasureDueDays: 30,
+  }),
 });
 
 export type AppConfig = z.output<typeof AppConfigSchema>;

@@ -16,6 +16,9 @@ export const STAGE_NAMES = [
   'rejected',
   'expired',
   'failed',
+  // After the path (use cases, not states of the machine; see LIFECYCLE_TRANSITIONS).
+  'suspended',
+  'withdrawn',
 ] as const;
 export type Stage = (typeof STAGE_NAMES)[number];
 
@@ -31,6 +34,10 @@ export const PATH_EVENTS = [
   'committed',
   'timed_out',
   'failed',
+  // Staff and actor moves after (or instead of) the workflow: LIFECYCLE_TRANSITIONS.
+  'suspended',
+  'reinstated',
+  'withdrawn',
 ] as const;
 export type PathEvent = (typeof PATH_EVENTS)[number];
 
@@ -114,6 +121,21 @@ const STAGE_TABLE = {
     label: 'Erreur technique',
     description: 'a technical error ended the workflow (error recorded)',
   },
+  // Terminal for the workflow (no execution runs), but staff may reinstate: see LIFECYCLE_TRANSITIONS.
+  suspended: {
+    actor: null,
+    terminal: true,
+    human: false,
+    label: 'Qualification suspendue',
+    description: 'staff suspended the qualification (reason recorded); places off the map; staff may reinstate',
+  },
+  withdrawn: {
+    actor: null,
+    terminal: true,
+    human: false,
+    label: 'Retirée',
+    description: 'staff withdrew the qualification, or the application was withdrawn (erasure) before its end',
+  },
 } as const satisfies Record<Stage, StageInfo>;
 
 export const STAGES: Readonly<Record<Stage, StageInfo>> = Object.freeze(STAGE_TABLE);
@@ -163,7 +185,56 @@ export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEve
   rejected: {},
   expired: {},
   failed: {},
+  suspended: {},
+  withdrawn: {},
 });
+
+/**
+ * Moves outside the state machine, made by use cases (shared/usecases/lifecycle.ts, erasure.ts) on an application
+ * whose workflow has ended or is being stopped. Kept apart from TRANSITIONS on purpose: the workflow's `enterStage`
+ * only follows TRANSITIONS, so a retried Task can never turn a suspension back into `qualified`.
+ * - staff suspend a qualification (reinstate it later) or withdraw it for good;
+ * - an application erased before its end (execution stopped) ends `withdrawn`.
+ */
+export const LIFECYCLE_TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEvent, Stage>>>>> =
+  Object.freeze({
+    submitted: { withdrawn: 'withdrawn' },
+    waitlisted: { withdrawn: 'withdrawn' },
+    staff_review: { withdrawn: 'withdrawn' },
+    changes_requested: { withdrawn: 'withdrawn' },
+    actor_commitments: { withdrawn: 'withdrawn' },
+    final_approval: { withdrawn: 'withdrawn' },
+    qualified: { suspended: 'suspended', withdrawn: 'withdrawn' },
+    suspended: { reinstated: 'qualified', withdrawn: 'withdrawn' },
+    not_eligible: {},
+    rejected: {},
+    expired: {},
+    failed: {},
+    withdrawn: {},
+  });
+
+/**
+ * Stages that end an application without a qualification: its SIRET and its département slot are given back
+ * (at once, or after `retention.rejectedSiretDays` for `rejected`). `failed` is not one: a technical fault that staff
+ * may resume keeps both (staff can release the SIRET by hand).
+ */
+export const ENDED_WITHOUT_QUALIFICATION: readonly Stage[] = Object.freeze([
+  'not_eligible',
+  'rejected',
+  'expired',
+  'withdrawn',
+]);
+
+export function endedWithoutQualification(stage: Stage): boolean {
+  return ENDED_WITHOUT_QUALIFICATION.includes(stage);
+}
+
+/** The stage a lifecycle move leads to, or IllegalTransitionError. */
+export function lifecycleTransition(stage: Stage, event: PathEvent): Stage {
+  const next = isStage(stage) ? LIFECYCLE_TRANSITIONS[stage][event] : undefined;
+  if (!next) throw new IllegalTransitionError(String(stage), String(event));
+  return next;
+}
 
 export const HUMAN_STEPS: readonly HumanStep[] = Object.freeze(
   STAGE_NAMES.filter((s): s is HumanStep => STAGES[s].human),

@@ -6,18 +6,23 @@ import { createHash } from 'node:crypto';
  * | type        | pk                     | sk                 | index keys                                          |
  * |-------------|------------------------|--------------------|-----------------------------------------------------|
  * | application | APP#<id>               | APP                | gsi3 ACTIVE / <stage>#<id> while not terminal       |
+ * |             |                        |                    | gsi3 ENDED / <endedAt>#<id> ended unqualified,      |
+ * |             |                        |                    |   until erased                                      |
+ * |             |                        |                    | gsi1 SIRET_HOLD / <endedAt>#<id> rejected, until    |
+ * |             |                        |                    |   its SIRET is released                             |
+ * | erasure     | APP#<id>               | ERASURE            | gsi3 ERASURES / <dueAt>#<id> while pending          |
  * | siret       | SIRET#<siret>          | SIRET              |                                                     |
  * | event       | APP#<id>               | EVT#<key>          |                                                     |
  * | outbox      | APP#<id>               | OUTBOX#<key>       | gsi3 OUTBOX / <at>#<id>#<key>                       |
  * | place       | APP#<id>               | PLACE#<n:4>        | gsi2 PLACE / <departement>#<id>#<n:4>               |
  * | task        | TASK#<taskId>          | TASK               | gsi1 INBOX#<step> / <openedAt>#<taskId> while open  |
  * |             |                        |                    | gsi3 TASKS#<applicationId> / <taskId> (always)      |
- * | dialog      | DIALOG#<conversation>  | DIALOG             | (TTL expiresAt)                                     |
+ * | dialog      | DIALOG#<conversation>  | DIALOG             | gsi3 DIALOG / <updatedAt>#<conversation>; TTL       |
  * | campaign    | CAMPAIGN#<code>        | CAMPAIGN           | gsi3 CAMPAIGN / <code>                              |
  * | network     | NETWORK#<id>           | NETWORK            | gsi3 NETWORK / <name>#<id>                          |
  * | member      | MEMBER#<siret>         | NETWORK#<id>       | gsi3 MEMBERS#<networkId> / <siret>                  |
  * | staff       | STAFF#<email>          | STAFF              | gsi3 STAFF / <email>                                |
- * | session     | SESSION#<tokenHash>    | SESSION            | (TTL expiresAt)                                     |
+ * | session     | SESSION#<tokenHash>    | SESSION            | gsi3 EXPIRES / <expiresAt ISO>#<pk>; TTL expiresAt  |
  * | config      | CONFIG                 | CONFIG             |                                                     |
  * | counter     | COUNTER#<name>         | COUNTER            | (TTL expiresAt when set)                            |
  * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
@@ -39,7 +44,19 @@ export const keys = {
   /** A named counter (entities/counters.ts): a département code, `login#…`, `campaign#…`. */
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   change: (entity: string, at: string, id: string) => ({ pk: `AUDIT#${entity}`, sk: `${at}#${id}` }),
+  erasure: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ERASURE' }),
 };
+
+/**
+ * The listing of items that must be gone after a date (gsi3 `EXPIRES`): the retention job deletes them, because
+ * dynalite never applies TTL and DynamoDB only eventually. Staff sessions carry it; so should any short-lived secret
+ * (an actor's sign-in code or session): spread these keys into the item and the job removes it after `expiresAt`.
+ */
+export const EXPIRING = 'EXPIRES';
+export const expiringKeys = (expiresAtEpochSeconds: number, key: { pk: string; sk: string }) => ({
+  gsi3pk: EXPIRING,
+  gsi3sk: `${new Date(expiresAtEpochSeconds * 1000).toISOString()}#${key.pk}#${key.sk}`,
+});
 
 export const inboxPartition = (step: string) => `INBOX#${step}`;
 export const inboxSortKey = (openedAt: string, taskId: string) => `${openedAt}#${taskId}`;

@@ -6,6 +6,7 @@ import { ConfigStore } from './entities/configuration.js';
 import { CounterStore } from './entities/counters.js';
 import { DialogStore } from './entities/dialogs.js';
 import { HistoryStore } from './entities/history.js';
+import { ErasureStore, ExpiringStore } from './entities/lifecycle.js';
 import { OutboxStore } from './entities/outbox.js';
 import { PlaceStore } from './entities/places.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
@@ -52,6 +53,10 @@ export class Store {
   readonly counters: CounterStore;
   /** Audit trail of administrative changes. */
   readonly audit: AuditStore;
+  /** Erasure requests on qualified applications (staff tasks with a due date). */
+  readonly erasures: ErasureStore;
+  /** Items past their expiry (sessions, sign-in codes), for the retention job. */
+  readonly expiring: ExpiringStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -72,6 +77,8 @@ export class Store {
     this.config = new ConfigStore(table);
     this.counters = new CounterStore(table);
     this.audit = new AuditStore(table);
+    this.erasures = new ErasureStore(table);
+    this.expiring = new ExpiringStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

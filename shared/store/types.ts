@@ -48,6 +48,14 @@ export interface ApplicationItem {
   qualifiedAt?: string;
   /** The département whose volume counter this application took a slot in (released if it leaves the path). */
   admittedIn?: string | null;
+  /** When the application reached an end without qualification (not_eligible, rejected, expired, withdrawn). */
+  endedAt?: string | null;
+  /** When its SIRET claim was given back (at once, after the rejected delay, or by staff). */
+  siretReleasedAt?: string | null;
+  /** When its personal data was erased (on request or by retention); the item keeps anonymous counts only. */
+  erasedAt?: string | null;
+  /** The current suspension of a qualification (staff, with a reason). */
+  suspension?: { by: string; at: string; reason: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -224,4 +232,15 @@ export interface ChangeRecord {
   /** What was changed, e.g. `config`, `staff:ana@example.fr`, `network:abc`. */
   entity: string;
   data?: Record<string, unknown>;
+}
+
+/** An erasure asked on a qualified application: a staff task due at `dueAt` (shared/usecases/erasure.ts). */
+export interface ErasureRequest {
+  applicationId: string;
+  requestedAt: string;
+  /** `actor` or the staff member's e-mail. */
+  requestedBy: string;
+  dueAt: string;
+  doneAt?: string;
+  doneBy?: string;
 }

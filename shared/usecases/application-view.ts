@@ -1,4 +1,5 @@
 import { HUMAN_STEPS } from '../domain/path.js';
+import type { HistoryEvent } from '../store/store.js';
 import { ApplicationNotFoundError } from './errors.js';
 import type { Deps } from './ports.js';
 import { type Principal, requireAccess } from './principal.js';
@@ -25,7 +26,7 @@ export async function getApplicationView(deps: Deps, principal: Principal | null
     openStep: (HUMAN_STEPS as readonly string[]).includes(app.stage) ? app.stage : null,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
-    history: history.map((e) => ({
+    history: (isStaff ? history : actorHistory(history)).map((e) => ({
       at: e.at,
       type: e.type,
       stage: e.stage ?? null,
@@ -37,4 +38,12 @@ export async function getApplicationView(deps: Deps, principal: Principal | null
       ? { document: app.document, campaign: app.campaign ?? null, error: app.error ? { name: app.error.name } : null }
       : {}),
   };
+}
+
+/**
+ * The history as the actor may see it: staff internal notes (console comments, events of type `comment`) are left
+ * out; a decision's comment, addressed to the actor, stays.
+ */
+export function actorHistory(events: HistoryEvent[]): HistoryEvent[] {
+  return events.filter((e) => e.type !== 'comment');
 }

@@ -120,3 +120,19 @@ export class TooManyRequestsError extends UseCaseError {
     return { retryAfterSeconds: this.retryAfterSeconds };
   }
 }
+
+/** A lifecycle action (suspend, reinstate, withdraw, release a SIRET) that the application's stage does not allow. */
+export class WrongStageError extends UseCaseError {
+  override readonly name = 'WrongStageError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'wrong_stage';
+  constructor(
+    message: string,
+    readonly stage: string,
+  ) {
+    super(message);
+  }
+  override publicDetails() {
+    return { stage: this.stage };
+  }
+}

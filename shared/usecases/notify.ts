@@ -65,10 +65,23 @@ export async function notifyStage(
   const built = build(app);
   const subject = variant ? `Rappel : ${built.subject}` : built.subject;
   const text = built.text;
-  const to = isProducer(app.document) ? (app.document.structure.representant_legal?.courriel ?? null) : null;
-  const at = deps.clock().toISOString();
   // Deterministic key: a retried Task rewrites the same message instead of sending a second one.
   const key = variant ? `r${round}#${stage}#${variant}` : `r${round}#${stage}`;
+  await tellActor(deps, app, { key, stage, subject, text });
+}
+
+/**
+ * One message to the actor under a deterministic key: kept in the outbox (the chat and the actor's export show it)
+ * and sent by e-mail where a mailer delivers. A key already taken sends nothing (a retried call).
+ */
+export async function tellActor(
+  deps: Deps,
+  app: ApplicationItem,
+  message: { key: string; stage: Stage; subject: string; text: string },
+): Promise<void> {
+  const { key, stage, subject, text } = message;
+  const to = isProducer(app.document) ? (app.document.structure.representant_legal?.courriel ?? null) : null;
+  const at = deps.clock().toISOString();
   // Claim the key first (one conditional write): a retried Task finds it taken and sends nothing twice. The message
   // is kept for the chat whatever happens to the e-mail.
   const channel = to ? deps.mailer.channel : 'outbox';

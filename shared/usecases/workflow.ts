@@ -7,6 +7,7 @@ import type { ApplicationItem } from '../store/store.js';
 import { redeliverDecision } from './decisions.js';
 import { ApplicationNotFoundError } from './errors.js';
 import { campaignContext, findCampaign } from './evaluate.js';
+import { settleEnd } from './lifecycle.js';
 import { notifyStage } from './notify.js';
 import { toPublishedPlaces } from './places.js';
 import type { Deps } from './ports.js';
@@ -221,8 +222,9 @@ export async function recordOutcomeStep(deps: Deps, applicationId: string, outco
   await deps.store.tasks.cancelOpen(app.id, `outcome:${outcome}`);
   // Rejections and expiries are outcomes, not errors: nothing goes to `error` (the staff comment is in the history).
   const done = await enterStage(deps, app, stage);
-  // A SIRET "qualifies once": an application that could not go further frees it for a later, corrected one.
-  if (outcome === 'not_eligible' && done.siret) await deps.store.applications.releaseSiret(done.siret, done.id);
+  // A SIRET "qualifies once": an application that could not go further frees it for a later, corrected one (a
+  // rejected one after a delay), and gives back its département slot.
+  await settleEnd(deps, done);
 }
 
 /** Qualify: record the qualification and publish the places the actor agreed to publish. */

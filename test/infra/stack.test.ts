@@ -48,8 +48,8 @@ describe('table', () => {
 describe('functions', () => {
   const functions = template.findResources('AWS::Lambda::Function');
 
-  it('one Lambda per workflow handler, per HTTP route and the reminder job, all with our defaults', () => {
-    const count = Object.keys(WORKFLOW_ENTRIES).length + apiFunctions().size + 1;
+  it('one Lambda per workflow handler, per HTTP route and the reminder and retention jobs, all with our defaults', () => {
+    const count = Object.keys(WORKFLOW_ENTRIES).length + apiFunctions().size + 2;
     expect(Object.keys(functions)).toHaveLength(count);
     for (const [id, f] of Object.entries(functions) as [string, Json][]) {
       expect(f.Properties, id).toMatchObject({
@@ -154,7 +154,11 @@ describe('least privilege', () => {
           .flatMap((s) => s.roles),
       );
     expect([...who('states:StartExecution')].sort()).toEqual([roleId('createApplication'), roleId('chat')].sort());
-    expect([...who('ses:')].sort()).toEqual([roleId('notify'), logicalId(stack.reminder.role)].sort());
+    expect([...who('ses:')].sort()).toEqual(
+      [roleId('notify'), logicalId(stack.reminder.role), roleId('consoleLifecycle')].sort(),
+    );
+    // Only the erasure route may stop an execution (a running application erased on request).
+    expect([...who('states:StopExecution')]).toEqual([roleId('erasure')]);
     const ses = statements.find((s) => asArray<string>(s.statement.Action).includes('ses:SendEmail'));
     expect(JSON.stringify(ses?.statement.Resource)).toContain(':identity/aptic.fr');
   });

@@ -1,15 +1,19 @@
-import { isTerminal } from '../../domain/path.js';
+import { endedWithoutQualification, isTerminal } from '../../domain/path.js';
 import { AlreadyExistsError, ConflictError, NotFoundError, SiretAlreadyClaimedError } from '../errors.js';
 import { Expression } from '../expression.js';
 import { keys } from '../keys.js';
 import { KEY_ATTRIBUTES } from '../table.js';
-import { ABSENT, strip, type TableClient } from '../table-client.js';
+import { ABSENT, MAX_PAGE, strip, type TableClient } from '../table-client.js';
 import type { ApplicationItem, ApplicationPatch, Stage } from '../types.js';
 
 const NOT_PATCHABLE = new Set(['id', 'version', 'createdAt', 'siret', ...KEY_ATTRIBUTES]);
 
 /** gsi3 partition of the applications whose stage is not terminal. */
 const ACTIVE = 'ACTIVE';
+/** gsi3 partition of the applications that ended without qualification and are not erased yet, by end date. */
+const ENDED = 'ENDED';
+/** gsi1 partition of the rejected applications whose SIRET is still held, by end date (the retention job). */
+const SIRET_HOLD = 'SIRET_HOLD';
 
 /**
  * Applications and their SIRET claims. A SIRET qualifies once: its claim item (`SIRET#<siret>`) names the one
@@ -105,26 +109,88 @@ export class ApplicationStore {
 
   /**
    * Conditional on `version = expectedVersion`; bumps the version and returns the new item. A stale version →
-   * ConflictError (the item is unchanged). A terminal stage removes the application from the active listing.
+   * ConflictError (the item is unchanged). The stage decides the listings: not terminal → ACTIVE; an end without
+   * qualification → ENDED (and a rejection → SIRET_HOLD) until `erasedAt` / `siretReleasedAt` take it out.
    */
   async update(id: string, expectedVersion: number, patch: ApplicationPatch): Promise<ApplicationItem> {
+    return this.write(id, expectedVersion, patch, false);
+  }
+
+  /**
+   * The erasure write: like `update`, and it may also clear the SIRET (the one time `siret` changes) and takes the
+   * application out of every listing.
+   */
+  async erase(
+    id: string,
+    expectedVersion: number,
+    patch: ApplicationPatch & { siret: null; erasedAt: string },
+  ): Promise<ApplicationItem> {
+    return this.write(id, expectedVersion, patch, true);
+  }
+
+  private async write(
+    id: string,
+    expectedVersion: number,
+    patch: ApplicationPatch & { siret?: null },
+    erasing: boolean,
+  ): Promise<ApplicationItem> {
     const x = new Expression();
     for (const [attr, value] of Object.entries(patch)) {
       if (value === undefined) continue;
-      if (NOT_PATCHABLE.has(attr)) throw new TypeError(`applications.update: "${attr}" cannot be patched`);
+      if (NOT_PATCHABLE.has(attr) && !(erasing && attr === 'siret')) {
+        throw new TypeError(`applications.update: "${attr}" cannot be patched`);
+      }
       x.set(attr, value);
     }
-    if (patch.updatedAt === undefined) x.set('updatedAt', this.table.now().toISOString());
+    const at = patch.updatedAt ?? this.table.now().toISOString();
+    if (patch.updatedAt === undefined) x.set('updatedAt', at);
     x.set('version', expectedVersion + 1);
+    // Index keys: null means "remove", a string "set", absent "leave as is".
+    const index: Record<string, string | null> = {};
     if (patch.stage !== undefined) {
-      const active = activeKeys(patch.stage, id);
-      if (active.gsi3pk) x.set('gsi3pk', active.gsi3pk).set('gsi3sk', active.gsi3sk);
-      else x.remove('gsi3pk').remove('gsi3sk');
+      const ended = endedWithoutQualification(patch.stage);
+      index.gsi3pk = !isTerminal(patch.stage) ? ACTIVE : ended ? ENDED : null;
+      index.gsi3sk = !isTerminal(patch.stage) ? `${patch.stage}#${id}` : ended ? `${at}#${id}` : null;
+      if (patch.stage === 'rejected') Object.assign(index, { gsi1pk: SIRET_HOLD, gsi1sk: `${at}#${id}` });
     }
+    if (patch.siretReleasedAt) Object.assign(index, { gsi1pk: null, gsi1sk: null });
+    if (erasing) Object.assign(index, { gsi1pk: null, gsi1sk: null, gsi3pk: null, gsi3sk: null });
+    for (const [attr, value] of Object.entries(index)) value === null ? x.remove(attr) : x.set(attr, value);
     const updated = await this.table.updateIf(keys.application(id), x, `${x.n('version')} = ${x.v(expectedVersion)}`);
     if (updated) return strip<ApplicationItem>(updated);
     if ((await this.table.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
     throw new ConflictError(id, expectedVersion);
+  }
+
+  /** Applications that ended without qualification before `before` (ISO), not erased yet: oldest first. */
+  async listEndedBefore(before: string, limit = 100): Promise<ApplicationItem[]> {
+    return this.listBefore('gsi3', ENDED, before, limit);
+  }
+
+  /** Rejected applications that ended before `before` and still hold their SIRET: oldest first. */
+  async listSiretHeldBefore(before: string, limit = 100): Promise<ApplicationItem[]> {
+    return this.listBefore('gsi1', SIRET_HOLD, before, limit);
+  }
+
+  private async listBefore(index: 'gsi1' | 'gsi3', partition: string, before: string, limit: number) {
+    const res = await this.table.query({
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :p AND ${index}sk < :b`,
+      ExpressionAttributeValues: { ':p': partition, ':b': before },
+      Limit: Math.max(1, Math.min(limit, MAX_PAGE)),
+    });
+    return (res.Items ?? []).map((i) => strip<ApplicationItem>(i));
+  }
+
+  /**
+   * Every item of the application's partition (the item, its events, outbox messages, places, erasure request):
+   * what the erasure routine goes through and its test checks. Keys included.
+   */
+  async partition(id: string): Promise<Record<string, unknown>[]> {
+    return this.table.queryAll({
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': keys.application(id).pk },
+    });
   }
 
   /** Applications whose stage is not terminal (restart resume), optionally of one stage (e.g. `waitlisted`). */

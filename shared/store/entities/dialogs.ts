@@ -36,7 +36,8 @@ export class DialogStore {
         ? `attribute_not_exists(${x.n('version')}) OR ${x.n('expiresAt')} <= ${x.v(epochSeconds(now))}`
         : `${x.n('version')} = ${x.v(expectedVersion)}`;
     const written = await this.table.put(
-      { ...keys.dialog(conversationId), type: 'dialog', ...item },
+      // Listed by last activity (gsi3 DIALOG): the retention job finds idle conversations without a Scan.
+      { ...keys.dialog(conversationId), type: 'dialog', ...dialogListing(item.updatedAt, conversationId), ...item },
       { ConditionExpression: condition, ...x.attributes() },
     );
     if (!written) throw new ConflictError(`DIALOG#${conversationId}`, expectedVersion);
@@ -53,4 +54,35 @@ export class DialogStore {
   async delete(conversationId: string): Promise<void> {
     await this.table.delete(keys.dialog(conversationId));
   }
+
+  /** The stored item as is, expired or not (export, erasure): null when absent. */
+  async getRaw(conversationId: string): Promise<DialogState | null> {
+    return this.table.get<DialogState>(keys.dialog(conversationId));
+  }
+
+  /** Conversations whose last activity is before `before` (ISO), oldest first (items written since the listing). */
+  async listIdleBefore(before: string, limit = 100): Promise<{ conversationId: string; updatedAt: string }[]> {
+    const res = await this.table.query({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :p AND gsi3sk < :b',
+      ExpressionAttributeValues: { ':p': DIALOG_LISTING, ':b': before },
+      ProjectionExpression: 'conversationId, updatedAt',
+      Limit: Math.max(1, Math.min(limit, 200)),
+    });
+    return (res.Items ?? []).map((i) => ({ conversationId: String(i.conversationId), updatedAt: String(i.updatedAt) }));
+  }
+
+  /** Deletes a conversation unless a turn stored it since `updatedAt` was read (then it is not idle). */
+  async deleteIfIdle(conversationId: string, updatedAt: string): Promise<boolean> {
+    return this.table.delete(keys.dialog(conversationId), {
+      ConditionExpression: 'updatedAt = :u',
+      ExpressionAttributeValues: { ':u': updatedAt },
+    });
+  }
 }
+
+const DIALOG_LISTING = 'DIALOG';
+const dialogListing = (updatedAt: string, conversationId: string) => ({
+  gsi3pk: DIALOG_LISTING,
+  gsi3sk: `${updatedAt}#${conversationId}`,
+});

@@ -34,4 +34,31 @@ export class HistoryStore {
       })
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
+
+  /**
+   * Erasure: every event keeps its type, stage, date and who acted (kind, and staff ids), and loses its `comment`
+   * and `data` (where a person's words or details could be). Returns how many events changed.
+   */
+  async redactAll(applicationId: string): Promise<number> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.application(applicationId).pk, ':s': 'EVT#' },
+      ProjectionExpression: 'pk, sk, #c, #d',
+      ExpressionAttributeNames: { '#c': 'comment', '#d': 'data' },
+    });
+    const dirty = items.filter((i) => i.comment !== undefined || i.data !== undefined);
+    // A few at a time: a long history should not cost one round trip per event in a row.
+    for (let k = 0; k < dirty.length; k += 8) {
+      await Promise.all(
+        dirty.slice(k, k + 8).map((i) =>
+          this.table.update({
+            Key: { pk: i.pk, sk: i.sk },
+            UpdateExpression: 'REMOVE #c, #d',
+            ExpressionAttributeNames: { '#c': 'comment', '#d': 'data' },
+          }),
+        ),
+      );
+    }
+    return dirty.length;
+  }
 }

@@ -57,4 +57,15 @@ export class OutboxStore {
     });
     return (res.Items ?? []).map((i) => strip<OutboxMessage>(i));
   }
+
+  /** Erasure: deletes every message of the application (its partition and the OUTBOX listing). */
+  async deleteAll(applicationId: string): Promise<number> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.application(applicationId).pk, ':s': 'OUTBOX#' },
+      ProjectionExpression: 'pk, sk',
+    });
+    await this.table.batchWrite(items.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })));
+    return items.length;
+  }
 }

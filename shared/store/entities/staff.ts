@@ -1,4 +1,4 @@
-import { keys, normaliseEmail } from '../keys.js';
+import { expiringKeys, keys, normaliseEmail } from '../keys.js';
 import { ABSENT, epochSeconds, strip, type TableClient } from '../table-client.js';
 import type { SessionItem, StaffAccount } from '../types.js';
 
@@ -32,7 +32,12 @@ export class SessionStore {
   /** With `onlyIfAbsent`, false (nothing written) when an item with that key exists. */
   async put(session: SessionItem, options: { onlyIfAbsent?: boolean } = {}): Promise<boolean> {
     return this.table.put(
-      { ...keys.session(session.tokenHash), type: 'session', ...session },
+      {
+        ...keys.session(session.tokenHash),
+        type: 'session',
+        ...expiringKeys(session.expiresAt, keys.session(session.tokenHash)),
+        ...session,
+      },
       options.onlyIfAbsent ? ABSENT : undefined,
     );
   }

@@ -152,6 +152,19 @@ export class TaskStore {
     return n;
   }
 
+  /** Erasure: the decision's comment (words addressed to the actor) leaves the task; the decision itself stays. */
+  async redact(taskId: string): Promise<void> {
+    // No decision (open or cancelled task): nothing to remove, the failed condition is the answer.
+    await this.table.ifCondition(
+      this.table.update({
+        Key: keys.task(taskId),
+        UpdateExpression: 'REMOVE #d.#c',
+        ConditionExpression: 'attribute_exists(#d)',
+        ExpressionAttributeNames: { '#d': 'decision', '#c': 'comment' },
+      }),
+    );
+  }
+
   /** Every task of an application (any status), oldest round first. */
   async list(applicationId: string): Promise<TaskItem[]> {
     const items = await this.table.queryAll({

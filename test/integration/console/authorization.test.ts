@@ -12,6 +12,10 @@ const ADMIN_ONLY = new Set([
   'POST /api/console/waitlist/release',
   'POST /api/console/networks',
   'POST /api/console/networks/:id/members',
+  'POST /api/console/applications/:id/suspend',
+  'POST /api/console/applications/:id/reinstate',
+  'POST /api/console/applications/:id/withdraw',
+  'POST /api/console/applications/:id/release-siret',
 ]);
 const PUBLIC = new Set(['POST /api/console/login', 'GET /api/lieux', 'GET /api/lieux.csv', 'GET /carte']);
 

@@ -41,6 +41,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
   UseCaseError,
+  WrongStageError,
 } from '../../../shared/usecases/errors.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -69,6 +70,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new TooManyRequestsError(undefined, 120), 429],
   [new IdempotencyKeyReusedError(), 422],
   [new IdempotencyRequestInProgressError(), 409],
+  [new WrongStageError('Seule une qualification en cours peut être suspendue.', 'rejected'), 409],
   [new ConsoleConflictError('Ce code est déjà utilisé.', { code: 'ABC' }), 409],
   [new ConsoleValidationError('Modification invalide.', [{ path: 'a', message: 'b' }]), 400],
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],

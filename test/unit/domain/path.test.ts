@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../../../shared/domain/errors.js';
 import {
   allowedEvents,
+  ENDED_WITHOUT_QUALIFICATION,
   eventBetween,
   HUMAN_STEPS,
   isTerminal,
+  lifecycleTransition,
   PATH_EVENTS,
   STAGE_NAMES,
   STAGES,
@@ -27,8 +29,10 @@ describe('qualification path', () => {
       'rejected',
       'expired',
       'failed',
+      'suspended',
+      'withdrawn',
     ]);
-    expect(PATH_EVENTS).toHaveLength(11);
+    expect(PATH_EVENTS).toHaveLength(14);
     expect(HUMAN_STEPS).toEqual([
       'waitlisted',
       'staff_review',
@@ -36,7 +40,15 @@ describe('qualification path', () => {
       'actor_commitments',
       'final_approval',
     ]);
-    expect(TERMINAL_STAGES).toEqual(['not_eligible', 'qualified', 'rejected', 'expired', 'failed']);
+    expect(TERMINAL_STAGES).toEqual([
+      'not_eligible',
+      'qualified',
+      'rejected',
+      'expired',
+      'failed',
+      'suspended',
+      'withdrawn',
+    ]);
     expect(STAGES.changes_requested.actor).toBe('actor');
     expect(STAGES.staff_review.actor).toBe('staff');
   });
@@ -92,5 +104,20 @@ describe('qualification path', () => {
     expect(() => transition('submitted', 'approved')).toThrow(IllegalTransitionError);
     expect(() => transition('actor_commitments', 'approved')).toThrow(IllegalTransitionError);
     expect(() => transition('bogus' as Stage, 'approved')).toThrow(IllegalTransitionError);
+  });
+
+  it('lifecycle moves (suspend, reinstate, withdraw) live apart from the workflow path', () => {
+    expect(lifecycleTransition('qualified', 'suspended')).toBe('suspended');
+    expect(lifecycleTransition('suspended', 'reinstated')).toBe('qualified');
+    expect(lifecycleTransition('suspended', 'withdrawn')).toBe('withdrawn');
+    expect(lifecycleTransition('qualified', 'withdrawn')).toBe('withdrawn');
+    for (const s of STAGE_NAMES.filter((x) => !isTerminal(x)))
+      expect(lifecycleTransition(s, 'withdrawn')).toBe('withdrawn');
+    expect(() => lifecycleTransition('rejected', 'suspended')).toThrow(IllegalTransitionError);
+    expect(() => lifecycleTransition('withdrawn', 'reinstated')).toThrow(IllegalTransitionError);
+    // The workflow never follows them: a retried Task cannot reinstate a suspended qualification.
+    expect(eventBetween('suspended', 'qualified')).toBeNull();
+    expect(eventBetween('qualified', 'suspended')).toBeNull();
+    expect(ENDED_WITHOUT_QUALIFICATION).toEqual(['not_eligible', 'rejected', 'expired', 'withdrawn']);
   });
 });
