@@ -18,6 +18,8 @@ export interface RouteDef {
   startsExecutions?: boolean;
   /** Sends SendTaskSuccess / SendTaskFailure: only the functions that carry a decision. */
   decides?: boolean;
+  /** Sends e-mail to actors (SES on AWS: `ses:SendEmail` on the one identity). */
+  sendsEmail?: boolean;
   /** Staff-only: on AWS the Cognito JWT authorizer guards the route, and the handler checks the staff role (docs/console.md). */
   staff?: boolean;
 }
@@ -27,6 +29,7 @@ export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
   'functions/web/static.ts': [
     { from: 'functions/web/console', to: 'console' },
     { from: 'functions/web/carte', to: 'carte' },
+    { from: 'functions/web/espace', to: 'espace' },
     { from: 'functions/web/assets', to: 'assets' },
   ],
   'functions/api/chat.ts': [
@@ -45,10 +48,25 @@ const api = (p: string) => `functions/api/${p}.ts`;
 export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/healthz', entry: api('health') },
   { method: 'POST', path: '/api/eligibility', entry: api('eligibility'), table: 'R' },
-  { method: 'POST', path: '/api/applications', entry: api('create-application'), table: 'RW', startsExecutions: true },
+  {
+    method: 'POST',
+    path: '/api/applications',
+    entry: api('create-application'),
+    table: 'RW',
+    startsExecutions: true,
+    sendsEmail: true,
+  },
   { method: 'GET', path: '/api/applications/:id', entry: api('get-application'), table: 'R' },
   { method: 'PUT', path: '/api/applications/:id', entry: api('resubmit-application'), table: 'RW', decides: true },
   { method: 'POST', path: '/api/applications/:id/commitments', entry: api('commitments'), table: 'RW', decides: true },
+
+  // The actor's way back (docs/actor.md): e-mailed sign-in link, actor session. Verify confirms the address
+  // (completes the address_confirmation step).
+  { method: 'POST', path: '/api/actor/sign-in', entry: api('actor-sign-in'), table: 'RW', sendsEmail: true },
+  { method: 'POST', path: '/api/actor/sign-in/verify', entry: api('actor-sign-in-verify'), table: 'RW', decides: true },
+  { method: 'POST', path: '/api/actor/sign-out', entry: api('actor-sign-out'), table: 'RW' },
+  { method: 'GET', path: '/espace', entry: 'functions/web/static.ts' },
+  { method: 'GET', path: '/espace/:file', entry: 'functions/web/static.ts' },
 
   // Staff console (contract: login, tasks, decision).
   { method: 'POST', path: '/api/console/login', entry: api('console-login'), table: 'RW' },
@@ -118,7 +136,14 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/go/:code', entry: api('chat') },
   { method: 'GET', path: '/api/faq', entry: api('chat') },
   { method: 'POST', path: '/api/chat/session', entry: api('chat') },
-  { method: 'POST', path: '/api/messages', entry: api('chat'), startsExecutions: true, decides: true },
+  {
+    method: 'POST',
+    path: '/api/messages',
+    entry: api('chat'),
+    startsExecutions: true,
+    decides: true,
+    sendsEmail: true,
+  },
 ];
 
 /** The chat service is mounted whole on the local server (websocket included), not route by route. */

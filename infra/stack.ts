@@ -67,7 +67,15 @@ export function functionName(entry: string): string {
 /** The HTTP routes grouped by entry file: one Lambda per entry, with the union of its routes' needs. */
 export function apiFunctions(): Map<
   string,
-  { entry: string; routes: RouteDef[]; table?: 'R' | 'RW'; startsExecutions: boolean; decides: boolean; staff: boolean }
+  {
+    entry: string;
+    routes: RouteDef[];
+    table?: 'R' | 'RW';
+    startsExecutions: boolean;
+    decides: boolean;
+    sendsEmail: boolean;
+    staff: boolean;
+  }
 > {
   const out = new Map<
     string,
@@ -77,17 +85,26 @@ export function apiFunctions(): Map<
       table?: 'R' | 'RW';
       startsExecutions: boolean;
       decides: boolean;
+      sendsEmail: boolean;
       staff: boolean;
     }
   >();
   for (const r of ROUTES) {
     const name = functionName(r.entry);
-    const f = out.get(name) ?? { entry: r.entry, routes: [], startsExecutions: false, decides: false, staff: true };
+    const f = out.get(name) ?? {
+      entry: r.entry,
+      routes: [],
+      startsExecutions: false,
+      decides: false,
+      sendsEmail: false,
+      staff: true,
+    };
     if (f.entry !== r.entry) throw new Error(`two entries map to the function name ${name}`);
     f.routes.push(r);
     if (r.table === 'RW' || (r.table === 'R' && f.table !== 'RW')) f.table = r.table;
     f.startsExecutions ||= Boolean(r.startsExecutions);
     f.decides ||= Boolean(r.decides);
+    f.sendsEmail ||= Boolean(r.sendsEmail);
     f.staff &&= Boolean(r.staff);
     out.set(name, f);
   }
@@ -128,6 +145,7 @@ export function callbackTimeoutsFromConfig(config: AppConfig): Record<CallbackSt
   const heartbeatDays = w.heartbeatSeconds / 86_400;
   return {
     waitlisted: { timeoutDays: w.waitlistDays, heartbeatDays },
+    address_confirmation: { timeoutDays: w.addressConfirmation.hours / 24, heartbeatDays },
     staff_review: { timeoutDays: w.staffReviewDays, heartbeatDays },
     changes_requested: { timeoutDays: w.changesDays, heartbeatDays },
     actor_commitments: { timeoutDays: w.actorCommitmentsDays, heartbeatDays },
@@ -357,6 +375,7 @@ export class AppticStack extends Stack {
       }
       if (spec.startsExecutions) f.allowStartExecution(this.stateMachine);
       if (spec.decides) f.allowTaskDecisions(this.stateMachine);
+      if (spec.sendsEmail) f.allowSendEmail(sesIdentityArn, mailFrom);
       for (const r of spec.routes) {
         const routes = this.api.addRoutes({
           path: toApiGatewayPath(r.path),

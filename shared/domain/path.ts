@@ -8,6 +8,7 @@ export const STAGE_NAMES = [
   'submitted',
   'not_eligible',
   'waitlisted',
+  'address_confirmation',
   'staff_review',
   'changes_requested',
   'actor_commitments',
@@ -24,6 +25,8 @@ export const PATH_EVENTS = [
   'evaluated_not_eligible',
   'evaluated_waitlist',
   'released',
+  'address_requested',
+  'confirmed',
   'approved',
   'rejected',
   'changes_requested',
@@ -69,6 +72,14 @@ const STAGE_TABLE = {
     human: true,
     label: "Liste d'attente",
     description: 'eligible but phase closed or département cap reached; staff opens a phase or frees slots',
+  },
+  address_confirmation: {
+    actor: 'actor',
+    terminal: false,
+    human: true,
+    label: 'Adresse e-mail à confirmer',
+    description:
+      'the applicant opens the sign-in link sent to their address (first sign-in); until then the application waits before staff review',
   },
   staff_review: {
     actor: 'staff',
@@ -129,6 +140,7 @@ export type StaffStep = {
 export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEvent, Stage>>>>> = Object.freeze({
   submitted: {
     evaluated_eligible: 'staff_review',
+    address_requested: 'address_confirmation',
     evaluated_not_eligible: 'not_eligible',
     evaluated_waitlist: 'waitlisted',
     failed: 'failed',
@@ -137,11 +149,14 @@ export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEve
   // a configuration changed meanwhile may find a prerequisite missing.
   waitlisted: {
     released: 'staff_review',
+    address_requested: 'address_confirmation',
     rejected: 'rejected',
     evaluated_not_eligible: 'not_eligible',
     timed_out: 'expired',
     failed: 'failed',
   },
+  // The first sign-in link confirms the address; unconfirmed, the application expires and its SIRET claim lapses.
+  address_confirmation: { confirmed: 'staff_review', timed_out: 'expired', failed: 'failed' },
   staff_review: {
     approved: 'actor_commitments',
     rejected: 'rejected',

@@ -102,11 +102,14 @@ export function toHttpResponse(err: unknown, context: Record<string, unknown> = 
     logger.error({ err, ...context }, 'unhandled error in route');
     return json(500, INTERNAL_ERROR);
   }
-  return json(known.httpStatus, {
-    error: known.publicCode,
-    message: known.publicMessage(),
-    ...known.publicDetails(),
-  });
+  const details = known.publicDetails();
+  // A throttled caller is told when to come back in the standard header too (429 + Retry-After).
+  const retry = details.retryAfterSeconds;
+  const headers: Record<string, string> =
+    known.httpStatus === 429 && typeof retry === 'number'
+      ? { 'retry-after': String(Math.max(1, Math.ceil(retry))) }
+      : {};
+  return json(known.httpStatus, { error: known.publicCode, message: known.publicMessage(), ...details }, headers);
 }
 
 /** Parse a JSON body with a zod schema: 413 when too big, 400 for bad JSON or for the schema's field errors. */

@@ -91,6 +91,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
     newToken: newRandomToken,
     mailer: env.STEPFUNCTIONS_ENDPOINT || local ? outboxOnlyMailer : sesMailer(env.MAIL_FROM),
     logger,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
     ...(env.COGNITO_CLIENT_ID
       ? {
           // InitiateAuth with a client id is a public API: no credentials, no IAM permission involved.

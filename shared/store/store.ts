@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ActorAccessStore } from './entities/actor-access.js';
 import { ApplicationStore } from './entities/applications.js';
 import { AuditStore } from './entities/audit.js';
 import { CampaignStore, NetworkStore } from './entities/campaigns-networks.js';
@@ -52,6 +53,8 @@ export class Store {
   readonly counters: CounterStore;
   /** Audit trail of administrative changes. */
   readonly audit: AuditStore;
+  /** The actor's way back: address → applications lookup, single-use sign-in codes. */
+  readonly actorAccess: ActorAccessStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -72,6 +75,7 @@ export class Store {
     this.config = new ConfigStore(table);
     this.counters = new CounterStore(table);
     this.audit = new AuditStore(table);
+    this.actorAccess = new ActorAccessStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

@@ -19,6 +19,11 @@ export interface Deps {
   newToken(prefix: string): string;
   mailer: Mailer;
   logger: Logger;
+  /**
+   * Public origin of the pages (`PUBLIC_BASE_URL`): links in e-mails (`<base>/espace#code=…`). Default
+   * `http://127.0.0.1:3000` (the local server's default address).
+   */
+  publicBaseUrl?: string;
   /** AWS only: staff sign in through the Cognito user pool instead of the local accounts (COGNITO_CLIENT_ID set). */
   cognito?: CognitoSignIn;
 }

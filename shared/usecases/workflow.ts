@@ -4,6 +4,7 @@ import { IllegalTransitionError } from '../domain/errors.js';
 import { eventBetween, isTerminal, type Stage } from '../domain/path.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
+import { completeAddressConfirmation } from './address-confirmation.js';
 import { ApplicationNotFoundError } from './errors.js';
 import { campaignContext, findCampaign } from './evaluate.js';
 import { notifyStage } from './notify.js';
@@ -24,6 +25,8 @@ export interface EvaluationResult {
   route: 'reseau' | 'territoriale' | 'libre';
   status: string;
   round: number;
+  /** The applicant's address is confirmed (first sign-in link), or the configuration does not require it. */
+  addressConfirmed: boolean;
 }
 
 async function load(deps: Deps, applicationId: string): Promise<ApplicationItem> {
@@ -88,7 +91,8 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
       flags: decision.flags.map((f) => f.code),
     },
   });
-  return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round };
+  const addressConfirmed = Boolean(app.addressConfirmedAt) || !config.workflow.addressConfirmation.required;
+  return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round, addressConfirmed };
 }
 
 /**
@@ -156,7 +160,13 @@ export async function openTaskStep(
     flags: app.flags.map((f) => f.code),
     assignee: null,
   });
-  await enterStage(deps, app, step, { round: app.round });
+  const entered = await enterStage(deps, app, step, { round: app.round });
+  // The sign-in that confirms the address may have landed between EvaluateEligibility and this task: it found no
+  // task to complete, so the step completes itself here (the use case writes the confirmation first, then looks for
+  // the task; this reads the application after storing the task: one of the two always sees the other).
+  if (step === 'address_confirmation' && entered.addressConfirmedAt) {
+    await completeAddressConfirmation(deps, app.id, app.round);
+  }
   return { taskId };
 }
 
@@ -175,8 +185,11 @@ export async function recordOutcomeStep(deps: Deps, applicationId: string, outco
   await deps.store.tasks.cancelOpen(app.id, `outcome:${outcome}`);
   // Rejections and expiries are outcomes, not errors: nothing goes to `error` (the staff comment is in the history).
   const done = await enterStage(deps, app, stage);
-  // A SIRET "qualifies once": an application that could not go further frees it for a later, corrected one.
-  if (outcome === 'not_eligible' && done.siret) await deps.store.applications.releaseSiret(done.siret, done.id);
+  // A SIRET "qualifies once": an application that could not go further frees it for a later, corrected one. An
+  // expired one too: an unconfirmed address (a squatter's claim) or an abandoned step must not block the SIRET.
+  if ((outcome === 'not_eligible' || outcome === 'expired') && done.siret) {
+    await deps.store.applications.releaseSiret(done.siret, done.id);
+  }
 }
 
 /** Qualify: record the qualification and publish the places the actor agreed to publish. */
