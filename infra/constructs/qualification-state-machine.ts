@@ -234,7 +234,14 @@ export class QualificationStateMachine extends Construct {
     );
     addressConfirmation.next(staffReview);
     const addressChoice = new sfn.Choice(this, S.addressChoice)
-      .when(sfn.Condition.booleanEquals('$.evaluation.addressConfirmed', true), staffReview)
+      // A result without the field (an older evaluation) asks for the confirmation rather than failing the Choice.
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.evaluation.addressConfirmed'),
+          sfn.Condition.booleanEquals('$.evaluation.addressConfirmed', true),
+        ),
+        staffReview,
+      )
       .otherwise(addressConfirmation);
     for (const p of [routeReseau, routeTerritoriale, routeLibre]) p.next(addressChoice);
 

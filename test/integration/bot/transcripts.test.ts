@@ -327,6 +327,8 @@ describe('submission', () => {
     await t.say('confirmer');
     const deps = w.runtime.deps;
     const app = await deps.store.applications.getBySiret(s);
+    // The applicant opens the link e-mailed at submission (their address is confirmed), then staff review it.
+    await w.confirmAddress(app!.id);
     // Wait for the workflow to open the staff review, approve it as staff.
     let taskId: string | undefined;
     await expect

@@ -41,7 +41,9 @@ describe('configuration', () => {
         waitlistDays: 180,
         heartbeatSeconds: 86_400,
         reminderDays: 7,
+        addressConfirmation: { required: true, hours: 48 },
       },
+      actorSignIn: { codeMinutes: 30, sessionDays: 7, perAddressPerHour: 5, perIpPerHour: 30, minResponseMs: 300 },
       support: { email: 'support@aptic.fr' },
     });
   });
