@@ -43,7 +43,7 @@ export async function completeAddressConfirmation(deps: Deps, applicationId: str
   const task = await deps.store.tasks.get(taskId);
   if (!task || task.status !== 'open') return;
   try {
-    await completeTask(deps, taskId, { decision: 'approve', by: applicationId, byKind: 'actor' }, [
+    await completeTask(deps, taskId, { decision: 'approve', by: applicationId, byKind: 'actor', history: false }, [
       'address_confirmation',
     ]);
   } catch (err) {

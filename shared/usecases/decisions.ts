@@ -95,6 +95,8 @@ export async function completeTask(
     by: string;
     byKind: 'staff' | 'actor';
     output?: Record<string, unknown>;
+    /** false: the caller records its own history event (the address confirmation is not a decision). */
+    history?: boolean;
   },
   steps?: readonly Stage[],
 ): Promise<void> {
@@ -104,15 +106,16 @@ export async function completeTask(
     { decision: d.decision, by: d.by, at, comment: d.comment },
     steps ? { steps } : {},
   );
-  await deps.store.history.append({
-    applicationId: claimed.applicationId,
-    key: `r${claimed.round}#${claimed.step}#decided`,
-    at,
-    actor: { kind: d.byKind, id: d.byKind === 'staff' ? d.by : undefined },
-    type: `decision_${d.decision}`,
-    stage: claimed.step,
-    comment: d.comment,
-  });
+  if (d.history !== false)
+    await deps.store.history.append({
+      applicationId: claimed.applicationId,
+      key: `r${claimed.round}#${claimed.step}#decided`,
+      at,
+      actor: { kind: d.byKind, id: d.byKind === 'staff' ? d.by : undefined },
+      type: `decision_${d.decision}`,
+      stage: claimed.step,
+      comment: d.comment,
+    });
   try {
     if (d.decision === 'approve') {
       await deps.sfn.send(

@@ -30,7 +30,8 @@ describe('happy path', () => {
     const t = new Transcript(w.newEngine());
     const hello = await t.hello();
     expect(hello[0]!.text).toContain('Bonjour');
-    expect(t.lastReply!.quick_replies?.length).toBe(5);
+    expect(t.lastReply!.quick_replies?.length).toBe(6);
+    expect(t.lastReply!.quick_replies?.at(-1)?.title).toBe('J’ai déjà fait une demande');
     await t.say('1');
     expect(t.text).toContain('C’est parti');
     expect(t.text).toContain('Quel est le nom de votre structure');
