@@ -44,7 +44,7 @@ describe('« J’ai déjà fait une demande »', () => {
     expect(offered).toBeDefined();
     await t.say(offered!.payload);
     expect(t.text).toMatch(/Quelle adresse e-mail/);
-    await t.say('pas une adresse');
+    await t.say('claire.martin@@exemple');
     expect(t.text).toMatch(/ne semble pas valide/);
     await t.say(courriel.toUpperCase());
     expect(t.text).toMatch(/Si une demande est associée à cette adresse/);
