@@ -126,6 +126,8 @@ describe('least privilege', () => {
         roleId('resubmitApplication'),
         roleId('consoleWaitlistRelease'),
         roleId('chat'),
+        // Opening a sign-in link confirms the address: it completes the address_confirmation step.
+        roleId('actorSignInVerify'),
       ].sort(),
     );
     // The reminder job may only keep steps alive, never decide one.
@@ -143,7 +145,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the submission paths start executions, and only the notifying functions send e-mail', () => {
+  it('lets only the submission paths start executions, and only the notifying and linking functions send e-mail', () => {
     const who = (prefix: string) =>
       new Set(
         statements
@@ -151,7 +153,16 @@ describe('least privilege', () => {
           .flatMap((s) => s.roles),
       );
     expect([...who('states:StartExecution')].sort()).toEqual([roleId('createApplication'), roleId('chat')].sort());
-    expect([...who('ses:')].sort()).toEqual([roleId('notify'), logicalId(stack.reminder.role)].sort());
+    // Sign-in links: asked for (sign-in), or sent at submission (API and chat) to confirm the address.
+    expect([...who('ses:')].sort()).toEqual(
+      [
+        roleId('notify'),
+        logicalId(stack.reminder.role),
+        roleId('actorSignIn'),
+        roleId('createApplication'),
+        roleId('chat'),
+      ].sort(),
+    );
     const ses = statements.find((s) => asArray<string>(s.statement.Action).includes('ses:SendEmail'));
     expect(JSON.stringify(ses?.statement.Resource)).toContain(':identity/aptic.fr');
   });
