@@ -100,7 +100,7 @@ describe('webhook', () => {
     const r = await post(token, { type: 'hello' });
     expect(r.status).toBe(200);
     expect(r.body[0]!.text).toContain('Bonjour');
-    expect(r.body[1]!.quick_replies?.length).toBe(6) // the five profiles and « J’ai déjà fait une demande »;
+    expect(r.body[1]!.quick_replies?.length).toBe(6); // the five profiles and « J’ai déjà fait une demande »;
   });
 
   it('ignores the user id a client claims: the conversation is the token’s', async () => {
