@@ -7,8 +7,9 @@ import type { Engine, Reply } from './conversation.js';
 import { campaignWelcome, resolveCampaign } from './dialogs/campaign.js';
 import { defineCommitments, SIGN_PAYLOAD, sayStatus } from './dialogs/follow-up.js';
 import { type BotDeps, type ChatBot, type ChatTurn, confidentFaq, faqVars } from './dialogs/form.js';
-import { COMMITMENTS, WELCOME } from './dialogs/ids.js';
+import { COMMITMENTS, SIGN_IN, WELCOME } from './dialogs/ids.js';
 import { defineQuestionnaire } from './dialogs/questionnaire.js';
+import { ALREADY_APPLIED_PATTERN, defineSignIn } from './dialogs/sign-in.js';
 import { defineSummary } from './dialogs/summary.js';
 import { defineWelcome } from './dialogs/welcome.js';
 import { createEngine } from './engine.js';
@@ -51,6 +52,14 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
     },
   );
   bot.interrupt(
+    (text) => ALREADY_APPLIED_PATTERN.test(matchKey(text)),
+    async (turn) => {
+      await turn.cancelAllDialogs();
+      turn.state.greeted = true;
+      await turn.beginDialog(SIGN_IN);
+    },
+  );
+  bot.interrupt(
     (text) => STATUS.test(matchKey(text)),
     async (turn) => {
       await sayStatus(turn, deps);
@@ -67,6 +76,21 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
 
   bot.onHello(async (turn) => {
     const s = turn.state;
+    // Opened from the actor space: the server bound this conversation to one application (chat-resume.ts).
+    const bound = turn.meta.resume ? await deps.ports.takeConversationBinding?.(turn.conversationId) : null;
+    if (bound) {
+      s.greeted = true;
+      s.application = {
+        id: bound.applicationId,
+        actorToken: bound.actorToken,
+        status: '',
+        at: deps.ports.clock().toISOString(),
+      };
+      await turn.cancelAllDialogs();
+      await turn.say('Bonjour ! Vous êtes connecté·e : voici où en est votre demande.');
+      await sayStatus(turn, deps);
+      return;
+    }
     if (!s.greeted) return greet(turn, deps);
     if (turn.hasActiveDialog()) {
       await turn.say('Re-bonjour ! Reprenons où nous en étions.');
@@ -124,6 +148,7 @@ export function defineChatBot(bot: ChatBot, deps: BotDeps): void {
   defineQuestionnaire(bot, deps);
   defineSummary(bot, deps);
   defineCommitments(bot, deps);
+  defineSignIn(bot, deps);
 }
 
 export interface ChatEngineOptions {

@@ -21,4 +21,13 @@ export const FaqQuerySchema = z.object({
 });
 
 /** POST /api/chat/session body (optional): the campaign code of the link that opened the page. */
-export const ChatSessionBodySchema = z.object({ campaign: z.string().max(64).nullish() }).loose();
+export const ChatSessionBodySchema = z
+  .object({
+    campaign: z.string().max(64).nullish(),
+    /** From the actor space: resume on one application with the actor token the page holds. */
+    resume: z
+      .object({ applicationId: z.uuid(), token: z.string().min(10).max(200) })
+      .strict()
+      .nullish(),
+  })
+  .loose();

@@ -3,8 +3,10 @@
 
 import type { AppConfig } from '../shared/config/config.js';
 import { ConflictError } from '../shared/store/errors.js';
+import { requestSignIn } from '../shared/usecases/actor-sign-in.js';
 import { submitCommitments as submitCommitmentsUseCase } from '../shared/usecases/actor-steps.js';
 import { getApplicationView as viewUseCase } from '../shared/usecases/application-view.js';
+import { bindConversation, takeConversationBinding } from '../shared/usecases/chat-resume.js';
 import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
 import type { Deps, Metrics } from '../shared/usecases/ports.js';
 import { chatPrincipal, resolvePrincipal } from '../shared/usecases/principal.js';
@@ -73,6 +75,12 @@ export interface BotPorts {
   getApplicationView(access: ActorAccess, applicationId: string): Promise<ApplicationView>;
   /** Throws StepNotOpenError when the actor step is not open, ValidationError when a commitment is refused. */
   submitCommitments(access: ActorAccess, applicationId: string, body: Commitments): Promise<void>;
+  /** « J'ai déjà fait une demande »: the sign-in link, if applications carry the address (same answer either way). */
+  requestSignIn?(courriel: string): Promise<void>;
+  /** Binds a new conversation to an application the actor token may reach (403 / 401 otherwise). */
+  bindConversation?(conversationId: string, actorToken: string, applicationId: string): Promise<void>;
+  /** The conversation's binding, once: `{ applicationId, actorToken }` or null. */
+  takeConversationBinding?(conversationId: string): Promise<{ applicationId: string; actorToken: string } | null>;
   faq: FaqPort;
   /** `count` feeds the campaign funnel (visits of /go/:code, conversations opened from it). */
   campaigns: {
@@ -144,6 +152,14 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
     async submitCommitments(access, id, body) {
       await submitCommitmentsUseCase(deps, await actor(access, id), id, body);
     },
+    async requestSignIn(courriel) {
+      // The chat has its own per-conversation rate limit; the per-address limit of the use case still applies.
+      await requestSignIn(deps, { courriel });
+    },
+    async bindConversation(conversationId, actorToken, applicationId) {
+      await bindConversation(deps, conversationId, actorToken, applicationId);
+    },
+    takeConversationBinding: (conversationId) => takeConversationBinding(deps, conversationId),
     faq: extra.faq,
     campaigns: {
       count: (code, event) => countCampaignEvent(deps, code, event),

@@ -219,7 +219,15 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       else campaignNotice = true;
     }
     if (campaignCode) await ports.campaigns.count?.(campaignCode, 'conversations').catch(() => undefined);
-    return json(200, { token: ports.sessions.issue({ campaignCode, campaignNotice }) });
+    const resume = parsed.success ? parsed.data.resume : null;
+    const token = ports.sessions.issue({ campaignCode, campaignNotice, resume: Boolean(resume) });
+    if (resume) {
+      const conversationId = ports.sessions.verify(token)?.conversationId;
+      // 401 / 403 (the token is not valid, or not for that application) answer as on every API route.
+      if (!conversationId || !ports.bindConversation) return json(500, { error: 'internal_error' });
+      await ports.bindConversation(conversationId, resume.token, resume.applicationId);
+    }
+    return json(200, { token });
   }
 
   async function runTurn(
@@ -269,7 +277,11 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     }
     const input = parseIncoming(req.body ?? '');
     if ('error' in input) return json(400, [{ text: input.error }]);
-    const meta: SessionMeta = { campaignCode: claims.campaignCode, campaignNotice: claims.campaignNotice };
+    const meta: SessionMeta = {
+      campaignCode: claims.campaignCode,
+      campaignNotice: claims.campaignNotice,
+      resume: claims.resume,
+    };
     const { status, replies, retryAfterSeconds } = await runTurn(claims.conversationId, meta, input);
     return json(status, replies, retryAfterHeader(retryAfterSeconds));
   }
@@ -363,7 +375,11 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       if (!originAllowed(req.headers.origin)) return refuseUpgrade(socket, '403 Forbidden');
       const claims = ports.sessions.verify(url.searchParams.get('token') ?? '');
       if (!claims) return refuseUpgrade(socket, '401 Unauthorized');
-      const meta: SessionMeta = { campaignCode: claims.campaignCode, campaignNotice: claims.campaignNotice };
+      const meta: SessionMeta = {
+        campaignCode: claims.campaignCode,
+        campaignNotice: claims.campaignNotice,
+        resume: claims.resume,
+      };
       wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, claims.conversationId, meta));
       return true;
     },

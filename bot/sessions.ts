@@ -11,11 +11,13 @@ export interface SessionClaims {
   campaignCode: string | null;
   /** The session was opened from a campaign link that is unknown or not running. */
   campaignNotice: boolean;
+  /** The session was opened from the actor space on an application (bound server-side: shared/usecases/chat-resume.ts). */
+  resume: boolean;
   issuedAt: number;
 }
 
 export interface SessionCodec {
-  issue(input: { campaignCode?: string | null; campaignNotice?: boolean }): string;
+  issue(input: { campaignCode?: string | null; campaignNotice?: boolean; resume?: boolean }): string;
   /** null for anything not issued by us, tampered with, or expired. */
   verify(token: string): SessionClaims | null;
 }
@@ -34,10 +36,11 @@ export function createHmacSessions(options: {
   const sign = (body: string) => createHmac('sha256', secret).update(`chat.v1.${body}`).digest('base64url');
 
   return {
-    issue({ campaignCode, campaignNotice }) {
+    issue({ campaignCode, campaignNotice, resume }) {
       const claims: Record<string, unknown> = { c: randomBytes(16).toString('base64url'), t: now() };
       if (campaignCode && CAMPAIGN_CODE.test(campaignCode)) claims.k = campaignCode;
       if (campaignNotice) claims.n = 1;
+      if (resume) claims.r = 1;
       const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
       return `${body}.${sign(body)}`;
     },
@@ -49,7 +52,7 @@ export function createHmacSessions(options: {
       const given = Buffer.from(token.slice(dot + 1), 'base64url');
       const expected = Buffer.from(sign(body), 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-      let claims: { c?: unknown; t?: unknown; k?: unknown; n?: unknown };
+      let claims: { c?: unknown; t?: unknown; k?: unknown; n?: unknown; r?: unknown };
       try {
         claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
       } catch {
@@ -62,6 +65,7 @@ export function createHmacSessions(options: {
         conversationId: claims.c,
         campaignCode: typeof claims.k === 'string' && CAMPAIGN_CODE.test(claims.k) ? claims.k : null,
         campaignNotice: claims.n === 1,
+        resume: claims.r === 1,
         issuedAt: claims.t,
       };
     },

@@ -16,6 +16,8 @@ export interface SessionMeta {
   campaignCode: string | null;
   /** The page was opened from a campaign link that is unknown or expired. */
   campaignNotice: boolean;
+  /** Opened from the actor space: the first turn takes the conversation's binding to an application. */
+  resume?: boolean;
 }
 
 export interface LieuDraft {
@@ -94,6 +96,8 @@ export interface ChatState {
   application: SubmittedApplication | null;
   /** Answers of the actor step being signed in the chat (COMMITMENTS). */
   commitments: { charte?: boolean; cgu?: boolean; abonnement?: 'oui' | 'non' | 'a_confirmer' } | null;
+  /** The address typed for a sign-in link, only until the link is asked for (bot/dialogs/sign-in.ts). */
+  signInCourriel?: string | null;
   /** Incremented by « recommencer » after a submission: a new document gets a new idempotency key. */
   round: number;
 }

@@ -31,6 +31,7 @@ export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
   'functions/web/static.ts': [
     { from: 'functions/web/console', to: 'console' },
     { from: 'functions/web/carte', to: 'carte' },
+    { from: 'functions/web/espace', to: 'espace' },
     { from: 'functions/web/assets', to: 'assets' },
   ],
   'functions/api/chat.ts': [
@@ -50,7 +51,14 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/healthz', entry: api('health') },
   { method: 'GET', path: '/api/openapi.json', entry: api('openapi') },
   { method: 'POST', path: '/api/eligibility', entry: api('eligibility'), table: 'R' },
-  { method: 'POST', path: '/api/applications', entry: api('create-application'), table: 'RW', startsExecutions: true },
+  {
+    method: 'POST',
+    path: '/api/applications',
+    entry: api('create-application'),
+    table: 'RW',
+    startsExecutions: true,
+    sendsMail: true,
+  },
   { method: 'GET', path: '/api/applications/:id', entry: api('get-application'), table: 'R' },
   { method: 'PUT', path: '/api/applications/:id', entry: api('resubmit-application'), table: 'RW', decides: true },
   { method: 'POST', path: '/api/applications/:id/commitments', entry: api('commitments'), table: 'RW', decides: true },
@@ -63,6 +71,14 @@ export const ROUTES: readonly RouteDef[] = [
     stopsExecutions: true,
   },
   { method: 'GET', path: '/api/applications/:id/export', entry: api('export-application'), table: 'R' },
+
+  // The actor's way back (docs/actor.md): e-mailed sign-in link, actor session. Verify confirms the address
+  // (completes the address_confirmation step).
+  { method: 'POST', path: '/api/actor/sign-in', entry: api('actor-sign-in'), table: 'RW', sendsMail: true },
+  { method: 'POST', path: '/api/actor/sign-in/verify', entry: api('actor-sign-in-verify'), table: 'RW', decides: true },
+  { method: 'POST', path: '/api/actor/sign-out', entry: api('actor-sign-out'), table: 'RW' },
+  { method: 'GET', path: '/espace', entry: 'functions/web/static.ts' },
+  { method: 'GET', path: '/espace/:file', entry: 'functions/web/static.ts' },
 
   // Staff console (contract: login, tasks, decision).
   { method: 'POST', path: '/api/console/login', entry: api('console-login'), table: 'RW' },
@@ -165,7 +181,14 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/go/:code', entry: api('chat') },
   { method: 'GET', path: '/api/faq', entry: api('chat') },
   { method: 'POST', path: '/api/chat/session', entry: api('chat') },
-  { method: 'POST', path: '/api/messages', entry: api('chat'), startsExecutions: true, decides: true },
+  {
+    method: 'POST',
+    path: '/api/messages',
+    entry: api('chat'),
+    startsExecutions: true,
+    decides: true,
+    sendsMail: true,
+  },
 ];
 
 /** The chat service is mounted whole on the local server (websocket included), not route by route. */

@@ -139,6 +139,7 @@ export function callbackTimeoutsFromConfig(config: AppConfig): Record<CallbackSt
   const heartbeatDays = w.heartbeatSeconds / 86_400;
   return {
     waitlisted: { timeoutDays: w.waitlistDays, heartbeatDays },
+    address_confirmation: { timeoutDays: w.addressConfirmation.hours / 24, heartbeatDays },
     staff_review: { timeoutDays: w.staffReviewDays, heartbeatDays },
     changes_requested: { timeoutDays: w.changesDays, heartbeatDays },
     actor_commitments: { timeoutDays: w.actorCommitmentsDays, heartbeatDays },

@@ -34,8 +34,21 @@ export async function sayStatus(turn: ChatTurn, deps: BotDeps): Promise<void> {
     });
     return;
   }
+  const pending = PENDING[view.openStep ?? ''];
+  if (pending) lines.push(pending);
   await turn.say(lines.join('\n'));
 }
+
+/** What the actor is expected to do at their own steps (the staff steps only wait). */
+const PENDING: Record<string, string> = {
+  address_confirmation:
+    'C’est à vous : confirmez votre adresse e-mail en ouvrant le lien reçu (ou écrivez « j’ai déjà fait une demande » pour en recevoir un nouveau). Sans confirmation, la demande expire.',
+  changes_requested:
+    'C’est à vous : l’équipe vous demande des corrections (voir le message ci-dessus) ; envoyez votre demande corrigée.',
+  staff_review: 'L’équipe #APTIC examine votre demande : rien à faire de votre côté pour l’instant.',
+  final_approval: 'L’équipe #APTIC procède à la validation finale : rien à faire de votre côté pour l’instant.',
+  waitlisted: 'Votre demande est en liste d’attente : nous vous prévenons dès qu’elle peut avancer.',
+};
 
 const commitmentField = (key: 'charte' | 'cgu', text: string): Field<boolean> => ({
   key: `sign_${key}`,

@@ -15,6 +15,7 @@ export const ENGAGEMENTS = 'engagements';
 export const ROUTE = 'route';
 export const SUMMARY = 'summary';
 export const COMMITMENTS = 'commitments';
+export const SIGN_IN = 'sign-in';
 
 /** The questionnaire's sections, in order (also what the summary re-runs to correct a branching answer). */
 export const SECTIONS = [

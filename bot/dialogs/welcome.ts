@@ -4,6 +4,7 @@ import { buttons, looksLikeQuestion, numbered, parseChoice } from '../answers.js
 import { PROFIL_OPTIONS } from '../fields/index.js';
 import { type BotDeps, type ChatBot, confidentFaq, faqVars } from './form.js';
 import { QUESTIONNAIRE, WELCOME } from './ids.js';
+import { ALREADY_APPLIED } from './sign-in.js';
 
 const REDIRECT_TOPICS: Record<string, string[]> = {
   financeur: ['order-passes'],
@@ -17,7 +18,8 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
     {
       text: (vars) =>
         `${vars._hint ? `${String(vars._hint)}\n` : ''}${numbered('Pour commencer, vous êtes :', PROFIL_OPTIONS)}`,
-      quickReplies: buttons(PROFIL_OPTIONS),
+      // Coming back is offered from the first question (the global interrupt in chat-bot.ts takes the payload).
+      quickReplies: [...buttons(PROFIL_OPTIONS), { title: ALREADY_APPLIED, payload: ALREADY_APPLIED }],
     },
     async (answer, convo, turn) => {
       if (answer === null) return;

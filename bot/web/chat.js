@@ -9,7 +9,15 @@
   const status = document.getElementById('chat-status');
   const TOKEN_KEY = 'aptic.chat.token';
   const campaign = root.dataset.campaign || (location.pathname.match(/^\/go\/([A-Za-z0-9_-]{1,40})/) || [])[1] || '';
-  let token = sessionStorage.getItem(TOKEN_KEY);
+  // Opened from the actor space (/espace) on one application: `?reprise=<id>`, with the actor token that page keeps
+  // in this tab's sessionStorage. A new conversation is bound to that application by the server.
+  const ACTOR_TOKEN_KEY = 'aptic.actor.token';
+  const resumeId = new URLSearchParams(location.search).get('reprise');
+  const actorToken = sessionStorage.getItem(ACTOR_TOKEN_KEY);
+  const resume =
+    resumeId && actorToken && /^[0-9a-f-]{36}$/.test(resumeId) ? { applicationId: resumeId, token: actorToken } : null;
+  if (resumeId) history.replaceState(null, '', location.pathname);
+  let token = resume ? null : sessionStorage.getItem(TOKEN_KEY);
   let socket = null;
   let socketFailures = 0;
 
@@ -107,8 +115,11 @@
     const res = await fetch('/api/chat/session', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(campaign ? { campaign } : {}),
+      body: JSON.stringify({ ...(campaign ? { campaign } : {}), ...(resume ? { resume } : {}) }),
     });
+    if ((res.status === 401 || res.status === 403) && resume) {
+      add('Votre connexion a expiré : reconnectez-vous depuis votre espace demandeur (/espace).', 'note');
+    }
     if (!res.ok) throw new Error(`session ${res.status}`);
     token = (await res.json()).token;
     sessionStorage.setItem(TOKEN_KEY, token);

@@ -32,6 +32,7 @@ const TYPES: Record<string, string> = {
 const MOUNTS: [string, string][] = [
   ['/console', 'console'],
   ['/carte', 'carte'],
+  ['/espace', 'espace'],
   ['/assets', 'assets'],
 ];
 

@@ -47,6 +47,8 @@ export const STATE_NAMES = {
   routeReseau: 'RouteReseau',
   routeTerritoriale: 'RouteTerritoriale',
   routeLibre: 'RouteLibre',
+  addressChoice: 'AddressChoice',
+  addressConfirmation: 'AddressConfirmation',
   staffReview: 'StaffReview',
   awaitChanges: 'AwaitChanges',
   actorCommitments: 'ActorCommitments',
@@ -67,6 +69,7 @@ export const TASK_FUNCTIONS: Readonly<Record<string, keyof WorkflowFunctions>> =
   [STATE_NAMES.evaluateEligibility]: 'evaluate',
   [STATE_NAMES.recordNotEligible]: 'recordOutcome',
   [STATE_NAMES.waitlist]: 'openTask',
+  [STATE_NAMES.addressConfirmation]: 'openTask',
   [STATE_NAMES.staffReview]: 'openTask',
   [STATE_NAMES.awaitChanges]: 'openTask',
   [STATE_NAMES.actorCommitments]: 'openTask',
@@ -227,7 +230,26 @@ export class QualificationStateMachine extends Construct {
     const routeReseau = routePass(S.routeReseau, 'network_attestation');
     const routeTerritoriale = routePass(S.routeTerritoriale, 'territorial');
     const routeLibre = routePass(S.routeLibre, 'standard');
-    for (const p of [routeReseau, routeTerritoriale, routeLibre]) p.next(staffReview);
+
+    // The applicant's address is confirmed by their first sign-in link (sent at submission): until then the
+    // application waits here, and expires after its own timeout (the SIRET claim is released by RecordExpired).
+    // EvaluateEligibility says whether it is already confirmed (or the configuration does not require it).
+    const addressConfirmation = guard(
+      callback(S.addressConfirmation, 'address_confirmation', '$.addressConfirmation'),
+      [[recordExpired, TIMEOUT_ERRORS]],
+    );
+    addressConfirmation.next(staffReview);
+    const addressChoice = new sfn.Choice(this, S.addressChoice)
+      // A result without the field (an older evaluation) asks for the confirmation rather than failing the Choice.
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.evaluation.addressConfirmed'),
+          sfn.Condition.booleanEquals('$.evaluation.addressConfirmed', true),
+        ),
+        staffReview,
+      )
+      .otherwise(addressConfirmation);
+    for (const p of [routeReseau, routeTerritoriale, routeLibre]) p.next(addressChoice);
 
     const routeChoice = new sfn.Choice(this, S.routeChoice)
       .when(sfn.Condition.stringEquals('$.evaluation.route', 'reseau'), routeReseau)
@@ -255,6 +277,7 @@ export class QualificationStateMachine extends Construct {
     const resumeAt = new sfn.Choice(this, S.resumeAt)
       .when(sfn.Condition.or(sfn.Condition.isNotPresent('$.resumeStage'), stage('submitted')), evaluate)
       .when(stage('waitlisted'), waitlist)
+      .when(stage('address_confirmation'), addressConfirmation)
       .when(stage('staff_review'), staffReview)
       .when(stage('changes_requested'), awaitChanges)
       .when(stage('actor_commitments'), actorCommitments)

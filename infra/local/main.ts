@@ -36,14 +36,16 @@ const { startRuntime, writeEndpointsFile } = runtimeModule;
 async function main(): Promise<void> {
   const imported = performance.now();
 
+  const publicUrl = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const runtime = await startRuntime({
     dataDir: values.memory ? null : dataDir,
     configPath: env.APTIC_CONFIG,
     dynamo,
+    // Links in messages (sign-in links to /espace) point at this server.
+    depsOverrides: { publicBaseUrl: publicUrl },
   });
   const runtimeReady = performance.now();
   // The chat is mounted whole (webhook and websocket), with the same service the chat Lambda builds on AWS.
-  const publicUrl = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   const chat = await createChatServiceFromDeps(runtime.deps, {
     allowedOrigins: [publicUrl, ...env.CHAT_ALLOWED_ORIGINS],
     publicBaseUrl: publicUrl,
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     `  chat            ${server.url}/`,
     `  console         ${server.url}/console`,
     `  carte           ${server.url}/carte`,
+    `  espace          ${server.url}/espace  (demandeurs : lien de connexion par e-mail, voir la console « Messages »)`,
     `  API             ${server.url}/api/…   santé : ${server.url}/healthz`,
     `  DynamoDB        ${runtime.endpoints.dynamodb}  (table ${runtime.endpoints.tableName})`,
     `  Step Functions  ${runtime.endpoints.stepfunctions}  (${runtime.endpoints.stateMachineArn})`,

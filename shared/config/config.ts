@@ -29,6 +29,16 @@ const WorkflowSchema = z
     waitlistDays: z.number().positive().max(365).default(180),
     heartbeatSeconds: z.number().int().positive().default(86_400),
     reminderDays: z.number().positive().max(365).default(7),
+    /**
+     * The first sign-in link confirms the applicant's address; until then the application waits before staff review
+     * and expires after `hours` (its SIRET claim lapses). `required: false` skips the step (tests, demos).
+     */
+    addressConfirmation: z
+      .strictObject({
+        required: z.boolean().default(true),
+        hours: z.number().positive().max(720).default(48),
+      })
+      .default({ required: true, hours: 48 }),
   })
   .superRefine((w, ctx) => {
     const shortest = Math.min(
@@ -37,6 +47,7 @@ const WorkflowSchema = z
       w.finalApprovalDays,
       w.changesDays,
       w.waitlistDays,
+      w.addressConfirmation.hours / 24,
     );
     if (w.heartbeatSeconds >= shortest * 86_400) {
       ctx.addIssue({ code: 'custom', path: ['heartbeatSeconds'], message: 'must be shorter than every step timeout' });
@@ -87,7 +98,26 @@ export const AppConfigSchema = z.strictObject({
     waitlistDays: 180,
     heartbeatSeconds: 86_400,
     reminderDays: 7,
+    addressConfirmation: { required: true, hours: 48 },
   }),
+  /** The actor's way back (docs/actor.md): e-mailed sign-in links and actor sessions. */
+  actorSignIn: z
+    .strictObject({
+      /** Lifetime of a sign-in code (single use). */
+      codeMinutes: z
+        .number()
+        .positive()
+        .max(24 * 60)
+        .default(30),
+      /** Lifetime of an actor session token. */
+      sessionDays: z.number().positive().max(90).default(7),
+      /** Sign-in requests per address and per client IP, per hour (then 429 with Retry-After). */
+      perAddressPerHour: z.number().int().min(1).default(5),
+      perIpPerHour: z.number().int().min(1).default(30),
+      /** Every sign-in request answers after at least this long, whether or not the address is known. */
+      minResponseMs: z.number().int().min(0).max(5_000).default(300),
+    })
+    .default({ codeMinutes: 30, sessionDays: 7, perAddressPerHour: 5, perIpPerHour: 30, minResponseMs: 300 }),
   support: z.strictObject({ email: z.email().default('support@aptic.fr') }).default({ email: 'support@aptic.fr' }),
   submissionLimits: z
     .strictObject({

@@ -8,6 +8,7 @@ export const STAGE_NAMES = [
   'submitted',
   'not_eligible',
   'waitlisted',
+  'address_confirmation',
   'staff_review',
   'changes_requested',
   'actor_commitments',
@@ -27,6 +28,8 @@ export const PATH_EVENTS = [
   'evaluated_not_eligible',
   'evaluated_waitlist',
   'released',
+  'address_requested',
+  'confirmed',
   'approved',
   'rejected',
   'changes_requested',
@@ -76,6 +79,14 @@ const STAGE_TABLE = {
     human: true,
     label: "Liste d'attente",
     description: 'eligible but phase closed or département cap reached; staff opens a phase or frees slots',
+  },
+  address_confirmation: {
+    actor: 'actor',
+    terminal: false,
+    human: true,
+    label: 'Adresse e-mail à confirmer',
+    description:
+      'the applicant opens the sign-in link sent to their address (first sign-in); until then the application waits before staff review',
   },
   staff_review: {
     actor: 'staff',
@@ -151,6 +162,7 @@ export type StaffStep = {
 export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEvent, Stage>>>>> = Object.freeze({
   submitted: {
     evaluated_eligible: 'staff_review',
+    address_requested: 'address_confirmation',
     evaluated_not_eligible: 'not_eligible',
     evaluated_waitlist: 'waitlisted',
     failed: 'failed',
@@ -159,11 +171,14 @@ export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEve
   // a configuration changed meanwhile may find a prerequisite missing.
   waitlisted: {
     released: 'staff_review',
+    address_requested: 'address_confirmation',
     rejected: 'rejected',
     evaluated_not_eligible: 'not_eligible',
     timed_out: 'expired',
     failed: 'failed',
   },
+  // The first sign-in link confirms the address; unconfirmed, the application expires and its SIRET claim lapses.
+  address_confirmation: { confirmed: 'staff_review', timed_out: 'expired', failed: 'failed' },
   staff_review: {
     approved: 'actor_commitments',
     rejected: 'rejected',
@@ -200,6 +215,7 @@ export const LIFECYCLE_TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Reco
   Object.freeze({
     submitted: { withdrawn: 'withdrawn' },
     waitlisted: { withdrawn: 'withdrawn' },
+    address_confirmation: { withdrawn: 'withdrawn' },
     staff_review: { withdrawn: 'withdrawn' },
     changes_requested: { withdrawn: 'withdrawn' },
     actor_commitments: { withdrawn: 'withdrawn' },

@@ -93,6 +93,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
     mailer: env.STEPFUNCTIONS_ENDPOINT || local ? outboxOnlyMailer : sesMailer(env.MAIL_FROM),
     logger,
     metrics: env.AWS_LAMBDA_FUNCTION_NAME ? lambdaMetrics() : logMetrics(overrides.logger ?? logger),
+    publicBaseUrl: env.PUBLIC_BASE_URL,
     ...(env.COGNITO_CLIENT_ID
       ? {
           // InitiateAuth with a client id is a public API: no credentials, no IAM permission involved.

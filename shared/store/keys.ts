@@ -23,6 +23,8 @@ import { createHash } from 'node:crypto';
  * | member      | MEMBER#<siret>         | NETWORK#<id>       | gsi3 MEMBERS#<networkId> / <siret>                  |
  * | staff       | STAFF#<email>          | STAFF              | gsi3 STAFF / <email>                                |
  * | session     | SESSION#<tokenHash>    | SESSION            | gsi3 EXPIRES / <expiresAt ISO>#<pk>; TTL expiresAt  |
+ * | actor_email | ACTOR#<emailHash>      | APP#<id>           | (lookup: address → its applications, no Scan)       |
+ * | signin_code | SIGNIN#<codeHash>      | SIGNIN             | (TTL expiresAt)                                     |
  * | config      | CONFIG                 | CONFIG             |                                                     |
  * | counter     | COUNTER#<name>         | COUNTER            | (TTL expiresAt when set)                            |
  * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
@@ -40,6 +42,8 @@ export const keys = {
   member: (siret: string, networkId: string) => ({ pk: `MEMBER#${siret}`, sk: `NETWORK#${networkId}` }),
   staff: (email: string) => ({ pk: `STAFF#${normaliseEmail(email)}`, sk: 'STAFF' }),
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  actorEmail: (emailHash: string, applicationId: string) => ({ pk: `ACTOR#${emailHash}`, sk: `APP#${applicationId}` }),
+  signInCode: (codeHash: string) => ({ pk: `SIGNIN#${codeHash}`, sk: 'SIGNIN' }),
   config: () => ({ pk: 'CONFIG', sk: 'CONFIG' }),
   /** A named counter (entities/counters.ts): a département code, `login#…`, `campaign#…`. */
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
@@ -69,6 +73,16 @@ export function pad(n: number): string {
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/**
+ * The key an address is looked up by: a hash of the normalised address, so the table's keys hold no address (the
+ * application document keeps it, and erasing the document leaves only this unreadable hash behind).
+ */
+export function emailHash(email: string): string {
+  return createHash('sha256')
+    .update(`aptic-actor\u0000${normaliseEmail(email)}`)
+    .digest('hex');
 }
 
 /**

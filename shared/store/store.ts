@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ActorAccessStore } from './entities/actor-access.js';
 import { ApplicationStore } from './entities/applications.js';
 import { AuditStore } from './entities/audit.js';
 import { CampaignStore, NetworkStore } from './entities/campaigns-networks.js';
@@ -57,6 +58,8 @@ export class Store {
   readonly erasures: ErasureStore;
   /** Items past their expiry (sessions, sign-in codes), for the retention job. */
   readonly expiring: ExpiringStore;
+  /** The actor's way back: address → applications lookup, single-use sign-in codes. */
+  readonly actorAccess: ActorAccessStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -79,6 +82,7 @@ export class Store {
     this.audit = new AuditStore(table);
     this.erasures = new ErasureStore(table);
     this.expiring = new ExpiringStore(table);
+    this.actorAccess = new ActorAccessStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

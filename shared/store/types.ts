@@ -45,6 +45,8 @@ export interface ApplicationItem {
   /** Where the submission came from (`chat`, `api`…). */
   source?: string;
   commitmentsAt?: string;
+  /** When the applicant's address was confirmed (their first sign-in link); absent until then. */
+  addressConfirmedAt?: string;
   qualifiedAt?: string;
   /** The département whose volume counter this application took a slot in (released if it leaves the path). */
   admittedIn?: string | null;
@@ -192,6 +194,7 @@ export interface StaffAccount {
 
 export interface SessionItem {
   tokenHash: string;
+  /** `actor`: an e-mailed sign-in (subject = the address's hash); `chat`: a conversation resumed on an application. */
   kind: 'staff' | 'actor' | 'chat';
   subject: string;
   createdAt: string;
@@ -243,4 +246,15 @@ export interface ErasureRequest {
   dueAt: string;
   doneAt?: string;
   doneBy?: string;
+}
+
+/** A single-use sign-in code (stored by its hash; the code itself only travels in the e-mail). */
+export interface SignInCode {
+  codeHash: string;
+  /** Hash of the normalised address the code was sent to (no address in the item). */
+  emailHash: string;
+  createdAt: string;
+  /** Epoch seconds (DynamoDB TTL; the consuming write checks it too). */
+  expiresAt: number;
+  usedAt?: string;
 }

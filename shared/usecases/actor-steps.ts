@@ -4,11 +4,12 @@ import { ValidationError } from '../domain/errors.js';
 import { transition } from '../domain/path.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem, ApplicationPatch } from '../store/store.js';
+import { indexApplicationAddresses } from './actor-sign-in.js';
 import { completeTask } from './decisions.js';
 import { ApplicationNotFoundError, StepNotOpenError } from './errors.js';
 import { parseOrThrow } from './evaluate.js';
 import type { Deps } from './ports.js';
-import { type Principal, requireActor } from './principal.js';
+import { actorApplication, type Principal, requireActor } from './principal.js';
 
 /** The actor's commitments: all three are required to go on; anything else is a 400 with the reason. */
 export const CommitmentsSchema = z
@@ -28,7 +29,7 @@ async function openStep(
   step: 'actor_commitments' | 'changes_requested',
 ) {
   const actor = requireActor(principal, id);
-  const app = actor.application ?? (await deps.store.applications.get(id));
+  const app = actorApplication(actor, id) ?? (await deps.store.applications.get(id));
   if (!app) throw new ApplicationNotFoundError(id);
   // The open task is what says the step is open: it is written just before the stage moves (open-task), so a
   // client that saw the task must not be refused because the stage write is a few ms behind.
@@ -114,6 +115,8 @@ export async function resubmitApplication(
     stage: transition(task.step, 'resubmitted'),
     updatedAt: deps.clock().toISOString(),
   }));
+  // A changed address is found by its new lookup item; the old one goes stale (readers re-check the document).
+  await indexApplicationAddresses(deps, next);
   await completeTask(deps, task.taskId, {
     decision: 'approve',
     by: app.id,

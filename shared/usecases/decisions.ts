@@ -104,6 +104,8 @@ export async function completeTask(
     by: string;
     byKind: 'staff' | 'actor';
     output?: Record<string, unknown>;
+    /** false: the caller records its own history event (the address confirmation is not a decision). */
+    history?: boolean;
   },
   steps?: readonly Stage[],
 ): Promise<void> {
@@ -121,7 +123,7 @@ export async function completeTask(
     await deps.store.tasks.open({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
-  await recordDecision(deps, claimed, { ...d, at });
+  if (d.history !== false) await recordDecision(deps, claimed, { ...d, at });
 }
 
 /**

@@ -28,7 +28,9 @@ function withoutTokens(value: unknown): unknown {
  */
 export async function exportApplication(deps: Deps, principal: Principal | null, id: string) {
   const p = requireAccess(principal, id);
-  const app = p.kind === 'actor' && p.application?.id === id ? p.application : await deps.store.applications.get(id);
+  const app =
+    (p.kind === 'actor' ? p.applications.find((a) => a.id === id) : undefined) ??
+    (await deps.store.applications.get(id));
   if (!app) throw new ApplicationNotFoundError(id);
   const conversationId = conversationOf(app);
   const [history, messages, partition, dialog] = await Promise.all([

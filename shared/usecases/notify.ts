@@ -1,6 +1,7 @@
 import { isProducer } from '../domain/application.js';
 import type { Stage } from '../domain/path.js';
 import type { ApplicationItem } from '../store/store.js';
+import { publicBase } from './actor-sign-in.js';
 import type { Deps } from './ports.js';
 
 /**
@@ -25,7 +26,7 @@ const MESSAGES: Partial<Record<Stage, (app: ApplicationItem) => { subject: strin
   }),
   changes_requested: () => ({
     subject: 'Votre demande #APTIC : des corrections sont demandées',
-    text: "L'équipe #APTIC vous demande de compléter ou corriger votre demande. Revenez dans la discussion pour voir le commentaire et envoyer les corrections.",
+    text: "L'équipe #APTIC vous demande de compléter ou corriger votre demande. Connectez-vous à votre espace demandeur ou revenez dans la discussion pour voir le commentaire et envoyer les corrections.",
   }),
   actor_commitments: () => ({
     subject: 'Votre demande #APTIC : vos engagements',
@@ -53,6 +54,9 @@ const MESSAGES: Partial<Record<Stage, (app: ApplicationItem) => { subject: strin
   }),
 };
 
+/** Stages that expect something from the actor: their messages carry the way back (actor space, chat). */
+const ACTOR_STEPS: ReadonlySet<Stage> = new Set(['address_confirmation', 'changes_requested', 'actor_commitments']);
+
 export async function notifyStage(
   deps: Deps,
   app: ApplicationItem,
@@ -64,7 +68,11 @@ export async function notifyStage(
   if (!build) return;
   const built = build(app);
   const subject = variant ? `Rappel : ${built.subject}` : built.subject;
-  const text = built.text;
+  // A step waiting on the actor says where to act: the actor space, where they ask for a sign-in link (never a
+  // link that signs in by itself: an e-mail read weeks later must not open the application), and the chat.
+  const text = ACTOR_STEPS.has(stage)
+    ? `${built.text}\n\nVotre espace demandeur : ${publicBase(deps)}/espace (demandez-y un lien de connexion, envoyé à cette adresse). La discussion avec l’assistant : ${publicBase(deps)}/`
+    : built.text;
   // Deterministic key: a retried Task rewrites the same message instead of sending a second one.
   const key = variant ? `r${round}#${stage}#${variant}` : `r${round}#${stage}`;
   await tellActor(deps, app, { key, stage, subject, text });

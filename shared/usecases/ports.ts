@@ -20,6 +20,11 @@ export interface Deps {
   logger: Logger;
   /** Business counters: CloudWatch metrics (EMF) on Lambda, log lines locally. */
   metrics: Metrics;
+  /**
+   * Public origin of the pages (`PUBLIC_BASE_URL`): links in e-mails (`<base>/espace#code=…`). Default
+   * `http://127.0.0.1:3000` (the local server's default address).
+   */
+  publicBaseUrl?: string;
   /** AWS only: staff sign in through the Cognito user pool instead of the local accounts (COGNITO_CLIENT_ID set). */
   cognito?: CognitoSignIn;
 }

@@ -1,13 +1,27 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { emailHash } from '../store/keys.js';
 import type { ApplicationItem } from '../store/store.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
 import type { Deps } from './ports.js';
 
 /** Who is calling, as established by the server from a token it issued; never from what the client claims. */
 export type Principal =
-  /** `application`: the item read to check the token, reused by the same request instead of a second read. */
-  | { kind: 'actor'; applicationId: string; application?: ApplicationItem }
+  | ActorPrincipal
   | { kind: 'staff'; email: string; role: 'reviewer' | 'admin'; sessionHash: string };
+
+/**
+ * An actor: either an application's own token (`act_…`, one application, returned at submission) or an actor
+ * session (`acs_…`, from an e-mailed sign-in link: every application of that address, for `sessionDays`).
+ * `applications` are the items read to check the token, reused by the same request instead of a second read; for a
+ * session they were re-checked at this request (an application erased, or whose address changed, is left out).
+ */
+export interface ActorPrincipal {
+  kind: 'actor';
+  applicationIds: readonly string[];
+  applications: readonly ApplicationItem[];
+  /** Actor sessions only: the stored session's key (sign-out) and the address hash it was opened for. */
+  session?: { hash: string; emailHash: string; expiresAt: number };
+}
 
 export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
@@ -64,9 +78,10 @@ export async function resolvePrincipal(
     const given = Buffer.from(hashToken(bearer), 'hex');
     const stored = Buffer.from(app.actorTokenHash, 'hex');
     return given.length === stored.length && timingSafeEqual(given, stored)
-      ? { kind: 'actor', applicationId: app.id, application: app }
+      ? { kind: 'actor', applicationIds: [app.id], applications: [app] }
       : null;
   }
+  if (bearer.startsWith('acs_')) return actorSession(deps, bearer);
   if (bearer.startsWith('stf_')) {
     // Staff tokens carry the account's e-mail (`stf_<base64url e-mail>.<secret>`) so the session and the account
     // are read together in one BatchGetItem; the session must name that same account.
@@ -95,8 +110,37 @@ export async function chatPrincipal(
 ): Promise<Principal | null> {
   const app = await deps.store.applications.get(applicationId);
   if (!app || app.source !== 'chat' || !app.idempotencyKey || app.idempotencyKey !== idempotencyKey) return null;
-  return { kind: 'actor', applicationId: app.id, application: app };
+  return { kind: 'actor', applicationIds: [app.id], applications: [app] };
 }
+
+/** Addresses an application is reached by (the legal representative's; the contact address when the schema has one). */
+export function addressesOf(app: Pick<ApplicationItem, 'document'>): string[] {
+  const doc = app.document as { structure?: { representant_legal?: { courriel?: unknown } | null } } | null;
+  const courriel = doc?.structure?.representant_legal?.courriel;
+  return typeof courriel === 'string' && courriel.includes('@') ? [courriel] : [];
+}
+
+/** Lifetime of actor sessions is checked here against the use cases' clock (tests move it), not only by the TTL. */
+async function actorSession(deps: Deps, bearer: string): Promise<ActorPrincipal | null> {
+  if (!/^acs_[A-Za-z0-9_-]{20,}$/.test(bearer)) return null;
+  const hash = hashToken(bearer);
+  const session = await deps.store.sessions.get(hash);
+  if (!session || session.kind !== 'actor' || session.expiresAt * 1000 <= deps.clock().getTime()) return null;
+  const ids = Array.isArray(session.data?.applicationIds) ? (session.data.applicationIds as string[]) : [];
+  // Re-checked at use: the application must still exist and still carry the address the link was sent to.
+  const live = (await deps.store.applications.getMany(ids)).filter((app) =>
+    addressesOf(app).some((a) => emailHash(a) === session.subject),
+  );
+  return {
+    kind: 'actor',
+    applicationIds: live.map((a) => a.id),
+    applications: live,
+    session: { hash, emailHash: session.subject, expiresAt: session.expiresAt },
+  };
+}
+
+/** An actor session token: 256 random bits, nothing else (the session item says whose it is). */
+export const newActorSessionToken = (deps: Deps): string => `acs_${deps.newToken('x').slice(2)}`;
 
 export const newActorToken = (deps: Deps, applicationId: string): string =>
   `act_${applicationId}.${deps.newToken('x').slice(2)}`;
@@ -115,8 +159,13 @@ export function requireStaff(principal: Principal | null, role: 'reviewer' | 'ad
 /** An actor may only touch its own application; staff may read any. */
 export function requireAccess(principal: Principal | null, applicationId: string): Principal {
   if (!principal) throw new UnauthorizedError();
-  if (principal.kind === 'actor' && principal.applicationId !== applicationId) throw new ForbiddenError();
+  if (principal.kind === 'actor' && !principal.applicationIds.includes(applicationId)) throw new ForbiddenError();
   return principal;
+}
+
+/** The application item the actor's token was checked against in this request, if it is that one. */
+export function actorApplication(principal: Principal | null, applicationId: string): ApplicationItem | undefined {
+  return principal?.kind === 'actor' ? principal.applications.find((a) => a.id === applicationId) : undefined;
 }
 
 export function requireActor(

@@ -6,7 +6,7 @@ import type { Deps } from './ports.js';
 const DAY_MS = 86_400_000;
 
 /** Steps where the actor is the one to act: they get the reminder; staff see waiting time in the inbox. */
-const ACTOR_STEPS: readonly Stage[] = ['changes_requested', 'actor_commitments'];
+const ACTOR_STEPS: readonly Stage[] = ['address_confirmation', 'changes_requested', 'actor_commitments'];
 
 /**
  * The reminder loop behind HeartbeatSeconds: run on a schedule (EventBridge on AWS, a timer on one machine). For each

@@ -3,10 +3,11 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import { SiretAlreadyClaimedError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
+import { indexApplicationAddresses, sendSignInLink } from './actor-sign-in.js';
 import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError, NotAProducerError } from './errors.js';
 import { campaignContext, type DecisionView, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
 import type { Deps } from './ports.js';
-import { hashToken, newActorToken } from './principal.js';
+import { addressesOf, hashToken, newActorToken } from './principal.js';
 import { takeSubmissionSlot } from './submission-throttle.js';
 
 export interface SubmitOptions {
@@ -127,7 +128,16 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
     stage: 'submitted',
     data: { status: decision.status, source: item.source, campaign: campaign?.code ?? null },
   });
+  await indexApplicationAddresses(deps, item);
   await startExecution(deps, id);
+  // The applicant confirms their address with this link (docs/actor.md): until then the application waits before
+  // staff review. A failure to send is logged: the actor asks for a new link on /espace or in the chat.
+  const address = addressesOf(item)[0];
+  if (address && decision.status !== 'not_eligible_yet') {
+    await sendSignInLink(deps, address, { purpose: 'confirm', applicationId: id }).catch((err) =>
+      deps.logger.warn({ err, applicationId: id }, 'address confirmation link not sent'),
+    );
+  }
   return { id, actorToken, existing: false, ...toDecisionView(decision) };
 }
 

@@ -1,9 +1,11 @@
+import type { AppConfig } from '../config/config.js';
 import { resolvePlaces } from '../domain/application.js';
 import { evaluateEligibility } from '../domain/eligibility.js';
 import { IllegalTransitionError } from '../domain/errors.js';
 import { eventBetween, isTerminal, type Stage } from '../domain/path.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
+import { completeAddressConfirmation } from './address-confirmation.js';
 import { redeliverDecision } from './decisions.js';
 import { ApplicationNotFoundError } from './errors.js';
 import { campaignContext, findCampaign } from './evaluate.js';
@@ -26,6 +28,8 @@ export interface EvaluationResult {
   route: 'reseau' | 'territoriale' | 'libre';
   status: string;
   round: number;
+  /** The applicant's address is confirmed (first sign-in link), or the configuration does not require it. */
+  addressConfirmed: boolean;
 }
 
 async function load(deps: Deps, applicationId: string): Promise<ApplicationItem> {
@@ -62,7 +66,7 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
       if (!(err instanceof ConflictError) || attempt >= 4) throw err;
       continue;
     }
-    return recordEvaluation(deps, app, decision);
+    return recordEvaluation(deps, app, decision, config);
   }
 }
 
@@ -100,6 +104,7 @@ async function recordEvaluation(
   deps: Deps,
   app: ApplicationItem,
   decision: ReturnType<typeof evaluateEligibility>,
+  config: AppConfig,
 ): Promise<EvaluationResult> {
   const outcome: EvaluationOutcome =
     decision.status === 'not_eligible_yet' || decision.status === 'redirect'
@@ -122,7 +127,8 @@ async function recordEvaluation(
     },
   });
   deps.metrics.count('EligibilityOutcome', { status: decision.status });
-  return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round };
+  const addressConfirmed = Boolean(app.addressConfirmedAt) || !config.workflow.addressConfirmation.required;
+  return { outcome, route: decision.route ?? 'libre', status: decision.status, round: app.round, addressConfirmed };
 }
 
 /**
@@ -203,7 +209,13 @@ export async function openTaskStep(
     assignee: null,
     ...(execution ? { execution } : {}),
   });
-  await enterStage(deps, app, step, { round: app.round });
+  const entered = await enterStage(deps, app, step, { round: app.round });
+  // The sign-in that confirms the address may have landed between EvaluateEligibility and this task: it found no
+  // task to complete, so the step completes itself here (the use case writes the confirmation first, then looks for
+  // the task; this reads the application after storing the task: one of the two always sees the other).
+  if (step === 'address_confirmation' && entered.addressConfirmedAt) {
+    await completeAddressConfirmation(deps, app.id, app.round);
+  }
   return { taskId };
 }
 

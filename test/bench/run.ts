@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   console: async () => ({ run: (await import('./console.js')).benchConsole }),
   startup: async () => ({ run: (await import('./startup.js')).benchStartup }),
   erasure: async () => ({ run: (await import('./erasure.js')).benchErasure }),
+  signin: async () => ({ run: (await import('./signin.js')).benchSignIn }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -110,13 +110,27 @@ const waitTask = async (id: string, step: string, round = 1) => {
 /** The application has left final approval (qualified, or not: the GET that follows says which). */
 const waitLeftFinalApproval = (id: string) => wait(leaveWaiters, id);
 
+/** One address per application: a sign-in link confirms every application of its address. */
+const withAddress = (doc: Record<string, any>, courriel: string) => {
+  doc.structure.representant_legal = { ...doc.structure.representant_legal, courriel };
+  return doc;
+};
+const confirmAddress = async (id: string) => {
+  const links = (await store.outbox.list(id)).filter((m) => m.key.startsWith('signin#'));
+  const code = /\/espace#code=([A-Za-z0-9_-]+)/.exec(links.at(-1)?.text ?? '')?.[1];
+  if (!code) throw new Error(`no sign-in link for ${id}`);
+  await call('POST …/sign-in/verify', 'POST', '/api/actor/sign-in/verify', { code });
+};
+
 const one = async (n: number) => {
   const created = await call(
     'POST /api/applications',
     'POST',
     '/api/applications',
-    validApplication({ siret: siretFor(50_000 + n) }),
+    withAddress(validApplication({ siret: siretFor(50_000 + n) }), `bench-${n}@aptic.test`),
   );
+  // The applicant opens the link e-mailed at submission (address confirmation), as a person would.
+  await confirmAddress(created.id);
   const review = await waitTask(created.id, 'staff_review');
   await call('POST …/decision', 'POST', `/api/console/tasks/${review}/decision`, { decision: 'approve' }, staff);
   await waitTask(created.id, 'actor_commitments');

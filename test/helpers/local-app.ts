@@ -45,7 +45,29 @@ export interface AppHarness {
   ): Promise<{ status: number; headers: Headers; text: string }>;
   /** Logs a staff member in through the console API; returns the bearer token. */
   login(email: string, password: string): Promise<string>;
+  /**
+   * Confirms the applicant's address as a person would: opens the link of the latest sign-in message the outbox
+   * holds for the application (`…/espace#code=…`) with POST /api/actor/sign-in/verify. Returns the actor session
+   * token, or null when the address was already confirmed (or no link was sent).
+   */
+  confirmAddress(applicationId: string): Promise<string | null>;
   close(graceMs?: number): Promise<void>;
+}
+
+/** Stages an application only reaches once its address is confirmed (the harnesses' waits confirm it first). */
+const AFTER_CONFIRMATION = new Set([
+  'staff_review',
+  'changes_requested',
+  'actor_commitments',
+  'final_approval',
+  'qualified',
+  'rejected',
+]);
+export const needsConfirmedAddress = (stage: string): boolean => AFTER_CONFIRMATION.has(stage);
+
+/** The code of a sign-in link (`…/espace#code=<code>`) in a message's text, or null. */
+export function signInCodeIn(text: string): string | null {
+  return /\/espace#code=([A-Za-z0-9_-]{20,100})/.exec(text)?.[1] ?? null;
 }
 
 const quiet = logger.child({}, { level: 'silent' });
@@ -92,9 +114,24 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     const res = await fetch(server.url + path, { method, headers: init.headers, body: init.body });
     return { status: res.status, headers: res.headers, text: await res.text() };
   };
+  const confirmAddress: AppHarness['confirmAddress'] = async (applicationId) => {
+    const app = await deps.store.applications.get(applicationId);
+    if (!app || app.addressConfirmedAt) return null;
+    const links = (await deps.store.outbox.list(applicationId)).filter((m) => m.key.startsWith('signin#'));
+    const code = signInCodeIn(links.at(-1)?.text ?? '');
+    if (!code) return null;
+    const res = await request('POST', '/api/actor/sign-in/verify', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    if (res.status === 401 && (await deps.store.applications.get(applicationId))?.addressConfirmedAt) return null;
+    if (res.status !== 200) throw new Error(`address confirmation failed: ${res.status} ${res.text}`);
+    return JSON.parse(res.text).token as string;
+  };
   return {
     deps,
     runtime,
+    confirmAddress,
     sfnCalls: liteParts?.sfnCalls ?? [],
     server,
     url: server.url,
@@ -143,8 +180,13 @@ export interface LocalApp {
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any }>;
   staffToken(): Promise<string>;
-  /** Poll the application (as staff) until its stage is `stage`; fails with the last seen stage after `ms`. */
+  /**
+   * Poll the application (as staff) until its stage is `stage`; fails with the last seen stage after `ms`. For a
+   * stage past the address confirmation, the applicant's address is confirmed first (`confirmAddress`).
+   */
   waitForStage(id: string, stage: string, ms?: number): Promise<any>;
+  /** See AppHarness.confirmAddress. */
+  confirmAddress(applicationId: string): Promise<string | null>;
   /** The open task of an application for a step, from the console inbox. */
   taskFor(applicationId: string, step: string): Promise<{ taskId: string }>;
   close(): Promise<void>;
@@ -177,7 +219,9 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
       token ??= await base.login(STAFF.email, STAFF.password);
       return token;
     },
+    confirmAddress: base.confirmAddress,
     async waitForStage(id, stage, ms = 10_000) {
+      if (needsConfirmedAddress(stage)) await base.confirmAddress(id);
       const staff = await app.staffToken();
       let last: any = null;
       await expect
@@ -192,6 +236,7 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
       return last;
     },
     async taskFor(applicationId, step) {
+      if (needsConfirmedAddress(step)) await base.confirmAddress(applicationId);
       const staff = await app.staffToken();
       let task: { taskId: string } | undefined;
       await expect

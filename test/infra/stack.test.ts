@@ -129,6 +129,8 @@ describe('least privilege', () => {
         roleId('resubmitApplication'),
         roleId('consoleWaitlistRelease'),
         roleId('chat'),
+        // Opening a sign-in link confirms the address: it completes the address_confirmation step.
+        roleId('actorSignInVerify'),
       ].sort(),
     );
     // The reminder job may only keep steps alive, never decide one.
@@ -146,7 +148,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the submission paths start executions, and only the notifying functions send e-mail', () => {
+  it('lets only the submission paths start executions, and only the notifying and linking functions send e-mail', () => {
     const who = (prefix: string) =>
       new Set(
         statements
@@ -154,8 +156,17 @@ describe('least privilege', () => {
           .flatMap((s) => s.roles),
       );
     expect([...who('states:StartExecution')].sort()).toEqual([roleId('createApplication'), roleId('chat')].sort());
+    // Sign-in links: asked for (sign-in), or sent at submission (API and chat) to confirm the address; the lifecycle
+    // console routes tell the actor about a suspension or withdrawal.
     expect([...who('ses:')].sort()).toEqual(
-      [roleId('notify'), logicalId(stack.reminder.role), roleId('consoleLifecycle')].sort(),
+      [
+        roleId('notify'),
+        logicalId(stack.reminder.role),
+        roleId('actorSignIn'),
+        roleId('createApplication'),
+        roleId('chat'),
+        roleId('consoleLifecycle'),
+      ].sort(),
     );
     // Only the erasure route may stop an execution (a running application erased on request).
     expect([...who('states:StopExecution')]).toEqual([roleId('erasure')]);

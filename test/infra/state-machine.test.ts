@@ -41,6 +41,7 @@ function matches(rule: Json, input: Json): boolean {
   if ('IsPresent' in rule) return v.present === rule.IsPresent;
   if (!v.present) throw new Error(`States.Runtime: ${rule.Variable} missing`);
   if ('StringEquals' in rule) return v.value === rule.StringEquals;
+  if ('BooleanEquals' in rule) return v.value === rule.BooleanEquals;
   throw new Error(`operator not handled by the test walker: ${JSON.stringify(rule)}`);
 }
 
@@ -95,7 +96,7 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
 
   it('gives every Task (nested ones too) a Retry on transient errors and a Catch', () => {
     const all = taskStates();
-    expect(all.length).toBe(12);
+    expect(all.length).toBe(13);
     for (const [name, s] of all) {
       const retriedErrors = (s.Retry ?? []).flatMap((r: Json) => r.ErrorEquals);
       expect(retriedErrors, name).toEqual(expect.arrayContaining([...TRANSIENT_ERRORS]));
@@ -118,7 +119,14 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
   it('bounds every callback Task: TimeoutSeconds and a shorter HeartbeatSeconds', () => {
     const callbacks = callbackStates();
     expect(callbacks.map(([n]) => n).sort()).toEqual(
-      ['ActorCommitments', 'AwaitChanges', 'StaffFinalApproval', 'StaffReview', 'Waitlist'].sort(),
+      [
+        'ActorCommitments',
+        'AddressConfirmation',
+        'AwaitChanges',
+        'StaffFinalApproval',
+        'StaffReview',
+        'Waitlist',
+      ].sort(),
     );
     for (const [name, s] of callbacks) {
       expect(s.TimeoutSeconds, name).toBeGreaterThan(0);
@@ -164,6 +172,21 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
     expect(states.RecordNotEligible.Parameters.outcome).toBe('not_eligible');
   });
 
+  it('waits for the address confirmation before staff review unless the evaluation says it is confirmed', () => {
+    const unconfirmed = walk(
+      { applicationId: 'a', round: 1 },
+      { EvaluateEligibility: { outcome: 'review', route: 'libre' } },
+    );
+    expect(unconfirmed.indexOf('AddressConfirmation')).toBeGreaterThan(unconfirmed.indexOf('AddressChoice'));
+    expect(unconfirmed.indexOf('StaffReview')).toBeGreaterThan(unconfirmed.indexOf('AddressConfirmation'));
+    const confirmed = walk(
+      { applicationId: 'a', round: 1 },
+      { EvaluateEligibility: { outcome: 'review', route: 'libre', addressConfirmed: true } },
+    );
+    expect(confirmed).not.toContain('AddressConfirmation');
+    expect(confirmed).toContain('StaffReview');
+  });
+
   it('keeps the happy path within 25 state transitions, for every route', () => {
     for (const route of ['reseau', 'territoriale', 'libre']) {
       const path = walk({ applicationId: 'a', round: 1 }, { EvaluateEligibility: { outcome: 'review', route } });
@@ -196,6 +219,7 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
     expect(first(undefined)).toBe('EvaluateEligibility');
     expect(first('submitted')).toBe('EvaluateEligibility');
     expect(first('waitlisted')).toBe('Waitlist');
+    expect(first('address_confirmation')).toBe('AddressConfirmation');
     expect(first('staff_review')).toBe('StaffReview');
     expect(first('changes_requested')).toBe('AwaitChanges');
     expect(first('actor_commitments')).toBe('ActorCommitments');

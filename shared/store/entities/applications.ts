@@ -101,6 +101,19 @@ export class ApplicationStore {
     return this.table.get<ApplicationItem>(keys.application(id));
   }
 
+  /** Several applications in one BatchGetItem (absent ones are left out), in the order of `ids`. */
+  async getMany(ids: readonly string[]): Promise<ApplicationItem[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const items = [];
+    // BatchGetItem takes at most 100 keys.
+    for (let i = 0; i < unique.length; i += 100) {
+      items.push(...(await this.table.batchGet(unique.slice(i, i + 100).map((id) => keys.application(id)))));
+    }
+    const byId = new Map(items.map((i) => [String(i.id), strip<ApplicationItem>(i)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async getBySiret(siret: string): Promise<ApplicationItem | null> {
     const claim = await this.table.getRaw(keys.siret(siret));
     if (!claim) return null;

@@ -5,7 +5,10 @@ import type { FaqVariables } from '../../../bot/faq/knowledge-base.js';
 import { type ChatService, createChatService } from '../../../bot/service.js';
 import { type LocalServer, startLocalServer } from '../../../infra/local/server.js';
 import { logger } from '../../../shared/runtime/logger.js';
+import { verifySignIn } from '../../../shared/usecases/actor-sign-in.js';
 import { listCampaignsWithFunnel } from '../../../shared/usecases/console/campaigns.js';
+import { submitApplication } from '../../../shared/usecases/submit-application.js';
+import { completeSiret, validApplication } from '../../helpers/fixtures.js';
 import { type BotWorld, startBotWorld } from './world.js';
 
 let w: BotWorld;
@@ -97,7 +100,7 @@ describe('webhook', () => {
     const r = await post(token, { type: 'hello' });
     expect(r.status).toBe(200);
     expect(r.body[0]!.text).toContain('Bonjour');
-    expect(r.body[1]!.quick_replies?.length).toBe(5);
+    expect(r.body[1]!.quick_replies?.length).toBe(6); // the five profiles and « J’ai déjà fait une demande »;
   });
 
   it('ignores the user id a client claims: the conversation is the token’s', async () => {
@@ -365,5 +368,31 @@ describe('rate limits', () => {
     } finally {
       await tight.close();
     }
+  });
+});
+
+describe('a chat opened from the actor space', () => {
+  it('binds a new session to an application the actor token reaches, and resumes there', async () => {
+    const deps = w.runtime.deps;
+    const doc = validApplication({ siret: completeSiret('9123456789012') });
+    doc.structure.representant_legal = { nom: 'Claire Martin', courriel: `http-${process.pid}@exemple.fr` };
+    const { id } = await submitApplication(deps, doc, { source: 'api' });
+    const code = await w.latestSignInCode(id);
+    const { token: actorToken } = await verifySignIn(deps, { code: code! });
+
+    const chatToken = await session({ resume: { applicationId: id, token: actorToken } });
+    const r = await post(chatToken, { type: 'hello' });
+    const text = r.body.map((b) => b.text).join('\n');
+    expect(text).toContain('Vous êtes connecté·e');
+    expect(text).toContain(`référence ${id.slice(0, 8)}`);
+
+    const refuse = (resumeToken: string, applicationId = id) =>
+      fetch(`${origin}/api/chat/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ resume: { applicationId, token: resumeToken } }),
+      });
+    expect((await refuse(`acs_${'x'.repeat(43)}`)).status).toBe(401);
+    expect((await refuse(actorToken, '00000000-0000-4000-8000-000000000000')).status).toBe(403);
   });
 });

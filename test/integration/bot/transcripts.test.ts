@@ -30,7 +30,8 @@ describe('happy path', () => {
     const t = new Transcript(w.newEngine());
     const hello = await t.hello();
     expect(hello[0]!.text).toContain('Bonjour');
-    expect(t.lastReply!.quick_replies?.length).toBe(5);
+    expect(t.lastReply!.quick_replies?.length).toBe(6);
+    expect(t.lastReply!.quick_replies?.at(-1)?.title).toBe('J’ai déjà fait une demande');
     await t.say('1');
     expect(t.text).toContain('C’est parti');
     expect(t.text).toContain('Quel est le nom de votre structure');
@@ -342,6 +343,8 @@ describe('submission', () => {
     await t.say('confirmer');
     const deps = w.runtime.deps;
     const app = await deps.store.applications.getBySiret(s);
+    // The applicant opens the link e-mailed at submission (their address is confirmed), then staff review it.
+    await w.confirmAddress(app!.id);
     // Wait for the workflow to open the staff review, approve it as staff.
     let taskId: string | undefined;
     await expect

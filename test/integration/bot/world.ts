@@ -9,6 +9,7 @@ import { type BotPorts, createBotPorts } from '../../../bot/ports.js';
 import { createHmacSessions } from '../../../bot/sessions.js';
 import type { SessionMeta } from '../../../bot/state.js';
 import { type Runtime, startRuntime } from '../../../infra/local/runtime.js';
+import { verifySignIn } from '../../../shared/usecases/actor-sign-in.js';
 import { testConfigPath } from '../../helpers/test-config.js';
 
 let sharedFaq: FaqPort | undefined;
@@ -20,6 +21,13 @@ export interface BotWorld {
   faqVars: FaqVariables;
   secret: string;
   newEngine(): ChatEngine;
+  /**
+   * Confirms the applicant's address as a person would: the code of the latest sign-in link in the application's
+   * outbox, verified through the same use case as POST /api/actor/sign-in/verify. The actor session token, or null.
+   */
+  confirmAddress(applicationId: string): Promise<string | null>;
+  /** The code of the latest sign-in link in the application's outbox (null if none). */
+  latestSignInCode(applicationId: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -33,7 +41,18 @@ export async function startBotWorld(options: { dataDir?: string | null } = {}): 
   const secret = randomBytes(32).toString('base64url');
   const ports = createBotPorts(runtime.deps, { faq: sharedFaq, sessions: createHmacSessions({ secret }) });
   const engines: ChatEngine[] = [];
+  const latestSignInCode = async (applicationId: string) => {
+    const links = (await runtime.deps.store.outbox.list(applicationId)).filter((m) => m.key.startsWith('signin#'));
+    return /\/espace#code=([A-Za-z0-9_-]{20,100})/.exec(links.at(-1)?.text ?? '')?.[1] ?? null;
+  };
   return {
+    latestSignInCode,
+    async confirmAddress(applicationId) {
+      const app = await runtime.deps.store.applications.get(applicationId);
+      const code = await latestSignInCode(applicationId);
+      if (!app || app.addressConfirmedAt || !code) return null;
+      return (await verifySignIn(runtime.deps, { code })).token;
+    },
     runtime,
     ports,
     faqVars: faqVariables(await runtime.deps.config()),

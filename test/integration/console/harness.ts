@@ -3,14 +3,21 @@ import { logger } from '../../../shared/runtime/logger.js';
 import type { TaskItem } from '../../../shared/store/store.js';
 import { createStaff } from '../../../shared/usecases/staff-auth.js';
 import { completeSiret, exampleDocument } from '../../helpers/fixtures.js';
-import { type AppHarness, type AppHarnessOptions, parseJson, startAppHarness } from '../../helpers/local-app.js';
+import {
+  type AppHarness,
+  type AppHarnessOptions,
+  needsConfirmedAddress,
+  parseJson,
+  startAppHarness,
+} from '../../helpers/local-app.js';
 
 /**
  * The console tests' call style over the one app harness (test/helpers/local-app.ts: the whole local runtime in
  * memory, or lite mode, and the HTTP server on port 0): option-object calls, staff of any role, waits read from the
  * store. One per test file; `close()` in afterAll.
  */
-export interface ConsoleApp extends Pick<AppHarness, 'deps' | 'runtime' | 'sfnCalls' | 'server' | 'url'> {
+export interface ConsoleApp
+  extends Pick<AppHarness, 'deps' | 'runtime' | 'sfnCalls' | 'server' | 'url' | 'confirmAddress'> {
   call(
     method: string,
     path: string,
@@ -91,6 +98,7 @@ export async function startConsoleApp(options: AppHarnessOptions = {}): Promise<
     sfnCalls: base.sfnCalls,
     server: base.server,
     url: base.url,
+    confirmAddress: base.confirmAddress,
     call,
     async staff(role = 'reviewer', email) {
       const address = email ?? `${role}${++staffSerial}-${process.pid}@aptic.test`;
@@ -106,6 +114,8 @@ export async function startConsoleApp(options: AppHarnessOptions = {}): Promise<
       return res.body;
     },
     async waitForTask(applicationId, step, timeoutMs = 15_000) {
+      // A person confirms their address (the link e-mailed at submission) before staff see the application.
+      if (needsConfirmedAddress(step)) await base.confirmAddress(applicationId);
       let open: TaskItem | undefined;
       // Polls the task list itself so that a timeout shows which tasks the application has.
       await expect
@@ -121,6 +131,7 @@ export async function startConsoleApp(options: AppHarnessOptions = {}): Promise<
       return { taskId: open!.taskId, step: open!.step };
     },
     async waitForStage(applicationId, stage, timeoutMs = 15_000) {
+      if (needsConfirmedAddress(stage)) await base.confirmAddress(applicationId);
       await expect
         .poll(async () => (await deps.store.applications.get(applicationId))?.stage, {
           timeout: timeoutMs,

@@ -24,6 +24,7 @@ import {
   TaskStepMismatchError,
   TransientStoreError,
 } from '../../../shared/store/errors.js';
+import { InvalidSignInCodeError } from '../../../shared/usecases/actor-sign-in.js';
 import { UnknownStaffError } from '../../../shared/usecases/console/application-page.js';
 import {
   ConsoleConflictError,
@@ -76,6 +77,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],
   [new TaskNotFoundError('t-1'), 404],
   [new StaleTaskError('t-1'), 409],
+  [new InvalidSignInCodeError(), 401],
   [new UnknownStaffError(), 400],
   [new SignInChallengeError('NEW_PASSWORD_REQUIRED'), 409],
   [new InvalidTaskInputError('applicationId'), 400],

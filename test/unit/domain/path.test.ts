@@ -21,6 +21,7 @@ describe('qualification path', () => {
       'submitted',
       'not_eligible',
       'waitlisted',
+      'address_confirmation',
       'staff_review',
       'changes_requested',
       'actor_commitments',
@@ -32,9 +33,10 @@ describe('qualification path', () => {
       'suspended',
       'withdrawn',
     ]);
-    expect(PATH_EVENTS).toHaveLength(14);
+    expect(PATH_EVENTS).toHaveLength(16);
     expect(HUMAN_STEPS).toEqual([
       'waitlisted',
+      'address_confirmation',
       'staff_review',
       'changes_requested',
       'actor_commitments',
@@ -58,6 +60,15 @@ describe('qualification path', () => {
     for (const e of ['evaluated_eligible', 'approved', 'committed', 'approved'] as const) s = transition(s, e);
     expect(s).toBe('qualified');
     expect(isTerminal(s)).toBe(true);
+  });
+
+  it('waits for the address confirmation before staff review, or expires', () => {
+    expect(transition('submitted', 'address_requested')).toBe('address_confirmation');
+    expect(transition('waitlisted', 'address_requested')).toBe('address_confirmation');
+    expect(transition('address_confirmation', 'confirmed')).toBe('staff_review');
+    expect(transition('address_confirmation', 'timed_out')).toBe('expired');
+    expect(STAGES.address_confirmation.actor).toBe('actor');
+    expect(STAGES.address_confirmation.label).toBe('Adresse e-mail à confirmer');
   });
 
   it('waitlist, changes and resubmission', () => {
