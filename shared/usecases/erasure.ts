@@ -1,11 +1,12 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { isTerminal, lifecycleTransition, type Stage } from '../domain/path.js';
 import { ConflictError } from '../store/errors.js';
+import { emailHash } from '../store/keys.js';
 import type { ApplicationItem, Finding } from '../store/store.js';
 import { ApplicationNotFoundError, ForbiddenError } from './errors.js';
 import { releaseSiretOf, settleEnd } from './lifecycle.js';
 import type { Deps } from './ports.js';
-import { type Principal, requireAccess } from './principal.js';
+import { addressesOf, type Principal, requireAccess } from './principal.js';
 
 /**
  * Erasure of an application's personal data (docs/modules.md « Erasure and retention »).
@@ -179,7 +180,15 @@ export async function eraseApplication(deps: Deps, first: ApplicationItem, by: s
  * cleared by the erasure write). The actor sign-in (issue 10 §1) deletes its codes and sessions for this application
  * here; expired ones also go with the retention job (keys.expiringKeys).
  */
-async function eraseActorSessions(_deps: Deps, _app: ApplicationItem): Promise<void> {}
+/**
+ * The actor's way back to this application goes: the address → application lookup items are removed, so no sign-in
+ * link lists it again, and live actor sessions drop it at their next use (they re-check that the application still
+ * carries their address, which the erased document no longer does). Sign-in codes hold a hash of an address, not
+ * the application, and expire within 30 minutes (the retention job deletes them).
+ */
+async function eraseActorSessions(deps: Deps, app: ApplicationItem): Promise<void> {
+  for (const address of addressesOf(app)) await deps.store.actorAccess.unindexApplication(app.id, emailHash(address));
+}
 
 /** The staff task list of erasures asked on qualified applications, soonest due first. */
 export async function listErasureRequests(deps: Deps) {

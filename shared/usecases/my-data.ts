@@ -1,8 +1,8 @@
-import { actorHistory } from './application-view.js';
 import { conversationOf } from './erasure.js';
 import { ApplicationNotFoundError } from './errors.js';
 import type { Deps } from './ports.js';
 import { type Principal, requireAccess } from './principal.js';
+import { actorHistory } from './projections.js';
 
 /** Strings that grant access (actor tokens in the chat state) never leave in an export, even to their owner. */
 const TOKEN = /\b(?:act|stf)_[A-Za-z0-9_.-]{20,}/g;

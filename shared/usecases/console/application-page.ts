@@ -8,6 +8,7 @@ import { ApplicationNotFoundError, UseCaseError } from '../errors.js';
 import { toNationalRow } from '../places.js';
 import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
+import { applicationSummary, historyView, messagesView } from '../projections.js';
 import { recordStaffEvent } from './history.js';
 
 export const MAX_COMMENT_CHARS = 4000;
@@ -63,38 +64,18 @@ export async function getConsoleApplication(deps: Deps, _staff: StaffPrincipal, 
   }
   const open = tasks.find((t) => t.status === 'open') ?? null;
   return {
-    id: app.id,
-    stage: app.stage,
-    status: app.status,
-    phase: app.phase,
-    route: app.route,
-    round: app.round,
+    ...applicationSummary(app),
     siret: app.siret,
     departements: app.departements,
     campaign: app.campaign ?? null,
-    createdAt: app.createdAt,
-    updatedAt: app.updatedAt,
     qualifiedAt: app.qualifiedAt ?? null,
     error: app.error ? { name: app.error.name } : null,
     document: app.document,
     flags: app.flags.map((f) => explain(f, 'flag')),
     reasons: app.reasons.map((f) => explain(f, 'reason')),
     places,
-    history: history.map((e) => ({
-      at: e.at,
-      type: e.type,
-      stage: e.stage ?? null,
-      actor: e.actor,
-      comment: e.comment ?? null,
-      data: e.data ?? null,
-    })),
-    messages: messages.map((m) => ({
-      at: m.at,
-      stage: m.stage ?? null,
-      subject: m.subject,
-      text: m.text,
-      channel: m.channel,
-    })),
+    history: historyView(history, 'staff'),
+    messages: messagesView(messages, 'staff'),
     tasks: tasks.map(publicTask),
     openTask: open ? { ...publicTask(open), decidable: isStaffStep(open.step) } : null,
   };
