@@ -189,7 +189,8 @@ describe('the chat bundle', () => {
     const text = (i: number) => replies[i]!.map((r) => r.text).join('\n');
     expect(typeof (responses[0]!.body as { token: string }).token).toBe('string');
     expect(text(0)).toContain('Bonjour');
-    expect(replies[0]!.at(-1)!.quick_replies?.length).toBe(5);
+    // Five profiles and « J'ai déjà fait une demande » (the actor's way back).
+    expect(replies[0]!.at(-1)!.quick_replies?.length).toBe(6);
     expect(text(1)).toContain('Quel est le nom de votre structure');
     expect(text(2)).toContain('forme juridique');
     expect(text(3)).toContain('SIRET');

@@ -18,6 +18,8 @@
     rejected: 'Refusée',
     expired: 'Expirée',
     failed: 'Erreur technique',
+    suspended: 'Qualification suspendue',
+    withdrawn: 'Retirée',
   };
   const status = document.getElementById('status');
   const signin = document.getElementById('signin');

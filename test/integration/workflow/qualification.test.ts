@@ -57,13 +57,18 @@ describe('qualification workflow on the local runtime', () => {
     await decide(id, 'final_approval', 'approve');
     const done = await app.waitForStage(id, 'qualified');
 
-    // The actor sees its own application, with the messages kept for the chat.
+    // The actor sees its own application, with the messages kept for the chat. The « qualifié·e » message is written
+    // by Notify, the Task after Qualify: wait for it rather than race the stage.
     const view = await app.call('GET', `/api/applications/${id}`, undefined, actorToken);
     expect(view.status).toBe(200);
     expect(view.body.stage).toBe('qualified');
-    expect(view.body.messages.map((m: any) => m.stage)).toEqual(
-      expect.arrayContaining(['staff_review', 'actor_commitments', 'final_approval', 'qualified']),
-    );
+    await expect
+      .poll(
+        async () =>
+          (await app.call('GET', `/api/applications/${id}`, undefined, actorToken)).body.messages.map((m: any) => m.stage),
+        { timeout: 15_000 },
+      )
+      .toEqual(expect.arrayContaining(['staff_review', 'actor_commitments', 'final_approval', 'qualified']));
     const types = done.history.map((e: any) => e.type);
     expect(types[0]).toBe('submitted');
     expect(types).toContain('decision_approve');
