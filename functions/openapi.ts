@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ChatMessageSchema, ChatSessionBodySchema, FaqQuerySchema } from '../bot/http-schemas.js';
 import { ApplicationDocumentSchema } from '../shared/domain/application.js';
 import { buildOpenApi, type OpenApiDocument, type OperationDoc } from '../shared/http/openapi.js';
+import { SignInRequestSchema, SignInVerifySchema, type VerifiedSignIn } from '../shared/usecases/actor-sign-in.js';
 import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
 import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
@@ -9,7 +10,9 @@ import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
 import { ReleaseSchema } from '../shared/usecases/console/waitlist.js';
 import { DecisionBodySchema } from '../shared/usecases/decisions.js';
+import type { ErasureResult } from '../shared/usecases/erasure.js';
 import type { DecisionView } from '../shared/usecases/evaluate.js';
+import { OptionalReasonSchema, ReasonSchema } from '../shared/usecases/lifecycle.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
 import { ApplicationIdSchema, NetworkIdSchema, TaskIdSchema } from './api/params.js';
 import { ChangesQuerySchema, LieuxQuerySchema, ListTasksQuerySchema, OutboxQuerySchema } from './api/queries.js';
@@ -60,6 +63,20 @@ const TaskListSchema = z
     tasks: z.array(z.object({ taskId: z.string(), applicationId: z.uuid(), step: z.string() }).loose()),
   })
   .loose();
+const SignInAcceptedSchema = z.object({ message: z.string() });
+const SignedInSchema = z
+  .object({
+    token: z.string().regex(/^acs_/),
+    expiresAt: z.string(),
+    applications: z.array(z.object({ id: z.uuid(), stage: z.string(), nom: z.string() }).loose()),
+  })
+  .loose() satisfies z.ZodType<VerifiedSignIn>;
+const ErasedSchema = z
+  .object({ status: z.literal('erased'), message: z.string() })
+  .loose() satisfies z.ZodType<ErasureResult>;
+const ErasurePendingSchema = z
+  .object({ status: z.literal('pending'), dueAt: z.string(), message: z.string() })
+  .loose() satisfies z.ZodType<ErasureResult>;
 const OutboxSchema = z.object({
   messages: z.array(
     z.object({
@@ -154,6 +171,81 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     body: CommitmentsSchema,
     responses: { 200: "L'étape est franchie.", 400: 'Engagement manquant.', 409: "L'étape n'est pas ouverte." },
   },
+  'POST /api/applications/:id/erasure': {
+    summary: "Effacer les données personnelles d'une demande",
+    description:
+      "Par l'acteur (sa demande) ou un administrateur. Une demande non qualifiée est effacée aussitôt (le parcours " +
+      "s'arrête, le SIRET est libéré) ; une qualification (ou suspendue) demandée par l'acteur devient une tâche de " +
+      "l'équipe, à faire avant `dueAt` (GET /api/console/erasures). Restent des comptes anonymes et un historique " +
+      "qui dit qu'un effacement a eu lieu. Sans corps. Une demande déjà effacée répond 200.",
+    tag: 'actor',
+    auth: ['actorToken', 'staffSession'],
+    params: appId,
+    responses: {
+      200: { description: 'Les données sont effacées', schema: ErasedSchema },
+      202: {
+        description: "L'effacement est enregistré, fait par l'équipe avant `dueAt`",
+        schema: ErasurePendingSchema,
+      },
+      401: 'Sans jeton.',
+      403: "La demande d'un autre acteur, ou une session de l'équipe qui n'est pas administrateur.",
+      404: 'Inconnue.',
+    },
+  },
+  'GET /api/applications/:id/export': {
+    summary: 'Tout ce qui est gardé sur une demande (export des données, JSON)',
+    description:
+      "Par l'acteur (sa demande) ou l'équipe, en pièce jointe (`Content-Disposition: attachment`) : " +
+      '`{ exportedAt, application, document, history, messages, places, conversation }` — le document, ' +
+      "l'historique tel que l'acteur le voit (sans les notes internes), les messages envoyés, les lieux publiés, " +
+      'la conversation du chat qui a déposé la demande (sans jetons).',
+    tag: 'actor',
+    auth: ['actorToken', 'staffSession'],
+    params: appId,
+    responses: {
+      200: "L'export, un objet JSON.",
+      401: 'Sans jeton.',
+      403: "La demande d'un autre acteur.",
+      404: 'Inconnue.',
+    },
+  },
+
+  'POST /api/actor/sign-in': {
+    summary: "Recevoir par e-mail un lien de connexion (« J'ai déjà fait une demande »)",
+    description:
+      "La même réponse (202, les mêmes mots, un délai minimal) que l'adresse ait une demande ou non. Le lien " +
+      "(`/espace#code=…`) vaut 30 minutes et ne sert qu'une fois. Limité par adresse et par IP (429, `Retry-After`).",
+    tag: 'actor',
+    body: SignInRequestSchema,
+    responses: {
+      202: { description: 'La demande de lien est prise en compte', schema: SignInAcceptedSchema },
+      400: 'Adresse e-mail invalide.',
+      429: 'Trop de demandes de lien.',
+    },
+  },
+  'POST /api/actor/sign-in/verify': {
+    summary: "Ouvrir une session d'acteur avec le code du lien reçu",
+    description:
+      "Le code ne sert qu'une fois. Le jeton rendu (`acs_…`) est un jeton d'acteur (`actorToken`, en Bearer) pour " +
+      "toutes les demandes de cette adresse, jusqu'à `expiresAt` ou POST /api/actor/sign-out. Ouvrir le lien " +
+      "confirme l'adresse (étape `address_confirmation`).",
+    tag: 'actor',
+    body: SignInVerifySchema,
+    responses: {
+      200: { description: 'La session et les demandes de cette adresse', schema: SignedInSchema },
+      400: 'Code mal formé.',
+      401: 'Lien déjà utilisé, expiré ou inconnu (`invalid_code`).',
+    },
+  },
+  'POST /api/actor/sign-out': {
+    summary: "Finir la session d'acteur présentée",
+    description: 'Avec un jeton de session (`acs_…`) : la session prend fin aussitôt. Un autre jeton : rien à finir.',
+    tag: 'actor',
+    auth: ACTOR,
+    responses: { 204: 'La session est finie (sans corps).', 401: 'Sans jeton.' },
+  },
+  'GET /espace': page("L'espace demandeur (connexion par lien e-mail, suivi des demandes)"),
+  'GET /espace/:file': page("Un fichier de l'espace demandeur"),
 
   'POST /api/console/login': {
     summary: "Connexion d'un membre de l'équipe",
@@ -192,6 +284,62 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     body: CommentSchema,
     responses: { 201: "L'événement d'historique créé.", 400: 'Commentaire vide ou trop long.' },
   }),
+  'POST /api/console/applications/:id/suspend': admin('Suspendre une qualification', {
+    description:
+      "Les lieux quittent la carte ; l'historique garde qui et pourquoi ; l'acteur est prévenu (avec la raison).",
+    params: appId,
+    body: ReasonSchema,
+    responses: {
+      200: '`{ id, stage }` : la demande, désormais `suspended`.',
+      400: 'Raison manquante ou trop longue.',
+      404: 'Demande inconnue.',
+      409: "La demande n'est pas qualifiée.",
+    },
+  }),
+  'POST /api/console/applications/:id/reinstate': admin("Lever la suspension d'une qualification", {
+    description: "Les lieux reviennent sur la carte si l'acteur a accepté leur publication ; l'acteur est prévenu.",
+    params: appId,
+    body: OptionalReasonSchema,
+    bodyOptional: true,
+    responses: {
+      200: '`{ id, stage }` : la demande, de nouveau `qualified`.',
+      400: 'Raison trop longue.',
+      404: 'Demande inconnue.',
+      409: "La qualification n'est pas suspendue.",
+    },
+  }),
+  'POST /api/console/applications/:id/withdraw': admin('Retirer une qualification (en cours ou suspendue)', {
+    description:
+      'Les lieux quittent la carte ; la demande se termine (`withdrawn`) et rend son SIRET et sa place dans le ' +
+      "département ; l'acteur est prévenu (avec la raison).",
+    params: appId,
+    body: ReasonSchema,
+    responses: {
+      200: '`{ id, stage }` : la demande, désormais `withdrawn`.',
+      400: 'Raison manquante ou trop longue.',
+      404: 'Demande inconnue.',
+      409: "La demande n'est ni qualifiée ni suspendue.",
+    },
+  }),
+  'POST /api/console/applications/:id/release-siret': admin("Libérer le SIRET d'une demande terminée, avant le délai", {
+    description:
+      'Pour une demande terminée sans qualification (un refus garde son SIRET `retention.rejectedSiretDays` jours).',
+    params: appId,
+    body: OptionalReasonSchema,
+    bodyOptional: true,
+    responses: {
+      200: '`{ id, siretReleased }` : `false` si le SIRET était déjà libre.',
+      400: 'Raison trop longue.',
+      404: 'Demande inconnue.',
+      409: 'La demande est en cours ou qualifiée : elle garde son SIRET.',
+    },
+  }),
+  'GET /api/console/erasures': staff(
+    "Les demandes d'effacement à faire (qualifications), la plus proche échéance d'abord",
+    {
+      responses: { 200: '`{ erasures: [{ applicationId, requestedAt, dueAt, overdue }] }`.' },
+    },
+  ),
   'GET /api/console/config': admin('La configuration en vigueur, les surcharges et leur version'),
   'PUT /api/console/config': admin('Changer la configuration', {
     body: ConfigChangeSchema,

@@ -94,7 +94,8 @@ export const SECURITY_SCHEMES = {
   actorToken: {
     type: 'http',
     scheme: 'bearer',
-    description: "Le jeton de l'acteur, remis une seule fois par POST /api/applications (`actorToken`).",
+    description:
+      "Le jeton de l'acteur : celui remis une seule fois par POST /api/applications (`actorToken`, `act_…`, une demande), ou la session d'acteur remise par POST /api/actor/sign-in/verify (`token`, `acs_…`, toutes les demandes de l'adresse).",
   },
   staffSession: {
     type: 'http',

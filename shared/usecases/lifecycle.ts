@@ -81,7 +81,7 @@ export async function releaseSiretOf(deps: Deps, app: ApplicationItem): Promise<
   return done;
 }
 
-const ReasonSchema = z
+export const ReasonSchema = z
   .object({
     reason: z
       .string({ error: 'Indiquez la raison (elle est gardée dans l’historique et transmise à l’acteur).' })
@@ -91,7 +91,7 @@ const ReasonSchema = z
   })
   .strict();
 
-const OptionalReasonSchema = z.object({ reason: ReasonSchema.shape.reason.optional() }).strict();
+export const OptionalReasonSchema = z.object({ reason: ReasonSchema.shape.reason.optional() }).strict();
 
 function parseReason<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
