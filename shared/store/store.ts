@@ -7,6 +7,7 @@ import { CounterStore } from './entities/counters.js';
 import { DialogStore } from './entities/dialogs.js';
 import { HistoryStore } from './entities/history.js';
 import { OutboxStore } from './entities/outbox.js';
+import { PassInjectionStore } from './entities/pass-injections.js';
 import { PlaceStore } from './entities/places.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { TaskStore } from './entities/tasks.js';
@@ -52,6 +53,8 @@ export class Store {
   readonly counters: CounterStore;
   /** Audit trail of administrative changes. */
   readonly audit: AuditStore;
+  /** Pass injections, listed by date or by département (the territorial mesh). */
+  readonly passInjections: PassInjectionStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -72,6 +75,7 @@ export class Store {
     this.config = new ConfigStore(table);
     this.counters = new CounterStore(table);
     this.audit = new AuditStore(table);
+    this.passInjections = new PassInjectionStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

@@ -43,6 +43,7 @@ describe('configuration', () => {
         reminderDays: 7,
       },
       support: { email: 'support@aptic.fr' },
+      territory: { ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false },
     });
   });
 
