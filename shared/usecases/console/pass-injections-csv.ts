@@ -49,7 +49,7 @@ export function decodeCsv(bytes: Uint8Array | undefined, text: string): Decoded 
     try {
       return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
     } catch {
-      return { ok: true, text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+      return { ok: true, text: decodeWindows1252(bytes), encoding: 'windows-1252' };
     }
   }
   if (text.includes('\uFFFD')) {
@@ -60,6 +60,18 @@ export function decodeCsv(bytes: Uint8Array | undefined, text: string): Decoded 
     };
   }
   return { ok: true, text, encoding: 'utf-8' };
+}
+
+// 0x80–0x9F of Windows-1252 (€, ’, œ, …; 0x81, 0x8D, 0x8F, 0x90, 0x9D unassigned). Written out because Node's
+// TextDecoder('windows-1252') decodes as ISO-8859-1 on its fast path (control characters instead of € and ’).
+const CP1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
 }
 
 /** One data row as the form would post it (strings kept when they are not numbers: the schema says what is wrong). */

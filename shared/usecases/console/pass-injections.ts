@@ -65,8 +65,13 @@ export const PassInjectionSchema = z
     finValidite: isoDate('Fin de validité'),
   })
   .superRefine((v, ctx) => {
-    if (v.date < FIRST_DATE) ctx.addIssue({ code: 'custom', path: ['date'], message: 'Date antérieure à 2019.' });
-    if (v.finValidite < v.date) {
+    // Zod still runs this when a field failed: compare only dates that are dates.
+    const iso = /^\d{4}-\d{2}-\d{2}$/;
+    const dated = iso.test(String(v.date));
+    if (dated && v.date < FIRST_DATE) {
+      ctx.addIssue({ code: 'custom', path: ['date'], message: 'Date antérieure à 2019.' });
+    }
+    if (dated && iso.test(String(v.finValidite)) && v.finValidite < v.date) {
       ctx.addIssue({
         code: 'custom',
         path: ['finValidite'],
