@@ -73,7 +73,7 @@ interface GeoIndex {
 const require = createRequire(import.meta.url);
 
 /**
- * The official data files: on Lambda they come from the geography layer (`/opt/geo/`, one 8.6 MB asset shared by
+ * The official data files: on Lambda they come from the geography layer (`/opt/geo/`, one 12.6 MB asset shared by
  * every function instead of a copy in each bundle); everywhere else from the installed package.
  */
 const LAYER_DIR = '/opt/geo/';
