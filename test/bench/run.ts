@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   bot: async () => ({ run: (await import('./bot.js')).benchBot }),
   console: async () => ({ run: (await import('./console.js')).benchConsole }),
   startup: async () => ({ run: (await import('./startup.js')).benchStartup }),
+  territories: async () => ({ run: (await import('./territories.js')).benchTerritories }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

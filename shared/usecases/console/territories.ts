@@ -30,7 +30,7 @@ export async function getTerritories(
   }
   const now = deps.clock();
   const [injections, places, active, config] = await Promise.all([
-    deps.store.passInjections.list({ since: windowStart(now) }),
+    deps.store.passInjections.listFigures(windowStart(now)),
     deps.store.places.list(),
     deps.store.applications.listActive(),
     deps.config(),
