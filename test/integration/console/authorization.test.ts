@@ -12,6 +12,8 @@ const ADMIN_ONLY = new Set([
   'POST /api/console/waitlist/release',
   'POST /api/console/networks',
   'POST /api/console/networks/:id/members',
+  'POST /api/console/pass-injections',
+  'POST /api/console/pass-injections/import',
 ]);
 const PUBLIC = new Set(['POST /api/console/login', 'GET /api/lieux', 'GET /api/lieux.csv', 'GET /carte']);
 
