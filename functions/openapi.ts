@@ -8,6 +8,8 @@ import { AssignSchema, CommentSchema } from '../shared/usecases/console/applicat
 import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
+import { PassInjectionSchema, PassInjectionsQuerySchema } from '../shared/usecases/console/pass-injections.js';
+import { TerritoriesQuerySchema } from '../shared/usecases/console/territories.js';
 import { ReleaseSchema } from '../shared/usecases/console/waitlist.js';
 import { DecisionBodySchema } from '../shared/usecases/decisions.js';
 import type { ErasureResult } from '../shared/usecases/erasure.js';
@@ -373,6 +375,30 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     responses: { 200: { description: 'Les messages, les plus récents en premier', schema: OutboxSchema } },
   }),
   'GET /api/console/coverage': staff('Par département : qualifiés, en cours, en attente'),
+  'POST /api/console/pass-injections': admin('Enregistrer une injection de passes, ou la corriger (id + version)', {
+    body: PassInjectionSchema,
+    responses: {
+      201: 'L’injection créée.',
+      200: 'L’injection corrigée (nouvelle version).',
+      400: 'Champ invalide ou territoire inconnu.',
+      409: 'La version a changé entre-temps.',
+    },
+  }),
+  'POST /api/console/pass-injections/import': admin('Importer des injections (le fichier CSV lui-même)', {
+    rawBody: { contentType: 'text/csv', description: 'Le fichier CSV (UTF-8 ou Windows-1252, « ; » ou « , »).' },
+    responses: {
+      200: 'Les lignes importées, déjà présentes et refusées (ligne, raisons).',
+      400: 'Fichier refusé en entier : rien n’est importé.',
+      413: 'Fichier trop volumineux : rien n’est importé.',
+      415: 'Pas un CSV.',
+    },
+  }),
+  'GET /api/console/pass-injections': staff('Les injections de passes, d’un département ou toutes', {
+    query: PassInjectionsQuerySchema,
+  }),
+  'GET /api/console/territories': staff('Par territoire : passes, acteurs soutenables et qualifiés, statut', {
+    query: TerritoriesQuerySchema,
+  }),
 
   'GET /api/lieux': {
     summary: 'Les lieux qualifiés et publiés (schéma national, JSON)',

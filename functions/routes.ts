@@ -41,7 +41,7 @@ export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
 };
 
 /** The official geography files, shipped to Lambda as one layer mounted at `/opt/geo/` (see shared/domain/geography.ts). */
-export const GEOGRAPHY_FILES = ['communes.json', 'departements.json', 'regions.json'].map(
+export const GEOGRAPHY_FILES = ['communes.json', 'departements.json', 'regions.json', 'epci.json'].map(
   (f) => `node_modules/@etalab/decoupage-administratif/data/${f}`,
 );
 
@@ -161,6 +161,29 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/console/campaigns', entry: api('console-campaign-create'), table: 'RW', staff: true },
   { method: 'GET', path: '/api/console/outbox', entry: api('console-outbox'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/coverage', entry: api('console-coverage'), table: 'R', staff: true },
+  // The territorial mesh (docs/territory.md).
+  {
+    method: 'POST',
+    path: '/api/console/pass-injections',
+    entry: api('console-pass-injection-save'),
+    table: 'RW',
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/console/pass-injections/import',
+    entry: api('console-pass-injection-import'),
+    table: 'RW',
+    staff: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/console/pass-injections',
+    entry: api('console-pass-injections'),
+    table: 'R',
+    staff: true,
+  },
+  { method: 'GET', path: '/api/console/territories', entry: api('console-territories'), table: 'R', staff: true },
 
   // Public map and open data.
   { method: 'GET', path: '/api/lieux', entry: api('lieux'), table: 'R' },

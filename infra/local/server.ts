@@ -33,7 +33,7 @@ export interface LocalServer {
 
 class BodyTooLargeError extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) return reject(new BodyTooLargeError());
@@ -49,12 +49,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-function toRequest(req: IncomingMessage, body: string | undefined): HttpRequest {
+function toRequest(req: IncomingMessage, bytes: Buffer | undefined): HttpRequest {
   const url = new URL(req.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
@@ -68,7 +68,8 @@ function toRequest(req: IncomingMessage, body: string | undefined): HttpRequest 
     params: {},
     query,
     headers,
-    body,
+    body: bytes?.toString('utf8'),
+    ...(bytes ? { bodyBytes: bytes } : {}),
     sourceIp: req.socket.remoteAddress ?? '',
   };
 }
@@ -91,7 +92,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const server = createServer(async (req, res) => {
     inFlight++;
     try {
-      let body: string | undefined;
+      let body: Buffer | undefined;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         try {
           body = await readBody(req, limit);

@@ -137,6 +137,18 @@ export const AppConfigSchema = z.strictObject({
     rejectedSiretDays: 90,
     erasureDueDays: 30,
   }),
+  /** The territorial mesh (docs/territory.md): ratio consolidateur, reach radius, caps derived from passes. */
+  territory: z
+    .strictObject({
+      ratioTargetEur: z.number().positive().default(15_000),
+      ratioBandEur: z
+        .tuple([z.number().positive(), z.number().positive()])
+        .default([15_000, 25_000])
+        .refine(([lo, hi]) => lo <= hi, { message: 'the band must be [low, high]' }),
+      reachRadiusKm: z.number().positive().max(200).default(15),
+      derivedCaps: z.boolean().default(false),
+    })
+    .default({ ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false }),
 });
 
 export type AppConfig = z.output<typeof AppConfigSchema>;

@@ -66,12 +66,14 @@ interface GeoIndex {
   byKey: Map<string, Entry[]>;
   departements: Map<string, string>;
   regions: Map<string, string>;
+  /** INSEE code → name and département, for every current commune (Paris, Lyon, Marseille included whole). */
+  communesByCode: Map<string, { nom: string; departement: string }>;
 }
 
 const require = createRequire(import.meta.url);
 
 /**
- * The official data files: on Lambda they come from the geography layer (`/opt/geo/`, one 8.6 MB asset shared by
+ * The official data files: on Lambda they come from the geography layer (`/opt/geo/`, one 12.6 MB asset shared by
  * every function instead of a copy in each bundle); everywhere else from the installed package.
  */
 const LAYER_DIR = '/opt/geo/';
@@ -166,7 +168,13 @@ function build(): GeoIndex {
     for (const k of e.keys) push(byKey, k, e);
   }
   for (const list of listByPostal.values()) list.sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
-  return { byPostal, listByPostal, byKey, departements, regions };
+  const communesByCode = new Map<string, { nom: string; departement: string }>();
+  for (const c of communes) {
+    if ((c.type === 'commune-actuelle' || c.type === 'arrondissement-municipal') && c.departement) {
+      communesByCode.set(c.code, { nom: c.nom, departement: c.departement });
+    }
+  }
+  return { byPostal, listByPostal, byKey, departements, regions, communesByCode };
 }
 
 function getIndex(): GeoIndex {
@@ -205,6 +213,16 @@ export function communesForPostalCode(cp: string): Commune[] {
 
 export function departementName(code: string): string | null {
   return getIndex().departements.get(code) ?? null;
+}
+
+/** A current commune (or a Paris/Lyon/Marseille arrondissement) by its INSEE code; null if unknown. */
+export function communeByCode(code: string): { nom: string; departement: string } | null {
+  return getIndex().communesByCode.get(code) ?? null;
+}
+
+/** Every département code of the data, sorted. */
+export function departementCodes(): string[] {
+  return [...getIndex().departements.keys()].sort();
 }
 
 export function regionName(code: string): string | null {
@@ -295,4 +313,48 @@ export function resolveCommune(cp: string, communeName: string): ResolveCommuneR
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(k, r);
   return r;
+}
+
+export interface Epci {
+  code: string;
+  nom: string;
+  /** The départements of its member communes, with their population there (an EPCI may straddle a border). */
+  departements: { code: string; population: number }[];
+}
+
+interface RawEpci {
+  code: string;
+  nom: string;
+  membres: { code: string; populationMunicipale?: number }[];
+}
+
+// epci.json (4 MB) is read only by the territory features: loaded on the first EPCI lookup, not with the communes.
+let epciIndex: Map<string, Epci> | undefined;
+
+function buildEpci(): Map<string, Epci> {
+  const out = new Map<string, Epci>();
+  for (const e of readData<RawEpci[]>('epci.json')) {
+    const byDep = new Map<string, number>();
+    for (const m of e.membres) {
+      const dep = communeByCode(m.code)?.departement;
+      if (dep) byDep.set(dep, (byDep.get(dep) ?? 0) + (m.populationMunicipale ?? 0));
+    }
+    const departements = [...byDep]
+      .map(([code, population]) => ({ code, population }))
+      .sort((a, b) => (a.code < b.code ? -1 : 1));
+    out.set(e.code, { code: e.code, nom: e.nom, departements });
+  }
+  return out;
+}
+
+/** An EPCI by its SIREN (9 digits, as in the data); null if unknown. */
+export function epciByCode(code: string): Epci | null {
+  epciIndex ??= buildEpci();
+  return epciIndex.get(code) ?? null;
+}
+
+/** Every EPCI of the data. */
+export function allEpci(): Epci[] {
+  epciIndex ??= buildEpci();
+  return [...epciIndex.values()];
 }

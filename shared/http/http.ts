@@ -19,6 +19,8 @@ export interface HttpRequest {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   body: string | undefined;
+  /** The body's bytes as received, when the host has them (file uploads whose encoding must be detected). */
+  bodyBytes?: Uint8Array;
   sourceIp: string;
   /**
    * Claims of a JWT that API Gateway's authorizer has already verified (AWS only, staff routes). Set by `toLambda`
@@ -208,12 +210,8 @@ async function handleEvent(safe: Route, event: APIGatewayProxyEventV2): Promise<
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
   // Payload 2.0 moves the request's cookies out of the headers; routes read them as the local server gives them.
   if (event.cookies?.length && headers.cookie === undefined) headers.cookie = event.cookies.join('; ');
-  const body =
-    event.body === undefined
-      ? undefined
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+  const bytes = event.body !== undefined && event.isBase64Encoded ? Buffer.from(event.body, 'base64') : undefined;
+  const body = event.body === undefined ? undefined : bytes ? bytes.toString('utf8') : event.body;
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
   const params: Record<string, string> = {};
@@ -226,6 +224,7 @@ async function handleEvent(safe: Route, event: APIGatewayProxyEventV2): Promise<
     query,
     headers,
     body,
+    ...(bytes ? { bodyBytes: bytes } : {}),
     sourceIp: event.requestContext.http.sourceIp,
     ...(claims ? { authorizerClaims: claims } : {}),
   });

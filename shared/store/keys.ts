@@ -28,6 +28,8 @@ import { createHash } from 'node:crypto';
  * | config      | CONFIG                 | CONFIG             |                                                     |
  * | counter     | COUNTER#<name>         | COUNTER            | (TTL expiresAt when set)                            |
  * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
+ * | injection   | INJECTION#<id>         | INJECTION          | gsi3 INJECTIONS / <date>#<id>                       |
+ * | inj. link   | INJECTION#<id>         | DEP#<departement>  | gsi3 INJECTIONS#<departement> / <date>#<id>         |
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),

@@ -9,6 +9,7 @@ import { DialogStore } from './entities/dialogs.js';
 import { HistoryStore } from './entities/history.js';
 import { ErasureStore, ExpiringStore } from './entities/lifecycle.js';
 import { OutboxStore } from './entities/outbox.js';
+import { PassInjectionStore } from './entities/pass-injections.js';
 import { PlaceStore } from './entities/places.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { TaskStore } from './entities/tasks.js';
@@ -60,6 +61,8 @@ export class Store {
   readonly expiring: ExpiringStore;
   /** The actor's way back: address → applications lookup, single-use sign-in codes. */
   readonly actorAccess: ActorAccessStore;
+  /** Pass injections, listed by date or by département (the territorial mesh). */
+  readonly passInjections: PassInjectionStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -83,6 +86,7 @@ export class Store {
     this.erasures = new ErasureStore(table);
     this.expiring = new ExpiringStore(table);
     this.actorAccess = new ActorAccessStore(table);
+    this.passInjections = new PassInjectionStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

@@ -10,7 +10,7 @@ import type { CreateTableCommandInput, UpdateTimeToLiveCommandInput } from '@aws
  * - gsi2: published places. pk `PLACE`, sk `<departement>#<applicationId>#<n>` → one Query for the map,
  *   `begins_with` for one département.
  * - gsi3: typed listings. pk names the list (`ACTIVE`, `CAMPAIGN`, `NETWORK`, `MEMBERS#<networkId>`, `STAFF`,
- *   `OUTBOX`, `AUDIT`, `TASKS#<applicationId>`), sk orders it.
+ *   `OUTBOX`, `AUDIT`, `TASKS#<applicationId>`, `INJECTIONS`, `INJECTIONS#<departement>`), sk orders it.
  */
 export const TABLE_DEFINITION = {
   partitionKey: { name: 'pk', type: 'S' },

@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   startup: async () => ({ run: (await import('./startup.js')).benchStartup }),
   erasure: async () => ({ run: (await import('./erasure.js')).benchErasure }),
   signin: async () => ({ run: (await import('./signin.js')).benchSignIn }),
+  territories: async () => ({ run: (await import('./territories.js')).benchTerritories }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

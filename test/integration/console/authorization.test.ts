@@ -16,6 +16,8 @@ const ADMIN_ONLY = new Set([
   'POST /api/console/applications/:id/reinstate',
   'POST /api/console/applications/:id/withdraw',
   'POST /api/console/applications/:id/release-siret',
+  'POST /api/console/pass-injections',
+  'POST /api/console/pass-injections/import',
 ]);
 const PUBLIC = new Set(['POST /api/console/login', 'GET /api/lieux', 'GET /api/lieux.csv', 'GET /carte']);
 

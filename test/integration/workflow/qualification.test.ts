@@ -65,7 +65,9 @@ describe('qualification workflow on the local runtime', () => {
     await expect
       .poll(
         async () =>
-          (await app.call('GET', `/api/applications/${id}`, undefined, actorToken)).body.messages.map((m: any) => m.stage),
+          (await app.call('GET', `/api/applications/${id}`, undefined, actorToken)).body.messages.map(
+            (m: any) => m.stage,
+          ),
         { timeout: 15_000 },
       )
       .toEqual(expect.arrayContaining(['staff_review', 'actor_commitments', 'final_approval', 'qualified']));

@@ -16,6 +16,20 @@ function event(over: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEvent
 }
 
 describe('Lambda adapter (payload 2.0)', () => {
+  it('keeps the bytes of a base64 body (a Windows-1252 CSV upload), and the text decoded as UTF-8', async () => {
+    let seen: HttpRequest | null = null;
+    const handler = toLambda(async (req) => {
+      seen = req;
+      return { statusCode: 200, body: 'ok' };
+    });
+    const bytes = Buffer.from('Médiathèque;87', 'latin1');
+    await handler(event({ body: bytes.toString('base64'), isBase64Encoded: true }));
+    expect(Buffer.from(seen!.bodyBytes!).equals(bytes)).toBe(true);
+    expect(seen!.body).toContain('\uFFFD');
+    await handler(event({ body: 'a;b', isBase64Encoded: false }));
+    expect(seen!.bodyBytes).toBeUndefined();
+  });
+
   it('gives routes the request cookies as a cookie header, and sends Set-Cookie back in `cookies`', async () => {
     let seen: HttpRequest | null = null;
     const handler = toLambda(async (req) => {
