@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: it is the table of every route's description (one line or block per route, like
+// functions/routes.ts), read top to bottom; splitting it by tag would scatter the one list a new route is added to.
 import * as z from 'zod';
 import { ChatMessageSchema, ChatSessionBodySchema, FaqQuerySchema } from '../bot/http-schemas.js';
 import { ApplicationDocumentSchema } from '../shared/domain/application.js';
