@@ -3,9 +3,10 @@
 // with SIGKILL during approvals and starts it again, then prints one line per scenario with its figure and a summary.
 // It is not part of `npm test` (it takes a few minutes); the README shows its last figures.
 import '../../shared/runtime/polyfills.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../infra/local/paths.js';
 import { launchChromium } from '../helpers/browser.js';
 import { siretFor, validApplication } from '../helpers/fixtures.js';
 import { type Product, startProduct } from '../helpers/product.js';
@@ -213,6 +214,15 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: '100 distinct submissions at once',
+    async run() {
+      const res = await Promise.all(Array.from({ length: 100 }, () => submit()));
+      const ids = new Set(res.filter((r) => r.status === 201).map((r) => r.body.id));
+      const errors = res.filter((r) => r.status >= 500).length;
+      return { ok: ids.size === 100 && errors === 0, figure: `${ids.size} applications, ${errors} errors` };
+    },
+  },
+  {
     name: 'same Idempotency-Key twice at once, then with another body',
     async run() {
       const staff = await staffToken();
@@ -225,10 +235,10 @@ const scenarios: Scenario[] = [
       const id = [...ids][0] as string;
       await sleep(1500);
       const stage = id ? await stageOf(staff, id) : 'none';
-      const other = await call('POST', '/api/applications', {
-        body: validApplication({ siret: nextSiret() }),
-        headers: { 'idempotency-key': key },
-      });
+      // The same structure, another body (a changed name): the key must not take the application over.
+      const changed = structuredClone(doc);
+      changed.structure.nom = 'Un autre nom';
+      const other = await call('POST', '/api/applications', { body: changed, headers: { 'idempotency-key': key } });
       const ok = ids.size === 1 && stage !== 'failed' && (other.status === 409 || other.status === 422);
       return { ok, figure: `${ids.size} application, stage ${stage}, other body ${other.status}` };
     },
@@ -255,7 +265,7 @@ const scenarios: Scenario[] = [
 ];
 
 /** SIGKILL during approvals, start again on the same data: every application there once, the approvals carried on. */
-async function crashScenario(dataDir: string): Promise<Outcome> {
+async function crashScenario(dataDir: string, configPath: string): Promise<Outcome> {
   const staff = await staffToken();
   const apps = await Promise.all(Array.from({ length: 30 }, () => submit()));
   const ids = apps.map((a) => a.body.id as string);
@@ -271,7 +281,9 @@ async function crashScenario(dataDir: string): Promise<Outcome> {
   await product.kill9();
   await Promise.all(inFlight);
   const t0 = performance.now();
-  product = await startProduct(dataDir);
+  product = await startProduct(dataDir, {
+    env: { STAFF_EMAIL: STAFF.email, STAFF_PASSWORD: STAFF.password, LOG_LEVEL: 'error', APTIC_CONFIG: configPath },
+  });
   const healthyMs = performance.now() - t0;
   const staff2 = await staffToken();
   let present = 0;
@@ -305,8 +317,14 @@ async function main(): Promise<void> {
     console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${name} — ${o.figure} (${(ms / 1000).toFixed(1)} s)`);
   };
   try {
-    product = await startProduct(dataDir, {
-      env: { STAFF_EMAIL: STAFF.email, STAFF_PASSWORD: STAFF.password, LOG_LEVEL: 'error' },
+    // The probe sends hundreds of submissions from one address and one IP on purpose: the product's submission
+    // limits (which it also checks: they answer 429) are raised in a configuration of its own.
+    const config = JSON.parse(readFileSync(join(PROJECT_ROOT, 'shared/config/aptic-config.json'), 'utf8'));
+    config.submissionLimits = { ...config.submissionLimits, perIp: 100_000, perEmail: 100_000 };
+    const configPath = join(dataDir, 'verify-config.json');
+    writeFileSync(configPath, JSON.stringify(config));
+    product = await startProduct(join(dataDir, 'data'), {
+      env: { STAFF_EMAIL: STAFF.email, STAFF_PASSWORD: STAFF.password, LOG_LEVEL: 'error', APTIC_CONFIG: configPath },
     });
     console.log(`product healthy in ${Math.round(product.healthyMs)} ms on ${product.url} (data in ${dataDir})`);
     for (const s of scenarios) {
@@ -319,7 +337,11 @@ async function main(): Promise<void> {
     }
     const t = performance.now();
     try {
-      line('kill -9 during approvals, then restart', await crashScenario(dataDir), performance.now() - t);
+      line(
+        'kill -9 during approvals, then restart',
+        await crashScenario(join(dataDir, 'data'), configPath),
+        performance.now() - t,
+      );
     } catch (err) {
       line('kill -9 during approvals, then restart', { ok: false, figure: `error: ${(err as Error).message}` }, 0);
     }
