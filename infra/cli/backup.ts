@@ -26,6 +26,7 @@ import { keepAliveHandler } from '../../shared/runtime/http-handler.js';
 import { unsignedLocalSigner } from '../../shared/runtime/local-signer.js';
 import { ensureTable, startDynamo } from '../local/dynamo.js';
 import { parseLocalEnv } from '../local/env.js';
+import { answers } from './connect.js';
 
 export const BACKUP_FORMAT = 'aptic-backup';
 export const BACKUP_VERSION = 1;
@@ -294,15 +295,6 @@ export async function restoreBackup(file: string, dataDir: string): Promise<{ ta
 const USAGE = `Utilisation :
   npm run backup [-- --data-dir DATA_DIR (défaut .data) --out RÉPERTOIRE (défaut backups/)]
   npm run restore -- --file SAUVEGARDE.jsonl [--data-dir DATA_DIR (défaut .data, doit être vide)]`;
-
-async function answers(endpoint: string): Promise<boolean> {
-  try {
-    await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -11,13 +11,11 @@ import '../../shared/runtime/polyfills.js';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DomainError } from '../../shared/domain/errors.js';
 import { parseEnv } from '../../shared/runtime/env.js';
 import { campaignPath, createCampaign, listCampaignsWithFunnel } from '../../shared/usecases/console/campaigns.js';
-import { UseCaseError } from '../../shared/usecases/errors.js';
 import type { StaffPrincipal } from '../../shared/usecases/principal.js';
 import { parseLocalEnv } from '../local/env.js';
-import { type CliConnection, connect } from './connect.js';
+import { type CliConnection, connect, reportRefusal, runMain } from './connect.js';
 
 const USAGE =
   'Usage : campaign create --kind webinar|tour|hub|network --code CODE --label LIBELLÉ [--territory 87] [--network …] [--route …] [--starts-at AAAA-MM-JJ] [--ends-at AAAA-MM-JJ] [--utm source=…,medium=…] | list | show CODE  [--data-dir DIR] [--aws]';
@@ -101,22 +99,10 @@ export async function run(argv: string[], open = connect): Promise<number> {
     console.log(JSON.stringify({ ...found, link: `${base}${campaignPath(found)}` }, null, 2));
     return 0;
   } catch (err) {
-    // A refusal of the use case is said in its own French words; anything else is a bug and goes to main's handler.
-    if (!(err instanceof UseCaseError || err instanceof DomainError)) throw err;
-    const issues = (err as { issues?: { path: string; message: string }[] }).issues;
-    console.error(issues?.length ? issues.map((i) => `--${i.path} : ${i.message}`).join('\n') : err.message);
-    return 1;
+    return reportRefusal(err, '--');
   } finally {
     await conn.close();
   }
 }
 
-if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(`Erreur : ${(err as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+runMain(import.meta, (argv) => run(argv));

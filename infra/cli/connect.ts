@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DomainError } from '../../shared/domain/errors.js';
 import { buildDeps, makeDocumentClient } from '../../shared/runtime/clients.js';
 import { parseEnv } from '../../shared/runtime/env.js';
+import { UseCaseError } from '../../shared/usecases/errors.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { ensureTable, startDynamo } from '../local/dynamo.js';
 
@@ -18,7 +20,8 @@ interface Endpoints {
   stepfunctions?: string;
 }
 
-async function answers(endpoint: string): Promise<boolean> {
+/** Whether a local endpoint (the dynalite of a running `npm start`) answers at all. */
+export async function answers(endpoint: string): Promise<boolean> {
   try {
     await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1000) });
     return true;
@@ -52,4 +55,27 @@ export async function connect(options: { dataDir: string; aws?: boolean }): Prom
   await ensureTable(admin, tableName);
   admin.destroy();
   return { deps, how: `données sur disque (${options.dataDir})`, close: () => dynamo.close() };
+}
+
+/**
+ * A refusal of a use case, said in its own French words (field errors one per line, `prefix` before each field
+ * name); anything else is a bug and is thrown on to `runMain`.
+ */
+export function reportRefusal(err: unknown, prefix = ''): number {
+  if (!(err instanceof UseCaseError || err instanceof DomainError)) throw err;
+  const issues = (err as { issues?: { path: string; message: string }[] }).issues;
+  console.error(issues?.length ? issues.map((i) => `${prefix}${i.path} : ${i.message}`).join('\n') : err.message);
+  return 1;
+}
+
+/** Runs a CLI's `run` when its module is the process's entry point, and exits with its code. */
+export function runMain(meta: ImportMeta, run: (argv: string[]) => Promise<number>): void {
+  if (!process.argv[1] || meta.url !== `file://${process.argv[1]}`) return;
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`Erreur : ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
 }

@@ -8,12 +8,10 @@ import '../../shared/runtime/polyfills.js';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DomainError } from '../../shared/domain/errors.js';
 import { listStaffMembers } from '../../shared/usecases/console/application-page.js';
-import { UseCaseError } from '../../shared/usecases/errors.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
 import { parseLocalEnv } from '../local/env.js';
-import { type CliConnection, connect } from './connect.js';
+import { type CliConnection, connect, reportRefusal, runMain } from './connect.js';
 
 const USAGE = `Utilisation :
   npm run staff -- add --email ADRESSE --role reviewer|admin [--name NOM] [--password-stdin] [--data-dir DATA_DIR, défaut .data]
@@ -64,22 +62,10 @@ export async function run(argv: string[], open = connect, password = readStdin):
     if (generated) console.log(`Mot de passe (affiché une seule fois) : ${generated}`);
     return 0;
   } catch (err) {
-    // A refusal of the use case is said in its own French words; anything else is a bug and goes to main's handler.
-    if (!(err instanceof UseCaseError || err instanceof DomainError)) throw err;
-    const issues = (err as { issues?: { path: string; message: string }[] }).issues;
-    console.error(issues?.length ? issues.map((i) => `${i.path} : ${i.message}`).join('\n') : err.message);
-    return 1;
+    return reportRefusal(err);
   } finally {
     await conn.close();
   }
 }
 
-if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(`Erreur : ${(err as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+runMain(import.meta, (argv) => run(argv));
