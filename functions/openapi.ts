@@ -12,7 +12,13 @@ import { DecisionBodySchema } from '../shared/usecases/decisions.js';
 import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
 import { ApplicationIdSchema, NetworkIdSchema, TaskIdSchema } from './api/params.js';
-import { ChangesQuerySchema, LieuxQuerySchema, ListTasksQuerySchema, OutboxQuerySchema } from './api/queries.js';
+import {
+  ChangesQuerySchema,
+  LieuxQuerySchema,
+  ListTasksQuerySchema,
+  OutboxQuerySchema,
+  SearchQuerySchema,
+} from './api/queries.js';
 import { ROUTES } from './routes.js';
 
 /**
@@ -60,6 +66,17 @@ const TaskListSchema = z
     tasks: z.array(z.object({ taskId: z.string(), applicationId: z.uuid(), step: z.string() }).loose()),
   })
   .loose();
+const SearchResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      applicationId: z.string(),
+      nom: z.string().nullable(),
+      siret: z.string().nullable(),
+      commune: z.string().nullable(),
+      stage: z.string(),
+    }),
+  ),
+});
 const OutboxSchema = z.object({
   messages: z.array(
     z.object({
@@ -173,6 +190,13 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   'GET /api/console/tasks': staff('Les tâches ouvertes, les plus anciennes en premier', {
     query: ListTasksQuerySchema,
     responses: { 200: { description: 'Une page de tâches', schema: TaskListSchema }, 400: 'Filtre invalide.' },
+  }),
+  'GET /api/console/search': staff('Trouver une demande : SIRET, nom, courriel, commune ou début de référence', {
+    query: SearchQuerySchema,
+    responses: {
+      200: { description: '20 demandes au plus', schema: SearchResultsSchema },
+      400: 'Moins de 2 caractères.',
+    },
   }),
   'POST /api/console/tasks/:taskId/decision': staff('Décider une tâche (la première décision gagne)', {
     params: taskId,

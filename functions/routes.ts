@@ -57,6 +57,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/console/me', entry: api('console-me'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/staff', entry: api('console-staff'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/tasks', entry: api('list-tasks'), table: 'R', staff: true },
+  { method: 'GET', path: '/api/console/search', entry: api('console-search'), table: 'R', staff: true },
   {
     method: 'POST',
     path: '/api/console/tasks/:taskId/decision',

@@ -21,6 +21,8 @@ import { createHash } from 'node:crypto';
  * | config      | CONFIG                 | CONFIG             |                                                     |
  * | counter     | COUNTER#<name>         | COUNTER            | (TTL expiresAt when set)                            |
  * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
+ * | search      | SEARCH#<token[0..2]>   | <token>#<appId>    | (console search index, entities/search.ts)          |
+ * | search_rec. | APP#<id>               | SEARCH             | (the tokens an application is indexed under)        |
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
@@ -39,7 +41,15 @@ export const keys = {
   /** A named counter (entities/counters.ts): a département code, `login#…`, `campaign#…`. */
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   change: (entity: string, at: string, id: string) => ({ pk: `AUDIT#${entity}`, sk: `${at}#${id}` }),
+  searchRecord: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SEARCH' }),
 };
+
+/** Search index partition: the token's first two characters (a query of two characters or more hits one partition). */
+export const searchPartition = (token: string) => `SEARCH#${token.slice(0, 2)}`;
+export const searchEntry = (token: string, applicationId: string) => ({
+  pk: searchPartition(token),
+  sk: `${token}#${applicationId}`,
+});
 
 export const inboxPartition = (step: string) => `INBOX#${step}`;
 export const inboxSortKey = (openedAt: string, taskId: string) => `${openedAt}#${taskId}`;

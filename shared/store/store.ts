@@ -8,6 +8,7 @@ import { DialogStore } from './entities/dialogs.js';
 import { HistoryStore } from './entities/history.js';
 import { OutboxStore } from './entities/outbox.js';
 import { PlaceStore } from './entities/places.js';
+import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { TaskStore } from './entities/tasks.js';
 import { TableClient } from './table-client.js';
@@ -52,6 +53,8 @@ export class Store {
   readonly counters: CounterStore;
   /** Audit trail of administrative changes. */
   readonly audit: AuditStore;
+  /** The console's search index (tokens → application ids), written by `applications` on each document change. */
+  readonly search: SearchStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -59,7 +62,8 @@ export class Store {
     options: StoreOptions = {},
   ) {
     const table = new TableClient(doc, tableName, options.now ?? (() => new Date()));
-    this.applications = new ApplicationStore(table, { staleClaimMs: options.staleClaimMs });
+    this.search = new SearchStore(table);
+    this.applications = new ApplicationStore(table, this.search, { staleClaimMs: options.staleClaimMs });
     this.history = new HistoryStore(table);
     this.tasks = new TaskStore(table);
     this.places = new PlaceStore(table);

@@ -5,6 +5,7 @@ import { keys } from '../keys.js';
 import { KEY_ATTRIBUTES } from '../table.js';
 import { ABSENT, strip, type TableClient } from '../table-client.js';
 import type { ApplicationItem, ApplicationPatch, Stage } from '../types.js';
+import type { SearchStore } from './search.js';
 
 const NOT_PATCHABLE = new Set(['id', 'version', 'createdAt', 'siret', ...KEY_ATTRIBUTES]);
 
@@ -20,6 +21,8 @@ export class ApplicationStore {
 
   constructor(
     private readonly table: TableClient,
+    /** The console's search index, kept in step with every document written here. */
+    private readonly search: SearchStore | null,
     options: {
       /**
        * A SIRET claim whose application never got written (a crash between the two puts) is taken over after this
@@ -45,7 +48,10 @@ export class ApplicationStore {
       await this.releaseClaimOfFailedCreate(item);
       throw err;
     }
-    if (written) return;
+    if (written) {
+      await this.search?.index(item);
+      return;
+    }
     await this.releaseClaimOfFailedCreate(item);
     throw new AlreadyExistsError('application', item.id);
   }
@@ -97,6 +103,13 @@ export class ApplicationStore {
     return this.table.get<ApplicationItem>(keys.application(id));
   }
 
+  /** Several applications by id (≤ 100), in no particular order; the missing ones are left out. */
+  async getMany(ids: string[]): Promise<ApplicationItem[]> {
+    if (ids.length === 0) return [];
+    const items = await this.table.batchGet(ids.map((id) => keys.application(id)));
+    return items.map((i) => strip<ApplicationItem>(i));
+  }
+
   async getBySiret(siret: string): Promise<ApplicationItem | null> {
     const claim = await this.table.getRaw(keys.siret(siret));
     if (!claim) return null;
@@ -122,7 +135,11 @@ export class ApplicationStore {
       else x.remove('gsi3pk').remove('gsi3sk');
     }
     const updated = await this.table.updateIf(keys.application(id), x, `${x.n('version')} = ${x.v(expectedVersion)}`);
-    if (updated) return strip<ApplicationItem>(updated);
+    if (updated) {
+      const item = strip<ApplicationItem>(updated);
+      if (patch.document !== undefined) await this.search?.index(item);
+      return item;
+    }
     if ((await this.table.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
     throw new ConflictError(id, expectedVersion);
   }
