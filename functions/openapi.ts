@@ -4,6 +4,7 @@ import { ApplicationDocumentSchema } from '../shared/domain/application.js';
 import { buildOpenApi, type OpenApiDocument, type OperationDoc } from '../shared/http/openapi.js';
 import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
+import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
 import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
@@ -66,6 +67,15 @@ const TaskListSchema = z
     tasks: z.array(z.object({ taskId: z.string(), applicationId: z.uuid(), step: z.string() }).loose()),
   })
   .loose();
+const BulkResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      taskId: z.string(),
+      status: z.enum(['ok', 'already_decided', 'not_found', 'forbidden', 'error']),
+      message: z.string(),
+    }),
+  ),
+});
 const SearchResultsSchema = z.object({
   results: z.array(
     z.object({
@@ -201,8 +211,21 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   'POST /api/console/tasks/:taskId/decision': staff('Décider une tâche (la première décision gagne)', {
     params: taskId,
     body: DecisionBodySchema,
-    responses: { 200: 'La décision est enregistrée.', 409: 'Déjà décidée.' },
+    responses: {
+      200: 'La décision est enregistrée.',
+      403: 'Quatre yeux (`four_eyes`) : la personne qui a approuvé la revue ne donne pas l’approbation finale.',
+      409: 'Déjà décidée.',
+    },
   }),
+  'POST /api/console/tasks/decisions': staff(
+    'Une décision pour plusieurs tâches (500 au plus), un résultat par tâche',
+    {
+      description:
+        'Chaque tâche est une décision ordinaire (la première gagne, quatre yeux, son propre historique). Statut par tâche : `ok`, `already_decided`, `not_found`, `forbidden` (quatre yeux, étape non décidable), ou `error` (erreur temporaire : à renvoyer).',
+      body: BulkDecisionSchema,
+      responses: { 200: { description: 'Un résultat par tâche', schema: BulkResultsSchema }, 400: 'Envoi invalide.' },
+    },
+  ),
   'POST /api/console/tasks/:taskId/assign': staff('Assigner une tâche ouverte', {
     params: taskId,
     body: AssignSchema,

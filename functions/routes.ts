@@ -66,6 +66,14 @@ export const ROUTES: readonly RouteDef[] = [
     decides: true,
     staff: true,
   },
+  {
+    method: 'POST',
+    path: '/api/console/tasks/decisions',
+    entry: api('console-decisions'),
+    table: 'RW',
+    decides: true,
+    staff: true,
+  },
   { method: 'POST', path: '/api/console/tasks/:taskId/assign', entry: api('console-assign'), table: 'RW', staff: true },
   { method: 'GET', path: '/api/console/applications/:id', entry: api('console-application'), table: 'R', staff: true },
   {

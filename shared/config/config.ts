@@ -77,6 +77,12 @@ export const AppConfigSchema = z.strictObject({
     reminderDays: 7,
   }),
   support: z.strictObject({ email: z.email().default('support@aptic.fr') }).default({ email: 'support@aptic.fr' }),
+  console: z
+    .strictObject({
+      /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */
+      fourEyes: z.boolean().default(true),
+    })
+    .default({ fourEyes: true }),
 });
 
 export type AppConfig = z.output<typeof AppConfigSchema>;

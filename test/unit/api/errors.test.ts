@@ -30,7 +30,7 @@ import {
   ConsoleValidationError,
   PayloadTooLargeError,
 } from '../../../shared/usecases/console/errors.js';
-import { StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/decisions.js';
+import { FourEyesError, StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/decisions.js';
 import {
   ApplicationNotFoundError,
   ForbiddenError,
@@ -70,6 +70,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],
   [new TaskNotFoundError('t-1'), 404],
   [new StaleTaskError('t-1'), 409],
+  [new FourEyesError('t-1'), 403],
   [new UnknownStaffError(), 400],
   [new SignInChallengeError('NEW_PASSWORD_REQUIRED'), 409],
   [new InvalidTaskInputError('applicationId'), 400],

@@ -43,6 +43,7 @@ describe('configuration', () => {
         reminderDays: 7,
       },
       support: { email: 'support@aptic.fr' },
+      console: { fourEyes: true },
     });
   });
 
