@@ -8,11 +8,12 @@ import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js
 import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
+import { ChangeStaffSchema, CreateStaffSchema } from '../shared/usecases/console/staff-admin.js';
 import { ReleaseSchema } from '../shared/usecases/console/waitlist.js';
 import { DecisionBodySchema } from '../shared/usecases/decisions.js';
 import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
-import { ApplicationIdSchema, NetworkIdSchema, TaskIdSchema } from './api/params.js';
+import { ApplicationIdSchema, NetworkIdSchema, StaffEmailSchema, TaskIdSchema } from './api/params.js';
 import {
   ChangesQuerySchema,
   LieuxQuerySchema,
@@ -67,6 +68,7 @@ const TaskListSchema = z
     tasks: z.array(z.object({ taskId: z.string(), applicationId: z.uuid(), step: z.string() }).loose()),
   })
   .loose();
+const NewStaffResultSchema = z.object({ email: z.string(), role: z.string(), password: z.string() });
 const BulkResultsSchema = z.object({
   results: z.array(
     z.object({
@@ -197,6 +199,30 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   'POST /api/console/logout': staff('Fin de la session présentée'),
   'GET /api/console/me': staff('Qui est connecté (adresse, rôle)'),
   'GET /api/console/staff': staff("L'équipe, pour assigner une tâche"),
+  'POST /api/console/staff': admin('Créer un compte (mot de passe généré, montré une seule fois)', {
+    body: CreateStaffSchema,
+    responses: {
+      201: { description: 'Le compte et son mot de passe', schema: NewStaffResultSchema },
+      400: 'Adresse ou rôle invalide.',
+      409: 'Ce compte existe déjà.',
+    },
+  }),
+  'PUT /api/console/staff/:email': admin('Changer le rôle d’un compte, le désactiver ou le réactiver', {
+    params: { email: StaffEmailSchema },
+    body: ChangeStaffSchema,
+    responses: {
+      200: 'Le compte modifié.',
+      404: 'Compte introuvable.',
+      409: 'Dernier administrateur actif (`last_admin`), ou compte modifié entre-temps.',
+    },
+  }),
+  'POST /api/console/staff/:email/password': admin(
+    'Réinitialiser le mot de passe (nouveau mot de passe montré une fois)',
+    {
+      params: { email: StaffEmailSchema },
+      responses: { 200: '`{ email, password }`', 404: 'Compte introuvable.' },
+    },
+  ),
   'GET /api/console/tasks': staff('Les tâches ouvertes, les plus anciennes en premier', {
     query: ListTasksQuerySchema,
     responses: { 200: { description: 'Une page de tâches', schema: TaskListSchema }, 400: 'Filtre invalide.' },

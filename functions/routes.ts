@@ -56,6 +56,15 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/console/logout', entry: api('console-logout'), table: 'RW', staff: true },
   { method: 'GET', path: '/api/console/me', entry: api('console-me'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/staff', entry: api('console-staff'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/staff', entry: api('console-staff-create'), table: 'RW', staff: true },
+  { method: 'PUT', path: '/api/console/staff/:email', entry: api('console-staff-update'), table: 'RW', staff: true },
+  {
+    method: 'POST',
+    path: '/api/console/staff/:email/password',
+    entry: api('console-staff-password'),
+    table: 'RW',
+    staff: true,
+  },
   { method: 'GET', path: '/api/console/tasks', entry: api('list-tasks'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/search', entry: api('console-search'), table: 'R', staff: true },
   {

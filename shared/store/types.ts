@@ -175,6 +175,8 @@ export interface StaffAccount {
   disabled?: boolean;
   createdAt: string;
   createdBy?: string;
+  updatedAt?: string;
+  updatedBy?: string;
 }
 
 export interface SessionItem {

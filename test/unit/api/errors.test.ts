@@ -30,6 +30,11 @@ import {
   ConsoleValidationError,
   PayloadTooLargeError,
 } from '../../../shared/usecases/console/errors.js';
+import {
+  CognitoManagedStaffError,
+  LastAdminError,
+  StaffNotFoundError,
+} from '../../../shared/usecases/console/staff-admin.js';
 import { FourEyesError, StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/decisions.js';
 import {
   ApplicationNotFoundError,
@@ -71,6 +76,9 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new TaskNotFoundError('t-1'), 404],
   [new StaleTaskError('t-1'), 409],
   [new FourEyesError('t-1'), 403],
+  [new StaffNotFoundError(), 404],
+  [new LastAdminError(), 409],
+  [new CognitoManagedStaffError(), 501],
   [new UnknownStaffError(), 400],
   [new SignInChallengeError('NEW_PASSWORD_REQUIRED'), 409],
   [new InvalidTaskInputError('applicationId'), 400],
