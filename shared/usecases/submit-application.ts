@@ -3,7 +3,7 @@ import { evaluateEligibility } from '../domain/eligibility.js';
 import { SiretAlreadyClaimedError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { NotAProducerError } from './errors.js';
-import { campaignContext, type DecisionView, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
+import { type DecisionView, eligibilityContext, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
 import type { Deps } from './ports.js';
 import { hashToken, newActorToken } from './principal.js';
 
@@ -30,7 +30,8 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
   const config = await deps.config();
   const campaignCode = opts.campaignCode ?? doc.contexte?.campagne ?? null;
   const campaign = await findCampaign(deps, campaignCode);
-  const decision = evaluateEligibility(doc, config, { campaign: campaignContext(campaign) });
+  const ctx = doc.profil === 'producteur' ? await eligibilityContext(deps, campaign, doc.structure.siret) : {};
+  const decision = evaluateEligibility(doc, config, ctx);
   if (doc.profil !== 'producteur' || decision.status === 'redirect') {
     throw new NotAProducerError(decision.reasons[0]?.topic ?? decision.flags[0]?.topic);
   }

@@ -6,7 +6,7 @@ import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { redeliverDecision } from './decisions.js';
 import { ApplicationNotFoundError } from './errors.js';
-import { campaignContext, findCampaign } from './evaluate.js';
+import { eligibilityContext, findCampaign } from './evaluate.js';
 import { notifyStage } from './notify.js';
 import { toPublishedPlaces } from './places.js';
 import type { Deps } from './ports.js';
@@ -38,7 +38,8 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
   const app = await load(deps, applicationId);
   const config = await deps.config();
   const campaign = app.campaign?.code ? await findCampaign(deps, app.campaign.code) : null;
-  let decision = evaluateEligibility(app.document as never, config, { campaign: campaignContext(campaign) });
+  const ctx = await eligibilityContext(deps, campaign, app.siret);
+  let decision = evaluateEligibility(app.document as never, config, ctx);
 
   // Admission against a département's cap is counted once per application (a retried Task must not count twice).
   let admittedIn: string | null = app.admittedIn ?? null;
@@ -49,7 +50,7 @@ export async function evaluateStep(deps: Deps, applicationId: string): Promise<E
       const admitted = await deps.store.counters.incrementUpTo(dep, cap);
       if (!admitted) {
         decision = evaluateEligibility(app.document as never, config, {
-          campaign: campaignContext(campaign),
+          ...ctx,
           capReached: (d) => d === dep,
         });
         break;
