@@ -125,6 +125,7 @@ describe('least privilege', () => {
         roleId('decideTask'),
         roleId('resubmitApplication'),
         roleId('consoleWaitlistRelease'),
+        roleId('consoleDecisions'),
         roleId('chat'),
       ].sort(),
     );
