@@ -7,10 +7,12 @@ import { buildOpenApi, type OpenApiDocument, type OperationDoc } from '../shared
 import { SignInRequestSchema, SignInVerifySchema, type VerifiedSignIn } from '../shared/usecases/actor-sign-in.js';
 import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
+import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
 import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
 import { PassInjectionSchema, PassInjectionsQuerySchema } from '../shared/usecases/console/pass-injections.js';
+import { ChangeStaffSchema, CreateStaffSchema } from '../shared/usecases/console/staff-admin.js';
 import { TerritoriesQuerySchema } from '../shared/usecases/console/territories.js';
 import { ReleaseSchema } from '../shared/usecases/console/waitlist.js';
 import { DecisionBodySchema } from '../shared/usecases/decisions.js';
@@ -18,8 +20,14 @@ import type { ErasureResult } from '../shared/usecases/erasure.js';
 import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { OptionalReasonSchema, ReasonSchema } from '../shared/usecases/lifecycle.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
-import { ApplicationIdSchema, NetworkIdSchema, TaskIdSchema } from './api/params.js';
-import { ChangesQuerySchema, LieuxQuerySchema, ListTasksQuerySchema, OutboxQuerySchema } from './api/queries.js';
+import { ApplicationIdSchema, NetworkIdSchema, StaffEmailSchema, TaskIdSchema } from './api/params.js';
+import {
+  ChangesQuerySchema,
+  LieuxQuerySchema,
+  ListTasksQuerySchema,
+  OutboxQuerySchema,
+  SearchQuerySchema,
+} from './api/queries.js';
 import { ROUTES } from './routes.js';
 
 /**
@@ -81,6 +89,27 @@ const ErasedSchema = z
 const ErasurePendingSchema = z
   .object({ status: z.literal('pending'), dueAt: z.string(), message: z.string() })
   .loose() satisfies z.ZodType<ErasureResult>;
+const NewStaffResultSchema = z.object({ email: z.string(), role: z.string(), password: z.string() });
+const BulkResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      taskId: z.string(),
+      status: z.enum(['ok', 'already_decided', 'not_found', 'forbidden', 'error']),
+      message: z.string(),
+    }),
+  ),
+});
+const SearchResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      applicationId: z.string(),
+      nom: z.string().nullable(),
+      siret: z.string().nullable(),
+      commune: z.string().nullable(),
+      stage: z.string(),
+    }),
+  ),
+});
 const OutboxSchema = z.object({
   messages: z.array(
     z.object({
@@ -266,15 +295,59 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   'POST /api/console/logout': staff('Fin de la session présentée'),
   'GET /api/console/me': staff('Qui est connecté (adresse, rôle)'),
   'GET /api/console/staff': staff("L'équipe, pour assigner une tâche"),
+  'POST /api/console/staff': admin('Créer un compte (mot de passe généré, montré une seule fois)', {
+    body: CreateStaffSchema,
+    responses: {
+      201: { description: 'Le compte et son mot de passe', schema: NewStaffResultSchema },
+      400: 'Adresse ou rôle invalide.',
+      409: 'Ce compte existe déjà.',
+    },
+  }),
+  'PUT /api/console/staff/:email': admin('Changer le rôle d’un compte, le désactiver ou le réactiver', {
+    params: { email: StaffEmailSchema },
+    body: ChangeStaffSchema,
+    responses: {
+      200: 'Le compte modifié.',
+      404: 'Compte introuvable.',
+      409: 'Dernier administrateur actif (`last_admin`), ou compte modifié entre-temps.',
+    },
+  }),
+  'POST /api/console/staff/:email/password': admin(
+    'Réinitialiser le mot de passe (nouveau mot de passe montré une fois)',
+    {
+      params: { email: StaffEmailSchema },
+      responses: { 200: '`{ email, password }`', 404: 'Compte introuvable.' },
+    },
+  ),
   'GET /api/console/tasks': staff('Les tâches ouvertes, les plus anciennes en premier', {
     query: ListTasksQuerySchema,
     responses: { 200: { description: 'Une page de tâches', schema: TaskListSchema }, 400: 'Filtre invalide.' },
   }),
+  'GET /api/console/search': staff('Trouver une demande : SIRET, nom, courriel, commune ou début de référence', {
+    query: SearchQuerySchema,
+    responses: {
+      200: { description: '20 demandes au plus', schema: SearchResultsSchema },
+      400: 'Moins de 2 caractères.',
+    },
+  }),
   'POST /api/console/tasks/:taskId/decision': staff('Décider une tâche (la première décision gagne)', {
     params: taskId,
     body: DecisionBodySchema,
-    responses: { 200: 'La décision est enregistrée.', 409: 'Déjà décidée.' },
+    responses: {
+      200: 'La décision est enregistrée.',
+      403: 'Quatre yeux (`four_eyes`) : la personne qui a approuvé la revue ne donne pas l’approbation finale.',
+      409: 'Déjà décidée.',
+    },
   }),
+  'POST /api/console/tasks/decisions': staff(
+    'Une décision pour plusieurs tâches (500 au plus), un résultat par tâche',
+    {
+      description:
+        'Chaque tâche est une décision ordinaire (la première gagne, quatre yeux, son propre historique). Statut par tâche : `ok`, `already_decided`, `not_found`, `forbidden` (quatre yeux, étape non décidable), ou `error` (erreur temporaire : à renvoyer).',
+      body: BulkDecisionSchema,
+      responses: { 200: { description: 'Un résultat par tâche', schema: BulkResultsSchema }, 400: 'Envoi invalide.' },
+    },
+  ),
   'POST /api/console/tasks/:taskId/assign': staff('Assigner une tâche ouverte', {
     params: taskId,
     body: AssignSchema,

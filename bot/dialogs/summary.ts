@@ -58,6 +58,8 @@ export function resultMessage(r: SubmitResult): string {
       lines.push(
         `Votre profil semble compatible. Prochaine étape : l’examen de votre demande par l’équipe #APTIC (${ROUTE_LABEL[r.route ?? 'libre'] ?? r.route}).`,
       );
+      // Why the réseau route was not given (network_membership_not_found), the only reason an eligible_now carries.
+      if (r.reasons.length) lines.push(bullets(r.reasons));
       break;
     case 'eligible_waitlist':
     case 'needs_human_review':

@@ -7,6 +7,15 @@ export const TaskIdSchema = z.string().regex(/^[0-9a-f]{20}$/);
 /** Networks are named by slugs. */
 export const NetworkIdSchema = z.string().regex(/^[a-z0-9-]{2,60}$/);
 
+/** Staff accounts are named by their e-mail address (percent-encoded in the path or not). */
+export const StaffEmailSchema = z.email().max(254);
+
+export function staffEmailParam(req: HttpRequest): string {
+  const parsed = StaffEmailSchema.safeParse(req.params.email ?? '');
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'Compte introuvable.');
+  return parsed.data.toLowerCase();
+}
+
 export function applicationIdParam(req: HttpRequest): string {
   const parsed = ApplicationIdSchema.safeParse(req.params.id);
   if (!parsed.success) throw new HttpError(404, 'not_found', 'Demande introuvable.');

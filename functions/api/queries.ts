@@ -25,6 +25,17 @@ export const ListTasksQuerySchema = z
   })
   .strict();
 
+/** GET /api/console/search */
+export const SearchQuerySchema = z
+  .object({
+    q: z
+      .string({ error: 'Indiquez ce que vous cherchez (paramètre q).' })
+      .trim()
+      .min(2, { error: 'Tapez au moins 2 caractères.' })
+      .max(200, { error: 'Recherche trop longue (200 caractères au plus).' }),
+  })
+  .strict();
+
 /** GET /api/console/changes */
 export const ChangesQuerySchema = z
   .object({

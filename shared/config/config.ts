@@ -149,6 +149,12 @@ export const AppConfigSchema = z.strictObject({
       derivedCaps: z.boolean().default(false),
     })
     .default({ ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false }),
+  console: z
+    .strictObject({
+      /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */
+      fourEyes: z.boolean().default(true),
+    })
+    .default({ fourEyes: true }),
 });
 
 export type AppConfig = z.output<typeof AppConfigSchema>;

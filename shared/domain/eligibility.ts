@@ -50,6 +50,50 @@ export interface EligibilityContext {
   campaign?: CampaignContext | null;
   /** True when the volume cap of a département is reached (counters live in the store). */
   capReached?: (departement: string) => boolean;
+  /**
+   * The networks whose imported member list holds the application's SIRET, with their agreements, as looked up by
+   * the caller. `undefined`: not looked up (the route follows the network's name and the configuration only);
+   * an array: the réseau route needs one of them in force (`membershipInForce`), else the route falls back to
+   * territoriale or libre with the reason `network_membership_not_found`.
+   */
+  memberships?: NetworkMembership[];
+  /** Today's date (`YYYY-MM-DD`, Europe/Paris) for the agreements' dates; required with `memberships`. */
+  today?: string;
+}
+
+/** A network's cooperation agreement as the route reads it (shared/store NetworkItem['agreement']). */
+export interface NetworkAgreement {
+  signedAt?: string | null;
+  /** In force from (default: signedAt) to (inclusive, default: no end), as `YYYY-MM-DD`. */
+  startsAt?: string | null;
+  endsAt?: string | null;
+  /** Phases and départements the agreement covers (absent or empty: all). */
+  phases?: number[] | null;
+  departements?: string[] | null;
+}
+
+export interface NetworkMembership {
+  networkId: string;
+  name: string;
+  agreement: NetworkAgreement | null;
+}
+
+/**
+ * A member's network gives the réseau route when its agreement is signed and in force today, and covers the
+ * application's phase and every one of its départements (the network vouches for its members within its scope only).
+ */
+export function membershipInForce(
+  m: NetworkMembership,
+  at: { today: string; phase: Phase | null; departements: readonly string[] },
+): boolean {
+  const a = m.agreement;
+  if (!a?.signedAt) return false;
+  const from = (a.startsAt ?? a.signedAt).slice(0, 10);
+  if (at.today < from) return false;
+  if (a.endsAt && at.today > a.endsAt.slice(0, 10)) return false;
+  if (a.phases?.length && (at.phase === null || !a.phases.includes(at.phase))) return false;
+  if (a.departements?.length && !at.departements.every((d) => a.departements?.includes(d))) return false;
+  return true;
 }
 
 // Redirect topics (A1). application.md says every profil but producteur is a `redirect`; eligibility.md A1 sends
@@ -213,7 +257,13 @@ export function evaluateEligibility(doc: ApplicationDocument, config: AppConfig,
   // Route (F): reseau > territoriale > libre.
   const fromCampaign = campaignRoute(p, ctx?.campaign);
   let route: Route = 'libre';
-  if (network || fromCampaign === 'reseau') route = 'reseau';
+  const claimsNetwork = Boolean(network) || fromCampaign === 'reseau';
+  // With the member lists looked up, the route follows them, not the name the actor typed.
+  const memberships = ctx?.memberships;
+  const today = ctx?.today ?? '';
+  const listedMember = memberships?.some((m) => membershipInForce(m, { today, phase, departements }));
+  const membershipMissing = memberships !== undefined && !listedMember && (claimsNetwork || Boolean(contexte?.reseau));
+  if (memberships === undefined ? claimsNetwork : listedMember) route = 'reseau';
   else if (
     contexte?.contact_territorial === 'oui' ||
     fromCampaign === 'territoriale' ||
@@ -252,5 +302,7 @@ export function evaluateEligibility(doc: ApplicationDocument, config: AppConfig,
     }
   }
 
+  // After the status (a reason here never makes an application ineligible): why the réseau route was not given.
+  if (membershipMissing) reasons.push(reason('network_membership_not_found'));
   return { status, phase, route, flags, reasons, departements };
 }

@@ -125,6 +125,12 @@ export const REASONS = {
       "Votre activité relève d'une phase de la feuille de route qui n'est pas encore ouverte (conventionnement ou accompagnement à domicile à venir). Nous enregistrons votre intérêt.",
     topic: 'home-independent',
   },
+  // route (any status): the réseau route was asked for but the SIRET is on no member list of a network in force
+  network_membership_not_found: {
+    message:
+      "Votre SIRET ne figure pas sur la liste des membres d'un réseau ayant une convention de coopération en vigueur avec #APTIC (dates, phases et départements couverts) : votre demande suit le parcours territorial ou libre. Si votre structure est membre, demandez à votre réseau de la déclarer.",
+    topic: 'eligibility-criteria',
+  },
   volume_cap_reached: {
     message:
       "Votre profil semble compatible, mais la qualification est limitée en volume sur votre département : votre demande est placée en liste d'attente.",

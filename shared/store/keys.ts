@@ -30,6 +30,8 @@ import { createHash } from 'node:crypto';
  * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
  * | injection   | INJECTION#<id>         | INJECTION          | gsi3 INJECTIONS / <date>#<id>                       |
  * | inj. link   | INJECTION#<id>         | DEP#<departement>  | gsi3 INJECTIONS#<departement> / <date>#<id>         |
+ * | search      | SEARCH#<token[0..2]>   | <token>#<appId>    | (console search index, entities/search.ts)          |
+ * | search_rec. | APP#<id>               | SEARCH             | (the tokens an application is indexed under)        |
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
@@ -51,6 +53,7 @@ export const keys = {
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   change: (entity: string, at: string, id: string) => ({ pk: `AUDIT#${entity}`, sk: `${at}#${id}` }),
   erasure: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ERASURE' }),
+  searchRecord: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SEARCH' }),
 };
 
 /**
@@ -62,6 +65,13 @@ export const EXPIRING = 'EXPIRES';
 export const expiringKeys = (expiresAtEpochSeconds: number, key: { pk: string; sk: string }) => ({
   gsi3pk: EXPIRING,
   gsi3sk: `${new Date(expiresAtEpochSeconds * 1000).toISOString()}#${key.pk}#${key.sk}`,
+});
+
+/** Search index partition: the token's first two characters (a query of two characters or more hits one partition). */
+export const searchPartition = (token: string) => `SEARCH#${token.slice(0, 2)}`;
+export const searchEntry = (token: string, applicationId: string) => ({
+  pk: searchPartition(token),
+  sk: `${token}#${applicationId}`,
 });
 
 export const inboxPartition = (step: string) => `INBOX#${step}`;

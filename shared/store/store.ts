@@ -11,6 +11,7 @@ import { ErasureStore, ExpiringStore } from './entities/lifecycle.js';
 import { OutboxStore } from './entities/outbox.js';
 import { PassInjectionStore } from './entities/pass-injections.js';
 import { PlaceStore } from './entities/places.js';
+import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { TaskStore } from './entities/tasks.js';
 import { TableClient } from './table-client.js';
@@ -63,6 +64,8 @@ export class Store {
   readonly actorAccess: ActorAccessStore;
   /** Pass injections, listed by date or by département (the territorial mesh). */
   readonly passInjections: PassInjectionStore;
+  /** The console's search index (tokens → application ids), written by `applications` on each document change. */
+  readonly search: SearchStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -70,7 +73,8 @@ export class Store {
     options: StoreOptions = {},
   ) {
     const table = new TableClient(doc, tableName, options.now ?? (() => new Date()));
-    this.applications = new ApplicationStore(table, { staleClaimMs: options.staleClaimMs });
+    this.search = new SearchStore(table);
+    this.applications = new ApplicationStore(table, this.search, { staleClaimMs: options.staleClaimMs });
     this.history = new HistoryStore(table);
     this.tasks = new TaskStore(table);
     this.places = new PlaceStore(table);

@@ -169,7 +169,18 @@ export interface NetworkItem {
   id: string;
   name: string;
   /** The agreement that lets the network's attestation stand in for part of the staff review. */
-  agreement?: { signedAt?: string; scope?: string; [k: string]: unknown } | null;
+  agreement?: {
+    signedAt?: string;
+    /** Free text (e.g. « Nouvelle-Aquitaine »), shown to staff; the route reads the fields below. */
+    scope?: string;
+    /** In force from (default: signedAt) to (inclusive; none: no end), `YYYY-MM-DD`. */
+    startsAt?: string | null;
+    endsAt?: string | null;
+    /** Phases and départements covered (absent or empty: all). */
+    phases?: number[] | null;
+    departements?: string[] | null;
+    [k: string]: unknown;
+  } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -190,6 +201,8 @@ export interface StaffAccount {
   disabled?: boolean;
   createdAt: string;
   createdBy?: string;
+  updatedAt?: string;
+  updatedBy?: string;
 }
 
 export interface SessionItem {

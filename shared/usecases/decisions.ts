@@ -52,6 +52,7 @@ export async function decideTask(
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   const { decision, comment } = parsed.data;
+  if (decision === 'approve') await checkFourEyes(deps, staff, taskId);
   // A waitlisted application is released or refused, never sent back for changes.
   const steps = decision === 'request_changes' ? STAFF_STEPS.filter((st) => st !== 'waitlisted') : STAFF_STEPS;
   try {
@@ -70,6 +71,34 @@ export async function decideTask(
     throw new StepNotOpenError('staff step', err.step);
   }
   return { taskId, decision };
+}
+
+/**
+ * Four eyes (configuration `console.fourEyes`, on by default): the final approval is refused to the person who
+ * approved the application's latest staff review. Two reads, on approvals only: the task, and for a final approval
+ * the application's tasks (gsi3 `TASKS#<applicationId>`). An unknown task passes here and is answered 404 by the claim.
+ */
+export async function checkFourEyes(deps: Deps, staff: StaffPrincipal, taskId: string): Promise<void> {
+  if (!(await deps.config()).console.fourEyes) return;
+  const task = await deps.store.tasks.get(taskId);
+  if (task?.step !== 'final_approval' || task.status !== 'open') return;
+  const reviews = (await deps.store.tasks.list(task.applicationId))
+    .filter((t) => t.step === 'staff_review' && t.status === 'decided' && t.decision?.decision === 'approve')
+    .sort((a, b) => b.round - a.round);
+  const approver = reviews[0]?.decision?.by;
+  if (approver && approver.trim().toLowerCase() === staff.email.trim().toLowerCase()) throw new FourEyesError(taskId);
+}
+
+/** 403 `four_eyes`: the same person cannot approve the staff review and give the final approval. */
+export class FourEyesError extends UseCaseError {
+  override readonly name = 'FourEyesError';
+  override readonly httpStatus = 403;
+  override readonly publicCode = 'four_eyes';
+  constructor(readonly taskId: string) {
+    super(
+      "Vous avez approuvé la revue de cette demande : l'approbation finale doit être donnée par une autre personne de l'équipe (principe des quatre yeux).",
+    );
+  }
 }
 
 export class TaskNotFoundError extends UseCaseError {

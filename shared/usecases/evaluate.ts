@@ -1,5 +1,10 @@
 import { type ApplicationDocument, parseApplication } from '../domain/application.js';
-import { type Decision, type EligibilityContext, evaluateEligibility } from '../domain/eligibility.js';
+import {
+  type Decision,
+  type EligibilityContext,
+  evaluateEligibility,
+  type NetworkMembership,
+} from '../domain/eligibility.js';
 import { ValidationError } from '../domain/errors.js';
 import type { CampaignItem } from '../store/store.js';
 import type { Deps } from './ports.js';
@@ -49,10 +54,59 @@ export function campaignContext(campaign: CampaignItem | null): EligibilityConte
   };
 }
 
+/**
+ * The networks whose member list holds this SIRET, with their agreements (the eligibility rule decides whether one
+ * is in force): one Query on `MEMBER#<siret>` and one GetItem per network found (a SIRET is rarely in more than one).
+ */
+export async function networkMemberships(deps: Deps, siret: string | null | undefined): Promise<NetworkMembership[]> {
+  if (!siret) return [];
+  const members = await deps.store.networks.membershipsOf(siret);
+  const networks = await Promise.all(members.map((m) => deps.store.networks.get(m.networkId)));
+  return networks.flatMap((n) =>
+    n
+      ? [
+          {
+            networkId: n.id,
+            name: n.name,
+            agreement: n.agreement
+              ? {
+                  signedAt: n.agreement.signedAt ?? null,
+                  startsAt: n.agreement.startsAt ?? null,
+                  endsAt: n.agreement.endsAt ?? null,
+                  phases: n.agreement.phases ?? null,
+                  departements: n.agreement.departements ?? null,
+                }
+              : null,
+          },
+        ]
+      : [],
+  );
+}
+
+/** The calendar date in France (agreements are dated in French time). */
+export function parisToday(now: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(now);
+}
+
+/** What the eligibility rule needs from the store about an application: its campaign and its networks. */
+export async function eligibilityContext(
+  deps: Deps,
+  campaign: CampaignItem | null,
+  siret: string | null | undefined,
+): Promise<EligibilityContext> {
+  return {
+    campaign: campaignContext(campaign),
+    memberships: await networkMemberships(deps, siret),
+    today: parisToday(deps.clock()),
+  };
+}
+
 /** POST /api/eligibility: the decision for a document, storing nothing. */
 export async function evaluateOnly(deps: Deps, body: unknown): Promise<DecisionView> {
   const doc = parseOrThrow(body);
-  const campaign = doc.profil === 'producteur' ? await findCampaign(deps, doc.contexte?.campagne) : null;
-  const decision = evaluateEligibility(doc, await deps.config(), { campaign: campaignContext(campaign) });
+  const producer = doc.profil === 'producteur';
+  const campaign = producer ? await findCampaign(deps, doc.contexte?.campagne) : null;
+  const ctx = producer ? await eligibilityContext(deps, campaign, doc.structure.siret) : { campaign: null };
+  const decision = evaluateEligibility(doc, await deps.config(), ctx);
   return toDecisionView(decision);
 }

@@ -5,7 +5,7 @@ import { SiretAlreadyClaimedError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { indexApplicationAddresses, sendSignInLink } from './actor-sign-in.js';
 import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError, NotAProducerError } from './errors.js';
-import { campaignContext, type DecisionView, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
+import { type DecisionView, eligibilityContext, findCampaign, parseOrThrow, toDecisionView } from './evaluate.js';
 import type { Deps } from './ports.js';
 import { addressesOf, hashToken, newActorToken } from './principal.js';
 import { takeSubmissionSlot } from './submission-throttle.js';
@@ -63,7 +63,8 @@ export async function submitApplication(deps: Deps, body: unknown, opts: SubmitO
   const config = await deps.config();
   const campaignCode = opts.campaignCode ?? doc.contexte?.campagne ?? null;
   const campaign = await findCampaign(deps, campaignCode);
-  const decision = evaluateEligibility(doc, config, { campaign: campaignContext(campaign) });
+  const ctx = doc.profil === 'producteur' ? await eligibilityContext(deps, campaign, doc.structure.siret) : {};
+  const decision = evaluateEligibility(doc, config, ctx);
   if (doc.profil !== 'producteur' || decision.status === 'redirect') {
     throw new NotAProducerError(decision.reasons[0]?.topic ?? decision.flags[0]?.topic);
   }

@@ -8,7 +8,7 @@ import type { ApplicationItem } from '../store/store.js';
 import { completeAddressConfirmation } from './address-confirmation.js';
 import { redeliverDecision } from './decisions.js';
 import { ApplicationNotFoundError } from './errors.js';
-import { campaignContext, findCampaign } from './evaluate.js';
+import { eligibilityContext, findCampaign } from './evaluate.js';
 import { settleEnd } from './lifecycle.js';
 import { notifyStage } from './notify.js';
 import { toPublishedPlaces } from './places.js';
@@ -77,7 +77,8 @@ async function evaluateWithCaps(
   admittedBefore: string | null,
 ) {
   const campaign = app.campaign?.code ? await findCampaign(deps, app.campaign.code) : null;
-  let decision = evaluateEligibility(app.document as never, config, { campaign: campaignContext(campaign) });
+  const ctx = await eligibilityContext(deps, campaign, app.siret);
+  let decision = evaluateEligibility(app.document as never, config, ctx);
 
   // Admission against a département's cap is counted once per application (a retried Task must not count twice).
   let admittedIn: string | null = app.admittedIn ?? admittedBefore;
@@ -88,7 +89,7 @@ async function evaluateWithCaps(
       const admitted = await deps.store.counters.incrementUpTo(dep, cap);
       if (!admitted) {
         decision = evaluateEligibility(app.document as never, config, {
-          campaign: campaignContext(campaign),
+          ...ctx,
           capReached: (d) => d === dep,
         });
         break;

@@ -15,6 +15,8 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   'faq-cv': async () => ({ run: (await import('./faq-cv.js')).benchFaqCv }),
   bot: async () => ({ run: (await import('./bot.js')).benchBot }),
   console: async () => ({ run: (await import('./console.js')).benchConsole }),
+  bulk: async () => ({ run: (await import('./bulk.js')).benchBulk }),
+  search: async () => ({ run: (await import('./search.js')).benchSearch }),
   startup: async () => ({ run: (await import('./startup.js')).benchStartup }),
   erasure: async () => ({ run: (await import('./erasure.js')).benchErasure }),
   signin: async () => ({ run: (await import('./signin.js')).benchSignIn }),

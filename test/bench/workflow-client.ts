@@ -63,6 +63,12 @@ const staff = (
     password: 'bench-password-1234',
   })
 ).token as string;
+const secondStaff = (
+  await call('POST /api/console/login', 'POST', '/api/console/login', {
+    email: 'bench2@aptic.test',
+    password: 'bench-password-1234',
+  })
+).token as string;
 
 // One poller for every qualification in flight, as a staff inbox works: each round reads the open tasks (one Query
 // on the inbox index) and the applications still awaiting their final step, and wakes whoever waits on them. Its
@@ -142,7 +148,7 @@ const one = async (n: number) => {
     created.actorToken,
   );
   const final = await waitTask(created.id, 'final_approval');
-  await call('POST …/decision', 'POST', `/api/console/tasks/${final}/decision`, { decision: 'approve' }, staff);
+  await call('POST …/decision', 'POST', `/api/console/tasks/${final}/decision`, { decision: 'approve' }, secondStaff);
   await waitLeftFinalApproval(created.id);
   const done = await call(
     'GET /api/applications/:id',

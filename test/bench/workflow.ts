@@ -99,6 +99,12 @@ export async function benchWorkflow(
   });
   const server = await startAppServer(rt.deps, { host: '127.0.0.1', port: 0 });
   await createStaff(rt.deps, { email: 'bench@aptic.test', password: 'bench-password-1234', role: 'admin' }, 'bench');
+  // Final approvals by a second person (four eyes).
+  await createStaff(
+    rt.deps,
+    { email: 'bench2@aptic.test', password: 'bench-password-1234', role: 'reviewer' },
+    'bench',
+  );
   // The load comes from a second process, as a real client would: its HTTP calls and polling must not share the
   // server's event loop (that is what is being measured).
   // Every DynamoDB call of the server (API handlers and workflow Tasks) during the measured run, by kind.

@@ -130,8 +130,16 @@ describe('console in Chromium', () => {
     await page.reload();
     await page.waitForSelector('body[data-loaded="true"]');
     await expect.poll(() => page.textContent('#decision-step')).toMatch(/Validation finale/);
+    // Four eyes: whoever approved the review cannot give the final approval; the page says why, in French.
     await page.click('#approve');
-    await expect.poll(() => page.textContent('#decision-status')).toBe('Décision enregistrée.');
+    await expect.poll(() => page.textContent('#decision-status')).toMatch(/quatre yeux/);
+    const second = await app.staff('reviewer');
+    const finalTask = await app.waitForTask(id, 'final_approval');
+    const final = await app.call('POST', `/api/console/tasks/${finalTask.taskId}/decision`, {
+      token: second.token,
+      body: { decision: 'approve' },
+    });
+    expect(final.status).toBe(200);
     await app.waitForStage(id, 'qualified');
     await noInjectedMarkup(page);
 

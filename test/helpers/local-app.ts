@@ -167,6 +167,8 @@ export function parseJson(text: string, fallback: unknown): any {
 // ---------------------------------------------------------------------------------------------------------------
 
 export const STAFF = { email: 'relecteur@aptic.test', password: 'mot-de-passe-solide-42' };
+/** A second reviewer, for final approvals: four eyes (console.fourEyes) refuses them to the staff review's approver. */
+export const STAFF_SECOND = { email: 'seconde-relectrice@aptic.test', password: 'mot-de-passe-solide-43' };
 
 export interface LocalApp {
   rt: Runtime;
@@ -179,7 +181,8 @@ export interface LocalApp {
     token?: string,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any }>;
-  staffToken(): Promise<string>;
+  /** A staff session; for `final_approval`, a second person's (four eyes). */
+  staffToken(step?: string): Promise<string>;
   /**
    * Poll the application (as staff) until its stage is `stage`; fails with the last seen stage after `ms`. For a
    * stage past the address confirmation, the applicant's address is confirmed first (`confirmAddress`).
@@ -199,7 +202,11 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
   if ((await rt.deps.store.staff.get(STAFF.email)) === null) {
     await createStaff(rt.deps, { ...STAFF, role: 'admin' }, 'test');
   }
+  if ((await rt.deps.store.staff.get(STAFF_SECOND.email)) === null) {
+    await createStaff(rt.deps, { ...STAFF_SECOND, role: 'reviewer' }, 'test');
+  }
   let token: string | null = null;
+  let secondToken: string | null = null;
   const app: LocalApp = {
     rt,
     server: base.server,
@@ -215,7 +222,11 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
       });
       return { status: res.status, body: parseJson(res.text, res.text) };
     },
-    async staffToken() {
+    async staffToken(step) {
+      if (step === 'final_approval') {
+        secondToken ??= await base.login(STAFF_SECOND.email, STAFF_SECOND.password);
+        return secondToken;
+      }
       token ??= await base.login(STAFF.email, STAFF.password);
       return token;
     },

@@ -128,6 +128,7 @@ describe('least privilege', () => {
         roleId('decideTask'),
         roleId('resubmitApplication'),
         roleId('consoleWaitlistRelease'),
+        roleId('consoleDecisions'),
         roleId('chat'),
         // Opening a sign-in link confirms the address: it completes the address_confirmation step.
         roleId('actorSignInVerify'),

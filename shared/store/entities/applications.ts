@@ -5,6 +5,7 @@ import { keys } from '../keys.js';
 import { KEY_ATTRIBUTES } from '../table.js';
 import { ABSENT, MAX_PAGE, strip, type TableClient } from '../table-client.js';
 import type { ApplicationItem, ApplicationPatch, Stage } from '../types.js';
+import type { SearchStore } from './search.js';
 
 const NOT_PATCHABLE = new Set(['id', 'version', 'createdAt', 'siret', ...KEY_ATTRIBUTES]);
 
@@ -24,6 +25,8 @@ export class ApplicationStore {
 
   constructor(
     private readonly table: TableClient,
+    /** The console's search index, kept in step with every document written here. */
+    private readonly search: SearchStore | null,
     options: {
       /**
        * A SIRET claim whose application never got written (a crash between the two puts) is taken over after this
@@ -49,7 +52,10 @@ export class ApplicationStore {
       await this.releaseClaimOfFailedCreate(item);
       throw err;
     }
-    if (written) return;
+    if (written) {
+      await this.search?.index(item);
+      return;
+    }
     await this.releaseClaimOfFailedCreate(item);
     throw new AlreadyExistsError('application', item.id);
   }
@@ -170,7 +176,11 @@ export class ApplicationStore {
     if (erasing) Object.assign(index, { gsi1pk: null, gsi1sk: null, gsi3pk: null, gsi3sk: null });
     for (const [attr, value] of Object.entries(index)) value === null ? x.remove(attr) : x.set(attr, value);
     const updated = await this.table.updateIf(keys.application(id), x, `${x.n('version')} = ${x.v(expectedVersion)}`);
-    if (updated) return strip<ApplicationItem>(updated);
+    if (updated) {
+      const item = strip<ApplicationItem>(updated);
+      if (patch.document !== undefined) await this.search?.index(item);
+      return item;
+    }
     if ((await this.table.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
     throw new ConflictError(id, expectedVersion);
   }

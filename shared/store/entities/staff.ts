@@ -1,3 +1,4 @@
+import { Expression } from '../expression.js';
 import { expiringKeys, keys, normaliseEmail } from '../keys.js';
 import { ABSENT, epochSeconds, strip, type TableClient } from '../table-client.js';
 import type { SessionItem, StaffAccount } from '../types.js';
@@ -17,6 +18,28 @@ export class StaffStore {
 
   async get(email: string): Promise<StaffAccount | null> {
     return this.table.get<StaffAccount>(keys.staff(email));
+  }
+
+  /**
+   * Changes an account only if its role and state are still `expected` (what the caller read): two admins changing
+   * one account never overwrite each other blindly. False (nothing written) when the account moved or is absent.
+   */
+  async change(
+    email: string,
+    expected: { role: StaffAccount['role']; disabled: boolean },
+    next: Partial<Pick<StaffAccount, 'role' | 'disabled' | 'passwordHash'>> & { updatedAt: string; updatedBy: string },
+  ): Promise<boolean> {
+    const x = new Expression();
+    for (const [attr, value] of Object.entries(next)) if (value !== undefined) x.set(attr, value);
+    const disabledCondition = expected.disabled
+      ? `${x.n('disabled')} = ${x.v(true)}`
+      : `(attribute_not_exists(${x.n('disabled')}) OR ${x.n('disabled')} = ${x.v(false)})`;
+    const updated = await this.table.updateIf(
+      keys.staff(email),
+      x,
+      `attribute_exists(pk) AND ${x.n('role')} = ${x.v(expected.role)} AND ${disabledCondition}`,
+    );
+    return updated !== null;
   }
 
   /** Sorted by e-mail. */

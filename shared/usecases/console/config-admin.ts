@@ -31,6 +31,7 @@ export const ConfigChangeSchema = z
           .array(z.object({ name: z.string().trim().min(1).max(120), agreement: z.boolean() }).strict())
           .max(500)
           .optional(),
+        console: z.object({ fourEyes: z.boolean() }).strict().optional(),
       })
       .strict(),
   })

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DepartementCodeSchema } from '../../domain/geography.js';
 import { ConflictError, NotFoundError } from '../../store/errors.js';
 import type { NetworkItem } from '../../store/store.js';
 import type { Deps } from '../ports.js';
@@ -23,8 +24,23 @@ export const NetworkSchema = z
       .object({
         signedAt: z.iso.date({ error: 'Date de signature attendue au format AAAA-MM-JJ.' }).optional(),
         scope: z.string().trim().max(500).optional(),
+        // What the réseau route reads (shared/domain/eligibility.ts membershipInForce): dates, phases, départements.
+        startsAt: z.iso.date({ error: "Date d'entrée en vigueur attendue au format AAAA-MM-JJ." }).nullish(),
+        endsAt: z.iso.date({ error: 'Date de fin attendue au format AAAA-MM-JJ.' }).nullish(),
+        phases: z
+          .array(z.union([z.literal(1), z.literal(2), z.literal(3)]), { error: 'Phases : 1, 2 ou 3.' })
+          .max(3)
+          .nullish(),
+        departements: z
+          .array(DepartementCodeSchema, { error: 'Départements : codes comme « 87 », « 2A » ou « 974 ».' })
+          .max(120)
+          .nullish(),
       })
       .strict()
+      .refine((a) => !a.startsAt || !a.endsAt || a.startsAt <= a.endsAt, {
+        error: 'La fin de la convention doit suivre son entrée en vigueur.',
+        path: ['endsAt'],
+      })
       .nullable(),
   })
   .strict();

@@ -34,7 +34,7 @@ async function decide(app: LocalApp, id: string, step: string) {
     'POST',
     `/api/console/tasks/${task.taskId}/decision`,
     { decision: 'approve' },
-    await app.staffToken(),
+    await app.staffToken(step),
   );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }

@@ -18,6 +18,9 @@ const ADMIN_ONLY = new Set([
   'POST /api/console/applications/:id/release-siret',
   'POST /api/console/pass-injections',
   'POST /api/console/pass-injections/import',
+  'POST /api/console/staff',
+  'PUT /api/console/staff/:email',
+  'POST /api/console/staff/:email/password',
 ]);
 const PUBLIC = new Set(['POST /api/console/login', 'GET /api/lieux', 'GET /api/lieux.csv', 'GET /carte']);
 
@@ -30,7 +33,10 @@ let appId: string;
 let taskId: string;
 
 function concrete(path: string): string {
-  return path.replace(':id', path.includes('networks') ? 'la-mednum' : appId).replace(':taskId', taskId);
+  return path
+    .replace(':id', path.includes('networks') ? 'la-mednum' : appId)
+    .replace(':taskId', taskId)
+    .replace(':email', 'personne@aptic.test');
 }
 
 beforeAll(async () => {

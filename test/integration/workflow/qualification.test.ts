@@ -29,7 +29,7 @@ async function decide(applicationId: string, step: string, decision: string, com
     'POST',
     `/api/console/tasks/${task.taskId}/decision`,
     { decision, comment },
-    await app.staffToken(),
+    await app.staffToken(step),
   );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return task;

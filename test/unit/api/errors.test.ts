@@ -31,7 +31,12 @@ import {
   ConsoleValidationError,
   PayloadTooLargeError,
 } from '../../../shared/usecases/console/errors.js';
-import { StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/decisions.js';
+import {
+  CognitoManagedStaffError,
+  LastAdminError,
+  StaffNotFoundError,
+} from '../../../shared/usecases/console/staff-admin.js';
+import { FourEyesError, StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/decisions.js';
 import {
   ApplicationNotFoundError,
   ForbiddenError,
@@ -78,6 +83,10 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new TaskNotFoundError('t-1'), 404],
   [new StaleTaskError('t-1'), 409],
   [new InvalidSignInCodeError(), 401],
+  [new FourEyesError('t-1'), 403],
+  [new StaffNotFoundError(), 404],
+  [new LastAdminError(), 409],
+  [new CognitoManagedStaffError(), 501],
   [new UnknownStaffError(), 400],
   [new SignInChallengeError('NEW_PASSWORD_REQUIRED'), 409],
   [new InvalidTaskInputError('applicationId'), 400],

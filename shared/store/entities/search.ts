@@ -1,0 +1,57 @@
+import { applicationTokens } from '../../domain/search-text.js';
+import { keys, searchEntry, searchPartition } from '../keys.js';
+import type { TableClient } from '../table-client.js';
+
+/**
+ * The console's search index, in the table (no Scan on a request path): one small item per (token, application),
+ * partitioned by the token's first two characters (`SEARCH#li`), sorted by `<token>#<applicationId>`, so a word, a
+ * SIRET, an e-mail or an id is found by prefix with one `begins_with` Query. Each application also keeps the list of
+ * its tokens (`APP#<id>` / `SEARCH`): a changed document removes the tokens it no longer has.
+ * Written by ApplicationStore on create and on every document change (see docs/console.md, « Recherche »).
+ */
+export class SearchStore {
+  constructor(private readonly table: TableClient) {}
+
+  /** Idempotent: puts the tokens the application has now, deletes those it had before and lost. */
+  async index(app: { id: string; siret: string | null; document: unknown }): Promise<void> {
+    const tokens = applicationTokens(app);
+    const record = await this.table.getRaw(keys.searchRecord(app.id));
+    const before = new Set(Array.isArray(record?.tokens) ? (record.tokens as string[]) : []);
+    const now = new Set(tokens);
+    const writes = [
+      ...tokens
+        .filter((t) => !before.has(t))
+        .map((t) => ({
+          PutRequest: { Item: { ...searchEntry(t, app.id), type: 'search', applicationId: app.id } },
+        })),
+      ...[...before].filter((t) => !now.has(t)).map((t) => ({ DeleteRequest: { Key: searchEntry(t, app.id) } })),
+    ];
+    if (writes.length) await this.table.batchWrite(writes);
+    await this.table.put({ ...keys.searchRecord(app.id), type: 'search_record', applicationId: app.id, tokens });
+  }
+
+  /**
+   * Application ids with a token starting with `prefix` (2 characters at least), at most `limit` of them (a word
+   * as common as « limoges » matches thousands: the caller asks for a bounded number and says so).
+   */
+  async idsByPrefix(prefix: string, limit: number): Promise<string[]> {
+    if (prefix.length < 2) return [];
+    const ids = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.table.query({
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': searchPartition(prefix), ':s': prefix },
+        ProjectionExpression: 'applicationId',
+        Limit: Math.min(1000, limit - ids.size + 50),
+        ExclusiveStartKey: start,
+      });
+      for (const item of res.Items ?? []) {
+        if (typeof item.applicationId === 'string') ids.add(item.applicationId);
+        if (ids.size >= limit) return [...ids];
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return [...ids];
+  }
+}
