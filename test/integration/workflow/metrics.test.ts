@@ -33,7 +33,8 @@ async function decide(applicationId: string, step: string, decision: string) {
     'POST',
     `/api/console/tasks/${task.taskId}/decision`,
     { decision },
-    await app.staffToken(),
+    // Four eyes: the final approval is given by a second person (app.staffToken(step)).
+    await app.staffToken(step),
   );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
