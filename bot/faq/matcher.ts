@@ -57,7 +57,7 @@ export interface FaqMatch {
   /**
    * When the matcher declines or is unsure (`unsure`): the best candidate topics, best first (at most 3), to ask
    * « Vous parlez de : A, B ou C ? ». Empty when it is confident, for a human-only question, and when nothing of the
-   * question is known vocabulary (no candidate worth offering).
+   * question is known vocabulary or the confidence is under the ask floor (no candidate worth offering).
    */
   suggestions: FaqAlternative[];
   /** answered, but close to the threshold with a close second topic (docs/faq.md, « Asking rather than declining ») */
@@ -65,10 +65,18 @@ export interface FaqMatch {
 }
 
 /**
- * « Unsure » (answered, yet suggestions are offered): the confidence is under `threshold + margin` AND the second
- * topic's ranking score is at least `closeness` × the first's. Chosen before any measurement (docs/faq.md).
+ * When to ask « Vous parlez de : … ? » (docs/faq.md). « Unsure » (answered, yet suggestions are offered): the
+ * confidence is under `threshold + margin` AND the second topic's ranking score is at least `closeness` × the first's.
+ * Declined: suggestions when the confidence is at least `floor` (under it the question is plainly elsewhere: a recipe
+ * sharing one word with an answer is not asked about).
  */
-export const DEFAULT_UNSURE = { margin: 0.1, closeness: 0.8 } as const;
+export interface AskRule {
+  margin: number;
+  closeness: number;
+  floor: number;
+}
+// Chosen on the leave-one-set-out cross-validation of the tuning sets only (docs/faq.md).
+export const DEFAULT_ASK: AskRule = { margin: 0.2, closeness: 0.6, floor: 0.1 };
 
 /** How many suggestions at most (the quick replies « Vous parlez de : … »). */
 export const MAX_SUGGESTIONS = 3;
@@ -86,8 +94,8 @@ export interface FaqMatcherOptions {
   weights?: ConfidenceWeights;
   /** overrides the ranking blend (evaluation and tuning) */
   blend?: Partial<BlendWeights>;
-  /** overrides the « unsure » rule (DEFAULT_UNSURE) */
-  unsure?: { margin: number; closeness: number };
+  /** overrides when to offer suggestions (DEFAULT_ASK) */
+  ask?: Partial<AskRule>;
 }
 
 export interface FaqMatcher {
@@ -116,7 +124,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const nAlternatives = options.alternatives ?? 3;
   const weights = options.weights ?? DEFAULT_CONFIDENCE_WEIGHTS;
   const B: BlendWeights = { ...DEFAULT_BLEND, ...options.blend };
-  const unsureRule = options.unsure ?? DEFAULT_UNSURE;
+  const ask: AskRule = { ...DEFAULT_ASK, ...options.ask };
   const analyse: Analyser = createAnalyser(kb.synonyms);
   // Answers are rendered per call: the configured values they show (Kit price…) may change while the process runs.
   const answers = new Map<string, string>(kb.topics.map((t) => [t.id, t.answer]));
@@ -180,12 +188,12 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     if (!r) return decline(0, [], fallback());
     const candidates = [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives];
     if (r.conf < threshold) {
-      // Declined: ask rather than only decline, unless nothing of the question is known vocabulary.
-      const suggestions = r.features.known > 0 ? candidates.slice(0, MAX_SUGGESTIONS) : [];
+      // Declined: ask rather than only decline, unless the question is plainly elsewhere.
+      const suggestions = r.features.known > 0 && r.conf >= ask.floor ? candidates.slice(0, MAX_SUGGESTIONS) : [];
       return decline(r.conf, candidates, fallback(), suggestions);
     }
     const answer = answers.get(r.topic);
-    const unsure = r.conf < threshold + unsureRule.margin && r.closeness >= unsureRule.closeness;
+    const unsure = r.conf < threshold + ask.margin && r.closeness >= ask.closeness;
     return {
       topic: r.topic,
       score: roundScore(r.conf),
