@@ -5,8 +5,9 @@ import { REASONS, type ReasonCode } from '../shared/domain/reasons.js';
 import { matchKey } from '../shared/domain/text.js';
 import type { Engine, Reply } from './conversation.js';
 import { campaignWelcome, resolveCampaign } from './dialogs/campaign.js';
+import { defineFaqSuggestions, sayDeclined, sayFaqAnswer } from './dialogs/faq-suggestions.js';
 import { defineCommitments, SIGN_PAYLOAD, sayStatus } from './dialogs/follow-up.js';
-import { type BotDeps, type ChatBot, type ChatTurn, confidentFaq, faqVars } from './dialogs/form.js';
+import { type BotDeps, type ChatBot, type ChatTurn, faqVars } from './dialogs/form.js';
 import { COMMITMENTS, SIGN_IN, WELCOME } from './dialogs/ids.js';
 import { defineQuestionnaire } from './dialogs/questionnaire.js';
 import { ALREADY_APPLIED_PATTERN, defineSignIn } from './dialogs/sign-in.js';
@@ -118,32 +119,33 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
 
   bot.onMessage(async (turn, text) => {
     const s = turn.state;
-    const faq = await confidentFaq(deps, text);
+    const m = deps.ports.faq.match(text, await faqVars(deps));
+    const known = m.topic !== null && m.answer !== null;
     if (!s.greeted) {
       // A webhook client may start with a question instead of opening the page: answer it, then greet.
-      if (faq) await turn.say(faq);
+      if (known) await turn.say(m.answer!);
       return greet(turn, deps);
     }
-    if (faq) {
-      await turn.say(faq);
+    if (known) {
+      // Confident: the answer; unsure: the answer and the other topics it may have been (faq-suggestions.ts).
+      await sayFaqAnswer(turn, m);
       return;
     }
-    // Neither a questionnaire answer nor a question the FAQ knows: the « je ne sais pas » answer.
+    // Neither a questionnaire answer nor a question the FAQ knows: « Vous parlez de : … ? » when it has candidates,
+    // with the « je ne sais pas » answer.
     deps.ports.metrics.count('FaqDeclined');
-    const fallback = deps.ports.faq.match(text, await faqVars(deps)).answer;
     const quick = [
       { title: 'Déposer une demande', payload: 'recommencer' },
       ...(s.application ? [{ title: 'Où en est ma demande ?', payload: 'où en est ma demande ?' }] : []),
     ];
-    await turn.say({
-      text: `${fallback ?? 'Je n’ai pas bien compris.'}\nVous pouvez aussi écrire « recommencer » pour déposer une demande${s.application ? ', ou « où en est ma demande ? »' : ''}.`,
-      quick_replies: quick,
-    });
+    const tail = `\nVous pouvez aussi écrire « recommencer » pour déposer une demande${s.application ? ', ou « où en est ma demande ? »' : ''}.`;
+    await sayDeclined(turn, m, tail, quick);
   });
 }
 
 export function defineChatBot(bot: ChatBot, deps: BotDeps): void {
   defineGlobal(bot, deps);
+  defineFaqSuggestions(bot, deps);
   defineWelcome(bot, deps);
   defineQuestionnaire(bot, deps);
   defineSummary(bot, deps);

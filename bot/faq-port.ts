@@ -7,24 +7,45 @@
 import { type FaqVariables, type KnowledgeBase, loadKnowledgeBase, renderTemplate } from './faq/knowledge-base.js';
 import { createFaqMatcher } from './faq/matcher.js';
 
+/** A topic offered when the FAQ declines or is unsure: « Vous parlez de : {label} ? ». */
+export interface FaqSuggestion {
+  topic: string;
+  label: string;
+}
+
+export interface FaqPortMatch {
+  /** null when the question is outside the topics (answer is then the fallback, with a way to reach a person) */
+  topic: string | null;
+  score: number;
+  answer: string | null;
+  /** up to 3 topics, best first, when declined or unsure (docs/faq.md); empty when confident */
+  suggestions: FaqSuggestion[];
+}
+
 export interface FaqPort {
-  /** topic null when the question is outside the topics (answer is then the fallback, with a way to reach a person). */
-  match(question: string, variables: FaqVariables): { topic: string | null; score: number; answer: string | null };
+  match(question: string, variables: FaqVariables): FaqPortMatch;
   answerFor(topic: string, variables: FaqVariables): string | null;
+  /** the topic's short label (quick replies), null for an unknown topic */
+  labelOf(topic: string): string | null;
 }
 
 export function createFaqPort(options: { kb?: KnowledgeBase } = {}): FaqPort {
   const kb = options.kb ?? loadKnowledgeBase();
   const matcher = createFaqMatcher(kb);
   const answers = new Map(kb.topics.map((t) => [t.id as string, t.answer]));
+  const labels = new Map(kb.topics.map((t) => [t.id as string, t.label]));
   return {
     match(question, variables) {
       const m = matcher.match(question, variables);
-      return { topic: m.topic, score: m.score, answer: m.answer };
+      const suggestions = m.suggestions.map((s) => ({ topic: s.topic, label: labels.get(s.topic) ?? s.topic }));
+      return { topic: m.topic, score: m.score, answer: m.answer, suggestions };
     },
     answerFor(topic, variables) {
       const template = answers.get(topic);
       return template === undefined ? null : renderTemplate(template, variables);
+    },
+    labelOf(topic) {
+      return labels.get(topic) ?? null;
     },
   };
 }

@@ -297,7 +297,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     // The answer shows configured values (Kit price…) as they are now, staff overrides included.
     const m = ports.faq.match(parsed.data.q, faqVariables(await ports.config()));
     if (m.topic === null) ports.metrics.count('FaqDeclined');
-    return json(200, { topic: m.topic, score: m.score, answer: m.answer });
+    // `suggestions`: always present, empty when the matcher is confident (docs/faq.md, « Asking rather than declining »).
+    return json(200, { topic: m.topic, score: m.score, answer: m.answer, suggestions: m.suggestions });
   }
 
   async function route(req: HttpRequest): Promise<HttpResponse | null> {

@@ -64,7 +64,13 @@ const ApplicationViewSchema = z
   .object({ id: z.uuid(), stage: z.string(), status: z.string(), history: z.array(z.unknown()) })
   .loose();
 const HealthSchema = z.object({ status: z.literal('ok') });
-const FaqAnswerSchema = z.object({ topic: z.string().nullable(), score: z.number(), answer: z.string().nullable() });
+const FaqAnswerSchema = z.object({
+  topic: z.string().nullable(),
+  score: z.number(),
+  answer: z.string().nullable(),
+  /** Up to 3 topics, best first, when the FAQ declines or is unsure; empty when it is confident. */
+  suggestions: z.array(z.object({ topic: z.string(), label: z.string() })).max(3),
+});
 const ChatTokenSchema = z.object({ token: z.string() });
 const ChatRepliesSchema = z.array(
   z.object({ text: z.string(), quick_replies: z.array(z.unknown()).optional() }).loose(),

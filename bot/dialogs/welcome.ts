@@ -2,6 +2,7 @@
 import { REASONS } from '../../shared/domain/reasons.js';
 import { buttons, looksLikeQuestion, numbered, parseChoice } from '../answers.js';
 import { PROFIL_OPTIONS } from '../fields/index.js';
+import { sayDeclined, sayFaqAnswer } from './faq-suggestions.js';
 import { type BotDeps, type ChatBot, confidentFaq, faqVars } from './form.js';
 import { QUESTIONNAIRE, WELCOME } from './ids.js';
 import { ALREADY_APPLIED } from './sign-in.js';
@@ -59,11 +60,11 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
     async (answer, _convo, turn) => {
       if (answer === null) return;
       const m = deps.ports.faq.match(answer, await faqVars(deps));
-      if (m.topic && m.answer) await turn.say(m.answer);
+      if (m.topic && m.answer) await sayFaqAnswer(turn, m);
       else {
         deps.ports.metrics.count('FaqDeclined');
         await turn.say(REASONS.redirect_autre.message);
-        if (m.answer) await turn.say(m.answer);
+        if (m.answer) await sayDeclined(turn, m, '', []);
       }
     },
     'besoin',

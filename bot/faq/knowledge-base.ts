@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { AppConfig } from '../../shared/config/config.js';
 import { FAQ_TOPICS } from '../../shared/domain/reasons.js';
 
-/** The 25 topic ids of faq-topics.md (one list, in the domain): the `topic` values of `GET /api/faq`. */
+/** The 25 topic ids of faq-topics.md and the ones added since (one list, in the domain): the `topic` values of `GET /api/faq`. */
 export const FAQ_TOPIC_IDS = FAQ_TOPICS;
 
 export type FaqTopicId = (typeof FAQ_TOPIC_IDS)[number];
@@ -48,6 +48,8 @@ export function templateProblems(template: string): string[] {
 
 export const FaqTopicSchema = z.strictObject({
   id: z.enum(FAQ_TOPIC_IDS),
+  /** Short French name of the topic, shown on a « Vous parlez de : … » quick reply and in `suggestions`. */
+  label: text(3, 40),
   question: text(5, 300),
   answer: text(20, 1500),
   examples: z.array(text(1, 300)).min(8).max(40),

@@ -54,7 +54,32 @@ export interface FaqMatch {
   answer: string | null;
   /** the next best topics with their confidence, best first */
   alternatives: FaqAlternative[];
+  /**
+   * When the matcher declines or is unsure (`unsure`): the best candidate topics, best first (at most 3), to ask
+   * « Vous parlez de : A, B ou C ? ». Empty when it is confident, for a human-only question, and when nothing of the
+   * question is known vocabulary or the confidence is under the ask floor (no candidate worth offering).
+   */
+  suggestions: FaqAlternative[];
+  /** answered, but close to the threshold with a close second topic (docs/faq.md, « Asking rather than declining ») */
+  unsure: boolean;
 }
+
+/**
+ * When to ask « Vous parlez de : … ? » (docs/faq.md). « Unsure » (answered, yet suggestions are offered): the
+ * confidence is under `threshold + margin` AND the second topic's ranking score is at least `closeness` × the first's.
+ * Declined: suggestions when the confidence is at least `floor` (under it the question is plainly elsewhere: a recipe
+ * sharing one word with an answer is not asked about).
+ */
+export interface AskRule {
+  margin: number;
+  closeness: number;
+  floor: number;
+}
+// Chosen on the leave-one-set-out cross-validation of the tuning sets only (docs/faq.md).
+export const DEFAULT_ASK: AskRule = { margin: 0.2, closeness: 0.6, floor: 0.1 };
+
+/** How many suggestions at most (the quick replies « Vous parlez de : … »). */
+export const MAX_SUGGESTIONS = 3;
 
 export interface FaqMatcherOptions {
   /** overrides the knowledge base's threshold */
@@ -69,6 +94,8 @@ export interface FaqMatcherOptions {
   weights?: ConfidenceWeights;
   /** overrides the ranking blend (evaluation and tuning) */
   blend?: Partial<BlendWeights>;
+  /** overrides when to offer suggestions (DEFAULT_ASK) */
+  ask?: Partial<AskRule>;
 }
 
 export interface FaqMatcher {
@@ -97,6 +124,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const nAlternatives = options.alternatives ?? 3;
   const weights = options.weights ?? DEFAULT_CONFIDENCE_WEIGHTS;
   const B: BlendWeights = { ...DEFAULT_BLEND, ...options.blend };
+  const ask: AskRule = { ...DEFAULT_ASK, ...options.ask };
   const analyse: Analyser = createAnalyser(kb.synonyms);
   // Answers are rendered per call: the configured values they show (Kit price…) may change while the process runs.
   const answers = new Map<string, string>(kb.topics.map((t) => [t.id, t.answer]));
@@ -110,8 +138,13 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const speller = createSpeller(analysed, B.spellMinLength);
   const ranker = createRanker(docs, analysed, classIds(kb), B);
 
-  function decline(score: number, alternatives: FaqAlternative[], answer: string): FaqMatch {
-    return { topic: null, score: roundScore(score), answer, alternatives };
+  function decline(
+    score: number,
+    alternatives: FaqAlternative[],
+    answer: string,
+    suggestions: FaqAlternative[] = [],
+  ): FaqMatch {
+    return { topic: null, score: roundScore(score), answer, alternatives, suggestions, unsure: false };
   }
 
   function score(question: string) {
@@ -135,7 +168,9 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     const alternatives = inDomain
       .slice(1, 1 + nAlternatives)
       .map((r) => ({ topic: r.topic, score: alternativeScore(conf, r.rank, top.rank) }));
-    return { topic: top.topic, conf, alternatives, features: f };
+    // How close the second topic is: its ranking score relative to the first's (the « unsure » rule).
+    const closeness = top.rank > 0 ? inDomain[1]!.rank / top.rank : 0;
+    return { topic: top.topic, conf, alternatives, features: f, closeness };
   }
 
   function match(question: string, variables?: Partial<FaqVariables>): FaqMatch {
@@ -146,19 +181,26 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       // « ?! »): the « je ne sais pas » answer with the way to reach a person, as for any question outside the topics.
       return VISIBLE.test(question)
         ? decline(0, [], fallback())
-        : { topic: null, score: 0, answer: null, alternatives: [] };
+        : { topic: null, score: 0, answer: null, alternatives: [], suggestions: [], unsure: false };
     }
     if (isHumanOnly(question)) return decline(0, [], render(kb.humanOnly.answer, variables));
     const r = scoreLongest(question);
     if (!r) return decline(0, [], fallback());
-    if (r.conf < threshold)
-      return decline(r.conf, [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives], fallback());
+    const candidates = [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives];
+    if (r.conf < threshold) {
+      // Declined: ask rather than only decline, unless the question is plainly elsewhere.
+      const suggestions = r.features.known > 0 && r.conf >= ask.floor ? candidates.slice(0, MAX_SUGGESTIONS) : [];
+      return decline(r.conf, candidates, fallback(), suggestions);
+    }
     const answer = answers.get(r.topic);
+    const unsure = r.conf < threshold + ask.margin && r.closeness >= ask.closeness;
     return {
       topic: r.topic,
       score: roundScore(r.conf),
       answer: answer === undefined ? null : render(answer, variables),
       alternatives: r.alternatives,
+      suggestions: unsure ? candidates.slice(0, MAX_SUGGESTIONS) : [],
+      unsure,
     };
   }
 

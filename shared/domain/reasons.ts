@@ -28,6 +28,8 @@ export const FAQ_TOPICS = [
   'order-passes',
   'public-structure-regie',
   'multi-sites',
+  // Added by issue 14 (not in faq-topics.md): the actor's way back to an application (sign-in link, /espace).
+  'find-my-application',
 ] as const;
 export type FaqTopic = (typeof FAQ_TOPICS)[number];
 

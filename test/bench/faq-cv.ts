@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type FaqTopicId, type KnowledgeBase, loadKnowledgeBase } from '../../bot/faq/knowledge-base.js';
 import { createFaqMatcher, type FaqMatcherOptions } from '../../bot/faq/matcher.js';
 import { normaliseText } from '../../bot/faq/normalise.js';
-import { type EvalItem, evaluate, loadEvalSet } from './faq.js';
+import { type EvalItem, evaluate, formatSuggestions, loadEvalSet, type SplitFigures } from './faq.js';
 
 /**
  * Leave-one-set-out cross-validation of the FAQ matcher (docs/faq.md, round 5): each evaluation set was written by
@@ -59,6 +59,8 @@ export interface FoldFigures {
   top1: number;
   declined: number;
   buildMs: number;
+  /** the fold's full figures (suggestions included) */
+  figures: SplitFigures;
 }
 
 export function leaveOneSetOut(
@@ -89,6 +91,7 @@ export function leaveOneSetOut(
       top1: Math.round(r.top1 * r.inDomain),
       declined: Math.round(r.declined * r.offTopic),
       buildMs,
+      figures: r,
     });
   }
   return out;
@@ -97,14 +100,19 @@ export function leaveOneSetOut(
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} %`;
 
 export function formatFolds(folds: readonly FoldFigures[]): string[] {
-  const lines = folds.map(
-    (f) =>
-      `${f.set.padEnd(11)} top-1 ${pct(f.top1, f.inDomain)} (${f.top1}/${f.inDomain}), declined ${pct(f.declined, f.offTopic)} (${f.declined}/${f.offTopic}), build ${f.buildMs.toFixed(0)} ms`,
-  );
+  const lines = folds.flatMap((f) => [
+    `${f.set.padEnd(11)} top-1 ${pct(f.top1, f.inDomain)} (${f.top1}/${f.inDomain}), declined ${pct(f.declined, f.offTopic)} (${f.declined}/${f.offTopic}), build ${f.buildMs.toFixed(0)} ms`,
+    `${''.padEnd(11)} ${formatSuggestions(f.figures)}`,
+  ]);
+  const total = (k: 'asked' | 'rightAmongSuggestions' | 'resolved' | 'offTopicSuggested' | 'unsure') =>
+    folds.reduce((a, f) => a + f.figures[k], 0);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sum = (k: 'top1' | 'declined' | 'inDomain' | 'offTopic') => folds.reduce((a, f) => a + f[k], 0);
   lines.push(
     `mean of sets: top-1 ${(100 * mean(folds.map((f) => f.top1 / f.inDomain))).toFixed(1)} %, declined ${(100 * mean(folds.map((f) => f.declined / f.offTopic))).toFixed(1)} %; pooled: top-1 ${pct(sum('top1'), sum('inDomain'))} (${sum('top1')}/${sum('inDomain')}), declined ${pct(sum('declined'), sum('offTopic'))} (${sum('declined')}/${sum('offTopic')})`,
+  );
+  lines.push(
+    `pooled suggestions: right topic among them ${pct(total('rightAmongSuggestions'), total('asked'))} (${total('rightAmongSuggestions')}/${total('asked')}, ${total('unsure')} unsure); right answer or right suggestion ${pct(total('resolved'), sum('inDomain'))}; off-topic given suggestions ${total('offTopicSuggested')}/${sum('offTopic')}`,
   );
   return lines;
 }

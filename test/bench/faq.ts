@@ -45,6 +45,16 @@ export interface SplitFigures {
   top1: number;
   /** off-topic questions declined (topic null) */
   declined: number;
+  /** in-domain questions declined or answered « unsure »: where the chat asks « Vous parlez de : … ? » */
+  asked: number;
+  /** of `asked`, those whose expected topic is among the suggestions (a decline under the ask floor offers none) */
+  rightAmongSuggestions: number;
+  /** of `asked`, those answered « unsure » (the others are declined) */
+  unsure: number;
+  /** in-domain questions answered with the right topic, or declined / unsure with the right topic suggested */
+  resolved: number;
+  /** off-topic questions that get suggestions (asked about although outside the topics) */
+  offTopicSuggested: number;
   misses: { question: string; expected: string | null; got: string | null; score: number }[];
 }
 
@@ -53,20 +63,50 @@ export function evaluate(matcher: FaqMatcher, items: readonly EvalItem[]): Split
   let offTopic = 0;
   let ok = 0;
   let declined = 0;
+  let asked = 0;
+  let right = 0;
+  let unsure = 0;
+  let resolved = 0;
+  let offTopicSuggested = 0;
   const misses: SplitFigures['misses'] = [];
   for (const it of items) {
     const r = matcher.match(it.question);
+    const suggested = r.suggestions.some((s) => s.topic === it.topic);
     if (it.topic === null) {
       offTopic++;
       if (r.topic === null) declined++;
       else misses.push({ question: it.question, expected: null, got: r.topic, score: r.score });
+      if (r.suggestions.length > 0) offTopicSuggested++;
     } else {
       inDomain++;
       if (r.topic === it.topic) ok++;
       else misses.push({ question: it.question, expected: it.topic, got: r.topic, score: r.score });
+      if (r.topic === null || r.unsure) {
+        asked++;
+        if (r.unsure) unsure++;
+        if (suggested) right++;
+      }
+      if ((r.topic === it.topic && !r.unsure) || suggested) resolved++;
     }
   }
-  return { inDomain, offTopic, top1: ok / inDomain, declined: declined / offTopic, misses };
+  return {
+    inDomain,
+    offTopic,
+    top1: ok / inDomain,
+    declined: declined / offTopic,
+    asked,
+    rightAmongSuggestions: right,
+    unsure,
+    resolved,
+    offTopicSuggested,
+    misses,
+  };
+}
+
+/** One line: how often asking « Vous parlez de : … ? » offers the right topic (goal ≥ 97 %). */
+export function formatSuggestions(f: SplitFigures): string {
+  const rate = f.asked > 0 ? pct(f.rightAmongSuggestions / f.asked) : 'n/a';
+  return `right topic among suggestions ${rate} (${f.rightAmongSuggestions}/${f.asked} in-domain declined or unsure, of which ${f.unsure} unsure; goal ≥ 97 %); right answer or right suggestion ${pct(f.resolved / f.inDomain)} (${f.resolved}/${f.inDomain}); off-topic given suggestions ${f.offTopicSuggested}/${f.offTopic}`;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -112,9 +152,12 @@ export async function benchFaq(): Promise<string[]> {
   return [
     `faq heldout (heldout-v6.json, blind, never tuned on) top-1 accuracy: ${pct(heldout.top1)} (${heldout.inDomain} in-domain questions; goal ≥ 90 %)`,
     `faq heldout (heldout-v6.json) off-topic declined: ${pct(heldout.declined)} (${heldout.offTopic} questions; goal ≥ 90 %)`,
+    `faq heldout (heldout-v6.json) ${formatSuggestions(heldout)}`,
     `faq heldout (heldout-v6.json without the ${heldoutItems.length - freshItems.length} questions also in tuning material) top-1: ${pct(fresh.top1)} (${fresh.inDomain}); declined: ${pct(fresh.declined)} (${fresh.offTopic})`,
+    `faq heldout (heldout-v6.json without them) ${formatSuggestions(fresh)}`,
     `faq tune (heldout-v2.json, an earlier held-out set now merged into the knowledge base) top-1 accuracy: ${pct(v2.top1)} (${v2.inDomain}); off-topic declined: ${pct(v2.declined)} (${v2.offTopic})`,
     `faq tune (eval-set.json, both old splits, merged into the knowledge base) top-1 accuracy: ${pct(tune.top1)} (${tune.inDomain}); off-topic declined: ${pct(tune.declined)} (${tune.offTopic})`,
+    `faq tune (heldout-v2.json, eval-set.json; merged) ${formatSuggestions(v2)}; ${formatSuggestions(tune)}`,
     `faq match latency (wall): p50 ${percentile(times, 50).toFixed(3)} ms, p99 ${percentile(times, 99).toFixed(3)} ms (${times.length} calls)`,
     `faq match latency (CPU): p50 ${percentile(cpu, 50).toFixed(3)} ms, p99 ${percentile(cpu, 99).toFixed(3)} ms`,
     `faq index build: ${buildMs.toFixed(1)} ms (${kb.topics.length} topics, threshold ${matcher.threshold})`,

@@ -331,6 +331,34 @@ describe('pages and FAQ API', () => {
       expect(body.answer).toMatch(/@/);
     }
   });
+
+  it('GET /api/faq: suggestions (≤ 3, { topic, label }) when it declines or is unsure, an empty list when confident', async () => {
+    const ask = async (q: string) => {
+      const res = await fetch(`${origin}/api/faq?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      return (await res.json()) as {
+        topic: string | null;
+        score: number;
+        answer: string | null;
+        suggestions: { topic: string; label: string }[];
+      };
+    };
+    const declined = await ask('j’ai un souci avec mon ordi pour le pass');
+    expect(declined.topic).toBeNull();
+    expect(declined.answer).toContain('Je ne sais pas répondre');
+    expect(typeof declined.score).toBe('number');
+    expect(declined.suggestions.length).toBeGreaterThan(0);
+    expect(declined.suggestions.length).toBeLessThanOrEqual(3);
+    for (const s of declined.suggestions) {
+      expect(Object.keys(s).sort()).toEqual(['label', 'topic']);
+      expect(s.label).toBe(w.ports.faq.labelOf(s.topic));
+    }
+    const confident = await ask('combien coûte le kit ?');
+    expect(confident.topic).toBe('cost-kit');
+    expect(confident.suggestions).toEqual([]);
+    const elsewhere = await ask('😀');
+    expect(elsewhere).toMatchObject({ topic: null, suggestions: [] });
+  });
 });
 
 describe('rate limits', () => {

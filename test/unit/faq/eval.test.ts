@@ -9,11 +9,13 @@ const kb = loadKnowledgeBase();
 const matcher = createFaqMatcher(kb);
 /** eval-set, heldout-v2 … heldout-v5: all measured already, now tuning material merged into the knowledge base. */
 const sets = loadTuningSets();
+/** The topics the sets were written for: those of faq-topics.md (find-my-application came later, with no set questions). */
+const setTopics = kb.topics.filter((t) => t.id !== 'find-my-application');
 
 describe('FAQ evaluation sets (tuning material)', () => {
   it('each set has ≥ 6 questions per topic and ≥ 30 off-topic ones, with known topics only', () => {
     for (const [name, set] of sets) {
-      for (const t of kb.topics) {
+      for (const t of setTopics) {
         expect(set.filter((i) => i.topic === t.id).length, `${name} ${t.id}`).toBeGreaterThanOrEqual(6);
       }
       expect(set.filter((i) => i.topic === null).length, name).toBeGreaterThanOrEqual(30);
@@ -68,7 +70,7 @@ describe('FAQ on the blind held-out set (heldout-v6)', () => {
   const fresh = notInTuning(heldout, sets);
 
   it('has 10 questions per topic and 60 off-topic ones', () => {
-    for (const t of kb.topics) expect(heldout.filter((i) => i.topic === t.id).length, t.id).toBe(10);
+    for (const t of setTopics) expect(heldout.filter((i) => i.topic === t.id).length, t.id).toBe(10);
     expect(heldout.filter((i) => i.topic === null)).toHaveLength(60);
     expect(heldout.length - fresh.length).toBeLessThanOrEqual(40);
   });

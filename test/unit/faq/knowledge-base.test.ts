@@ -221,12 +221,14 @@ const KEY_FACTS: Record<string, string[]> = {
 };
 
 describe('FAQ knowledge base', () => {
-  it('validates and holds the 25 topics of faq-topics.md, each once', () => {
+  it('validates and holds the topics (the 25 of faq-topics.md and find-my-application), each once, each with a label', () => {
     expect(kb.topics.map((t) => t.id).sort()).toEqual([...FAQ_TOPIC_IDS].sort());
     for (const t of kb.topics) {
       expect(t.examples.length).toBeGreaterThanOrEqual(8);
       expect(t.examples.length).toBeLessThanOrEqual(40);
+      expect(t.label.length).toBeLessThanOrEqual(40);
     }
+    expect(new Set(kb.topics.map((t) => t.label)).size).toBe(kb.topics.length);
     expect(kb.threshold).toBeGreaterThan(0);
     expect(kb.fallback).toContain('Je ne sais pas répondre');
     expect(kb.fallback).toContain('{{supportEmail}}');

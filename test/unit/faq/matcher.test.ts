@@ -6,9 +6,59 @@ const kb = loadKnowledgeBase();
 const matcher = createFaqMatcher(kb, { supportEmail: 'aide@example.org' });
 
 describe('FAQ matcher', () => {
+  describe('asks rather than declines (suggestions)', () => {
+    it('offers up to 3 candidate topics, best first, when it declines a question close to the domain', () => {
+      for (const q of ['chèque vacances aptic', 'j’ai un souci avec mon ordi pour le pass']) {
+        const r = matcher.match(q);
+        expect(r.topic, q).toBeNull();
+        expect(r.answer, q).toContain('Je ne sais pas répondre');
+        expect(r.suggestions.length, q).toBeGreaterThan(0);
+        expect(r.suggestions.length, q).toBeLessThanOrEqual(3);
+        expect(r.suggestions[0], q).toEqual(r.alternatives[0]);
+        expect(new Set(r.suggestions.map((s) => s.topic)).size).toBe(r.suggestions.length);
+      }
+    });
+
+    it('offers none when confident, for a human-only question, and for a question plainly elsewhere', () => {
+      for (const q of ['combien coûte le kit', 'APTIC est en liquidation, qui me paie ?', 'recette des crêpes', '😀']) {
+        const r = matcher.match(q);
+        expect(r.suggestions, q).toEqual([]);
+        expect(r.unsure, q).toBe(false);
+      }
+    });
+
+    it('« unsure »: answered under threshold + margin with a close second topic, the answered topic first', () => {
+      const always = createFaqMatcher(kb, { ask: { margin: 1, closeness: 0, floor: 0.1 } });
+      const r = always.match('combien coûte le kit');
+      expect(r.topic).toBe('cost-kit');
+      expect(r.unsure).toBe(true);
+      expect(r.suggestions.map((s) => s.topic)[0]).toBe('cost-kit');
+      expect(r.suggestions).toHaveLength(3);
+      const never = createFaqMatcher(kb, { ask: { margin: 0, closeness: 1, floor: 1 } });
+      expect(never.match('combien coûte le kit').suggestions).toEqual([]);
+      expect(never.match('chèque vacances aptic').suggestions).toEqual([]);
+    });
+  });
+
+  it('finds the way back to an application (find-my-application)', () => {
+    for (const q of ['comment retrouver ma demande', 'j’ai déjà fait ma demande hier, comment je la retrouve ?']) {
+      const r = matcher.match(q);
+      expect(r.topic, q).toBe('find-my-application');
+      expect(r.answer).toContain('/espace');
+      expect(r.answer).toContain('J’ai déjà fait une demande');
+    }
+  });
+
   it('answers empty input (blank, invisible characters only) with topic null and no answer', () => {
     for (const q of ['', '   ', '\u202e\u202c', '\u200b\u200d\ufe0f']) {
-      expect(matcher.match(q)).toEqual({ topic: null, score: 0, answer: null, alternatives: [] });
+      expect(matcher.match(q)).toEqual({
+        topic: null,
+        score: 0,
+        answer: null,
+        alternatives: [],
+        suggestions: [],
+        unsure: false,
+      });
     }
   });
 
