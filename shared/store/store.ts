@@ -12,6 +12,7 @@ import { OutboxStore } from './entities/outbox.js';
 import { PassInjectionStore } from './entities/pass-injections.js';
 import { PlaceStore } from './entities/places.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
+import { SubscriptionStore } from './entities/subscriptions.js';
 import { TaskStore } from './entities/tasks.js';
 import { TableClient } from './table-client.js';
 
@@ -63,6 +64,8 @@ export class Store {
   readonly actorAccess: ActorAccessStore;
   /** Pass injections, listed by date or by département (the territorial mesh). */
   readonly passInjections: PassInjectionStore;
+  /** Kit subscriptions recorded at the commitments step (billing). */
+  readonly subscriptions: SubscriptionStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -87,6 +90,7 @@ export class Store {
     this.expiring = new ExpiringStore(table);
     this.actorAccess = new ActorAccessStore(table);
     this.passInjections = new PassInjectionStore(table);
+    this.subscriptions = new SubscriptionStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */
