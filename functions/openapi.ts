@@ -174,7 +174,7 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     description:
       'Enregistre les versions acceptées de la Charte et des CGU (celles en vigueur, `commitments` de la ' +
       "configuration ; `versions` les nomme si le client les a montrées), l'heure, le canal (`canal` : `espace` ou " +
-      '`api`, défaut `api` ; le chat enregistre `chat`), et l\'abonnement au Kit au prix et à la période en vigueur ' +
+      "`api`, défaut `api` ; le chat enregistre `chat`), et l'abonnement au Kit au prix et à la période en vigueur " +
       '(il commence à la qualification).',
     responses: {
       200: "L'étape est franchie : `{ stage, commitments: { charte, cgu, channel, kit } }`.",

@@ -32,7 +32,11 @@ describe('configuration', () => {
       kit: { priceHtEur: 77, period: 'an' },
       commitments: {
         charte: { version: '2024-01', title: 'Charte #APTIC', url: 'https://www.aptic.fr/charte' },
-        cgu: { version: '2024-01', title: 'Conditions générales d’utilisation #APTIC', url: 'https://www.aptic.fr/cgu' },
+        cgu: {
+          version: '2024-01',
+          title: 'Conditions générales d’utilisation #APTIC',
+          url: 'https://www.aptic.fr/cgu',
+        },
       },
       softFlagThreshold: 3,
       lowOpeningHoursThreshold: 24,
