@@ -124,7 +124,11 @@ describe('actor space actions (whole workflow)', () => {
     expect(await page.locator('.messages li').count()).toBeGreaterThan(0);
     expect(await page.inputValue('#a0-structure-nom')).toBe('Clic Espace');
     await expectNoAxeViolations(page, '/espace, changes requested');
-    await expectKeyboardReachable(page, ['#a0-lieux-0-code_postal', '#a0-lieux-0-horaires', '#app-list form button[type=submit]']);
+    await expectKeyboardReachable(page, [
+      '#a0-lieux-0-code_postal',
+      '#a0-lieux-0-horaires',
+      '#app-list form button[type=submit]',
+    ]);
 
     // A wrong postal code: the domain's French message next to the field, the field marked invalid and focused.
     await page.focus('#a0-lieux-0-code_postal');
@@ -189,7 +193,8 @@ describe('actor space actions (whole workflow)', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase-cancel');
     await expectNoAxeViolations(page, '/espace, erasure dialog');
     await page.keyboard.press('Escape');
-    await page.waitForSelector('#erase-dialog:not([open])');
+    await page.waitForSelector('#erase-dialog:not([open])', { state: 'attached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Demander l’effacement de mes données');
     expect((await full.deps.store.applications.get(id))?.erasedAt).toBeUndefined();
     expect(errors).toEqual([]);
     await page.close();
