@@ -1,3 +1,4 @@
+// Over 400 lines: API_DOCS is one table with a line per route (a test checks it covers functions/routes.ts).
 import * as z from 'zod';
 import { ChatMessageSchema, ChatSessionBodySchema, FaqQuerySchema } from '../bot/http-schemas.js';
 import { ApplicationDocumentSchema } from '../shared/domain/application.js';
@@ -148,6 +149,10 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   },
   'GET /api/applications/:id': {
     summary: "L'état d'une demande et son historique",
+    description:
+      "Aussi : `document` (le document de la demande : l'acteur voit le sien), `expected` (`{ step, by, since, dueAt }` : " +
+      "l'étape ouverte et son échéance), `changeRequest` (`{ at, comment }` : les modifications demandées par l'équipe), " +
+      '`commitments` (versions acceptées, quand, canal, Kit) et `commitmentTerms` (Charte, CGU et Kit en vigueur).',
     tag: 'actor',
     auth: ['actorToken', 'staffSession'],
     params: appId,
