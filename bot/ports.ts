@@ -150,7 +150,7 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
       };
     },
     async submitCommitments(access, id, body) {
-      await submitCommitmentsUseCase(deps, await actor(access, id), id, body);
+      await submitCommitmentsUseCase(deps, await actor(access, id), id, body, 'chat');
     },
     async requestSignIn(courriel) {
       // The chat has its own per-conversation rate limit; the per-address limit of the use case still applies.

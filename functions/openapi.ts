@@ -185,6 +185,10 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   },
   'GET /api/applications/:id': {
     summary: "L'état d'une demande et son historique",
+    description:
+      "Aussi : `document` (le document de la demande : l'acteur voit le sien), `expected` (`{ step, by, since, dueAt }` : " +
+      "l'étape ouverte et son échéance), `changeRequest` (`{ at, comment }` : les modifications demandées par l'équipe), " +
+      '`commitments` (versions acceptées, quand, canal, Kit) et `commitmentTerms` (Charte, CGU et Kit en vigueur).',
     tag: 'actor',
     auth: ['actorToken', 'staffSession'],
     params: appId,
@@ -208,7 +212,16 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     auth: ACTOR,
     params: appId,
     body: CommitmentsSchema,
-    responses: { 200: "L'étape est franchie.", 400: 'Engagement manquant.', 409: "L'étape n'est pas ouverte." },
+    description:
+      'Enregistre les versions acceptées de la Charte et des CGU (celles en vigueur, `commitments` de la ' +
+      "configuration ; `versions` les nomme si le client les a montrées), l'heure, le canal (`canal` : `espace` ou " +
+      "`api`, défaut `api` ; le chat enregistre `chat`), et l'abonnement au Kit au prix et à la période en vigueur " +
+      '(il commence à la qualification).',
+    responses: {
+      200: "L'étape est franchie : `{ stage, commitments: { charte, cgu, channel, kit } }`.",
+      400: 'Engagement manquant.',
+      409: "L'étape n'est pas ouverte, ou une version acceptée n'est plus celle en vigueur.",
+    },
   },
   'POST /api/applications/:id/erasure': {
     summary: "Effacer les données personnelles d'une demande",
@@ -423,6 +436,17 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       responses: { 200: '`{ erasures: [{ applicationId, requestedAt, dueAt, overdue }] }`.' },
     },
   ),
+  'GET /api/console/subscriptions': staff('Les abonnements au Kit, pour la facturation', {
+    description:
+      "Un abonnement par demande ayant signé ses engagements : prix et période en vigueur à l'acceptation, versions " +
+      'de la Charte et des CGU, canal ; il commence à la qualification (`startsAt`). `?format=csv` : le même tableau ' +
+      'en CSV (cellules de type formule neutralisées).',
+    responses: {
+      200:
+        '`{ subscriptions: [{ applicationId, structure, siret, stage, status, acceptedAt, channel, startsAt, ' +
+        'priceHtEur, period, charteVersion, cguVersion }] }`, ou le CSV.',
+    },
+  }),
   'GET /api/console/config': admin('La configuration en vigueur, les surcharges et leur version'),
   'PUT /api/console/config': admin('Changer la configuration', {
     body: ConfigChangeSchema,

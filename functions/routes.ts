@@ -154,6 +154,7 @@ export const ROUTES: readonly RouteDef[] = [
     staff: true,
   },
   { method: 'GET', path: '/api/console/erasures', entry: api('console-erasures'), table: 'R', staff: true },
+  { method: 'GET', path: '/api/console/subscriptions', entry: api('console-subscriptions'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/config', entry: api('console-config'), table: 'R', staff: true },
   { method: 'PUT', path: '/api/console/config', entry: api('console-config-update'), table: 'RW', staff: true },
   { method: 'GET', path: '/api/console/changes', entry: api('console-changes'), table: 'R', staff: true },

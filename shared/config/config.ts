@@ -54,6 +54,22 @@ const WorkflowSchema = z
     }
   });
 
+const CommitmentDocSchema = z.strictObject({
+  version: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore'),
+  title: z.string().min(1).max(200),
+  /** A public page, or a path on this host (the document is linked from the actor space and the chat). */
+  url: z.string().regex(/^(https:\/\/|\/)[^\s]*$/, 'an https:// URL or a path starting with /'),
+});
+
+const DEFAULT_COMMITMENTS = {
+  charte: { version: '2024-01', title: 'Charte #APTIC', url: 'https://www.aptic.fr/charte' },
+  cgu: { version: '2024-01', title: 'Conditions générales d’utilisation #APTIC', url: 'https://www.aptic.fr/cgu' },
+};
+
 /** How long data is kept (docs/configuration.md, README « Retention »); enforced by the retention job. */
 const RetentionSchema = z.strictObject({
   /** Chat conversations (unfinished drafts and transcripts): days after their last activity. */
@@ -87,6 +103,11 @@ export const AppConfigSchema = z.strictObject({
   kit: z
     .strictObject({ priceHtEur: z.number().min(0).default(77), period: z.literal('an').default('an') })
     .default({ priceHtEur: 77, period: 'an' }),
+  /**
+   * The documents an actor accepts at the commitments step, versioned: acceptance records which version was in force
+   * (docs/configuration.md). A new version of either is a new `version` id here.
+   */
+  commitments: z.strictObject({ charte: CommitmentDocSchema, cgu: CommitmentDocSchema }).default(DEFAULT_COMMITMENTS),
   softFlagThreshold: z.number().int().min(1).default(3),
   lowOpeningHoursThreshold: z.number().min(0).max(168).default(24),
   maxPlaces: z.number().int().min(1).max(500).default(50),

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
  * |             |                        |                    | gsi1 SIRET_HOLD / <endedAt>#<id> rejected, until    |
  * |             |                        |                    |   its SIRET is released                             |
  * | erasure     | APP#<id>               | ERASURE            | gsi3 ERASURES / <dueAt>#<id> while pending          |
+ * | subscription| APP#<id>               | SUBSCRIPTION       | gsi3 SUBSCRIPTIONS / <acceptedAt>#<id>              |
  * | siret       | SIRET#<siret>          | SIRET              |                                                     |
  * | event       | APP#<id>               | EVT#<key>          |                                                     |
  * | outbox      | APP#<id>               | OUTBOX#<key>       | gsi3 OUTBOX / <at>#<id>#<key>                       |
@@ -54,6 +55,7 @@ export const keys = {
   change: (entity: string, at: string, id: string) => ({ pk: `AUDIT#${entity}`, sk: `${at}#${id}` }),
   erasure: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ERASURE' }),
   searchRecord: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SEARCH' }),
+  subscription: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SUBSCRIPTION' }),
 };
 
 /**

@@ -13,6 +13,7 @@ import { PassInjectionStore } from './entities/pass-injections.js';
 import { PlaceStore } from './entities/places.js';
 import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
+import { SubscriptionStore } from './entities/subscriptions.js';
 import { TaskStore } from './entities/tasks.js';
 import { TableClient } from './table-client.js';
 
@@ -66,6 +67,8 @@ export class Store {
   readonly passInjections: PassInjectionStore;
   /** The console's search index (tokens → application ids), written by `applications` on each document change. */
   readonly search: SearchStore;
+  /** Kit subscriptions recorded at the commitments step (billing). */
+  readonly subscriptions: SubscriptionStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -91,6 +94,7 @@ export class Store {
     this.expiring = new ExpiringStore(table);
     this.actorAccess = new ActorAccessStore(table);
     this.passInjections = new PassInjectionStore(table);
+    this.subscriptions = new SubscriptionStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

@@ -45,6 +45,13 @@ export interface ApplicationItem {
   /** Where the submission came from (`chat`, `api`…). */
   source?: string;
   commitmentsAt?: string;
+  /** What was accepted at the commitments step: the documents' versions, when, through which channel, the Kit terms. */
+  commitments?: {
+    charte: AcceptedDocument;
+    cgu: AcceptedDocument;
+    channel: CommitmentChannel;
+    kit: { priceHtEur: number; period: string };
+  };
   /** When the applicant's address was confirmed (their first sign-in link); absent until then. */
   addressConfirmedAt?: string;
   qualifiedAt?: string;
@@ -251,6 +258,26 @@ export interface ChangeRecord {
 }
 
 /** An erasure asked on a qualified application: a staff task due at `dueAt` (shared/usecases/erasure.ts). */
+/** The actor's acceptance of one versioned document (Charte, CGU) at the commitments step. */
+export interface AcceptedDocument {
+  version: string;
+  acceptedAt: string;
+}
+
+/** How the actor accepted: the actor space, the chat, or a client of the API. */
+export type CommitmentChannel = 'espace' | 'chat' | 'api';
+
+/** A Kit subscription (billing): price and period in force at acceptance; it starts at qualification. */
+export interface SubscriptionItem {
+  applicationId: string;
+  acceptedAt: string;
+  channel: CommitmentChannel;
+  priceHtEur: number;
+  period: string;
+  charteVersion: string;
+  cguVersion: string;
+}
+
 export interface ErasureRequest {
   applicationId: string;
   requestedAt: string;

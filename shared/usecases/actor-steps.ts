@@ -3,10 +3,10 @@ import { type ApplicationDocument, isProducer } from '../domain/application.js';
 import { ValidationError } from '../domain/errors.js';
 import { transition } from '../domain/path.js';
 import { ConflictError } from '../store/errors.js';
-import type { ApplicationItem, ApplicationPatch } from '../store/store.js';
+import type { ApplicationItem, ApplicationPatch, CommitmentChannel } from '../store/store.js';
 import { indexApplicationAddresses } from './actor-sign-in.js';
 import { completeTask } from './decisions.js';
-import { ApplicationNotFoundError, StepNotOpenError } from './errors.js';
+import { ApplicationNotFoundError, CommitmentVersionError, StepNotOpenError } from './errors.js';
 import { parseOrThrow } from './evaluate.js';
 import type { Deps } from './ports.js';
 import { actorApplication, type Principal, requireActor } from './principal.js';
@@ -19,6 +19,13 @@ export const CommitmentsSchema = z
     abonnement: z.literal('oui', {
       error: "Il faut confirmer l'abonnement au Kit #APTIC (« oui ») pour être qualifié·e.",
     }),
+    /** The versions the actor was shown; absent = the ones in force (the original body keeps working). */
+    versions: z
+      .object({ charte: z.string().min(1).max(40).optional(), cgu: z.string().min(1).max(40).optional() })
+      .strict()
+      .optional(),
+    /** Which client: the actor space says `espace`; any other API client is `api` (the chat passes `chat` itself). */
+    canal: z.enum(['espace', 'api']).optional(),
   })
   .strict();
 
@@ -66,16 +73,36 @@ function issuesOf(err: z.ZodError) {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-/** POST /api/applications/:id/commitments (and the chat's last actor step). */
+/**
+ * POST /api/applications/:id/commitments (the actor space, the chat's last actor step, any API client). Records which
+ * versions of the Charte and the CGU were accepted, when and through which channel, and the Kit subscription with the
+ * price and period in force (billing starts at qualification: GET /api/console/subscriptions).
+ */
 export async function submitCommitments(
   deps: Deps,
   principal: Principal | null,
   id: string,
   body: unknown,
-): Promise<{ stage: string }> {
+  channel?: CommitmentChannel,
+): Promise<{ stage: string; commitments: NonNullable<ApplicationItem['commitments']> }> {
   const parsed = CommitmentsSchema.safeParse(body);
   if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
+  const config = await deps.config();
+  const inForce = config.commitments;
+  for (const name of ['charte', 'cgu'] as const) {
+    const asked = parsed.data.versions?.[name];
+    if (asked !== undefined && asked !== inForce[name].version) {
+      throw new CommitmentVersionError(name, inForce[name].version);
+    }
+  }
   const { app, task } = await openStep(deps, principal, id, 'actor_commitments');
+  const at = deps.clock().toISOString();
+  const commitments = {
+    charte: { version: inForce.charte.version, acceptedAt: at },
+    cgu: { version: inForce.cgu.version, acceptedAt: at },
+    channel: channel ?? parsed.data.canal ?? 'api',
+    kit: { priceHtEur: config.kit.priceHtEur, period: config.kit.period },
+  } satisfies ApplicationItem['commitments'];
   await patchInRound(deps, app, task.round, (current) => {
     const doc = current.document as ApplicationDocument & { engagements?: Record<string, unknown> };
     return {
@@ -83,12 +110,23 @@ export async function submitCommitments(
         ...doc,
         engagements: { ...(doc.engagements ?? {}), charte: true, cgu: true, abonnement: 'oui' },
       } as never,
-      commitmentsAt: deps.clock().toISOString(),
-      updatedAt: deps.clock().toISOString(),
+      commitments,
+      commitmentsAt: at,
+      updatedAt: at,
     };
   });
+  // Before the step completes: once final approval qualifies the application, billing finds the subscription.
+  await deps.store.subscriptions.put({
+    applicationId: app.id,
+    acceptedAt: at,
+    channel: commitments.channel,
+    priceHtEur: commitments.kit.priceHtEur,
+    period: commitments.kit.period,
+    charteVersion: commitments.charte.version,
+    cguVersion: commitments.cgu.version,
+  });
   await completeTask(deps, task.taskId, { decision: 'approve', by: app.id, byKind: 'actor' });
-  return { stage: 'final_approval' };
+  return { stage: 'final_approval', commitments };
 }
 
 /**

@@ -1,4 +1,6 @@
-import { isHumanStep } from '../domain/path.js';
+import type { AppConfig } from '../config/config.js';
+import { isHumanStep, STAGES, type Stage } from '../domain/path.js';
+import type { HistoryEvent } from '../store/store.js';
 import { ApplicationNotFoundError } from './errors.js';
 import type { Deps } from './ports.js';
 import { actorApplication, type Principal, requireAccess } from './principal.js';
@@ -12,18 +14,61 @@ export async function getApplicationView(deps: Deps, principal: Principal | null
   const p = requireAccess(principal, id);
   const app = actorApplication(p, id) ?? (await deps.store.applications.get(id));
   if (!app) throw new ApplicationNotFoundError(id);
-  const [history, messages] = await Promise.all([deps.store.history.list(id), deps.store.outbox.list(id)]);
+  const [history, messages, config] = await Promise.all([
+    deps.store.history.list(id),
+    deps.store.outbox.list(id),
+    deps.config(),
+  ]);
   const isStaff = p.kind === 'staff';
   const audience = isStaff ? 'staff' : 'actor';
+  const openStep = isHumanStep(app.stage) ? app.stage : null;
+  const task = openStep ? await deps.store.tasks.get(await deps.store.tasks.idFor(app.id, openStep, app.round)) : null;
   return {
     ...applicationSummary(app),
     flags: app.flags,
     reasons: app.reasons,
-    openStep: isHumanStep(app.stage) ? app.stage : null,
+    openStep,
+    expected: expectedStep(openStep, task?.status === 'open' ? task.openedAt : null, config),
+    changeRequest: openStep === 'changes_requested' ? changeRequestOf(history) : null,
+    commitments: app.commitments ?? null,
+    // The versioned documents and the Kit terms in force: what the actor space shows at the commitments step.
+    commitmentTerms: { charte: config.commitments.charte, cgu: config.commitments.cgu, kit: config.kit },
     history: historyView(history, audience),
     messages: messagesView(messages, audience),
-    ...(isStaff
-      ? { document: app.document, campaign: app.campaign ?? null, error: app.error ? { name: app.error.name } : null }
-      : {}),
+    // The actor sees their own document (the actor space's change form starts from it); staff see it too.
+    document: app.document,
+    ...(isStaff ? { campaign: app.campaign ?? null, error: app.error ? { name: app.error.name } : null } : {}),
   };
+}
+
+/** How long each human step may stay open (the state machine's timeouts come from the same fields). */
+function stepDays(step: Stage, config: AppConfig): number | null {
+  const w = config.workflow;
+  const days: Partial<Record<Stage, number>> = {
+    address_confirmation: w.addressConfirmation.hours / 24,
+    staff_review: w.staffReviewDays,
+    changes_requested: w.changesDays,
+    actor_commitments: w.actorCommitmentsDays,
+    final_approval: w.finalApprovalDays,
+    waitlisted: w.waitlistDays,
+  };
+  return days[step] ?? null;
+}
+
+/** The open step, who acts, since when and by when (the step's timeout counted from its task's opening). */
+function expectedStep(step: Stage | null, openedAt: string | null, config: AppConfig) {
+  if (!step) return null;
+  const days = stepDays(step, config);
+  return {
+    step,
+    by: STAGES[step].actor,
+    since: openedAt,
+    dueAt: openedAt && days ? new Date(Date.parse(openedAt) + days * 86_400_000).toISOString() : null,
+  };
+}
+
+/** The staff's words for the changes asked: the comment of the latest `decision_request_changes` event. */
+function changeRequestOf(events: readonly HistoryEvent[]) {
+  const last = [...events].reverse().find((e) => e.type === 'decision_request_changes');
+  return last ? { at: last.at, comment: last.comment ?? null } : null;
 }

@@ -136,3 +136,21 @@ export class WrongStageError extends UseCaseError {
     return { stage: this.stage };
   }
 }
+
+/** The client accepted a version of the Charte or the CGU that is no longer the one in force: it must show the new text. */
+export class CommitmentVersionError extends UseCaseError {
+  override readonly name = 'CommitmentVersionError';
+  override readonly httpStatus = 409;
+  override readonly publicCode = 'commitment_version_outdated';
+  constructor(
+    readonly document: 'charte' | 'cgu',
+    readonly inForce: string,
+  ) {
+    super(
+      `Ce document a changé (${document === 'charte' ? 'Charte' : 'CGU'}, version en vigueur : ${inForce}) : relisez-le puis acceptez la nouvelle version.`,
+    );
+  }
+  override publicDetails() {
+    return { document: this.document, version: this.inForce };
+  }
+}

@@ -46,21 +46,133 @@
     return { status: res.status, data };
   }
 
+  // What each history event says to the actor, in plain French (staff are « l’équipe », the actor is « vous »).
+  const EVENTS = {
+    submitted: () => 'Demande envoyée',
+    evaluated: () => 'Prérequis vérifiés',
+    address_confirmed: () => 'Adresse e-mail confirmée',
+    decision_approve: (e) => (e.actor.kind === 'actor' ? 'Vous avez terminé l’étape' : 'L’équipe a validé l’étape'),
+    decision_request_changes: () => 'L’équipe a demandé des modifications',
+    decision_reject: () => 'L’équipe a refusé la demande',
+    erasure_requested: () => 'Effacement des données demandé',
+    erased: () => 'Données personnelles effacées',
+    siret_released: () => 'SIRET libéré',
+  };
+  const EXPECTED = {
+    address_confirmation: 'Confirmer votre adresse e-mail : c’est fait dès que vous ouvrez un lien de connexion.',
+    changes_requested: 'Corriger votre demande et la renvoyer (formulaire ci-dessous).',
+    actor_commitments: 'Accepter la Charte et les CGU, et confirmer l’abonnement au Kit (formulaire ci-dessous).',
+    staff_review: 'Rien pour le moment : l’équipe examine votre demande.',
+    final_approval: 'Rien pour le moment : l’équipe fait la validation finale.',
+    waitlisted: 'Rien pour le moment : votre demande attend une place (liste d’attente).',
+  };
+  const dateFr = (iso) =>
+    new Date(iso).toLocaleDateString('fr-FR', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/Paris',
+    });
+  const el = (tag, text, cls) => {
+    const n = document.createElement(tag);
+    if (text !== undefined) n.textContent = text;
+    if (cls) n.className = cls;
+    return n;
+  };
+  const token = () => sessionStorage.getItem(TOKEN_KEY);
+  const actions = () => window.AptiEspaceActions;
+
+  function eventText(e) {
+    const f = EVENTS[e.type];
+    if (f) return f(e);
+    if (e.stage) return `Étape : ${STAGES[e.stage] || e.stage}`;
+    return 'Mise à jour de la demande';
+  }
+
+  function timeline(view, prefix) {
+    const s = el('section');
+    const h = el('h4', 'Historique');
+    h.id = `${prefix}-timeline`;
+    s.setAttribute('aria-labelledby', h.id);
+    const ol = el('ol', undefined, 'timeline');
+    for (const e of view.history) {
+      const li = el('li');
+      const t = el('time', dateFr(e.at));
+      t.dateTime = e.at;
+      li.append(t, ' — ', eventText(e));
+      if (e.comment) li.append(el('p', `« ${e.comment} »`, 'comment'));
+      ol.appendChild(li);
+    }
+    s.append(h, ol);
+    return s;
+  }
+
+  function messages(view, prefix) {
+    const s = el('section');
+    const h = el('h4', 'Messages reçus');
+    h.id = `${prefix}-messages`;
+    s.setAttribute('aria-labelledby', h.id);
+    if (view.messages.length === 0) s.append(h, el('p', 'Aucun message pour le moment.'));
+    else {
+      const ul = el('ul', undefined, 'messages');
+      for (const m of view.messages) {
+        const d = el('details');
+        d.append(el('summary', `${dateFr(m.at)} — ${m.subject}`), el('p', m.text, 'message-text'));
+        const li = el('li');
+        li.appendChild(d);
+        ul.appendChild(li);
+      }
+      s.append(h, ul);
+    }
+    return s;
+  }
+
+  function expected(view) {
+    const p = el('p', undefined, 'expected');
+    const step = view.expected && view.expected.step;
+    if (!step) {
+      p.textContent = view.stage === 'qualified' ? 'Votre structure est qualifiée #APTIC.' : 'Aucune étape en cours.';
+      return p;
+    }
+    p.append(el('strong', 'Ce qui est attendu : '), EXPECTED[step] || STAGES[step] || step);
+    if (view.expected.dueAt) p.append(` Au plus tard le ${dateFr(view.expected.dueAt)}.`);
+    return p;
+  }
+
+  async function renderApplication(li, app, index) {
+    const prefix = `a${index}`;
+    li.replaceChildren();
+    const h = el('h3', app.nom || 'Demande sans nom');
+    li.appendChild(h);
+    const res = await fetch(`/api/applications/${encodeURIComponent(app.id)}`, {
+      headers: { authorization: `Bearer ${token()}` },
+    }).catch(() => null);
+    const view = res && res.ok ? await res.json().catch(() => null) : null;
+    const stage = view ? view.stage : app.stage;
+    li.appendChild(el('p', `Étape : ${STAGES[stage] || stage} · référence ${app.id.slice(0, 8)}`, 'stage'));
+    if (!view) {
+      li.appendChild(el('p', 'Le détail de cette demande n’est pas disponible pour le moment.'));
+    } else {
+      li.appendChild(expected(view));
+      const refresh = () => renderApplication(li, { ...app, stage: view.stage }, index);
+      const act = actions();
+      if (act && view.stage === 'changes_requested') li.appendChild(act.changeForm(view, prefix, refresh));
+      if (act && view.stage === 'actor_commitments') li.appendChild(act.commitmentsForm(view, prefix, refresh));
+      li.append(timeline(view, prefix), messages(view, prefix));
+      if (act) li.appendChild(act.myData(app, prefix, refresh));
+    }
+    const a = el('a', 'Reprendre dans la discussion', 'button secondary');
+    a.href = `/?reprise=${encodeURIComponent(app.id)}`;
+    li.appendChild(a);
+  }
+
   function show(applications) {
     list.replaceChildren();
-    for (const app of applications) {
+    applications.forEach((app, index) => {
       const li = document.createElement('li');
-      const h = document.createElement('h3');
-      h.textContent = app.nom || 'Demande sans nom';
-      const p = document.createElement('p');
-      p.textContent = `Étape : ${STAGES[app.stage] || app.stage} · référence ${app.id.slice(0, 8)}`;
-      const a = document.createElement('a');
-      a.className = 'button';
-      a.href = `/?reprise=${encodeURIComponent(app.id)}`;
-      a.textContent = 'Reprendre dans la discussion';
-      li.append(h, p, a);
       list.appendChild(li);
-    }
+      renderApplication(li, app, index);
+    });
     if (applications.length === 0) {
       const li = document.createElement('li');
       li.textContent = 'Aucune demande n’est associée à cette adresse.';
@@ -107,6 +219,9 @@
     signin.hidden = false;
     say('Vous êtes déconnecté·e.');
   });
+
+  const cancel = document.getElementById('erase-cancel');
+  cancel.addEventListener('click', () => document.getElementById('erase-dialog').close());
 
   const match = /(?:^#|&)code=([A-Za-z0-9_-]{20,100})/.exec(location.hash);
   if (match) {

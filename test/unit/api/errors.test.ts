@@ -39,6 +39,7 @@ import {
 import { FourEyesError, StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/decisions.js';
 import {
   ApplicationNotFoundError,
+  CommitmentVersionError,
   ForbiddenError,
   IdempotencyKeyReusedError,
   IdempotencyRequestInProgressError,
@@ -72,6 +73,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new ForbiddenError(), 403],
   [new ApplicationNotFoundError('app-1'), 404],
   [new StepNotOpenError('staff step', 'actor_commitments'), 409],
+  [new CommitmentVersionError('charte', '2024-01'), 409],
   [new NotAProducerError('formation'), 422],
   [new TooManyRequestsError(undefined, 120), 429],
   [new IdempotencyKeyReusedError(), 422],

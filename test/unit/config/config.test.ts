@@ -30,6 +30,14 @@ describe('configuration', () => {
       territoriesWithActiveDeployment: [],
       volumeCaps: {},
       kit: { priceHtEur: 77, period: 'an' },
+      commitments: {
+        charte: { version: '2024-01', title: 'Charte #APTIC', url: 'https://www.aptic.fr/charte' },
+        cgu: {
+          version: '2024-01',
+          title: 'Conditions générales d’utilisation #APTIC',
+          url: 'https://www.aptic.fr/cgu',
+        },
+      },
       softFlagThreshold: 3,
       lowOpeningHoursThreshold: 24,
       maxPlaces: 50,
