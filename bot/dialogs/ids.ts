@@ -16,6 +16,8 @@ export const ROUTE = 'route';
 export const SUMMARY = 'summary';
 export const COMMITMENTS = 'commitments';
 export const SIGN_IN = 'sign-in';
+/** The welcome's button (and what people type) to get back to an application already made: the sign-in dialog. */
+export const ALREADY_APPLIED = 'J’ai déjà fait une demande';
 
 /** The questionnaire's sections, in order (also what the summary re-runs to correct a branching answer). */
 export const SECTIONS = [

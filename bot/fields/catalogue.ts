@@ -55,8 +55,9 @@ export const FIELDS = {
     label: 'SIRET',
     prompt: "Quel est le numéro SIRET (14 chiffres) de l'établissement qui accueille le public ?",
     at: ['structure', 'siret'],
+    // No limit on tries (issue 14): a slip re-asks with where to find the number; « pas de siret » is said back
+    // with what it means before the questionnaire stops.
     gate: (v) => (v === null ? 'siret_missing' : null),
-    maxTries: { tries: 2, reason: 'siret_missing' },
   }),
   siretDejaUtilise: choice({
     key: 'siretDejaUtilise',

@@ -77,15 +77,15 @@ describe('re-prompts', () => {
     expect(t2.text).toContain('déjà commencé une démarche');
   });
 
-  it('stops after two invalid SIRETs with the « no SIRET » explanation', async () => {
+  // Issue 14: two slips no longer end the questionnaire (test/integration/bot/quality.test.ts has the details).
+  it('keeps asking after two invalid SIRETs, with where to find the number', async () => {
     const t = new Transcript(w.newEngine());
     await upTo(t, 2);
     await t.say('12345678901234');
     await t.say('11111111111112');
-    expect(t.text).toContain('Un numéro SIRET est obligatoire');
-    expect(t.text).toContain('aucune demande n’a été envoyée');
-    await t.say('oui');
-    expect(t.text).not.toContain('déjà commencé une démarche');
+    expect(t.text).not.toContain('aucune demande n’a été envoyée');
+    expect(t.lastReply!.text).toContain('annuaire-entreprises.data.gouv.fr');
+    expect(t.lastReply!.text).toContain('Quel est le numéro SIRET');
   });
 
   it('offers communes as buttons when the commune does not match the postal code, and accepts one', async () => {
@@ -156,11 +156,13 @@ describe('hard gates', () => {
       const t = new Transcript(w.newEngine());
       const s = siret(1000 + index);
       await upTo(t, index, s);
+      // « pas de siret » is said back with what it means, then confirmed (issue 14).
+      if (name === 'no SIRET') await t.say(answer);
       if (name === 'not mandated') {
         await t.say('non'); // B4: not the representative
         expect(t.text).toContain('mandaté·e');
       }
-      await t.say(answer);
+      await t.say(name === 'no SIRET' ? 'oui' : answer);
       expect(t.text).toContain(expected);
       expect(t.text).toContain('aucune demande n’a été envoyée');
       expect(t.lastReply!.quick_replies?.[0]?.payload).toBe('recommencer');
