@@ -222,6 +222,12 @@ export function splitPostalAndCommune(text: string): { cp: string; commune: stri
   return null;
 }
 
+/**
+ * The typographic apostrophe of the bot's French (« l’équipe »), also for the domain's messages the bot relays
+ * (shared/domain writes « n'est »): only between two letters, so quotes and code stay as they are.
+ */
+export const typographic = (text: string): string => text.replace(/(\p{L})'(?=\p{L})/gu, '$1’');
+
 /** « comment je retrouve ma demande », « j'ai déjà fait ma demande hier » : the way back to the actor space. */
 export function looksLikeSignIn(text: string): boolean {
   const k = matchKey(text);

@@ -3,6 +3,7 @@
 
 import { REASONS, type ReasonCode } from '../shared/domain/reasons.js';
 import { matchKey } from '../shared/domain/text.js';
+import { typographic } from './answers.js';
 import type { Engine, Reply } from './conversation.js';
 import { campaignWelcome, resolveCampaign } from './dialogs/campaign.js';
 import { defineCommitments, SIGN_PAYLOAD, sayStatus } from './dialogs/follow-up.js';
@@ -103,7 +104,7 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
       return;
     }
     if (s.exit) {
-      const reason = REASONS[s.exit as ReasonCode]?.message ?? '';
+      const reason = typographic(REASONS[s.exit as ReasonCode]?.message ?? '');
       await turn.say({
         text: `Re-bonjour ! La dernière fois, un prérequis manquait : ${reason}\nQuand c’est réglé, écrivez « recommencer ».`,
         quick_replies: [{ title: 'Recommencer', payload: 'recommencer' }],

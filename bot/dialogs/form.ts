@@ -1,7 +1,7 @@
 // Shared mechanics of the questionnaire's dialogs: ask a field, validate it in onChange (re-prompt with the reason,
 // FAQ interruption, hard-gate exit), compose sections.
 import { REASONS, type ReasonCode } from '../../shared/domain/reasons.js';
-import { looksLikeQuestion, looksLikeSignIn, parseYesNo, YES_NO } from '../answers.js';
+import { looksLikeQuestion, looksLikeSignIn, parseYesNo, typographic, YES_NO } from '../answers.js';
 import type { BotDefinition, Convo, DialogBuilder, DialogVars, QuickReply, Turn } from '../conversation.js';
 import { type FaqVariables, faqVariables } from '../faq/knowledge-base.js';
 import { type Field, toPromptConfig } from '../fields/index.js';
@@ -162,7 +162,7 @@ export async function stopWithReason(turn: ChatTurn, code: ReasonCode, deps: Bot
   await turn.cancelAllDialogs();
   turn.state.exit = code;
   const reason = REASONS[code];
-  await turn.say(detail ? `${detail}\n${reason.message}` : reason.message);
+  await turn.say(typographic(detail ? `${detail}\n${reason.message}` : reason.message));
   const topic = 'topic' in reason ? reason.topic : undefined;
   const more = topic ? deps.ports.faq.answerFor(topic, await faqVars(deps)) : null;
   if (more) await turn.say(more);

@@ -6,7 +6,17 @@ import { frenchToOsm, osmToFrench } from '../../shared/domain/hours-fr.js';
 import { checkOpeningHours } from '../../shared/domain/opening-hours.js';
 import { validateSiret } from '../../shared/domain/siret.js';
 import { cleanLine, matchKey } from '../../shared/domain/text.js';
-import { buttons, numbered, type Option, parseChoice, parseYesNo, readMulti, readNumber, YES_NO } from '../answers.js';
+import {
+  buttons,
+  numbered,
+  type Option,
+  parseChoice,
+  parseYesNo,
+  readMulti,
+  readNumber,
+  typographic,
+  YES_NO,
+} from '../answers.js';
 import type { Question, QuickReply } from '../conversation.js';
 import type { ChatState } from '../state.js';
 import { bad, type Field, ok, type PathFor, pathOf, readSlot, type Slot, writeSlot } from './field.js';
@@ -184,9 +194,9 @@ export function text(
     parse: (t) => {
       const v = cleanLine(t);
       if (v.length < limits.min)
-        return bad(messages.tooShort ?? `${what} : au moins ${limits.min} caractères, s'il vous plaît.`);
+        return bad(messages.tooShort ?? `${what} : au moins ${limits.min} caractères, s’il vous plaît.`);
       if (v.length > limits.max)
-        return bad(messages.tooLong ?? `${what} : ${limits.max} caractères au maximum, s'il vous plaît.`);
+        return bad(messages.tooLong ?? `${what} : ${limits.max} caractères au maximum, s’il vous plaît.`);
       return ok(v);
     },
     show: (s) => {
@@ -271,7 +281,7 @@ export function siret(spec: Spec<string | null> & { at: PathFor<string | null> }
           NO_SIRET_BUTTON,
         );
       const r = validateSiret(t);
-      return r.ok ? ok(r.siret) : bad(`${r.message} ${FIND_SIRET}`, NO_SIRET_BUTTON);
+      return r.ok ? ok(r.siret) : bad(`${typographic(r.message)} ${FIND_SIRET}`, NO_SIRET_BUTTON);
     },
     show: (s) => {
       const v = readSlot(s, spec.at);

@@ -66,13 +66,13 @@ describe('re-prompts', () => {
     const t = new Transcript(w.newEngine());
     await upTo(t, 2);
     await t.say('12345678901234');
-    expect(t.lastReply!.text).toContain("Ce numéro SIRET n'est pas valide");
+    expect(t.lastReply!.text).toContain('Ce numéro SIRET n’est pas valide');
     expect(t.lastReply!.text).toContain('Quel est le numéro SIRET');
     expect(t.lastReply!.quick_replies?.[0]?.payload).toBe('pas de siret');
     const t2 = new Transcript(w.newEngine());
     await upTo(t2, 2);
     await t2.say('732 829 320');
-    expect(t2.text).toContain("C'est un numéro SIREN");
+    expect(t2.text).toContain('C’est un numéro SIREN');
     await t2.say('732.829.320.00074');
     expect(t2.text).toContain('déjà commencé une démarche');
   });
@@ -149,7 +149,7 @@ describe('hard gates', () => {
     ['no mediation activity', 9, 'non', 'Le pass #APTIC paie des accompagnements'],
     ['charter refused', 27, 'non', 'Charte #APTIC'],
     ['CGU refused', 28, 'non', 'conditions générales'],
-    ['subscription refused', 29, 'non', "L'abonnement #APTIC"],
+    ['subscription refused', 29, 'non', 'L’abonnement #APTIC'],
   ];
   for (const [name, index, answer, expected] of cases) {
     it(`stops on « ${name} » and submits nothing`, async () => {
@@ -271,14 +271,15 @@ describe('campaign links', () => {
     const t = new Transcript(w.newEngine(), undefined, { campaignCode: 'webinaire-87', campaignNotice: false });
     await t.hello();
     expect(t.text).toContain('Bienvenue depuis le webinaire « Devenir #APTIC en Haute-Vienne »');
-    expect(t.text).toContain('voie territoriale');
+    // Issue 14: the route is said « parcours », the territory by its département's name.
+    expect(t.text).toContain('parcours territorial (Haute-Vienne)');
     await t.say('1');
     const answers = [...HAPPY_ANSWERS.slice(0, -1)];
     answers[2] = s;
     await t.answers(answers); // F2 is not asked
     expect(t.text).toContain('Voici le récapitulatif');
     await t.say('confirmer');
-    expect(t.text).toContain('voie territoriale');
+    expect(t.text).toContain('parcours territorial');
     const app = await w.runtime.deps.store.applications.getBySiret(s);
     expect(app?.route).toBe('territoriale');
     expect(app?.campaign?.code).toBe('webinaire-87');
