@@ -145,18 +145,26 @@ export function readMulti<T>(text: string, options: readonly Option<T>[]): { val
     if (!listed.includes(options[i]!.value)) listed.push(options[i]!.value);
   }
   if (listed.length) return { values: listed, sure: true };
-  // Option words inside a sentence: every option one of whose words (5+ letters, e.g. « moteur » of « handicaps
-  // moteurs ») the text contains.
-  const words = new Set(k.split(' '));
+  // Option words inside a sentence: the options whose distinctive words (5+ letters, in one option only, from keys of
+  // at most three words: « moteur » of « handicaps moteurs », not « handicaps » nor « situations ») the text has.
   const stem = (w: string) => w.replace(/s$/, '');
-  const found = options
-    .filter((_, i) =>
-      keys[i]!.some(
-        (key) =>
-          (key.length >= 4 && ` ${k} `.includes(` ${key} `)) ||
-          key.split(' ').some((w) => w.length >= 5 && [...words].some((x) => stem(x) === stem(w))),
+  const said = new Set(k.split(' ').map(stem));
+  const wordsOf = keys.map(
+    (ks) =>
+      new Set(
+        ks
+          .filter((key) => key.split(' ').length <= 3)
+          .flatMap((key) =>
+            key
+              .split(' ')
+              .filter((w) => w.length >= 5)
+              .map(stem),
+          ),
       ),
-    )
+  );
+  const distinctive = (w: string) => wordsOf.filter((ws) => ws.has(w)).length === 1;
+  const found = options
+    .filter((_, i) => [...wordsOf[i]!].some((w) => distinctive(w) && said.has(w)))
     .map((o) => o.value);
   return found.length ? { values: found, sure: false } : null;
 }
