@@ -166,8 +166,13 @@ export async function stopWithReason(turn: ChatTurn, code: ReasonCode, deps: Bot
   const topic = 'topic' in reason ? reason.topic : undefined;
   const more = topic ? deps.ports.faq.answerFor(topic, await faqVars(deps)) : null;
   if (more) await turn.say(more);
+  // A SIRET found later is taken as it is typed (chat-bot.ts): no need to start again for that one.
+  const when =
+    code === 'siret_missing'
+      ? 'Dès que vous avez votre SIRET, tapez-le ici : nous reprendrons là où nous en étions.'
+      : 'Quand ce sera réglé, revenez et écrivez « recommencer ».';
   await turn.say({
-    text: 'Je ne peux donc pas aller plus loin pour l’instant : aucune demande n’a été envoyée. Quand ce sera réglé, revenez et écrivez « recommencer ». Vous pouvez aussi me poser vos questions.',
+    text: `Je ne peux donc pas aller plus loin pour l’instant : aucune demande n’a été envoyée. ${when} Vous pouvez aussi me poser vos questions.`,
     quick_replies: [{ title: 'Recommencer', payload: 'recommencer' }],
   });
 }

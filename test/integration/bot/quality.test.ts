@@ -48,6 +48,25 @@ describe('SIRET slips (item 1)', () => {
   });
 });
 
+describe('SIRET after the stop (item 1)', () => {
+  it('takes the SIRET typed after « pas de SIRET » stopped the questionnaire, and goes on from there', async () => {
+    const t = new Transcript(w.newEngine());
+    const s = siret(14010);
+    await upTo(t, 2);
+    await t.say('pas de siret');
+    await t.say('oui');
+    expect(t.text).toContain('aucune demande n’a été envoyée');
+    await t.say('123 456 789 00000');
+    expect(t.text).toContain('annuaire-entreprises.data.gouv.fr');
+    await t.say(s);
+    expect(t.text).toContain(`j’ai noté le SIRET ${s}`);
+    expect(t.lastReply!.text).toContain('déjà commencé une démarche');
+    await t.answers(HAPPY_ANSWERS.slice(3));
+    expect(t.text).toContain('1. Nom de la structure : Clic Solidaire');
+    expect(t.text).toContain(`SIRET : ${s}`);
+  });
+});
+
 describe('free text read with care (item 2)', () => {
   it('answers a question typed at the name prompt and never stores it as the name', async () => {
     const t = new Transcript(w.newEngine());
