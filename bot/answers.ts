@@ -12,7 +12,13 @@ export interface Option<T = string> {
   aliases?: string[];
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; quickReplies?: QuickReply[] };
+/**
+ * A reading of an answer. `confirm`: the reading is uncertain (« environ 25h », « 1 » at a Oui/Non question…): the
+ * form says it back with this question and keeps the value only on « oui » (bot/dialogs/form.ts).
+ */
+export type Parsed<T> =
+  | { ok: true; value: T; confirm?: string }
+  | { ok: false; message: string; quickReplies?: QuickReply[] };
 
 const YES = new Set([
   'oui',
@@ -103,9 +109,21 @@ export function parseChoice<T>(text: string, options: readonly Option<T>[]): T |
 
 /** Several options: "1, 3", "1 et 3", "démarches; outils", or one option's label. Null when any part is unknown. */
 export function parseMulti<T>(text: string, options: readonly Option<T>[]): T[] | null {
-  const whole = optionIndex(text, options);
-  if (whole >= 0) return [options[whole]!.value];
+  const r = readMulti(text, options);
+  return r?.sure ? r.values : null;
+}
+
+/**
+ * Several options, and whether the reading is sure: an exact label, numbers or a list of option words are; option
+ * words found inside a sentence (« on accueille surtout des sourds et des étrangers ») are not, and the form asks.
+ * Each listed part counts before the whole text, so « moteur et illettrisme » keeps both.
+ */
+export function readMulti<T>(text: string, options: readonly Option<T>[]): { values: T[]; sure: boolean } | null {
   const k = matchKey(text);
+  if (k === '') return null;
+  const keys = options.map((o) => [o.label, o.short ?? '', ...(o.aliases ?? [])].map(matchKey).filter(Boolean));
+  const exact = keys.findIndex((ks) => ks.includes(k));
+  if (exact >= 0) return { values: [options[exact]!.value], sure: true };
   let parts: string[];
   if (/^[\d\s]+$/.test(k.replace(/\bet\b/g, ' ')))
     parts = k
@@ -114,18 +132,41 @@ export function parseMulti<T>(text: string, options: readonly Option<T>[]): T[] 
       .filter(Boolean);
   else
     parts = text
-      .split(/[,;\n+]|\s+et\s+/i)
+      .split(/[,;\n+]|\s+et\s+|\s+ou\s+/i)
       .map((p) => p.trim())
       .filter(Boolean);
-  if (parts.length === 0) return null;
-  const out: T[] = [];
+  const listed: T[] = [];
   for (const p of parts) {
     const i = optionIndex(p, options);
-    if (i < 0) return null;
-    const v = options[i]!.value;
-    if (!out.includes(v)) out.push(v);
+    if (i < 0) {
+      listed.length = 0;
+      break;
+    }
+    if (!listed.includes(options[i]!.value)) listed.push(options[i]!.value);
   }
-  return out;
+  if (listed.length) return { values: listed, sure: true };
+  // Option words inside a sentence: the options whose distinctive words (5+ letters, in one option only, from keys of
+  // at most three words: « moteur » of « handicaps moteurs », not « handicaps » nor « situations ») the text has.
+  const stem = (w: string) => w.replace(/s$/, '');
+  const said = new Set(k.split(' ').map(stem));
+  const wordsOf = keys.map(
+    (ks) =>
+      new Set(
+        ks
+          .filter((key) => key.split(' ').length <= 3)
+          .flatMap((key) =>
+            key
+              .split(' ')
+              .filter((w) => w.length >= 5)
+              .map(stem),
+          ),
+      ),
+  );
+  const distinctive = (w: string) => wordsOf.filter((ws) => ws.has(w)).length === 1;
+  const found = options
+    .filter((_, i) => [...wordsOf[i]!].some((w) => distinctive(w) && said.has(w)))
+    .map((o) => o.value);
+  return found.length ? { values: found, sure: false } : null;
 }
 
 const NONE = new Set(['0', 'aucun', 'aucune', 'zero', 'personne', 'pas un', 'pas une', 'rien', 'non', 'nul']);
@@ -144,6 +185,41 @@ export function parseNumber(text: string, opts: { integer: boolean }): number | 
   return value;
 }
 
+const ABOUT = /^(environ|a peu pres|approximativement|autour de|vers|presque|plus ou moins|pres de|dans les|env|~)\s+/;
+const ROUGHLY: Record<string, number> = {
+  dizaine: 10,
+  douzaine: 12,
+  quinzaine: 15,
+  vingtaine: 20,
+  trentaine: 30,
+  quarantaine: 40,
+  cinquantaine: 50,
+  soixantaine: 60,
+  centaine: 100,
+};
+
+/**
+ * A number as people type it: exact (« 25 », « 25 heures », parseNumber), or approximate (« environ 25h »,
+ * « 25h à peu près », « une vingtaine »), which the form says back before keeping it.
+ */
+export function readNumber(text: string, opts: { integer: boolean }): { value: number; approx: boolean } | null {
+  const exact = parseNumber(text, opts);
+  if (exact !== null) return { value: exact, approx: false };
+  let k = matchKey(text.replace(/~/g, ' environ '));
+  const before = k;
+  k = k.replace(ABOUT, '').replace(/\s+(environ|a peu pres|approximativement|en gros|grosso modo)$/, '');
+  const word = /^(?:une?\s+)?(\w+aine)(?:\s+d\s?\w+)?(?:\s+(?:h|heures?|par semaine))?$/.exec(k);
+  if (word && ROUGHLY[word[1]!] !== undefined) return { value: ROUGHLY[word[1]!]!, approx: true };
+  if (k === before) return null;
+  // matchKey dropped the decimal comma: read the digits of the original text instead.
+  const digits = /(\d{1,4})(?:[.,](\d{1,2}))?/.exec(text);
+  if (!digits || !/^\d+(\s\d{1,2})?(\s*(h|heures?|hrs?|eur|euros?|personnes?|lieux?|par semaine))*$/.test(k))
+    return null;
+  const value = Number(`${digits[1]}${digits[2] ? `.${digits[2]}` : ''}`);
+  if (opts.integer && !Number.isInteger(value)) return null;
+  return { value, approx: true };
+}
+
 /** "87000 Limoges", "Limoges 87000", "87000, Limoges", "87 000 Limoges". */
 export function splitPostalAndCommune(text: string): { cp: string; commune: string } | null {
   const t = text.normalize('NFC').trim();
@@ -152,6 +228,22 @@ export function splitPostalAndCommune(text: string): { cp: string; commune: stri
   const last = /^(.*?)[\s,(-]+(\d[\d\s]{3,6}\d)\)?$/.exec(t);
   if (last) return { cp: last[2]!.replace(/\s/g, ''), commune: last[1]!.trim() };
   return null;
+}
+
+/**
+ * The typographic apostrophe of the bot's French (« l’équipe »), also for the domain's messages the bot relays
+ * (shared/domain writes « n'est »): only between two letters, so quotes and code stay as they are.
+ */
+export const typographic = (text: string): string => text.replace(/(\p{L})'(?=\p{L})/gu, '$1’');
+
+/** « comment je retrouve ma demande », « j'ai déjà fait ma demande hier » : the way back to the actor space. */
+export function looksLikeSignIn(text: string): boolean {
+  const k = matchKey(text);
+  return (
+    /\b(retrouv\w*|reprendre|recuperer|acceder a)\b.*\b(demande|dossier|espace)\b/.test(k) ||
+    /\b(demande|dossier)\b.*\bretrouv\w*/.test(k) ||
+    /\bdeja (fait|depose|envoye|rempli) (une|ma|la|notre) demande\b/.test(k)
+  );
 }
 
 /** A message that reads as a question rather than as an answer (for free-text questions, see fields/kinds.ts). */

@@ -2,18 +2,21 @@
 // FAQ questions, coming back). Transport-free: bot/service.ts feeds it turns.
 
 import { REASONS, type ReasonCode } from '../shared/domain/reasons.js';
+import { validateSiret } from '../shared/domain/siret.js';
 import { matchKey } from '../shared/domain/text.js';
+import { typographic } from './answers.js';
 import type { Engine, Reply } from './conversation.js';
 import { campaignWelcome, resolveCampaign } from './dialogs/campaign.js';
 import { defineFaqSuggestions, sayDeclined, sayFaqAnswer } from './dialogs/faq-suggestions.js';
 import { defineCommitments, SIGN_PAYLOAD, sayStatus } from './dialogs/follow-up.js';
 import { type BotDeps, type ChatBot, type ChatTurn, faqVars } from './dialogs/form.js';
-import { COMMITMENTS, SIGN_IN, WELCOME } from './dialogs/ids.js';
+import { COMMITMENTS, SIGN_IN, SIRET_RESUME, WELCOME } from './dialogs/ids.js';
 import { defineQuestionnaire } from './dialogs/questionnaire.js';
 import { ALREADY_APPLIED_PATTERN, defineSignIn } from './dialogs/sign-in.js';
 import { defineSummary } from './dialogs/summary.js';
 import { defineWelcome } from './dialogs/welcome.js';
 import { createEngine } from './engine.js';
+import { FIND_SIRET } from './fields/index.js';
 import type { BotPorts } from './ports.js';
 import { type ChatState, initialState, resetState, type SessionMeta } from './state.js';
 
@@ -104,7 +107,7 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
       return;
     }
     if (s.exit) {
-      const reason = REASONS[s.exit as ReasonCode]?.message ?? '';
+      const reason = typographic(REASONS[s.exit as ReasonCode]?.message ?? '');
       await turn.say({
         text: `Re-bonjour ! La dernière fois, un prérequis manquait : ${reason}\nQuand c’est réglé, écrivez « recommencer ».`,
         quick_replies: [{ title: 'Recommencer', payload: 'recommencer' }],
@@ -119,6 +122,19 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
 
   bot.onMessage(async (turn, text) => {
     const s = turn.state;
+    // « Pas de SIRET » stopped the questionnaire; the number typed later takes it up again where it stopped.
+    const siret = s.exit === 'siret_missing' && /\d{9}/.test(text.replace(/[\s.]/g, '')) ? validateSiret(text) : null;
+    if (siret?.ok && s.draft.structure.nom) {
+      s.exit = null;
+      s.draft.structure.siret = siret.siret;
+      await turn.say(`Merci, j’ai noté le SIRET ${siret.siret}. Reprenons là où nous nous étions arrêtés.`);
+      await turn.beginDialog(SIRET_RESUME);
+      return;
+    }
+    if (siret && !siret.ok) {
+      await turn.say(`${typographic(siret.message)} ${FIND_SIRET}`);
+      return;
+    }
     const m = deps.ports.faq.match(text, await faqVars(deps));
     const known = m.topic !== null && m.answer !== null;
     if (!s.greeted) {

@@ -207,7 +207,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     try {
       body = req.body ? JSON.parse(req.body) : {};
     } catch {
-      return json(400, { error: 'invalid_json', message: "Le corps de la requête n'est pas un JSON valide." });
+      return json(400, { error: 'invalid_json', message: 'Le corps de la requête n’est pas un JSON valide.' });
     }
     const parsed = ChatSessionBodySchema.safeParse(body ?? {});
     const code = parsed.success ? (parsed.data.campaign ?? null) : null;

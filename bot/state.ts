@@ -89,7 +89,7 @@ export interface ChatState {
   draft: Draft;
   /** The place being entered (C5a–C5d) before it joins `draft.lieux`. */
   lieu: LieuDraft;
-  /** Invalid answers per question (the SIRET allows 2 tries). */
+  /** Invalid answers per question (for a field with `maxTries`; none has since issue 14). */
   tries: Record<string, number>;
   /** Reason code of the hard gate that stopped the questionnaire. */
   exit: string | null;

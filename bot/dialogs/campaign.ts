@@ -1,4 +1,6 @@
 // Campaign links (/go/:code): who sent the actor, and the route that context implies.
+import { departementName } from '../../shared/domain/geography.js';
+import { matchKey } from '../../shared/domain/text.js';
 import { campaignIsRunning } from '../ports.js';
 import type { CampaignInfo } from '../state.js';
 import type { BotDeps, ChatTurn } from './form.js';
@@ -16,13 +18,40 @@ const KIND_WELCOME: Record<CampaignInfo['kind'], (label: string) => string> = {
   network: (l) => `Bienvenue de la part du réseau ${l} !`,
 };
 
+/** The word the greeting already says for each kind: a label starting with it is not repeated (« le webinaire « Webinaire… »). */
+const KIND_WORD: Record<CampaignInfo['kind'], RegExp> = {
+  webinar: /^(le )?webinaire\s*/,
+  tour: /^(l )?(aptic )?tour\s*/,
+  hub: /^(le )?hub\s*/,
+  network: /^(le )?reseau\s*/,
+};
+
+/** The label without the kind's word it may start with (kept whole when nothing would remain). */
+function ownLabel(c: CampaignInfo, label: string): string {
+  const m = KIND_WORD[c.kind].exec(matchKey(label));
+  if (!m || m[0].length === 0) return label;
+  // Cut as many words of the original label as the kind's word spans.
+  const words = m[0].trim().split(' ').length;
+  const rest = label
+    .replace(/^[\s#]+/, '')
+    .split(/\s+/)
+    .slice(words)
+    .join(' ')
+    .replace(/^[-–—:,]\s*/, '');
+  return rest.length >= 2 ? rest : label;
+}
+
+/** A département as people say it: « Haute-Vienne », not « 87 » (the code when unknown). */
+const territoryName = (code: string): string => departementName(code) ?? code;
+
 export function campaignWelcome(c: CampaignInfo): string {
-  const label = c.label ? `« ${c.label} »` : c.kind === 'network' && c.network ? c.network : c.code;
+  const label = c.label ? `« ${ownLabel(c, c.label)} »` : c.kind === 'network' && c.network ? c.network : c.code;
   const lines = [KIND_WELCOME[c.kind](label)];
   const route = campaignRoute(c);
-  if (route === 'reseau') lines.push(`Votre demande suivra la voie réseau${c.network ? ` (${c.network})` : ''}.`);
+  // The routes of domain.md (libre, territoriale, réseau), said « parcours » to the actor.
+  if (route === 'reseau') lines.push(`Votre demande suivra le parcours réseau${c.network ? ` (${c.network})` : ''}.`);
   else if (route === 'territoriale')
-    lines.push(`Votre demande suivra la voie territoriale${c.territory ? ` (territoire ${c.territory})` : ''}.`);
+    lines.push(`Votre demande suivra le parcours territorial${c.territory ? ` (${territoryName(c.territory)})` : ''}.`);
   return lines.join(' ');
 }
 

@@ -92,10 +92,20 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
     }
     turn.state.commitments = {};
   });
-  askField(d, commitmentField('charte', 'Signez-vous la Charte #APTIC (engagements réciproques) ?'), deps);
   askField(
     d,
-    commitmentField('cgu', 'Acceptez-vous les conditions générales (CGVU des fournisseurs qualifiés) ?'),
+    commitmentField(
+      'charte',
+      'Vous les aviez acceptées dans le questionnaire : voici le moment de les signer. Signez-vous la Charte #APTIC (engagements réciproques, sur devenir.aptic.fr) ?',
+    ),
+    deps,
+  );
+  askField(
+    d,
+    commitmentField(
+      'cgu',
+      'Signez-vous les conditions générales (CGVU des fournisseurs qualifiés, sur devenir.aptic.fr) ?',
+    ),
     deps,
   );
   askField(

@@ -1,12 +1,13 @@
 // Shared mechanics of the questionnaire's dialogs: ask a field, validate it in onChange (re-prompt with the reason,
 // FAQ interruption, hard-gate exit), compose sections.
 import { REASONS, type ReasonCode } from '../../shared/domain/reasons.js';
-import { looksLikeQuestion } from '../answers.js';
+import { looksLikeQuestion, looksLikeSignIn, parseYesNo, typographic, YES_NO } from '../answers.js';
 import type { BotDefinition, Convo, DialogBuilder, DialogVars, QuickReply, Turn } from '../conversation.js';
 import { type FaqVariables, faqVariables } from '../faq/knowledge-base.js';
 import { type Field, toPromptConfig } from '../fields/index.js';
 import type { BotPorts } from '../ports.js';
 import type { ChatState, SessionMeta } from '../state.js';
+import { ALREADY_APPLIED } from './ids.js';
 
 export type ChatBot = BotDefinition<ChatState, SessionMeta>;
 export type ChatTurn = Turn<ChatState, SessionMeta>;
@@ -19,6 +20,14 @@ export interface BotDeps {
 interface Hint {
   text: string;
   quickReplies?: QuickReply[];
+  /** Said instead of the question (a reading to confirm), not before it. */
+  alone?: boolean;
+}
+
+/** A reading said back to the actor (Parsed.confirm), kept in the dialog's variables until « oui » or « non ». */
+interface Pending {
+  key: string;
+  value: unknown;
 }
 
 /** A dialog whose prompts can show configuration values (prompts are synchronous: copy them in first). */
@@ -38,7 +47,7 @@ export function askField(d: ChatDialog, field: Field, deps: BotDeps, thread = 'd
       text: (vars) => {
         const base = typeof q.text === 'function' ? q.text(vars) : q.text;
         const hint = vars._hint as Hint | null | undefined;
-        return hint ? `${hint.text}\n${base}` : base;
+        return hint ? (hint.alone ? hint.text : `${hint.text}\n${base}`) : base;
       },
       quickReplies: (vars) => {
         const hint = vars._hint as Hint | null | undefined;
@@ -75,6 +84,27 @@ export async function answerField(
 ): Promise<void> {
   convo.setVar('_hint', null);
   const state = turn.state;
+  const pending = (convo.vars._pending as Pending | null | undefined) ?? null;
+  convo.setVar('_pending', null);
+  if (pending?.key === field.key) {
+    const yes = parseYesNo(text);
+    if (yes === true) return keep(field, pending.value, convo, turn, deps);
+    if (yes === false) {
+      convo.setVar('_hint', { text: 'D’accord.' } satisfies Hint);
+      await convo.repeat();
+      return;
+    }
+    // Anything else is a new answer (a SIRET typed instead of confirming « pas de SIRET »…).
+  }
+  // The way back to an application already made, typed at a free-text prompt: never stored as an answer.
+  if (field.freeText && looksLikeSignIn(text)) {
+    convo.setVar('_hint', {
+      text: `Pour retrouver une demande déjà faite, touchez « ${ALREADY_APPLIED} » : je vous enverrai un lien de connexion à l’adresse donnée dans la demande. Sinon, pour continuer :`,
+      quickReplies: [{ title: ALREADY_APPLIED, payload: ALREADY_APPLIED }],
+    } satisfies Hint);
+    await convo.repeat();
+    return;
+  }
   const parsed = field.parse(text, { config: await deps.ports.config(), state });
   // A question typed instead of an answer: answer it, then ask again. A text phrased as a question is taken as one
   // even when it would also parse (« cb coute le kit » is not a structure name, « c koi aptic ? » not a choice).
@@ -86,19 +116,22 @@ export async function answerField(
       await convo.repeat();
       return;
     }
+    // A question the FAQ does not know, at a free-text prompt: not an answer either (issue 14).
+    if (parsed.ok && field.freeText && looksLikeQuestion(text)) {
+      convo.setVar('_hint', {
+        text: 'Je n’ai pas de réponse sûre à cette question (vous pouvez la reformuler), et je ne l’ai pas prise comme réponse. Pour continuer :',
+      } satisfies Hint);
+      await convo.repeat();
+      return;
+    }
   }
-  if (parsed.ok) {
-    delete state.tries[field.key];
-    const value = parsed.value as never;
-    field.apply(state, value);
-    const gate = field.gate?.(value, state);
-    if (gate) return stopWithReason(turn, gate, deps);
-    const note = field.note?.(value, state);
-    if (note) await turn.say(note);
-    const next = field.next?.(value, state);
-    if (next) await convo.gotoThread(next);
+  if (parsed.ok && parsed.confirm) {
+    convo.setVar('_pending', { key: field.key, value: parsed.value } satisfies Pending);
+    convo.setVar('_hint', { text: parsed.confirm, quickReplies: YES_NO, alone: true } satisfies Hint);
+    await convo.repeat();
     return;
   }
+  if (parsed.ok) return keep(field, parsed.value, convo, turn, deps);
   if (field.maxTries) {
     const tries = (state.tries[field.key] ?? 0) + 1;
     state.tries[field.key] = tries;
@@ -111,17 +144,35 @@ export async function answerField(
   await convo.repeat();
 }
 
+/** A valid answer: store it, then its gate, note and branch. */
+async function keep(field: Field, value: unknown, convo: Convo, turn: ChatTurn, deps: BotDeps): Promise<void> {
+  const state = turn.state;
+  delete state.tries[field.key];
+  field.apply(state, value as never);
+  const gate = field.gate?.(value as never, state);
+  if (gate) return stopWithReason(turn, gate, deps);
+  const note = field.note?.(value as never, state);
+  if (note) await turn.say(note);
+  const next = field.next?.(value as never, state);
+  if (next) await convo.gotoThread(next);
+}
+
 /** A hard prerequisite is missing: say which and what to do, stop the questionnaire (nothing is submitted). */
 export async function stopWithReason(turn: ChatTurn, code: ReasonCode, deps: BotDeps, detail?: string): Promise<void> {
   await turn.cancelAllDialogs();
   turn.state.exit = code;
   const reason = REASONS[code];
-  await turn.say(detail ? `${detail}\n${reason.message}` : reason.message);
+  await turn.say(typographic(detail ? `${detail}\n${reason.message}` : reason.message));
   const topic = 'topic' in reason ? reason.topic : undefined;
   const more = topic ? deps.ports.faq.answerFor(topic, await faqVars(deps)) : null;
   if (more) await turn.say(more);
+  // A SIRET found later is taken as it is typed (chat-bot.ts): no need to start again for that one.
+  const when =
+    code === 'siret_missing'
+      ? 'Dès que vous avez votre SIRET, tapez-le ici : nous reprendrons là où nous en étions.'
+      : 'Quand ce sera réglé, revenez et écrivez « recommencer ».';
   await turn.say({
-    text: 'Je ne peux donc pas aller plus loin pour l’instant : aucune demande n’a été envoyée. Quand ce sera réglé, revenez et écrivez « recommencer ». Vous pouvez aussi me poser vos questions.',
+    text: `Je ne peux donc pas aller plus loin pour l’instant : aucune demande n’a été envoyée. ${when} Vous pouvez aussi me poser vos questions.`,
     quick_replies: [{ title: 'Recommencer', payload: 'recommencer' }],
   });
 }

@@ -16,6 +16,10 @@ export const ROUTE = 'route';
 export const SUMMARY = 'summary';
 export const COMMITMENTS = 'commitments';
 export const SIGN_IN = 'sign-in';
+/** The questionnaire from B3b on, when a SIRET is typed after « pas de SIRET » stopped it (issue 14). */
+export const SIRET_RESUME = 'siret-resume';
+/** The welcome's button (and what people type) to get back to an application already made: the sign-in dialog. */
+export const ALREADY_APPLIED = 'J’ai déjà fait une demande';
 
 /** The questionnaire's sections, in order (also what the summary re-runs to correct a branching answer). */
 export const SECTIONS = [

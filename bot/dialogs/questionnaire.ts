@@ -20,6 +20,7 @@ import {
   SECTIONS,
   type SectionId,
   SIRET,
+  SIRET_RESUME,
   SUMMARY,
 } from './ids.js';
 
@@ -127,6 +128,13 @@ export function defineQuestionnaire(bot: ChatBot, deps: BotDeps): void {
   );
   for (const s of SECTIONS) addSection(q, s);
   q.addGotoDialog(SUMMARY);
+
+  // A SIRET typed after « pas de SIRET » stopped the questionnaire: the rest of it, B1–B3 kept (chat-bot.ts).
+  const resume = makeDialog(bot, SIRET_RESUME, deps);
+  askField(resume, FIELDS.siretDejaUtilise, deps);
+  askField(resume, FIELDS.siretDiffusible, deps);
+  for (const s of SECTIONS.slice(SECTIONS.indexOf(SIRET) + 1)) addSection(resume, s);
+  resume.addGotoDialog(SUMMARY);
 
   // Corrections from the summary: one field (or its section), then back to the summary.
   for (const s of SECTIONS) {

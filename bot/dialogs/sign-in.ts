@@ -9,7 +9,7 @@ import type { Field } from '../fields/index.js';
 import { askField, type BotDeps, type ChatBot, makeDialog } from './form.js';
 import { SIGN_IN } from './ids.js';
 
-export const ALREADY_APPLIED = 'J’ai déjà fait une demande';
+export { ALREADY_APPLIED } from './ids.js';
 /** What people type (after matchKey: lower case, no accents or punctuation). */
 export const ALREADY_APPLIED_PATTERN =
   /^(j ai deja (fait|depose|envoye|rempli) (une|ma|la) demande|deja fait une demande|j ai deja une demande( en cours)?|retrouver ma demande|reprendre ma demande|me reconnecter|recevoir un lien de connexion|lien de connexion)$/;

@@ -3,6 +3,7 @@ import { ValidationError } from '../../shared/domain/errors.js';
 import { matchKey } from '../../shared/domain/text.js';
 import { SiretAlreadyClaimedError } from '../../shared/store/errors.js';
 import { TooManyRequestsError } from '../../shared/usecases/errors.js';
+import { typographic } from '../answers.js';
 import type { QuickReply } from '../conversation.js';
 import type { Finding, SubmitResult } from '../ports.js';
 import { type ChatState, idempotencyKey, toApplicationDocument } from '../state.js';
@@ -42,13 +43,13 @@ const CONFIRM: QuickReply[] = [
 ];
 
 const ROUTE_LABEL: Record<string, string> = {
-  reseau: 'voie réseau',
-  territoriale: 'voie territoriale : votre Hub et les webinaires « Devenir #APTIC » vous accompagnent',
+  reseau: 'parcours réseau',
+  territoriale: 'parcours territorial : votre Hub et les webinaires « Devenir #APTIC » vous accompagnent',
   libre:
-    'voie libre : plus d’informations sur devenir.aptic.fr et aux webinaires « Devenir #APTIC », un mardi sur deux à 15h',
+    'parcours libre : plus d’informations sur devenir.aptic.fr et aux webinaires « Devenir #APTIC », un mardi sur deux à 15h',
 };
 
-const bullets = (findings: Finding[]) => findings.map((f) => `• ${f.message}`).join('\n');
+const bullets = (findings: Finding[]) => findings.map((f) => `• ${typographic(f.message)}`).join('\n');
 
 /** Never « vous êtes qualifié·e »: the questionnaire pre-screens, APTIC decides (eligibility.md §G). */
 export function resultMessage(r: SubmitResult): string {

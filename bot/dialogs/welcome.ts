@@ -1,6 +1,6 @@
 // A1: who is talking. Producers go to the questionnaire; the others get the FAQ answer that fits them instead.
 import { REASONS } from '../../shared/domain/reasons.js';
-import { buttons, looksLikeQuestion, numbered, parseChoice } from '../answers.js';
+import { buttons, looksLikeQuestion, numbered, parseChoice, typographic } from '../answers.js';
 import { PROFIL_OPTIONS } from '../fields/index.js';
 import { sayDeclined, sayFaqAnswer } from './faq-suggestions.js';
 import { type BotDeps, type ChatBot, confidentFaq, faqVars } from './form.js';
@@ -45,7 +45,7 @@ export function defineWelcome(bot: ChatBot, deps: BotDeps): void {
         return;
       }
       if (profil === 'autre') return convo.gotoThread('autre');
-      await turn.say(REASONS[`redirect_${profil}`].message);
+      await turn.say(typographic(REASONS[`redirect_${profil}`].message));
       const vars = await faqVars(deps);
       for (const topic of REDIRECT_TOPICS[profil] ?? []) {
         const a = deps.ports.faq.answerFor(topic, vars);

@@ -53,10 +53,11 @@ export const FIELDS = {
   siret: siret({
     key: 'siret',
     label: 'SIRET',
-    prompt: "Quel est le numéro SIRET (14 chiffres) de l'établissement qui accueille le public ?",
+    prompt: 'Quel est le numéro SIRET (14 chiffres) de l’établissement qui accueille le public ?',
     at: ['structure', 'siret'],
+    // No limit on tries (issue 14): a slip re-asks with where to find the number; « pas de siret » is said back
+    // with what it means before the questionnaire stops.
     gate: (v) => (v === null ? 'siret_missing' : null),
-    maxTries: { tries: 2, reason: 'siret_missing' },
   }),
   siretDejaUtilise: choice({
     key: 'siretDejaUtilise',
@@ -66,7 +67,7 @@ export const FIELDS = {
     at: ['structure', 'siret_deja_utilise'],
     note: (v) =>
       v === 'oui'
-        ? "Un SIRET ne peut servir qu'à une seule demande : si une démarche existe déjà, contactez le support avec votre SIRET. Vous pouvez tout de même continuer."
+        ? 'Un SIRET ne peut servir qu’à une seule demande : si une démarche existe déjà, contactez le support avec votre SIRET. Vous pouvez tout de même continuer.'
         : null,
   }),
   siretDiffusible: choice({
@@ -159,7 +160,7 @@ export const FIELDS = {
     range: PLACES_IN_CHAT,
     messages: {
       notNumber: 'Indiquez un nombre entier de lieux (par exemple « 1 »).',
-      tooHigh: `Au-delà de ${PLACES_IN_CHAT.max} lieux, l'équipe vous accompagnera directement : indiquez ici vos principaux lieux (${PLACES_IN_CHAT.max} au maximum).`,
+      tooHigh: `Au-delà de ${PLACES_IN_CHAT.max} lieux, l’équipe vous accompagnera directement : indiquez ici vos principaux lieux (${PLACES_IN_CHAT.max} au maximum).`,
       tooLow: `Indiquez au moins ${PLACES_IN_CHAT.min} lieu.`,
     },
     note: (v) =>
@@ -282,14 +283,16 @@ export const FIELDS = {
   charte: yesNo({
     key: 'charte',
     label: 'Charte #APTIC acceptée',
-    prompt: 'Avez-vous lu la Charte #APTIC (engagements réciproques) et l’acceptez-vous ?',
+    prompt:
+      'Avez-vous lu la Charte #APTIC (engagements réciproques, à lire sur devenir.aptic.fr) et l’acceptez-vous ? Vous la signerez après l’examen de votre demande.',
     at: ['engagements', 'charte'],
     gate: (v) => (v ? null : 'charter_refused'),
   }),
   cgu: yesNo({
     key: 'cgu',
     label: 'Conditions générales acceptées',
-    prompt: 'Acceptez-vous les conditions générales (CGVU des fournisseurs qualifiés) ?',
+    prompt:
+      'Acceptez-vous les conditions générales (CGVU des fournisseurs qualifiés, à lire sur devenir.aptic.fr) ? Vous les signerez avec la Charte.',
     at: ['engagements', 'cgu'],
     gate: (v) => (v ? null : 'cgu_refused'),
   }),
@@ -306,7 +309,7 @@ export const FIELDS = {
     gate: (v) => (v === 'non' ? 'subscription_refused' : null),
     note: (v) =>
       v === 'a_confirmer'
-        ? 'Noté : votre demande sera enregistrée comme brouillon, à confirmer par votre structure.'
+        ? 'Noté : l’équipe #APTIC examinera tout de même votre demande. Vous confirmerez l’abonnement plus tard, à l’étape « Signer mes engagements » que je vous proposerai après l’examen.'
         : null,
   }),
   publication: yesNo({

@@ -24,7 +24,7 @@ export interface Field<T = unknown> {
   apply(state: ChatState, value: T): void;
   /** A hard prerequisite that this answer fails (eligibility.md G): the questionnaire stops with this reason. */
   gate?(value: T, state: ChatState): ReasonCode | null;
-  /** After this many invalid answers, stop with `gate` reason (SIRET: 2 tries, then the "no SIRET" path). */
+  /** After this many invalid answers, stop with this reason (unused since issue 14: the SIRET keeps asking). */
   maxTries?: { tries: number; reason: ReasonCode };
   /** Thread to continue with (branching inside a section dialog). */
   next?(value: T, state: ChatState): string | null;

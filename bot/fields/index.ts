@@ -9,6 +9,6 @@
 export { FIELDS, type FieldKey, fieldByKey } from './catalogue.js';
 export { parseCommune } from './commune.js';
 export type { AnswerPath, Field, FieldContext } from './field.js';
-export { NO_SIRET } from './kinds.js';
+export { FIND_SIRET, NO_SIRET } from './kinds.js';
 export { PROFIL_OPTIONS } from './options.js';
 export { lieuLabel, type PromptConfig, promptConfig, toPromptConfig } from './prompts.js';

@@ -11,9 +11,10 @@ import {
   numbered,
   type Option,
   parseChoice,
-  parseMulti,
-  parseNumber,
   parseYesNo,
+  readMulti,
+  readNumber,
+  typographic,
   YES_NO,
 } from '../answers.js';
 import type { Question, QuickReply } from '../conversation.js';
@@ -68,7 +69,16 @@ export function yesNo(spec: Spec<boolean> & { at: PathFor<boolean> }): Field<boo
     question: { text: spec.prompt, quickReplies: YES_NO },
     parse: (t) => {
       const v = parseYesNo(t);
-      return v === null ? bad('Répondez par « oui » ou « non ».', YES_NO) : ok(v);
+      if (v !== null) return ok(v);
+      // « 1 » / « 2 » as at the numbered questions: the buttons' order, said back before it is kept.
+      const n = t.trim().replace(/[.)]$/, '');
+      if (n === '1' || n === '2')
+        return {
+          ok: true,
+          value: n === '1',
+          confirm: `J’ai compris « ${n === '1' ? 'oui' : 'non'} », c’est bien ça ?`,
+        };
+      return bad('Répondez par « oui » ou « non ».', YES_NO);
     },
     show: (s) => {
       const v = readSlot(s, spec.at);
@@ -114,13 +124,15 @@ export function multi<T extends string>(
       multiple: true,
     },
     parse: (t) => {
-      const v = parseMulti(t, options);
-      return v === null || v.length === 0
-        ? bad(
-            'Je n’ai pas reconnu votre choix : indiquez un ou plusieurs numéros de la liste, séparés par des virgules.',
-            buttons(options),
-          )
-        : ok(v);
+      const r = readMulti(t, options);
+      if (r === null || r.values.length === 0)
+        return bad(
+          'Je n’ai pas reconnu votre choix : indiquez un ou plusieurs numéros de la liste, séparés par des virgules.',
+          buttons(options),
+        );
+      if (r.sure) return ok(r.values);
+      const read = r.values.map((x) => showOption(options, x)).join(' ; ');
+      return { ok: true, value: r.values, confirm: `J’ai compris : ${read}. C’est bien ça ?` };
     },
     show: (s) => {
       const v = readSlot(s, spec.at);
@@ -145,7 +157,8 @@ export function number(
   return build(spec, spec.at, {
     question: { text: spec.prompt },
     parse: (t) => {
-      const v = parseNumber(t, { integer: range.integer });
+      const r = readNumber(t, { integer: range.integer });
+      const v = r?.value ?? null;
       if (v === null)
         return bad(
           messages.notNumber ??
@@ -153,7 +166,9 @@ export function number(
         );
       if (v > range.max) return bad(messages.tooHigh ?? outOfRange);
       if (v < range.min) return bad(messages.tooLow ?? outOfRange);
-      return ok(v);
+      return r?.approx
+        ? { ok: true, value: v, confirm: `J’ai compris ${v}${unit ? ` ${unit}` : ''}, c’est bien ça ?` }
+        : ok(v);
     },
     show: (s) => {
       const v = readSlot(s, spec.at);
@@ -179,9 +194,9 @@ export function text(
     parse: (t) => {
       const v = cleanLine(t);
       if (v.length < limits.min)
-        return bad(messages.tooShort ?? `${what} : au moins ${limits.min} caractères, s'il vous plaît.`);
+        return bad(messages.tooShort ?? `${what} : au moins ${limits.min} caractères, s’il vous plaît.`);
       if (v.length > limits.max)
-        return bad(messages.tooLong ?? `${what} : ${limits.max} caractères au maximum, s'il vous plaît.`);
+        return bad(messages.tooLong ?? `${what} : ${limits.max} caractères au maximum, s’il vous plaît.`);
       return ok(v);
     },
     show: (s) => {
@@ -242,6 +257,13 @@ export function hours(spec: Spec<string | null> & { at: PathFor<string | null>; 
 export const NO_SIRET = 'Je n’ai pas de SIRET';
 const NO_SIRET_BUTTON: QuickReply[] = [{ title: NO_SIRET, payload: 'pas de siret' }];
 
+/** Where a structure finds its SIRET: the public company directory. */
+export const FIND_SIRET =
+  'Vous le trouverez sur l’Annuaire des Entreprises (annuaire-entreprises.data.gouv.fr) en cherchant le nom ou la commune de votre structure : c’est le numéro à 14 chiffres de l’établissement.';
+
+/** What « je n'ai pas de SIRET » means, asked before the questionnaire stops (a number typed instead is read). */
+const NO_SIRET_MEANS = `Sans SIRET, la qualification n’est pas possible : il est obligatoire (un numéro RNA seul ne suffit pas), et la demande s’arrêterait là. ${FIND_SIRET}\nSi vous le retrouvez, tapez-le simplement. Votre structure n’a vraiment pas de SIRET ?`;
+
 /** 14 digits checked by the domain (Luhn, SIREN typed instead…), or null when the structure has none. */
 export function siret(spec: Spec<string | null> & { at: PathFor<string | null> }): Field<string | null> {
   return build(spec, spec.at, {
@@ -252,11 +274,14 @@ export function siret(spec: Spec<string | null> & { at: PathFor<string | null> }
         /^(je n a pas de siret|pas de siret|aucun siret|je n en ai pas|non|aucun|pas encore)$/.test(k) ||
         k === matchKey(NO_SIRET)
       )
-        return ok(null);
+        return { ok: true, value: null, confirm: NO_SIRET_MEANS };
       if (/^\d{9,14}$/.test(t.replace(/[\s.\-_]/g, '')) === false && !/\d{5}/.test(t))
-        return bad('Le SIRET doit comporter 14 chiffres (les espaces et les points sont acceptés).', NO_SIRET_BUTTON);
+        return bad(
+          `Le SIRET doit comporter 14 chiffres (les espaces et les points sont acceptés). ${FIND_SIRET}`,
+          NO_SIRET_BUTTON,
+        );
       const r = validateSiret(t);
-      return r.ok ? ok(r.siret) : bad(r.message, NO_SIRET_BUTTON);
+      return r.ok ? ok(r.siret) : bad(`${typographic(r.message)} ${FIND_SIRET}`, NO_SIRET_BUTTON);
     },
     show: (s) => {
       const v = readSlot(s, spec.at);

@@ -262,7 +262,7 @@ describe('pages and FAQ API', () => {
     expect(page).toContain('data-campaign="tour-23"');
     const token = await session({ campaign: 'tour-23' });
     const r = await post(token, { type: 'hello' });
-    expect(r.body[0]!.text).toContain('Bienvenue depuis l’#APTIC Tour « Tour Creuse »');
+    expect(r.body[0]!.text).toContain('Bienvenue depuis l’#APTIC Tour « Creuse »');
     // The campaign's funnel counted the visit and the conversation.
     const { campaigns } = await listCampaignsWithFunnel(w.runtime.deps);
     expect(campaigns.find((c) => c.code === 'tour-23')?.funnel).toMatchObject({ visits: 1, conversations: 1 });

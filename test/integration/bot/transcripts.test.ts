@@ -66,26 +66,26 @@ describe('re-prompts', () => {
     const t = new Transcript(w.newEngine());
     await upTo(t, 2);
     await t.say('12345678901234');
-    expect(t.lastReply!.text).toContain("Ce numéro SIRET n'est pas valide");
+    expect(t.lastReply!.text).toContain('Ce numéro SIRET n’est pas valide');
     expect(t.lastReply!.text).toContain('Quel est le numéro SIRET');
     expect(t.lastReply!.quick_replies?.[0]?.payload).toBe('pas de siret');
     const t2 = new Transcript(w.newEngine());
     await upTo(t2, 2);
     await t2.say('732 829 320');
-    expect(t2.text).toContain("C'est un numéro SIREN");
+    expect(t2.text).toContain('C’est un numéro SIREN');
     await t2.say('732.829.320.00074');
     expect(t2.text).toContain('déjà commencé une démarche');
   });
 
-  it('stops after two invalid SIRETs with the « no SIRET » explanation', async () => {
+  // Issue 14: two slips no longer end the questionnaire (test/integration/bot/quality.test.ts has the details).
+  it('keeps asking after two invalid SIRETs, with where to find the number', async () => {
     const t = new Transcript(w.newEngine());
     await upTo(t, 2);
     await t.say('12345678901234');
     await t.say('11111111111112');
-    expect(t.text).toContain('Un numéro SIRET est obligatoire');
-    expect(t.text).toContain('aucune demande n’a été envoyée');
-    await t.say('oui');
-    expect(t.text).not.toContain('déjà commencé une démarche');
+    expect(t.text).not.toContain('aucune demande n’a été envoyée');
+    expect(t.lastReply!.text).toContain('annuaire-entreprises.data.gouv.fr');
+    expect(t.lastReply!.text).toContain('Quel est le numéro SIRET');
   });
 
   it('offers communes as buttons when the commune does not match the postal code, and accepts one', async () => {
@@ -149,18 +149,20 @@ describe('hard gates', () => {
     ['no mediation activity', 9, 'non', 'Le pass #APTIC paie des accompagnements'],
     ['charter refused', 27, 'non', 'Charte #APTIC'],
     ['CGU refused', 28, 'non', 'conditions générales'],
-    ['subscription refused', 29, 'non', "L'abonnement #APTIC"],
+    ['subscription refused', 29, 'non', 'L’abonnement #APTIC'],
   ];
   for (const [name, index, answer, expected] of cases) {
     it(`stops on « ${name} » and submits nothing`, async () => {
       const t = new Transcript(w.newEngine());
       const s = siret(1000 + index);
       await upTo(t, index, s);
+      // « pas de siret » is said back with what it means, then confirmed (issue 14).
+      if (name === 'no SIRET') await t.say(answer);
       if (name === 'not mandated') {
         await t.say('non'); // B4: not the representative
         expect(t.text).toContain('mandaté·e');
       }
-      await t.say(answer);
+      await t.say(name === 'no SIRET' ? 'oui' : answer);
       expect(t.text).toContain(expected);
       expect(t.text).toContain('aucune demande n’a été envoyée');
       expect(t.lastReply!.quick_replies?.[0]?.payload).toBe('recommencer');
@@ -269,14 +271,15 @@ describe('campaign links', () => {
     const t = new Transcript(w.newEngine(), undefined, { campaignCode: 'webinaire-87', campaignNotice: false });
     await t.hello();
     expect(t.text).toContain('Bienvenue depuis le webinaire « Devenir #APTIC en Haute-Vienne »');
-    expect(t.text).toContain('voie territoriale');
+    // Issue 14: the route is said « parcours », the territory by its département's name.
+    expect(t.text).toContain('parcours territorial (Haute-Vienne)');
     await t.say('1');
     const answers = [...HAPPY_ANSWERS.slice(0, -1)];
     answers[2] = s;
     await t.answers(answers); // F2 is not asked
     expect(t.text).toContain('Voici le récapitulatif');
     await t.say('confirmer');
-    expect(t.text).toContain('voie territoriale');
+    expect(t.text).toContain('parcours territorial');
     const app = await w.runtime.deps.store.applications.getBySiret(s);
     expect(app?.route).toBe('territoriale');
     expect(app?.campaign?.code).toBe('webinaire-87');
