@@ -199,7 +199,7 @@ describe('the chat bundle', () => {
     expect(text(4)).toContain('Pour reprendre');
     expect(text(4)).toContain('SIRET');
     // A re-prompt (a checksum the field refuses), then the rest of the questionnaire.
-    expect(text(5)).toContain("Ce numéro SIRET n'est pas valide");
+    expect(text(5)).toContain('Ce numéro SIRET n’est pas valide');
     const last = replies.length - 1;
     expect(text(last)).toContain('Voici le récapitulatif');
     expect(text(last)).toContain('SIRET : 73282932000074');
