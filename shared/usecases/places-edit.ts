@@ -25,6 +25,8 @@ export const PlacesBodySchema = z.union([
       lieux: z
         .array(z.unknown(), { error: 'Lieux : liste attendue.' })
         .max(MAX_PLACES_DOCUMENT, `Lieux : ${MAX_PLACES_DOCUMENT} au maximum dans un document.`),
+      /** The services offered (`activite.services`, one list for every place): optional, unchanged when absent. */
+      services: z.array(z.unknown()).optional(),
       version: z.number().int().positive().optional(),
     })
     .strict(),
@@ -76,7 +78,9 @@ export async function updatePlaces(
   if (!parsed.success) {
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
-  const given = Array.isArray(parsed.data) ? { lieux: parsed.data, version: undefined } : parsed.data;
+  const given = Array.isArray(parsed.data)
+    ? { lieux: parsed.data, version: undefined, services: undefined }
+    : parsed.data;
   const actor = requireActor(principal, id);
   let app = actorApplication(actor, id) ?? (await deps.store.applications.get(id));
   if (!app) throw new ApplicationNotFoundError(id);
@@ -86,7 +90,12 @@ export async function updatePlaces(
   const hours = normaliseHours(given.lieux);
   if (hours.issues.length) throw new ValidationError(hours.issues);
   // The whole document goes through the domain's schema: each place is checked as at submission (paths `lieux.N.…`).
-  const doc = parseOrThrow({ ...(app.document as object), lieux: hours.lieux });
+  const current = app.document as ApplicationDocument & { activite: Record<string, unknown> };
+  const doc = parseOrThrow({
+    ...current,
+    lieux: hours.lieux,
+    ...(given.services ? { activite: { ...current.activite, services: given.services } } : {}),
+  });
   const now = deps.clock();
   const at = now.toISOString();
   for (let attempt = 0; ; attempt++) {

@@ -40,7 +40,7 @@ async function qualified(nom: string, stage: Stage = 'qualified') {
     item.id,
     rows.map((r) => ({ departement: r.departement, place: { ...r.place, date_maj: OLD_DATE } })),
   );
-  return { item: updated, token, lieux: (updated.document as any).lieux as Record<string, unknown>[] };
+  return { item: updated, token, lieux: (updated.document as { lieux: Record<string, unknown>[] }).lieux };
 }
 
 const rowsOf = async (nom: string) =>
