@@ -19,6 +19,7 @@ import { DecisionBodySchema } from '../shared/usecases/decisions.js';
 import type { ErasureResult } from '../shared/usecases/erasure.js';
 import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { OptionalReasonSchema, ReasonSchema } from '../shared/usecases/lifecycle.js';
+import { PlacesBodySchema } from '../shared/usecases/places-edit.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
 import { ApplicationIdSchema, NetworkIdSchema, StaffEmailSchema, TaskIdSchema } from './api/params.js';
 import {
@@ -221,6 +222,43 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       200: "L'étape est franchie : `{ stage, commitments: { charte, cgu, channel, kit } }`.",
       400: 'Engagement manquant.',
       409: "L'étape n'est pas ouverte, ou une version acceptée n'est plus celle en vigueur.",
+    },
+  },
+  'PUT /api/applications/:id/places': {
+    summary: 'Modifier les lieux après la qualification',
+    description:
+      'La liste complète des lieux (chacun validé comme dans le document ; `{ lieux, version? }` ou la liste seule) : ' +
+      'ajouter ou retirer un lieu = changer la liste ; `publie: false` retire un lieu de la carte. Les horaires sont ' +
+      'acceptés au format OpenStreetMap ou en français courant (convertis). Les lignes publiées sont remplacées ; une ' +
+      'ligne modifiée ou nouvelle prend la date du jour (`date_maj`). Seulement pour une demande qualifiée.',
+    tag: 'actor',
+    auth: ACTOR,
+    params: appId,
+    body: PlacesBodySchema,
+    responses: {
+      200: '`{ id, version, published: [ligne du schéma national] }` : les lignes désormais sur la carte.',
+      400: 'Lieu invalide ou horaires non compris (`fields`).',
+      401: 'Sans jeton.',
+      403: "La demande d'un autre acteur.",
+      409: "La demande n'est pas qualifiée, ou `version` n'est plus la version du document.",
+    },
+  },
+  'POST /api/applications/:id/end-qualification': {
+    summary: 'Mettre fin à sa qualification',
+    description:
+      "L'acteur arrête sa qualification (en cours ou suspendue), avec une raison : ses lieux quittent la carte " +
+      "aussitôt, le SIRET est libéré, l'abonnement s'arrête ; l'historique et le journal d'audit le gardent, un message " +
+      "le confirme à l'acteur.",
+    tag: 'actor',
+    auth: ACTOR,
+    params: appId,
+    body: ReasonSchema,
+    responses: {
+      200: '`{ id, stage: "withdrawn" }`.',
+      400: 'Raison manquante.',
+      401: 'Sans jeton.',
+      403: "La demande d'un autre acteur.",
+      409: "La demande n'est pas qualifiée.",
     },
   },
   'POST /api/applications/:id/erasure': {

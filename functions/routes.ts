@@ -71,6 +71,15 @@ export const ROUTES: readonly RouteDef[] = [
     stopsExecutions: true,
   },
   { method: 'GET', path: '/api/applications/:id/export', entry: api('export-application'), table: 'R' },
+  // After qualification (docs/actor.md): the actor edits its places (the map follows) or ends its qualification.
+  { method: 'PUT', path: '/api/applications/:id/places', entry: api('places-update'), table: 'RW' },
+  {
+    method: 'POST',
+    path: '/api/applications/:id/end-qualification',
+    entry: api('end-qualification'),
+    table: 'RW',
+    sendsMail: true,
+  },
 
   // The actor's way back (docs/actor.md): e-mailed sign-in link, actor session. Verify confirms the address
   // (completes the address_confirmation step).

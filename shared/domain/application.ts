@@ -227,6 +227,8 @@ const LieuSchema = z
       horaires: opt(longText('Horaires', LIMITS.lieux.horaires.max)),
       telephone: opt(phone),
       accueil_inconditionnel: yesNo('Accueil de toute personne sans condition'),
+      /** Per place: `false` keeps this place off the map (the application's `engagements.publication` still rules). */
+      publie: opt(yesNo('Publication de ce lieu sur la carte')),
     },
     { error: 'Lieu : objet attendu.' },
   )

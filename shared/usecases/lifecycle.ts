@@ -9,7 +9,7 @@ import { ApplicationNotFoundError, WrongStageError } from './errors.js';
 import { tellActor } from './notify.js';
 import { toPublishedPlaces } from './places.js';
 import type { Deps } from './ports.js';
-import type { StaffPrincipal } from './principal.js';
+import { type Principal, requireActor, type StaffPrincipal } from './principal.js';
 
 /**
  * Lifecycle hygiene after (or instead of) the qualification path: what an application gives back when it ends without
@@ -212,5 +212,53 @@ export async function staffLifecycleMove(
     text: text.text(reason),
   });
   if (to === 'withdrawn') await settleEnd(deps, moved);
+  return { id, stage: to };
+}
+
+/**
+ * POST /api/applications/:id/end-qualification (the actor, with a reason): the actor's own withdrawal. Same move as
+ * staff `withdraw` (stage `withdrawn`, places off the map at once, SIRET and slot given back, subscription ended),
+ * audited, recorded in the history as the actor's, and the actor gets a message saying it is done.
+ */
+export async function actorEndQualification(
+  deps: Deps,
+  principal: Principal | null,
+  id: string,
+  body: unknown,
+): Promise<{ id: string; stage: Stage }> {
+  const { reason } = parseReason(ReasonSchema, body);
+  requireActor(principal, id);
+  const app = await load(deps, id);
+  const message = 'Seule une qualification en cours (ou suspendue) peut être arrêtée.';
+  if (app.stage !== 'qualified' && app.stage !== 'suspended') throw new WrongStageError(message, app.stage);
+  const to = lifecycleTransition(app.stage, 'withdrawn');
+  const at = deps.clock().toISOString();
+  const { app: moved } = await patchFresh(deps, app, (current) => {
+    if (current.stage !== 'qualified' && current.stage !== 'suspended') {
+      throw new WrongStageError(message, current.stage);
+    }
+    return { stage: to, suspension: null, updatedAt: at };
+  });
+  // Off the map first: the actor asked for it and the map must not show the places a moment longer.
+  await deps.store.places.replace(id, []);
+  const key = `actor#${at}#${deps.newId()}`;
+  await deps.store.history.append({
+    applicationId: id,
+    key,
+    at,
+    actor: { kind: 'actor', id },
+    type: 'qualification_ended',
+    stage: to,
+    comment: reason,
+  });
+  // The who is the application, never a person's name or address (the audit is read by every admin).
+  await deps.store.audit.record({ who: `actor:${id}`, what: 'qualification.end', entity: `application:${id}` });
+  await tellActor(deps, moved, {
+    key: `${key}#ended`,
+    stage: to,
+    subject: 'Vous avez mis fin à votre qualification #APTIC',
+    text: 'Votre qualification #APTIC est terminée, comme vous l’avez demandé : vos lieux ne sont plus affichés sur la carte et votre abonnement au Kit s’arrête. Pour être à nouveau qualifié·e, faites une nouvelle demande.',
+  });
+  await settleEnd(deps, moved);
   return { id, stage: to };
 }

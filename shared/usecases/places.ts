@@ -43,9 +43,13 @@ export function toNationalRow(app: ApplicationItem, place: ResolvedPlace, n: num
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined && v !== '')) as NationalRow;
 }
 
+/** A place the actor unpublished (`publie: false`) is left out; ids keep the place's position in the document. */
 export function toPublishedPlaces(app: ApplicationItem, places: ResolvedPlace[], date: Date): PlaceInput[] {
-  return places.map((p, i) => ({
-    departement: p.commune?.departement ?? 'inconnu',
-    place: toNationalRow(app, p, i + 1, date),
-  }));
+  return places
+    .map((p, i) => ({ p, i }))
+    .filter(({ p }) => p.lieu.publie !== false)
+    .map(({ p, i }) => ({
+      departement: p.commune?.departement ?? 'inconnu',
+      place: toNationalRow(app, p, i + 1, date),
+    }));
 }

@@ -158,7 +158,8 @@ describe('least privilege', () => {
       );
     expect([...who('states:StartExecution')].sort()).toEqual([roleId('createApplication'), roleId('chat')].sort());
     // Sign-in links: asked for (sign-in), or sent at submission (API and chat) to confirm the address; the lifecycle
-    // console routes tell the actor about a suspension or withdrawal.
+    // console routes tell the actor about a suspension or withdrawal, and the actor's own end of qualification is
+    // confirmed by message.
     expect([...who('ses:')].sort()).toEqual(
       [
         roleId('notify'),
@@ -167,6 +168,7 @@ describe('least privilege', () => {
         roleId('createApplication'),
         roleId('chat'),
         roleId('consoleLifecycle'),
+        roleId('endQualification'),
       ].sort(),
     );
     // Only the erasure route may stop an execution (a running application erased on request).

@@ -57,6 +57,8 @@
     erasure_requested: () => 'Effacement des données demandé',
     erased: () => 'Données personnelles effacées',
     siret_released: () => 'SIRET libéré',
+    places_updated: () => 'Lieux modifiés',
+    qualification_ended: () => 'Vous avez mis fin à la qualification',
   };
   const EXPECTED = {
     address_confirmation: 'Confirmer votre adresse e-mail : c’est fait dès que vous ouvrez un lien de connexion.',
@@ -158,6 +160,10 @@
       const act = actions();
       if (act && view.stage === 'changes_requested') li.appendChild(act.changeForm(view, prefix, refresh));
       if (act && view.stage === 'actor_commitments') li.appendChild(act.commitmentsForm(view, prefix, refresh));
+      // After qualification: espace-places.js (its own file: the places editor and the end of the qualification).
+      if (window.AptiEspacePlaces && view.stage === 'qualified') {
+        li.appendChild(window.AptiEspacePlaces.placesSection(view, prefix, refresh));
+      }
       li.append(timeline(view, prefix), messages(view, prefix));
       if (act) li.appendChild(act.myData(app, prefix, refresh));
     }

@@ -35,6 +35,15 @@ export class PlaceStore {
     await this.table.batchWrite([...puts, ...deletes]);
   }
 
+  /** The published places of one application (one Query in its partition). */
+  async listFor(applicationId: string): Promise<PlaceItem[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': keys.application(applicationId).pk, ':s': 'PLACE#' },
+    });
+    return items.map((i) => strip<PlaceItem>(i));
+  }
+
   /** All published places (one Query on the places index), or those of one département. */
   async list(filter: { departement?: string } = {}): Promise<PlaceItem[]> {
     const items = await this.table.queryAll({
