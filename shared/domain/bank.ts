@@ -8,9 +8,43 @@
 
 /** IBAN length per country: the SEPA countries and territories (EPC list) — a Kit subscription is paid in euros. */
 export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
-  AD: 24, AT: 20, BE: 16, BG: 22, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18, EE: 20, ES: 24, FI: 18, FR: 27, GB: 22,
-  GI: 23, GR: 27, HR: 21, HU: 28, IE: 22, IS: 26, IT: 27, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MT: 31, NL: 18,
-  NO: 15, PL: 28, PT: 25, RO: 24, SE: 24, SI: 19, SK: 24, SM: 27, VA: 22,
+  AD: 24,
+  AT: 20,
+  BE: 16,
+  BG: 22,
+  CH: 21,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  EE: 20,
+  ES: 24,
+  FI: 18,
+  FR: 27,
+  GB: 22,
+  GI: 23,
+  GR: 27,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IS: 26,
+  IT: 27,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MT: 31,
+  NL: 18,
+  NO: 15,
+  PL: 28,
+  PT: 25,
+  RO: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  VA: 22,
 };
 
 export interface BankIssue {
@@ -55,11 +89,13 @@ export function ibanIssue(iban: string): string | null {
   }
   const country = iban.slice(0, 2);
   const length = IBAN_LENGTHS[country];
-  if (length === undefined) return `Les IBAN du pays « ${country} » ne sont pas acceptés : il faut un compte dans la zone SEPA.`;
+  if (length === undefined)
+    return `Les IBAN du pays « ${country} » ne sont pas acceptés : il faut un compte dans la zone SEPA.`;
   if (iban.length !== length) {
     return `Un IBAN ${country} compte ${length} caractères ; celui-ci en compte ${iban.length}.`;
   }
-  if (ibanRemainder(iban) !== 1) return "L'IBAN n'est pas valide (clé de contrôle incorrecte) : vérifiez-le sur votre RIB.";
+  if (ibanRemainder(iban) !== 1)
+    return "L'IBAN n'est pas valide (clé de contrôle incorrecte) : vérifiez-le sur votre RIB.";
   return null;
 }
 

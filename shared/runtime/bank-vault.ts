@@ -23,11 +23,14 @@ export function aesGcmVault(key: Buffer | (() => Promise<Buffer>)): BankVault {
       const cipher = createCipheriv('aes-256-gcm', await getKey(), iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+      return ['v1', iv, cipher.getAuthTag(), body]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
     },
     async decrypt(ciphertext, context) {
       const [version, iv, tag, body] = ciphertext.split('.');
-      if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('bank vault: unknown ciphertext format');
+      if (version !== 'v1' || !iv || !tag || body === undefined)
+        throw new Error('bank vault: unknown ciphertext format');
       const decipher = createDecipheriv('aes-256-gcm', await getKey(), Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -7,13 +8,12 @@ import { loadConfig } from '../config/config.js';
 import { Store } from '../store/store.js';
 import { effectiveConfig } from '../usecases/config.js';
 import type { Deps } from '../usecases/ports.js';
-import { join } from 'node:path';
 import { inMemoryVault, keyFileVault } from './bank-vault.js';
 import { cognitoSignIn } from './cognito.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
 import { keepAliveHandler } from './http-handler.js';
-import { kmsVault } from './kms-vault.js';
 import { newRandomToken, newUuid, systemClock } from './ids.js';
+import { kmsVault } from './kms-vault.js';
 import { unsignedLocalSigner } from './local-signer.js';
 import { logger } from './logger.js';
 import { outboxOnlyMailer } from './mailer.js';
@@ -122,7 +122,8 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
  * gets none (its routes do not handle bank details), and a local process without DATA_DIR (tests) a key in memory.
  */
 function bankVaultFor(env: RuntimeEnv, local: boolean): Deps['bankVault'] {
-  if (env.BANK_KMS_KEY_ID) return kmsVault(new KMSClient({ region: env.AWS_REGION, maxAttempts: 3 }), env.BANK_KMS_KEY_ID);
+  if (env.BANK_KMS_KEY_ID)
+    return kmsVault(new KMSClient({ region: env.AWS_REGION, maxAttempts: 3 }), env.BANK_KMS_KEY_ID);
   if (env.DATA_DIR) return keyFileVault(join(env.DATA_DIR, 'bank-vault.key'));
   if (local) return inMemoryVault();
   return undefined;

@@ -30,12 +30,20 @@ export const BankDetailsBodySchema = z
 export const BankValidationBodySchema = z
   .object({
     valid: z.boolean({ error: '« valid » doit valoir true ou false.' }),
-    comment: z.string().trim().max(2000, { error: 'Le commentaire est trop long (2 000 caractères au plus).' }).optional(),
+    comment: z
+      .string()
+      .trim()
+      .max(2000, { error: 'Le commentaire est trop long (2 000 caractères au plus).' })
+      .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (!v.valid && !v.comment) {
-      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'Dites au demandeur ce qui ne va pas (commentaire).' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['comment'],
+        message: 'Dites au demandeur ce qui ne va pas (commentaire).',
+      });
     }
   });
 
