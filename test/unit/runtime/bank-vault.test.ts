@@ -37,3 +37,16 @@ describe('bank vault (AES-256-GCM)', () => {
     expect(await keyFileVault(file).decrypt(sealed, 'app-1')).toBe('secret');
   });
 });
+
+describe('logs never hold bank details', () => {
+  it('redacts iban, bic, titulaire and ciphertext at any depth', async () => {
+    const { redact } = await import('../../../shared/runtime/redact.js');
+    const line = JSON.stringify(
+      redact({
+        body: { iban: 'FR7630006000011234567890189', bic: 'BNPAFRPP', titulaire: 'Camille Martin' },
+        app: { bankDetails: { ciphertext: 'v1.abc', ibanLast: '90189' } },
+      }),
+    );
+    expect(line).not.toMatch(/FR76|BNPAFRPP|Camille|v1\.abc/);
+  });
+});
