@@ -6,6 +6,7 @@ import { ApplicationDocumentSchema } from '../shared/domain/application.js';
 import { buildOpenApi, type OpenApiDocument, type OperationDoc } from '../shared/http/openapi.js';
 import { SignInRequestSchema, SignInVerifySchema, type VerifiedSignIn } from '../shared/usecases/actor-sign-in.js';
 import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
+import { BankDetailsBodySchema, BankValidationBodySchema } from '../shared/usecases/bank-details.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
 import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
 import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
@@ -261,6 +262,23 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       409: "La demande n'est pas qualifiée.",
     },
   },
+  'PUT /api/applications/:id/bank-details': {
+    summary: 'Coordonnées bancaires (IBAN, BIC, titulaire)',
+    tag: 'actor',
+    auth: ACTOR,
+    params: appId,
+    body: BankDetailsBodySchema,
+    description:
+      "Après l'approbation de la revue (étapes `actor_commitments` et `final_approval`). L'IBAN est vérifié (clé " +
+      'mod 97, longueur du pays, zone SEPA), le BIC aussi (8 ou 11 caractères, même pays que l’IBAN). Les ' +
+      "coordonnées sont chiffrées ; la réponse et `GET /api/applications/:id` ne montrent que l'IBAN masqué. " +
+      'Des coordonnées déjà validées ne se modifient plus.',
+    responses: {
+      200: "`{ iban: 'FR76 •••• •••• •••• •••• ••12 345', bic, titulaire, status: 'submitted', submittedAt, review }`.",
+      400: 'IBAN, BIC ou titulaire invalide (erreurs par champ).',
+      409: "L'étape n'est pas ouverte, ou les coordonnées sont déjà validées.",
+    },
+  },
   'POST /api/applications/:id/erasure': {
     summary: "Effacer les données personnelles d'une demande",
     description:
@@ -474,6 +492,23 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       responses: { 200: '`{ erasures: [{ applicationId, requestedAt, dueAt, overdue }] }`.' },
     },
   ),
+  'GET /api/console/applications/:id/bank-details': admin('Les coordonnées bancaires en clair', {
+    params: appId,
+    description: 'Déchiffre IBAN, BIC et titulaire pour les vérifier ; chaque lecture est journalisée (audit).',
+    responses: { 200: '`{ iban, bic, titulaire, status, submittedAt }`.', 404: 'Pas encore de coordonnées.' },
+  }),
+  'POST /api/console/applications/:id/bank-details/validation': admin('Valider ou refuser les coordonnées bancaires', {
+    params: appId,
+    body: BankValidationBodySchema,
+    description:
+      "`{ valid, comment? }` (commentaire obligatoire pour refuser : il est adressé au demandeur). L'approbation " +
+      'finale attend des coordonnées validées (`commitments.bankDetailsRequired`, 409 `bank_details_not_validated`).',
+    responses: {
+      200: 'La vue masquée, avec le statut.',
+      404: 'Pas encore de coordonnées.',
+      409: "L'étape est passée.",
+    },
+  }),
   'GET /api/console/subscriptions': staff('Les abonnements au Kit, pour la facturation', {
     description:
       "Un abonnement par demande ayant signé ses engagements : prix et période en vigueur à l'acceptation, versions " +

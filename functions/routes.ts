@@ -22,6 +22,8 @@ export interface RouteDef {
   stopsExecutions?: boolean;
   /** Sends e-mail to actors (SES on AWS). */
   sendsMail?: boolean;
+  /** Encrypts or decrypts bank details: the only functions granted the bank details' KMS key (infra/stack.ts). */
+  bankVault?: boolean;
   /** Staff-only: on AWS the Cognito JWT authorizer guards the route, and the handler checks the staff role (docs/console.md). */
   staff?: boolean;
 }
@@ -59,9 +61,34 @@ export const ROUTES: readonly RouteDef[] = [
     startsExecutions: true,
     sendsMail: true,
   },
-  { method: 'GET', path: '/api/applications/:id', entry: api('get-application'), table: 'R' },
+  // Decrypts the bank details' BIC and holder for the masked view.
+  { method: 'GET', path: '/api/applications/:id', entry: api('get-application'), table: 'R', bankVault: true },
   { method: 'PUT', path: '/api/applications/:id', entry: api('resubmit-application'), table: 'RW', decides: true },
   { method: 'POST', path: '/api/applications/:id/commitments', entry: api('commitments'), table: 'RW', decides: true },
+  // Bank details (docs/actor.md « Coordonnées bancaires »): encrypted with the KMS key, validated by an admin.
+  {
+    method: 'PUT',
+    path: '/api/applications/:id/bank-details',
+    entry: api('bank-details'),
+    table: 'RW',
+    bankVault: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/console/applications/:id/bank-details',
+    entry: api('console-bank-details'),
+    table: 'RW',
+    bankVault: true,
+    staff: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/console/applications/:id/bank-details/validation',
+    entry: api('console-bank-details'),
+    table: 'RW',
+    bankVault: true,
+    staff: true,
+  },
   // Lifecycle hygiene (docs/modules.md « Erasure and retention »): the actor's data, by the actor or staff.
   {
     method: 'POST',

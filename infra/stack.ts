@@ -10,6 +10,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -76,6 +77,8 @@ export interface ApiFunctionSpec {
   decides: boolean;
   stopsExecutions: boolean;
   sendsMail: boolean;
+  /** Encrypts or decrypts the actors' bank details: granted the bank key, and only these. */
+  bankVault: boolean;
   staff: boolean;
 }
 
@@ -90,6 +93,7 @@ export function apiFunctions(): Map<string, ApiFunctionSpec> {
       decides: false,
       stopsExecutions: false,
       sendsMail: false,
+      bankVault: false,
       staff: true,
     };
     if (f.entry !== r.entry) throw new Error(`two entries map to the function name ${name}`);
@@ -99,6 +103,7 @@ export function apiFunctions(): Map<string, ApiFunctionSpec> {
     f.decides ||= Boolean(r.decides);
     f.stopsExecutions ||= Boolean(r.stopsExecutions);
     f.sendsMail ||= Boolean(r.sendsMail);
+    f.bankVault ||= Boolean(r.bankVault);
     f.staff &&= Boolean(r.staff);
     out.set(name, f);
   }
@@ -365,6 +370,14 @@ export class AppticStack extends Stack {
       },
     });
 
+    // The actors' bank details (docs/actor.md « Coordonnées bancaires »): encrypted with this key, yearly rotation,
+    // kept when the stack goes (ciphertexts in a table backup must stay readable).
+    const bankKey = new kms.Key(this, 'BankDetailsKey', {
+      description: 'Encrypts the bank details of #APTIC applicants (IBAN, BIC, holder).',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const api: Record<string, AppFunction> = {};
     for (const [name, spec] of apiFunctions()) {
       const copies = ENTRY_ASSETS[spec.entry] ?? [];
@@ -388,6 +401,11 @@ export class AppticStack extends Stack {
       if (spec.decides) f.allowTaskDecisions(this.stateMachine);
       if (spec.stopsExecutions) f.allowStopExecution(this.stateMachine);
       if (spec.sendsMail) f.allowSendEmail(sesIdentityArn, mailFrom);
+      if (spec.bankVault) {
+        // Named actions only (grantEncryptDecrypt adds ReEncrypt* and GenerateDataKey*, which nothing here uses).
+        bankKey.grant(f.fn, 'kms:Encrypt', 'kms:Decrypt');
+        f.fn.addEnvironment('BANK_KMS_KEY_ID', bankKey.keyArn);
+      }
       for (const r of spec.routes) {
         const routes = this.api.addRoutes({
           path: toApiGatewayPath(r.path),

@@ -143,6 +143,8 @@ async function assemble(options: RuntimeOptions, dynamoStarting: Promise<LocalDy
       LOG_LEVEL: 'info',
       MAIL_FROM: 'noreply@aptic.local',
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      // The bank vault's key file lives beside the data; in memory (tests, --memory) the key does too.
+      DATA_DIR: options.dataDir ?? undefined,
     },
     {
       logger: log,

@@ -107,7 +107,17 @@ export const AppConfigSchema = z.strictObject({
    * The documents an actor accepts at the commitments step, versioned: acceptance records which version was in force
    * (docs/configuration.md). A new version of either is a new `version` id here.
    */
-  commitments: z.strictObject({ charte: CommitmentDocSchema, cgu: CommitmentDocSchema }).default(DEFAULT_COMMITMENTS),
+  commitments: z
+    .strictObject({
+      charte: CommitmentDocSchema,
+      cgu: CommitmentDocSchema,
+      /**
+       * The final approval waits for bank details validated by an admin (issue 10 § 2, docs/actor.md). Off by default
+       * until the actor space has its bank-details form: on, an actor could only enter them through the API.
+       */
+      bankDetailsRequired: z.boolean().default(false),
+    })
+    .default({ ...DEFAULT_COMMITMENTS, bankDetailsRequired: false }),
   softFlagThreshold: z.number().int().min(1).default(3),
   lowOpeningHoursThreshold: z.number().min(0).max(168).default(24),
   maxPlaces: z.number().int().min(1).max(500).default(50),

@@ -1,15 +1,19 @@
+import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../config/config.js';
 import { Store } from '../store/store.js';
 import { effectiveConfig } from '../usecases/config.js';
 import type { Deps } from '../usecases/ports.js';
+import { inMemoryVault, keyFileVault } from './bank-vault.js';
 import { cognitoSignIn } from './cognito.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
 import { keepAliveHandler } from './http-handler.js';
 import { newRandomToken, newUuid, systemClock } from './ids.js';
+import { kmsVault } from './kms-vault.js';
 import { unsignedLocalSigner } from './local-signer.js';
 import { logger } from './logger.js';
 import { outboxOnlyMailer } from './mailer.js';
@@ -94,6 +98,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
     logger,
     metrics: env.AWS_LAMBDA_FUNCTION_NAME ? lambdaMetrics() : logMetrics(overrides.logger ?? logger),
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    bankVault: bankVaultFor(env, local),
     ...(env.COGNITO_CLIENT_ID
       ? {
           // InitiateAuth with a client id is a public API: no credentials, no IAM permission involved.
@@ -110,6 +115,18 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
       : {}),
     ...overrides,
   };
+}
+
+/**
+ * KMS when the stack gave this function a key; on one machine the key file under DATA_DIR; a Lambda without the key
+ * gets none (its routes do not handle bank details), and a local process without DATA_DIR (tests) a key in memory.
+ */
+function bankVaultFor(env: RuntimeEnv, local: boolean): Deps['bankVault'] {
+  if (env.BANK_KMS_KEY_ID)
+    return kmsVault(new KMSClient({ region: env.AWS_REGION, maxAttempts: 3 }), env.BANK_KMS_KEY_ID);
+  if (env.DATA_DIR) return keyFileVault(join(env.DATA_DIR, 'bank-vault.key'));
+  if (local) return inMemoryVault();
+  return undefined;
 }
 
 let current: Deps | null = null;

@@ -21,6 +21,10 @@ const EnvSchema = z.object({
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
   /** Set by the Lambda runtime: metrics go out as CloudWatch EMF there, as log lines everywhere else. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
+  /** AWS only (functions that handle bank details): the KMS key that encrypts them. */
+  BANK_KMS_KEY_ID: z.string().min(1).optional(),
+  /** One machine: where the local bank vault keeps its key file (`bank-vault.key`); `npm start` sets it. */
+  DATA_DIR: z.string().min(1).optional(),
   /** Tests only: a local stand-in for Cognito's endpoint. */
   COGNITO_ENDPOINT: z.url().optional(),
 });

@@ -17,7 +17,7 @@ export const REDACTED = '[redacted]';
 
 /** Key names (lower-cased, `_`/`-` removed) whose value is secret or personal, at any depth. */
 const SECRET_KEY =
-  /(courriel|courriels|e?mails?|telephones?|phones?|mobile|password|passwd|motdepasse|tokens?|secrets?|authorization|cookies?|iban)$/;
+  /(courriel|courriels|e?mails?|telephones?|phones?|mobile|password|passwd|motdepasse|tokens?|secrets?|authorization|cookies?|iban|bic|titulaire|ciphertext)$/;
 const EXACT_KEYS = new Set(['to', 'cc', 'bcc', 'tel']);
 /** The fields of an object that name a person, once the object is known to be one. */
 const PERSON_NAME_KEYS = ['nom', 'prenom', 'name', 'firstname', 'lastname', 'fullname'];

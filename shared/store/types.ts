@@ -52,6 +52,8 @@ export interface ApplicationItem {
     channel: CommitmentChannel;
     kit: { priceHtEur: number; period: string };
   };
+  /** The bank details (issue 10 § 2): ciphertext only, plus what the masked view needs (shared/usecases/bank-details.ts). */
+  bankDetails?: BankDetailsRecord | null;
   /** When the applicant's address was confirmed (their first sign-in link); absent until then. */
   addressConfirmedAt?: string;
   qualifiedAt?: string;
@@ -70,6 +72,22 @@ export interface ApplicationItem {
 }
 
 /** Fields a state change may set. `id`, `version`, `createdAt` and `siret` (claimed once) are not patchable. */
+/**
+ * The stored bank details. The IBAN, BIC and holder are in `ciphertext` (the bank vault: KMS or the local key); in clear
+ * only the IBAN's country, check digits, length and last five characters (the masked form `FR76 •••• … ••12 345`).
+ */
+export interface BankDetailsRecord {
+  ciphertext: string;
+  ibanCountry: string;
+  ibanCheckDigits: string;
+  ibanLength: number;
+  ibanLast: string;
+  status: 'submitted' | 'validated' | 'rejected';
+  submittedAt: string;
+  /** The staff decision on these details (a new submission clears it). */
+  review?: { valid: boolean; by: string; at: string; comment?: string } | null;
+}
+
 export type ApplicationPatch = Partial<Omit<ApplicationItem, 'id' | 'version' | 'createdAt' | 'siret'>>;
 
 export interface HistoryEvent {

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/config.js';
 import { isHumanStep, STAGES, type Stage } from '../domain/path.js';
 import type { HistoryEvent } from '../store/store.js';
+import { maskedBankDetails } from './bank-details.js';
 import { ApplicationNotFoundError } from './errors.js';
 import type { Deps } from './ports.js';
 import { actorApplication, type Principal, requireAccess } from './principal.js';
@@ -31,6 +32,8 @@ export async function getApplicationView(deps: Deps, principal: Principal | null
     expected: expectedStep(openStep, task?.status === 'open' ? task.openedAt : null, config),
     changeRequest: openStep === 'changes_requested' ? changeRequestOf(history) : null,
     commitments: app.commitments ?? null,
+    // Masked for everyone here (the admin reads them in full on their own audited route).
+    bankDetails: await maskedBankDetails(deps, app),
     // The versioned documents and the Kit terms in force: what the actor space shows at the commitments step.
     commitmentTerms: { charte: config.commitments.charte, cgu: config.commitments.cgu, kit: config.kit },
     history: historyView(history, audience),

@@ -4,6 +4,7 @@ import { ValidationError } from '../domain/errors.js';
 import { STAFF_STEPS, type Stage } from '../domain/path.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
 import type { TaskItem } from '../store/store.js';
+import { requireValidatedBankDetails } from './bank-details.js';
 import { StepNotOpenError, UseCaseError } from './errors.js';
 import type { Deps } from './ports.js';
 import type { StaffPrincipal } from './principal.js';
@@ -52,7 +53,10 @@ export async function decideTask(
     throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   const { decision, comment } = parsed.data;
-  if (decision === 'approve') await checkFourEyes(deps, staff, taskId);
+  if (decision === 'approve') {
+    await checkFourEyes(deps, staff, taskId);
+    await checkBankDetails(deps, taskId);
+  }
   // A waitlisted application is released or refused, never sent back for changes.
   const steps = decision === 'request_changes' ? STAFF_STEPS.filter((st) => st !== 'waitlisted') : STAFF_STEPS;
   try {
@@ -87,6 +91,13 @@ export async function checkFourEyes(deps: Deps, staff: StaffPrincipal, taskId: s
     .sort((a, b) => b.round - a.round);
   const approver = reviews[0]?.decision?.by;
   if (approver && approver.trim().toLowerCase() === staff.email.trim().toLowerCase()) throw new FourEyesError(taskId);
+}
+
+/** The final approval waits for validated bank details (`commitments.bankDetailsRequired`, shared/usecases/bank-details.ts). */
+async function checkBankDetails(deps: Deps, taskId: string): Promise<void> {
+  const task = await deps.store.tasks.get(taskId);
+  if (task?.step !== 'final_approval' || task.status !== 'open') return;
+  await requireValidatedBankDetails(deps, task.applicationId);
 }
 
 /** 403 `four_eyes`: the same person cannot approve the staff review and give the final approval. */

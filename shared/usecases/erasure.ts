@@ -160,6 +160,7 @@ export async function eraseApplication(deps: Deps, first: ApplicationItem, by: s
         idempotencyKey: null,
         error: app.error ? { name: app.error.name, message: '' } : null,
         suspension: app.suspension ? { by: app.suspension.by, at: app.suspension.at, reason: '' } : null,
+        bankDetails: null,
         updatedAt: at,
       });
       break;

@@ -27,6 +27,21 @@ export interface Deps {
   publicBaseUrl?: string;
   /** AWS only: staff sign in through the Cognito user pool instead of the local accounts (COGNITO_CLIENT_ID set). */
   cognito?: CognitoSignIn;
+  /**
+   * Encrypts the actor's bank details (issue 10 § 2): KMS on AWS, AES-256-GCM with a local key file on one machine.
+   * Absent in hand-built test deps: the bank-details routes then answer 503.
+   */
+  bankVault?: BankVault;
+}
+
+/**
+ * Envelope for secrets at rest. `encrypt` returns an opaque string (safe to store); `decrypt` refuses a ciphertext that
+ * was altered or made with another key (it throws). `context` binds a ciphertext to its item (the application id):
+ * a ciphertext copied onto another application does not decrypt there.
+ */
+export interface BankVault {
+  encrypt(plaintext: string, context: string): Promise<string>;
+  decrypt(ciphertext: string, context: string): Promise<string>;
 }
 
 /** Fields of a log line; the runtime's logger strips personal data from them at any depth (runtime/redact.ts). */

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { startAppServer } from '../../infra/local/app.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.js';
 import type { LocalServer } from '../../infra/local/server.js';
+import { inMemoryVault } from '../../shared/runtime/bank-vault.js';
 import { newRandomToken, newUuid, systemClock } from '../../shared/runtime/ids.js';
 import { logger } from '../../shared/runtime/logger.js';
 import { outboxOnlyMailer } from '../../shared/runtime/mailer.js';
@@ -93,6 +94,7 @@ async function startLite(): Promise<{ deps: Deps; sfnCalls: AppHarness['sfnCalls
     mailer: outboxOnlyMailer,
     logger: quiet,
     metrics: logMetrics(quiet),
+    bankVault: inMemoryVault(),
   };
   return { deps, sfnCalls, close: () => db.close() };
 }

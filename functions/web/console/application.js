@@ -249,7 +249,10 @@ async function decide(decision) {
     document.getElementById('decision-comment').value = '';
     setTimeout(load, 400);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 409) {
+    if (err instanceof ApiError && err.status === 409 && err.payload.error === 'bank_details_not_validated') {
+      // Not a race: the final approval waits for validated bank details (the card below).
+      showStatus(out, errorMessage(err));
+    } else if (err instanceof ApiError && err.status === 409) {
       const p = err.payload;
       const who = p.by ? ` par ${p.by}` : '';
       const when = p.at ? ` le ${fmtDate(p.at)}` : '';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type PublicError, ValidationError } from '../../domain/errors.js';
 import { TaskAlreadyDecidedError } from '../../store/errors.js';
+import { BankDetailsNotValidatedError } from '../bank-details.js';
 import { decideTask, FourEyesError, StaleTaskError, TaskNotFoundError } from '../decisions.js';
 import { StepNotOpenError } from '../errors.js';
 import type { Deps } from '../ports.js';
@@ -95,7 +96,11 @@ async function decideOne(
     if (err instanceof ValidationError) {
       return { taskId, status: 'forbidden', message: err.issues[0]?.message ?? err.publicMessage() };
     }
-    if (err instanceof FourEyesError || err instanceof StepNotOpenError) {
+    if (
+      err instanceof FourEyesError ||
+      err instanceof StepNotOpenError ||
+      err instanceof BankDetailsNotValidatedError
+    ) {
       return { taskId, status: 'forbidden', message: err.publicMessage() };
     }
     deps.logger.error({ err, taskId }, 'bulk decision: item failed');

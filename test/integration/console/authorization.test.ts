@@ -16,6 +16,8 @@ const ADMIN_ONLY = new Set([
   'POST /api/console/applications/:id/reinstate',
   'POST /api/console/applications/:id/withdraw',
   'POST /api/console/applications/:id/release-siret',
+  'GET /api/console/applications/:id/bank-details',
+  'POST /api/console/applications/:id/bank-details/validation',
   'POST /api/console/pass-injections',
   'POST /api/console/pass-injections/import',
   'POST /api/console/staff',

@@ -25,6 +25,11 @@ import {
   TransientStoreError,
 } from '../../../shared/store/errors.js';
 import { InvalidSignInCodeError } from '../../../shared/usecases/actor-sign-in.js';
+import {
+  BankDetailsMissingError,
+  BankDetailsNotValidatedError,
+  BankVaultUnavailableError,
+} from '../../../shared/usecases/bank-details.js';
 import { UnknownStaffError } from '../../../shared/usecases/console/application-page.js';
 import {
   ConsoleConflictError,
@@ -86,6 +91,9 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new StaleTaskError('t-1'), 409],
   [new InvalidSignInCodeError(), 401],
   [new FourEyesError('t-1'), 403],
+  [new BankVaultUnavailableError(), 503],
+  [new BankDetailsMissingError(), 404],
+  [new BankDetailsNotValidatedError('submitted'), 409],
   [new StaffNotFoundError(), 404],
   [new LastAdminError(), 409],
   [new CognitoManagedStaffError(), 501],
