@@ -9,6 +9,7 @@ import { taskIdFor } from '../../shared/store/keys.js';
 import { siretFor, validApplication } from '../helpers/fixtures.js';
 import { startLocalApp } from '../helpers/local-app.js';
 import { freePort } from '../helpers/product.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * `npm start`, timed from outside as an operator sees it: from the spawn of `npm start` (own port, own data
@@ -101,6 +102,16 @@ async function seed(root: string, n: number): Promise<{ dir: string; items: numb
     if (res.status !== 201) throw new Error(`seed: ${res.status} ${JSON.stringify(res.body)}`);
     id = res.body.id as string;
     await app.waitForStage(id, 'staff_review');
+    // The stage is written before open-task has stored its task and the message about it: wait for both, so that
+    // closing the in-process dynalite below does not cut a write in flight (dynalite then throws from its callback).
+    await app.taskFor(id, 'staff_review');
+    const staff = await app.staffToken();
+    await waitFor(
+      async () =>
+        (await app.call('GET', '/api/console/outbox?limit=50', undefined, staff)).body.messages as { stage?: string }[],
+      (messages) => messages.some((m) => m.stage === 'staff_review'),
+      { message: 'no staff_review message in the outbox' },
+    );
     const client = localDynamoClient(app.rt.endpoints.dynamodb);
     try {
       const { file } = await backupTable(client, app.rt.endpoints.tableName, join(root, 'template'));

@@ -1,6 +1,5 @@
 import '../../shared/runtime/polyfills.js';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { expect } from 'vitest';
 import { startAppServer } from '../../infra/local/app.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.js';
 import type { LocalServer } from '../../infra/local/server.js';
@@ -14,6 +13,7 @@ import type { Deps } from '../../shared/usecases/ports.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
 import { withDynalite } from './dynalite.js';
 import { TEST_CONFIG, testConfigPath } from './test-config.js';
+import { waitFor } from './wait.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The one app harness: the product's HTTP server (as `npm start` assembles it, on port 0) over the local runtime or
@@ -237,32 +237,27 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
       if (needsConfirmedAddress(stage)) await base.confirmAddress(id);
       const staff = await app.staffToken();
       let last: any = null;
-      await expect
-        .poll(
-          async () => {
-            last = (await app.call('GET', `/api/applications/${id}`, undefined, staff)).body;
-            return last?.stage;
-          },
-          { timeout: ms, interval: 25, message: `application ${id} did not reach ${stage}` },
-        )
-        .toBe(stage);
+      await waitFor(
+        async () => {
+          last = (await app.call('GET', `/api/applications/${id}`, undefined, staff)).body;
+          return last?.stage;
+        },
+        (seen) => seen === stage,
+        { timeout: ms, message: `application ${id} did not reach ${stage}` },
+      );
       return last;
     },
     async taskFor(applicationId, step) {
       if (needsConfirmedAddress(step)) await base.confirmAddress(applicationId);
       const staff = await app.staffToken();
-      let task: { taskId: string } | undefined;
-      await expect
-        .poll(
-          async () => {
-            const res = await app.call('GET', `/api/console/tasks?step=${step}`, undefined, staff);
-            task = (res.body.tasks as any[]).find((t) => t.applicationId === applicationId);
-            return task;
-          },
-          { timeout: 10_000, interval: 25, message: `no open ${step} task for ${applicationId}` },
-        )
-        .toBeDefined();
-      return task!;
+      return waitFor(
+        async () => {
+          const res = await app.call('GET', `/api/console/tasks?step=${step}`, undefined, staff);
+          return (res.body.tasks as any[]).find((t) => t.applicationId === applicationId) as { taskId: string };
+        },
+        (task) => task !== undefined,
+        { timeout: 10_000, message: `no open ${step} task for ${applicationId}` },
+      );
     },
     close: () => base.close(100),
   };

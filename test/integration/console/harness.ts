@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { logger } from '../../../shared/runtime/logger.js';
 import type { TaskItem } from '../../../shared/store/store.js';
 import { createStaff } from '../../../shared/usecases/staff-auth.js';
@@ -10,6 +9,7 @@ import {
   parseJson,
   startAppHarness,
 } from '../../helpers/local-app.js';
+import { waitFor } from '../../helpers/wait.js';
 
 /**
  * The console tests' call style over the one app harness (test/helpers/local-app.ts: the whole local runtime in
@@ -116,29 +116,22 @@ export async function startConsoleApp(options: AppHarnessOptions = {}): Promise<
     async waitForTask(applicationId, step, timeoutMs = 15_000) {
       // A person confirms their address (the link e-mailed at submission) before staff see the application.
       if (needsConfirmedAddress(step)) await base.confirmAddress(applicationId);
-      let open: TaskItem | undefined;
       // Polls the task list itself so that a timeout shows which tasks the application has.
-      await expect
-        .poll(
-          async () => {
-            const tasks = await deps.store.tasks.list(applicationId);
-            open = tasks.find((t) => t.status === 'open' && t.step === step);
-            return tasks.map((t) => [t.step, t.status]);
-          },
-          { timeout: timeoutMs, interval: 50, message: `no open ${step} task for ${applicationId}` },
-        )
-        .toContainEqual([step, 'open']);
-      return { taskId: open!.taskId, step: open!.step };
+      const tasks = await waitFor(
+        () => deps.store.tasks.list(applicationId),
+        (list: TaskItem[]) => list.some((t) => t.status === 'open' && t.step === step),
+        { timeout: timeoutMs, interval: 50, message: `no open ${step} task for ${applicationId}` },
+      );
+      const open = tasks.find((t) => t.status === 'open' && t.step === step)!;
+      return { taskId: open.taskId, step: open.step };
     },
     async waitForStage(applicationId, stage, timeoutMs = 15_000) {
       if (needsConfirmedAddress(stage)) await base.confirmAddress(applicationId);
-      await expect
-        .poll(async () => (await deps.store.applications.get(applicationId))?.stage, {
-          timeout: timeoutMs,
-          interval: 50,
-          message: `application ${applicationId} did not reach ${stage}`,
-        })
-        .toBe(stage);
+      await waitFor(
+        async () => (await deps.store.applications.get(applicationId))?.stage,
+        (seen) => seen === stage,
+        { timeout: timeoutMs, interval: 50, message: `application ${applicationId} did not reach ${stage}` },
+      );
     },
     close: () => base.close(200),
   };
