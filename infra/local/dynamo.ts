@@ -117,9 +117,17 @@ function acquireLock(path: string): () => void {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A holder killed with its process group (`kill -9` of `npm start`) stays a zombie until it is reaped, and signal 0
+  // still reaches a zombie: on Linux, read its state, so a restart right after a crash is not refused.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (macOS, Windows): trust signal 0
   }
 }
 
