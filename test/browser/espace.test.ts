@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectKeyboardReachable, expectNoAxeViolations } from '../helpers/a11y.js';
+import { expectKeyboardReachable, expectNoAxeViolations, expectReflow } from '../helpers/a11y.js';
 import { launchChromium } from '../helpers/browser.js';
 import { signInCodeIn } from '../helpers/local-app.js';
 import { applicationDocument, type ConsoleApp, startConsoleApp } from '../integration/console/harness.js';
@@ -124,6 +124,7 @@ describe('actor space actions (whole workflow)', () => {
     expect(await page.locator('.messages li').count()).toBeGreaterThan(0);
     expect(await page.inputValue('#a0-structure-nom')).toBe('Clic Espace');
     await expectNoAxeViolations(page, '/espace, changes requested');
+    await expectReflow(page, '/espace, changes requested');
     await expectKeyboardReachable(page, [
       '#a0-lieux-0-code_postal',
       '#a0-lieux-0-horaires',
@@ -162,6 +163,7 @@ describe('actor space actions (whole workflow)', () => {
     expect(await page.getAttribute('label[for=a0-charte] a', 'href')).toBe('https://www.aptic.fr/charte');
     expect(await page.textContent('label[for=a0-abonnement]')).toMatch(/77 € HT par an/);
     await expectNoAxeViolations(page, '/espace, commitments');
+    await expectReflow(page, '/espace, commitments');
     await expectKeyboardReachable(page, ['#a0-charte', '#a0-cgu', '#a0-abonnement']);
     // Submitting with a box left unchecked: said, and the box focused.
     await page.focus('#a0-charte');
