@@ -16,27 +16,30 @@ import type { StaffPrincipal } from './principal.js';
  * SendTaskFailure with a named error the state machine catches (never "success with false").
  */
 
-export const DecisionBodySchema = z
-  .object({
-    decision: z.enum(['approve', 'reject', 'request_changes'], {
-      error: 'La décision doit être « approve », « reject » ou « request_changes ».',
-    }),
-    comment: z
-      .string({ error: 'Le commentaire doit être un texte.' })
-      .trim()
-      .max(4000, { error: 'Le commentaire est trop long (4 000 caractères au plus).' })
-      .optional(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.decision !== 'approve' && !v.comment) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['comment'],
-        message: 'Un commentaire est obligatoire pour refuser ou demander des corrections.',
-      });
-    }
-  });
+/** The fields of a staff decision, shared by the one-task and the bulk routes. */
+export const DecisionFields = {
+  decision: z.enum(['approve', 'reject', 'request_changes'], {
+    error: 'La décision doit être « approve », « reject » ou « request_changes ».',
+  }),
+  comment: z
+    .string({ error: 'Le commentaire doit être un texte.' })
+    .trim()
+    .max(4000, { error: 'Le commentaire est trop long (4 000 caractères au plus).' })
+    .optional(),
+};
+
+/** A refusal or a request for changes says why: the actor reads the comment. */
+export function commentRequiredToRefuse(v: { decision: string; comment?: string }, ctx: z.RefinementCtx): void {
+  if (v.decision !== 'approve' && !v.comment) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['comment'],
+      message: 'Un commentaire est obligatoire pour refuser ou demander des corrections.',
+    });
+  }
+}
+
+export const DecisionBodySchema = z.object(DecisionFields).strict().superRefine(commentRequiredToRefuse);
 
 export type DecisionBody = z.infer<typeof DecisionBodySchema>;
 

@@ -2,7 +2,14 @@ import * as z from 'zod';
 import { type PublicError, ValidationError } from '../../domain/errors.js';
 import { TaskAlreadyDecidedError } from '../../store/errors.js';
 import { BankDetailsNotValidatedError } from '../bank-details.js';
-import { decideTask, FourEyesError, StaleTaskError, TaskNotFoundError } from '../decisions.js';
+import {
+  commentRequiredToRefuse,
+  DecisionFields,
+  decideTask,
+  FourEyesError,
+  StaleTaskError,
+  TaskNotFoundError,
+} from '../decisions.js';
 import { StepNotOpenError } from '../errors.js';
 import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
@@ -20,25 +27,10 @@ export const BulkDecisionSchema = z
       })
       .min(1, { error: 'Sélectionnez au moins une tâche.' })
       .max(MAX_BULK_TASKS, { error: `${MAX_BULK_TASKS} tâches au plus par envoi.` }),
-    decision: z.enum(['approve', 'reject', 'request_changes'], {
-      error: 'La décision doit être « approve », « reject » ou « request_changes ».',
-    }),
-    comment: z
-      .string({ error: 'Le commentaire doit être un texte.' })
-      .trim()
-      .max(4000, { error: 'Le commentaire est trop long (4 000 caractères au plus).' })
-      .optional(),
+    ...DecisionFields,
   })
   .strict()
-  .superRefine((v, ctx) => {
-    if (v.decision !== 'approve' && !v.comment) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['comment'],
-        message: 'Un commentaire est obligatoire pour refuser ou demander des corrections.',
-      });
-    }
-  });
+  .superRefine(commentRequiredToRefuse);
 
 export type BulkItemStatus = 'ok' | 'already_decided' | 'not_found' | 'forbidden' | 'error';
 
