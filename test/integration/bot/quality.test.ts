@@ -1,7 +1,7 @@
 // Issue 14 (conversation quality), items 1, 2 and 5: transcripts of the slips a new actor makes, over the real engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeSiret } from '../../helpers/fixtures.js';
-import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript } from './world.js';
+import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript, upTo } from './world.js';
 
 let w: BotWorld;
 beforeAll(async () => {
@@ -10,14 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-
-async function upTo(t: Transcript, index: number, siret = HAPPY_ANSWERS[2]!): Promise<void> {
-  await t.hello();
-  await t.say('1');
-  const answers = [...HAPPY_ANSWERS];
-  answers[2] = siret;
-  await t.answers(answers.slice(0, index));
-}
 
 const siret = (seed: number): string => completeSiret(`7${String(seed).padStart(12, '0')}`);
 

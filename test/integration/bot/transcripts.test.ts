@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaqVariables } from '../../../bot/faq/knowledge-base.js';
 import { decideTask } from '../../../shared/usecases/decisions.js';
 import { completeSiret } from '../../helpers/fixtures.js';
-import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript } from './world.js';
+import { type BotWorld, HAPPY_ANSWERS, startBotWorld, Transcript, upTo } from './world.js';
 
 let w: BotWorld;
 beforeAll(async () => {
@@ -12,15 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-
-/** Answers up to (not including) the question at `index` of HAPPY_ANSWERS. */
-async function upTo(t: Transcript, index: number, siret = HAPPY_ANSWERS[2]!): Promise<void> {
-  await t.hello();
-  await t.say('1');
-  const answers = [...HAPPY_ANSWERS];
-  answers[2] = siret;
-  await t.answers(answers.slice(0, index));
-}
 
 // Fresh valid SIRETs (Luhn) so each test can submit its own application.
 const siret = (seed: number): string => completeSiret(`8${String(seed).padStart(12, '0')}`);

@@ -148,3 +148,12 @@ export const HAPPY_ANSWERS = [
   'non', // F1
   'non', // F2
 ];
+
+/** Answers up to (not including) the question at `index` of HAPPY_ANSWERS, as a producer (the welcome's « 1 »). */
+export async function upTo(t: Transcript, index: number, siret = HAPPY_ANSWERS[2]!): Promise<void> {
+  await t.hello();
+  await t.say('1');
+  const answers = [...HAPPY_ANSWERS];
+  answers[2] = siret;
+  await t.answers(answers.slice(0, index));
+}
