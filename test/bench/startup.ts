@@ -136,6 +136,18 @@ async function seed(root: string, n: number): Promise<{ dir: string; items: numb
       lines.push(l.replaceAll(id, newId).replaceAll(siret, newSiret).replaceAll(taskId, newTask));
     }
   }
+  // Items that carry neither the id nor the SIRET in full (a search entry of the SIREN, shared by clones whose SIRETs
+  // differ only in their last digits) would repeat a key: a backup never holds one twice, and BatchWrite refuses it.
+  const seen = new Set<string>();
+  const unique = lines.filter((l, i) => {
+    if (i === 0) return true;
+    const { Item: item } = JSON.parse(l) as { Item?: { pk?: { S?: string }; sk?: { S?: string } } };
+    const key = `${item?.pk?.S}|${item?.sk?.S}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  lines.splice(0, lines.length, ...unique);
   lines.push(JSON.stringify({ end: true, count: lines.length - 1 }));
   const file = join(root, 'seed.jsonl');
   writeFileSync(file, `${lines.join('\n')}\n`);
