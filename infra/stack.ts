@@ -238,7 +238,11 @@ export class AppticStack extends Stack {
     const sesIdentityArn =
       props.sesIdentityArn ??
       this.formatArn({ service: 'ses', resource: 'identity', resourceName: mailFrom.split('@')[1] ?? mailFrom });
-    wf.notify.allowSendEmail(sesIdentityArn, mailFrom);
+    // Every Task that can move the application to a stage with a message for the actor sends e-mail: Notify, and
+    // enterStage's notification in OpenTask (actor steps), RecordOutcome (not eligible, rejected, expired) and
+    // RecordError (failed). Qualify enters `qualified` without a message (Notify sends it).
+    for (const f of [wf.notify, wf.openTask, wf.recordOutcome, wf.recordError])
+      f.allowSendEmail(sesIdentityArn, mailFrom);
 
     // ---- state machine
     this.workflow = new QualificationStateMachine(this, 'Qualification', {

@@ -163,6 +163,9 @@ describe('least privilege', () => {
     expect([...who('ses:')].sort()).toEqual(
       [
         roleId('notify'),
+        roleId('openTask'),
+        roleId('recordOutcome'),
+        roleId('recordError'),
         logicalId(stack.reminder.role),
         roleId('actorSignIn'),
         roleId('createApplication'),
