@@ -1,0 +1,64 @@
+// Rebuilds the lookup items of every stored application (console search, sign-in by address), for a store written by
+// an earlier version that did not keep them:
+//   npm run reindex [-- --data-dir .data] [--aws]
+// Against the table of a running `npm start` (its endpoints.json), the data directory opened here, or with --aws the
+// table the environment names. A Scan, so a command an operator runs once after an upgrade, never a request path.
+import '../../shared/runtime/polyfills.js';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { strip } from '../../shared/store/table-client.js';
+import type { ApplicationItem } from '../../shared/store/types.js';
+import { reindexApplication } from '../../shared/usecases/reindex.js';
+import { parseLocalEnv } from '../local/env.js';
+import { type CliConnection, connect, runMain } from './connect.js';
+
+const USAGE = 'Usage : reindex [--data-dir DIR] [--aws]';
+
+export async function run(argv: string[], open = connect): Promise<number> {
+  let values: { 'data-dir'?: string; aws?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { 'data-dir': { type: 'string' }, aws: { type: 'boolean', default: false } },
+    }));
+  } catch {
+    console.error(USAGE);
+    return 2;
+  }
+  const conn: CliConnection = await open({
+    dataDir: resolve(values['data-dir'] ?? parseLocalEnv().DATA_DIR),
+    aws: values.aws,
+  });
+  try {
+    const { deps } = conn;
+    const tableName = deps.store.tableName;
+    let indexed = 0;
+    let skipped = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.store.client.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'sk = :app',
+          ExpressionAttributeValues: { ':app': 'APP' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const outcome = await reindexApplication(deps, strip<ApplicationItem>(item));
+        if (outcome === 'indexed') indexed++;
+        else skipped++;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    console.log(
+      `Réindexation terminée : ${indexed} demande(s) indexée(s), ${skipped} effacée(s) ignorée(s) — ${conn.how}`,
+    );
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}
+
+runMain(import.meta, run);
