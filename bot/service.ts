@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import {
   bearerToken,
   decodePathSegment,
@@ -128,21 +128,30 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       options.engine?.onError?.(err, conversationId);
     },
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBytes, perMessageDeflate: false });
+  // Built on the first upgrade: on AWS the chat Lambda never gets one (API Gateway HTTP APIs carry no websocket, the
+  // page falls back to the webhook), so its bundle leaves `ws` out (UNREACHABLE_PACKAGES) and nothing of it runs.
+  let wss: WebSocketServer | null = null;
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
   const sockets = new Map<string, WebSocket>();
   const alive = new WeakSet<WebSocket>();
-  // Dead sockets (no pong for 30 s) are dropped; the timer is unref'd and cleared in close().
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
-        continue;
+  const socketServer = (): WebSocketServer => {
+    if (wss) return wss;
+    const server = new WebSocketServer({ noServer: true, maxPayload: maxBytes, perMessageDeflate: false });
+    // Dead sockets (no pong for 30 s) are dropped; the timer is unref'd and cleared in close().
+    heartbeat = setInterval(() => {
+      for (const ws of server.clients) {
+        if (!alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        alive.delete(ws);
+        ws.ping();
       }
-      alive.delete(ws);
-      ws.ping();
-    }
-  }, 30_000);
-  heartbeat.unref();
+    }, 30_000);
+    heartbeat.unref();
+    wss = server;
+    return server;
+  };
   let closing = false;
 
   const originAllowed = (origin: string | undefined) => origin !== undefined && allowed.has(origin);
@@ -340,7 +349,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       if (sockets.get(conversationId) === ws) sockets.delete(conversationId);
     });
     const send = (payload: unknown) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload));
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
     };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return send({ type: 'replies', replies: [{ text: MESSAGES.binary }] });
@@ -381,16 +390,19 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         campaignNotice: claims.campaignNotice,
         resume: claims.resume,
       };
-      wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, claims.conversationId, meta));
+      socketServer().handleUpgrade(req, socket, head, (ws) => onSocket(ws, claims.conversationId, meta));
       return true;
     },
     async close() {
       closing = true;
-      clearInterval(heartbeat);
-      for (const ws of wss.clients) ws.close(1001, 'Arrêt du serveur');
+      if (heartbeat) clearInterval(heartbeat);
+      const server = wss;
+      for (const ws of server?.clients ?? []) ws.close(1001, 'Arrêt du serveur');
       await engine.close();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      for (const ws of wss.clients) ws.terminate();
+      if (server) {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const ws of server.clients) ws.terminate();
+      }
     },
   };
 }

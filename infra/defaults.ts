@@ -78,6 +78,10 @@ export const UNREACHABLE_PACKAGES = {
     'as a no-op: numberPrompt.js registers the CLDR locales with it while it loads',
   express: 'Botkit’s own web server, built only without `disable_webserver: true` (bot/engine.ts sets it)',
   'body-parser': 'Botkit’s own web server, built only without `disable_webserver: true` (bot/engine.ts sets it)',
+  ws:
+    'the chat’s websocket transport: API Gateway HTTP APIs carry no websocket, so the chat Lambda answers the webhook ' +
+    'and never gets an upgrade; bot/service.ts builds its WebSocketServer on the first upgrade, which only the local ' +
+    'server passes',
 } as const satisfies Record<string, string>;
 
 /** The stand-in of an UNREACHABLE_PACKAGES entry, relative to the project root (`@azure/core-auth` → `azure__core-auth.cjs`). */
