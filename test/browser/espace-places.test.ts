@@ -43,6 +43,7 @@ describe('actor space after qualification', () => {
       body: { charte: true, cgu: true, abonnement: 'oui' },
     });
     expect(signed.status, signed.text).toBe(200);
+    await app.bankDetails(id, created.body.actorToken);
     await decide(id, 'final_approval', { decision: 'approve' });
     await app.waitForStage(id, 'qualified');
 

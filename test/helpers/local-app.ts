@@ -11,6 +11,7 @@ import { logMetrics } from '../../shared/runtime/metrics.js';
 import { effectiveConfig } from '../../shared/usecases/config.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
+import { enterAndValidateBankDetails } from './bank.js';
 import { withDynalite } from './dynalite.js';
 import { TEST_CONFIG, testConfigPath } from './test-config.js';
 import { waitFor } from './wait.js';
@@ -194,6 +195,11 @@ export interface LocalApp {
   confirmAddress(applicationId: string): Promise<string | null>;
   /** The open task of an application for a step, from the console inbox. */
   taskFor(applicationId: string, step: string): Promise<{ taskId: string }>;
+  /**
+   * The actor enters bank details and the admin (STAFF) validates them (test/helpers/bank.ts): what the final approval
+   * waits for. Call it once the commitments step is open.
+   */
+  bankDetails(applicationId: string, actorToken: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -257,6 +263,14 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
         },
         (task) => task !== undefined,
         { timeout: 10_000, message: `no open ${step} task for ${applicationId}` },
+      );
+    },
+    async bankDetails(applicationId, actorToken) {
+      await enterAndValidateBankDetails(
+        (method, path, body, bearer) => app.call(method, path, body, bearer),
+        applicationId,
+        actorToken,
+        await app.staffToken(),
       );
     },
     close: () => base.close(100),
