@@ -91,7 +91,7 @@ describe('the actor’s way back, end to end (Chromium)', () => {
     await page.waitForSelector('blockquote.request');
     await page.fill('#a0-lieux-0-horaires', 'Mo-Fr 09:00-12:00');
     await page.press('#a0-lieux-0-horaires', 'Enter');
-    await expect.poll(() => page.textContent('#status')).toMatch(/corrigée est envoyée/);
+    await expect.poll(() => page.textContent('#status'), { timeout: 15_000 }).toMatch(/corrigée est envoyée/);
 
     // Act 3: approved; the commitments are signed on the page; the bank details step is there too.
     await decide(id, 'staff_review', { decision: 'approve' });
@@ -102,7 +102,7 @@ describe('the actor’s way back, end to end (Chromium)', () => {
     expect(await page.textContent('#a0-bank-title')).toBe('Coordonnées bancaires');
     for (const box of ['#a0-charte', '#a0-cgu', '#a0-abonnement']) await page.check(box);
     await page.getByRole('button', { name: 'Signer mes engagements' }).click();
-    await expect.poll(() => page.textContent('#status')).toMatch(/engagements sont enregistrés/);
+    await expect.poll(() => page.textContent('#status'), { timeout: 15_000 }).toMatch(/engagements sont enregistrés/);
     await app.waitForStage(id, 'final_approval');
 
     // Act 4: at the final approval, « what is expected » is the bank details; the form is accessible.
@@ -132,7 +132,9 @@ describe('the actor’s way back, end to end (Chromium)', () => {
     // Corrected (pasted grouped by four, in lower case): saved, then shown masked only.
     await page.fill('#a0-bank-iban', TEST_IBAN.toLowerCase().replace(/(.{4})/g, '$1 '));
     await page.press('#a0-bank-iban', 'Enter');
-    await expect.poll(() => page.textContent('#status')).toMatch(/coordonnées bancaires sont enregistrées/);
+    await expect
+      .poll(() => page.textContent('#status'), { timeout: 15_000 })
+      .toMatch(/coordonnées bancaires sont enregistrées/);
     await page.waitForSelector('#a0-bank-summary');
     const shown = await page.textContent('#a0-bank-summary');
     expect(shown).toContain(`FR${TEST_IBAN.slice(2, 4)} ••••`);
@@ -170,7 +172,9 @@ describe('the actor’s way back, end to end (Chromium)', () => {
     await service.check();
     await page.fill('#a0-place-0-horaires', 'le mardi de 14h à 17h');
     await page.press('#a0-place-0-horaires', 'Enter');
-    await expect.poll(() => page.textContent('#status')).toMatch(/Vos lieux sont enregistrés : 1 lieu sur la carte/);
+    await expect
+      .poll(() => page.textContent('#status'), { timeout: 15_000 })
+      .toMatch(/Vos lieux sont enregistrés : 1 lieu sur la carte/);
 
     // Assess: the map's data and the map page show them.
     const rows = (await app.call('GET', '/api/lieux')).body as Record<string, string>[];
