@@ -169,6 +169,13 @@ describe('the actor’s way back, end to end (Chromium)', () => {
     const service = page.getByRole('checkbox', { name: 'Loisirs et créations numériques' });
     expect(await service.isChecked()).toBe(false);
     await expectNoAxeViolations(page, '/espace, places and services');
+    // No service at all: the domain's message on the group, the focus on its first box.
+    for (const box of await page.locator('#a0-places-title ~ form .services input:checked').all()) await box.uncheck();
+    await page.getByRole('button', { name: 'Enregistrer mes lieux' }).click();
+    await expect.poll(() => page.textContent('#a0-services-error'), { timeout: 15_000 }).toMatch(/au moins un type/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('a0-service-0');
+    await expectNoAxeViolations(page, '/espace, services error');
+    await page.getByRole('checkbox', { name: 'Aide aux démarches administratives' }).check();
     await service.check();
     await page.fill('#a0-place-0-horaires', 'le mardi de 14h à 17h');
     await page.press('#a0-place-0-horaires', 'Enter');
