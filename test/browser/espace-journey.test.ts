@@ -170,7 +170,8 @@ describe('the actor’s way back, end to end (Chromium)', () => {
     expect(await service.isChecked()).toBe(false);
     await expectNoAxeViolations(page, '/espace, places and services');
     // No service at all: the domain's message on the group, the focus on its first box.
-    for (const box of await page.locator('#a0-places-title ~ form .services input:checked').all()) await box.uncheck();
+    const checked = page.locator('#a0-places-title ~ form .services input:checked');
+    while ((await checked.count()) > 0) await checked.first().uncheck();
     await page.getByRole('button', { name: 'Enregistrer mes lieux' }).click();
     await expect.poll(() => page.textContent('#a0-services-error'), { timeout: 15_000 }).toMatch(/au moins un type/);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('a0-service-0');
