@@ -107,7 +107,7 @@ describe('backup and restore on one machine', () => {
     } finally {
       await app?.close();
     }
-  });
+  }, 90_000);
 
   it('round-trips numbers, sets, binary and nesting exactly, and refuses a file cut short', async () => {
     const dir = join(root, 'raw');
