@@ -97,7 +97,14 @@ export const ROUTES: readonly RouteDef[] = [
     table: 'RW',
     stopsExecutions: true,
   },
-  { method: 'GET', path: '/api/applications/:id/export', entry: api('export-application'), table: 'R' },
+  // Decrypts the bank details' BIC and holder for the export's masked view (the IBAN stays masked).
+  {
+    method: 'GET',
+    path: '/api/applications/:id/export',
+    entry: api('export-application'),
+    table: 'R',
+    bankVault: true,
+  },
   // After qualification (docs/actor.md): the actor edits its places (the map follows) or ends its qualification.
   { method: 'PUT', path: '/api/applications/:id/places', entry: api('places-update'), table: 'RW' },
   {

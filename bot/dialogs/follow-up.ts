@@ -46,7 +46,8 @@ const PENDING: Record<string, string> = {
   changes_requested:
     'C’est à vous : l’équipe vous demande des corrections (voir le message ci-dessus) ; envoyez votre demande corrigée.',
   staff_review: 'L’équipe #APTIC examine votre demande : rien à faire de votre côté pour l’instant.',
-  final_approval: 'L’équipe #APTIC procède à la validation finale : rien à faire de votre côté pour l’instant.',
+  final_approval:
+    'L’équipe #APTIC procède à la validation finale. Elle attend aussi les coordonnées bancaires (IBAN) de la structure, à donner dans votre espace demandeur si ce n’est pas fait : écrivez « j’ai déjà fait une demande » pour recevoir son lien de connexion par e-mail.',
   waitlisted: 'Votre demande est en liste d’attente : nous vous prévenons dès qu’elle peut avancer.',
 };
 
@@ -155,7 +156,7 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
       throw err;
     }
     await turn.say(
-      'Merci ! Vos engagements sont enregistrés. Prochaine étape : la validation finale par l’équipe #APTIC.',
+      'Merci ! Vos engagements sont enregistrés. Il reste à donner les coordonnées bancaires (IBAN) de la structure, dans votre espace demandeur (une page sécurisée, pas ici) : écrivez « j’ai déjà fait une demande » pour recevoir son lien de connexion par e-mail. Ensuite, l’équipe #APTIC fait la validation finale.',
     );
   });
 }

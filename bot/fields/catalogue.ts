@@ -116,7 +116,7 @@ export const FIELDS = {
     key: 'banque',
     label: 'Compte bancaire au nom de la structure',
     prompt:
-      'La structure dispose-t-elle d’un compte bancaire à son nom (IBAN) pour recevoir les remboursements ? (Ne donnez pas l’IBAN ici : il sera demandé plus tard, sur une étape sécurisée.)',
+      'La structure dispose-t-elle d’un compte bancaire à son nom (IBAN) pour recevoir les remboursements ? (Ne donnez pas l’IBAN ici : il sera demandé plus tard dans votre espace demandeur, une page sécurisée dont le lien de connexion vous est envoyé par e-mail — ou écrivez-moi plus tard « j’ai déjà fait une demande » pour le recevoir.)',
     at: ['structure', 'compte_bancaire'],
     gate: (v) => (v ? null : 'no_bank_account'),
   }),

@@ -112,12 +112,12 @@ export const AppConfigSchema = z.strictObject({
       charte: CommitmentDocSchema,
       cgu: CommitmentDocSchema,
       /**
-       * The final approval waits for bank details validated by an admin (issue 10 § 2, docs/actor.md). Off by default
-       * until the actor space has its bank-details form: on, an actor could only enter them through the API.
+       * The final approval waits for bank details validated by an admin (issue 10 § 2, docs/actor.md): the actor enters
+       * them in the actor space (/espace), an admin validates them as part of the final approval. On by default.
        */
-      bankDetailsRequired: z.boolean().default(false),
+      bankDetailsRequired: z.boolean().default(true),
     })
-    .default({ ...DEFAULT_COMMITMENTS, bankDetailsRequired: false }),
+    .default({ ...DEFAULT_COMMITMENTS, bankDetailsRequired: true }),
   softFlagThreshold: z.number().int().min(1).default(3),
   lowOpeningHoursThreshold: z.number().min(0).max(168).default(24),
   maxPlaces: z.number().int().min(1).max(500).default(50),

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/config.js';
+import { SERVICES } from '../domain/national-schema.js';
 import { isHumanStep, STAGES, type Stage } from '../domain/path.js';
 import type { HistoryEvent } from '../store/store.js';
 import { maskedBankDetails } from './bank-details.js';
@@ -35,7 +36,15 @@ export async function getApplicationView(deps: Deps, principal: Principal | null
     // Masked for everyone here (the admin reads them in full on their own audited route).
     bankDetails: await maskedBankDetails(deps, app),
     // The versioned documents and the Kit terms in force: what the actor space shows at the commitments step.
-    commitmentTerms: { charte: config.commitments.charte, cgu: config.commitments.cgu, kit: config.kit },
+    commitmentTerms: {
+      charte: config.commitments.charte,
+      cgu: config.commitments.cgu,
+      kit: config.kit,
+      // Whether the final approval waits for validated bank details (the actor space says so at that step).
+      bankDetailsRequired: config.commitments.bankDetailsRequired,
+    },
+    // The national schema's enumerations the actor space's forms offer (one source: shared/domain).
+    choices: { services: SERVICES },
     history: historyView(history, audience),
     messages: messagesView(messages, audience),
     // The actor sees their own document (the actor space's change form starts from it); staff see it too.

@@ -1,3 +1,4 @@
+import { maskedBankDetails } from './bank-details.js';
 import { conversationOf } from './erasure.js';
 import { ApplicationNotFoundError } from './errors.js';
 import type { Deps } from './ports.js';
@@ -24,7 +25,8 @@ function withoutTokens(value: unknown): unknown {
  * GET /api/applications/:id/export (the actor, or staff): everything held about the application, as JSON — the
  * document, the history as the actor may see it (no staff internal notes), the messages, the chat conversation that
  * submitted it, the published places. Token hashes, Step Functions tokens and staff-only fields are not data about
- * the actor and are left out.
+ * the actor and are left out. The bank details are there masked, as on every screen: a downloaded file travels (mail,
+ * shared computers), and the full IBAN is shown to no one but the admin who validates it.
  */
 export async function exportApplication(deps: Deps, principal: Principal | null, id: string) {
   const p = requireAccess(principal, id);
@@ -63,6 +65,7 @@ export async function exportApplication(deps: Deps, principal: Principal | null,
       reasons: app.reasons,
     },
     document: app.document,
+    bankDetails: await maskedBankDetails(deps, app),
     history: actorHistory(history).map((e) => ({
       at: e.at,
       type: e.type,

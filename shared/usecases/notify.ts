@@ -30,7 +30,7 @@ const MESSAGES: Partial<Record<Stage, (app: ApplicationItem) => { subject: strin
   }),
   actor_commitments: () => ({
     subject: 'Votre demande #APTIC : vos engagements',
-    text: "Votre demande a été validée par l'équipe. Dernière étape de votre côté : accepter la Charte #APTIC et les conditions générales, et confirmer l'abonnement au Kit #APTIC.",
+    text: "Votre demande a été validée par l'équipe. Dernière étape de votre côté : accepter la Charte #APTIC et les conditions générales, confirmer l'abonnement au Kit #APTIC, et donner les coordonnées bancaires de la structure (IBAN, BIC) dans votre espace demandeur.",
   }),
   final_approval: () => ({
     subject: 'Votre demande #APTIC : validation finale',

@@ -5,6 +5,7 @@ import '../../shared/runtime/polyfills.js';
 import { Agent, request as httpRequest } from 'node:http';
 import { makeDocumentClient } from '../../shared/runtime/clients.js';
 import { Store } from '../../shared/store/store.js';
+import { TEST_BANK_DETAILS as BANK_DETAILS } from '../helpers/bank.js';
 import { siretFor, validApplication } from '../helpers/fixtures.js';
 
 const args = JSON.parse(process.env.BENCH_ARGS ?? '{}') as {
@@ -146,6 +147,21 @@ const one = async (n: number) => {
     `/api/applications/${created.id}/commitments`,
     { charte: true, cgu: true, abonnement: 'oui' },
     created.actorToken,
+  );
+  // The final approval waits for bank details: the actor enters them, the admin validates them (product default).
+  await call(
+    'PUT …/bank-details',
+    'PUT',
+    `/api/applications/${created.id}/bank-details`,
+    BANK_DETAILS,
+    created.actorToken,
+  );
+  await call(
+    'POST …/bank-details/validation',
+    'POST',
+    `/api/console/applications/${created.id}/bank-details/validation`,
+    { valid: true },
+    staff,
   );
   const final = await waitTask(created.id, 'final_approval');
   await call('POST …/decision', 'POST', `/api/console/tasks/${final}/decision`, { decision: 'approve' }, secondStaff);

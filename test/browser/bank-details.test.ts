@@ -28,7 +28,7 @@ beforeAll(async () => {
     config: parseConfig({
       ...DEFAULT_CONFIG,
       submissionLimits: TEST_SUBMISSION_LIMITS,
-      // The gate is off by default until /espace has the actors' form: this test turns it on.
+      // The product default, written out: the test is about the gate.
       commitments: { ...DEFAULT_CONFIG.commitments, bankDetailsRequired: true },
     }),
   });

@@ -126,6 +126,7 @@ describe('console in Chromium', () => {
       body: { charte: true, cgu: true, abonnement: 'oui' },
     });
     expect(commit.status).toBe(200);
+    await app.bankDetails(id, actorToken);
     await app.waitForTask(id, 'final_approval');
     await page.reload();
     await page.waitForSelector('body[data-loaded="true"]');

@@ -43,6 +43,7 @@ describe('actor space after qualification', () => {
       body: { charte: true, cgu: true, abonnement: 'oui' },
     });
     expect(signed.status, signed.text).toBe(200);
+    await app.bankDetails(id, created.body.actorToken);
     await decide(id, 'final_approval', { decision: 'approve' });
     await app.waitForStage(id, 'qualified');
 
@@ -74,7 +75,9 @@ describe('actor space after qualification', () => {
     await expectNoAxeViolations(page, '/espace, places field error');
     await page.fill('#a0-place-0-horaires', 'le mardi de 14h à 17h');
     await page.press('#a0-place-0-horaires', 'Enter');
-    await expect.poll(() => page.textContent('#status')).toMatch(/Vos lieux sont enregistrés : 1 lieu sur la carte/);
+    await expect
+      .poll(() => page.textContent('#status'), { timeout: 15_000 })
+      .toMatch(/Vos lieux sont enregistrés : 1 lieu sur la carte/);
 
     // Assess: the map's list shows the new hours (OSM syntax) for that place, dated today.
     const rows = (await app.call('GET', '/api/lieux')).body as Record<string, string>[];

@@ -67,7 +67,9 @@ describe('actor space /espace', () => {
     // Asking for a link from the page: the same sentence as for any address.
     await page.fill('#courriel', 'quelqu.un@exemple.fr');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#status')).toMatch(/Si une demande est associée à cette adresse/);
+    await expect
+      .poll(() => page.textContent('#status'), { timeout: 15_000 })
+      .toMatch(/Si une demande est associée à cette adresse/);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -148,7 +150,7 @@ describe('actor space actions (whole workflow)', () => {
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('Mo-Sa 09:00-18:00');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#status')).toMatch(/corrigée est envoyée/);
+    await expect.poll(() => page.textContent('#status'), { timeout: 15_000 }).toMatch(/corrigée est envoyée/);
     await expect.poll(async () => (await full.deps.store.applications.get(id))?.round).toBe(2);
     expect((await full.deps.store.applications.get(id))?.document).toMatchObject({
       lieux: [{ horaires: 'Mo-Sa 09:00-18:00', code_postal: '87280' }],
@@ -175,7 +177,7 @@ describe('actor space actions (whole workflow)', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('a0-abonnement');
     await page.keyboard.press('Space');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#status')).toMatch(/engagements sont enregistrés/);
+    await expect.poll(() => page.textContent('#status'), { timeout: 15_000 }).toMatch(/engagements sont enregistrés/);
     await full.waitForStage(id, 'final_approval');
     expect((await full.deps.store.applications.get(id))?.commitments).toMatchObject({
       charte: { version: '2024-01' },

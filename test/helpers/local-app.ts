@@ -1,5 +1,7 @@
 import '../../shared/runtime/polyfills.js';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { createChatServiceFromDeps } from '../../bot/index.js';
+import type { ChatService } from '../../bot/service.js';
 import { startAppServer } from '../../infra/local/app.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.js';
 import type { LocalServer } from '../../infra/local/server.js';
@@ -11,6 +13,7 @@ import { logMetrics } from '../../shared/runtime/metrics.js';
 import { effectiveConfig } from '../../shared/usecases/config.js';
 import type { Deps } from '../../shared/usecases/ports.js';
 import { createStaff } from '../../shared/usecases/staff-auth.js';
+import { enterAndValidateBankDetails } from './bank.js';
 import { withDynalite } from './dynalite.js';
 import { TEST_CONFIG, testConfigPath } from './test-config.js';
 import { waitFor } from './wait.js';
@@ -28,6 +31,11 @@ export interface AppHarnessOptions extends Partial<RuntimeOptions> {
    * fake token can then be decided, which the real engine would refuse.
    */
   lite?: boolean;
+  /**
+   * Mount the chat on the same server, as `npm start` does (infra/local/main.ts): the page, its webhook and websocket.
+   * For journeys that go from the chat to the actor space.
+   */
+  chat?: boolean;
 }
 
 export interface AppHarness {
@@ -101,7 +109,7 @@ async function startLite(): Promise<{ deps: Deps; sfnCalls: AppHarness['sfnCalls
 
 /** The runtime (or lite ports) and the HTTP server on a random port. One per test file; `close()` in afterAll. */
 export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
-  const { lite = false, ...runtimeOptions } = options;
+  const { lite = false, chat: withChat = false, ...runtimeOptions } = options;
   const liteParts = lite ? await startLite() : null;
   const runtime = liteParts
     ? null
@@ -111,7 +119,25 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
         ...runtimeOptions,
       });
   const deps = (runtime?.deps ?? liteParts?.deps) as Deps;
-  const server = await startAppServer(deps, { host: '127.0.0.1', port: 0 });
+  // The chat's allowed origin is the server's own, known once it listens: the mount reads it late.
+  let chat: ChatService | null = null;
+  const server = await startAppServer(deps, {
+    host: '127.0.0.1',
+    port: 0,
+    ...(withChat
+      ? {
+          dispatchers: [(req) => (chat as ChatService).handle(req)],
+          upgrades: [(req, socket, head) => (chat as ChatService).handleUpgrade(req, socket, head)],
+        }
+      : {}),
+  });
+  if (withChat) {
+    chat = await createChatServiceFromDeps(deps, {
+      allowedOrigins: [server.url],
+      publicBaseUrl: server.url,
+      ratePerMinute: 600,
+    });
+  }
   const request: AppHarness['request'] = async (method, path, init = {}) => {
     const res = await fetch(server.url + path, { method, headers: init.headers, body: init.body });
     return { status: res.status, headers: res.headers, text: await res.text() };
@@ -147,6 +173,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
       return JSON.parse(res.text).token as string;
     },
     async close(graceMs) {
+      await chat?.close();
       await server.close(graceMs);
       await runtime?.close();
       await liteParts?.close();
@@ -194,6 +221,11 @@ export interface LocalApp {
   confirmAddress(applicationId: string): Promise<string | null>;
   /** The open task of an application for a step, from the console inbox. */
   taskFor(applicationId: string, step: string): Promise<{ taskId: string }>;
+  /**
+   * The actor enters bank details and the admin (STAFF) validates them (test/helpers/bank.ts): what the final approval
+   * waits for. Call it once the commitments step is open.
+   */
+  bankDetails(applicationId: string, actorToken: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -257,6 +289,14 @@ export async function startLocalApp(options: Partial<RuntimeOptions> = {}): Prom
         },
         (task) => task !== undefined,
         { timeout: 10_000, message: `no open ${step} task for ${applicationId}` },
+      );
+    },
+    async bankDetails(applicationId, actorToken) {
+      await enterAndValidateBankDetails(
+        (method, path, body, bearer) => app.call(method, path, body, bearer),
+        applicationId,
+        actorToken,
+        await app.staffToken(),
       );
     },
     close: () => base.close(100),

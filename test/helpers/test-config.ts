@@ -11,18 +11,11 @@ import { type AppConfig, DEFAULT_CONFIG, DEFAULT_CONFIG_PATH } from '../../share
 export const TEST_SUBMISSION_LIMITS = { windowSeconds: 3600, perIp: 1_000_000, perEmail: 1_000_000 };
 
 /**
- * The harnesses drive applications to `qualified` without an actor entering bank details: the final approval's wait
- * for validated bank details (`commitments.bankDetailsRequired`, default true) is off in tests. The bank details tests
- * (test/integration/api/bank-details.test.ts) turn it on and walk the real flow.
+ * DEFAULT_CONFIG with the test limits (lite harnesses). Everything else is the product's default, the final approval's
+ * wait for validated bank details included: harnesses that drive a qualification to the end enter and validate them
+ * (test/helpers/bank.ts).
  */
-export const TEST_COMMITMENTS = { ...DEFAULT_CONFIG.commitments, bankDetailsRequired: false };
-
-/** DEFAULT_CONFIG with the test limits (lite harnesses). */
-export const TEST_CONFIG: AppConfig = {
-  ...DEFAULT_CONFIG,
-  submissionLimits: TEST_SUBMISSION_LIMITS,
-  commitments: TEST_COMMITMENTS,
-};
+export const TEST_CONFIG: AppConfig = { ...DEFAULT_CONFIG, submissionLimits: TEST_SUBMISSION_LIMITS };
 
 let path: string | null = null;
 /** The product's configuration file with the test limits, written once per process (for `startRuntime`'s configPath). */
@@ -30,8 +23,7 @@ export function testConfigPath(): string {
   if (path) return path;
   const file = JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
   const p = join(mkdtempSync(join(tmpdir(), 'aptic-test-config-')), 'aptic-config.json');
-  const commitments = { ...(file.commitments as object), bankDetailsRequired: false };
-  writeFileSync(p, JSON.stringify({ ...file, submissionLimits: TEST_SUBMISSION_LIMITS, commitments }));
+  writeFileSync(p, JSON.stringify({ ...file, submissionLimits: TEST_SUBMISSION_LIMITS }));
   path = p;
   return p;
 }

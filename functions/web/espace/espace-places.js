@@ -1,5 +1,6 @@
 // The actor space after qualification (docs/actor.md « After qualification »): edit one's places (hours, contact, show
-// or hide on the map, add, remove) with PUT /api/applications/:id/places, or end the qualification after a
+// or hide on the map, add, remove) and the services offered (the national schema's `services` enumeration, one list for
+// every place) with PUT /api/applications/:id/places, or end the qualification after a
 // confirmation dialog. Same API (and validation) as any client. Plain JavaScript, text set with textContent only;
 // loaded before espace.js, which calls it for a qualified application.
 (() => {
@@ -62,7 +63,8 @@
     add.type = 'button';
     const save = el('button', 'Enregistrer mes lieux');
     save.type = 'submit';
-    form.append(summary, list, add, save);
+    const services = servicesFieldset(view, prefix);
+    form.append(summary, services, list, add, save);
     let places = ((view.document && view.document.lieux) || []).map((l) => ({ ...l }));
     const idFor = (i, name) => `${prefix}-place-${i}-${name}`;
 
@@ -153,6 +155,18 @@
       const ul = el('ul');
       let first = null;
       for (const f of fields) {
+        if (/^(activite\.)?services/.test(f.path || '')) {
+          // The services are one group of checkboxes: the error goes on the group, the focus on its first box.
+          const first_ = services.querySelector('input');
+          services.querySelector('.error').textContent = f.message;
+          const li = el('li');
+          const a = el('a', f.message);
+          a.href = `#${first_.id}`;
+          li.appendChild(a);
+          ul.appendChild(li);
+          first = first || first_;
+          continue;
+        }
         const m = /^lieux\.(\d+)\.([a-z_]+)/.exec(f.path || '');
         const name = m && (m[2] === 'accueil_inconditionnel' ? 'accueil' : m[2]);
         const input = m ? form.querySelector(`#${idFor(Number(m[1]), name)}`) : null;
@@ -184,8 +198,12 @@
       clear();
       sync();
       save.disabled = true;
+      const chosen = [...services.querySelectorAll('input[type=checkbox]')]
+        .filter((c) => c.checked)
+        .map((c) => c.value);
       const { status: code, data } = await call('PUT', `/api/applications/${encodeURIComponent(view.id)}/places`, {
         lieux: places,
+        services: chosen,
       });
       save.disabled = false;
       if (code === 200) {
@@ -199,6 +217,35 @@
     render();
     s.append(form, endQualification(view, prefix, refresh));
     return s;
+  }
+
+  /**
+   * The services offered, as checkboxes of the national schema's enumeration (from the view: one source, the domain's).
+   * The document holds one list for every place; the domain refuses an empty one with its French message.
+   */
+  function servicesFieldset(view, prefix) {
+    const fs = el('fieldset', undefined, 'services');
+    const legend = el('legend', 'Types d’accompagnement proposés (pour tous vos lieux)');
+    const err = el('p', '', 'error');
+    err.id = `${prefix}-services-error`;
+    fs.setAttribute('aria-describedby', err.id);
+    fs.appendChild(legend);
+    const current = new Set((view.document && view.document.activite && view.document.activite.services) || []);
+    const options = (view.choices && view.choices.services) || [...current];
+    options.forEach((value, i) => {
+      const wrap = el('div', undefined, 'check');
+      const input = el('input');
+      input.type = 'checkbox';
+      input.id = `${prefix}-service-${i}`;
+      input.value = value;
+      input.checked = current.has(value);
+      const l = el('label', value);
+      l.htmlFor = input.id;
+      wrap.append(input, l);
+      fs.appendChild(wrap);
+    });
+    fs.appendChild(err);
+    return fs;
   }
 
   /** « Mettre fin à ma qualification »: a native modal dialog asks the reason and confirms; focus comes back after. */

@@ -59,11 +59,15 @@
     siret_released: () => 'SIRET libéré',
     places_updated: () => 'Lieux modifiés',
     qualification_ended: () => 'Vous avez mis fin à la qualification',
+    bank_details_submitted: () => 'Coordonnées bancaires enregistrées',
+    bank_details_validated: () => 'L’équipe a validé vos coordonnées bancaires',
+    bank_details_rejected: () => 'L’équipe demande de corriger vos coordonnées bancaires',
   };
   const EXPECTED = {
     address_confirmation: 'Confirmer votre adresse e-mail : c’est fait dès que vous ouvrez un lien de connexion.',
     changes_requested: 'Corriger votre demande et la renvoyer (formulaire ci-dessous).',
-    actor_commitments: 'Accepter la Charte et les CGU, et confirmer l’abonnement au Kit (formulaire ci-dessous).',
+    actor_commitments:
+      'Accepter la Charte et les CGU, confirmer l’abonnement au Kit, et donner les coordonnées bancaires de la structure (formulaires ci-dessous).',
     staff_review: 'Rien pour le moment : l’équipe examine votre demande.',
     final_approval: 'Rien pour le moment : l’équipe fait la validation finale.',
     waitlisted: 'Rien pour le moment : votre demande attend une place (liste d’attente).',
@@ -129,6 +133,19 @@
     return s;
   }
 
+  /** The bank details step (espace-bank.js) while the final approval waits for them: what the actor still owes. */
+  function bankExpected(view) {
+    const bank = view.bankDetails;
+    if (!(view.commitmentTerms && view.commitmentTerms.bankDetailsRequired)) return null;
+    if (!bank)
+      return 'Donner les coordonnées bancaires de la structure (formulaire ci-dessous) : la validation finale les attend.';
+    if (bank.status === 'rejected')
+      return 'Corriger vos coordonnées bancaires (formulaire ci-dessous) : la validation finale les attend.';
+    if (bank.status === 'submitted')
+      return 'Rien pour le moment : l’équipe vérifie vos coordonnées bancaires, puis fait la validation finale.';
+    return null;
+  }
+
   function expected(view) {
     const p = el('p', undefined, 'expected');
     const step = view.expected && view.expected.step;
@@ -136,7 +153,8 @@
       p.textContent = view.stage === 'qualified' ? 'Votre structure est qualifiée #APTIC.' : 'Aucune étape en cours.';
       return p;
     }
-    p.append(el('strong', 'Ce qui est attendu : '), EXPECTED[step] || STAGES[step] || step);
+    const text = (step === 'final_approval' && bankExpected(view)) || EXPECTED[step] || STAGES[step] || step;
+    p.append(el('strong', 'Ce qui est attendu : '), text);
     if (view.expected.dueAt) p.append(` Au plus tard le ${dateFr(view.expected.dueAt)}.`);
     return p;
   }
@@ -160,6 +178,10 @@
       const act = actions();
       if (act && view.stage === 'changes_requested') li.appendChild(act.changeForm(view, prefix, refresh));
       if (act && view.stage === 'actor_commitments') li.appendChild(act.commitmentsForm(view, prefix, refresh));
+      // The bank details step (espace-bank.js): from the commitments until the final approval, which waits for them.
+      if (window.AptiEspaceBank && (view.stage === 'actor_commitments' || view.stage === 'final_approval')) {
+        li.appendChild(window.AptiEspaceBank.bankSection(view, prefix, refresh));
+      }
       // After qualification: espace-places.js (its own file: the places editor and the end of the qualification).
       if (window.AptiEspacePlaces && view.stage === 'qualified') {
         li.appendChild(window.AptiEspacePlaces.placesSection(view, prefix, refresh));

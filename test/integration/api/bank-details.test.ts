@@ -1,6 +1,6 @@
-// Bank details over HTTP (docs/actor.md « Coordonnées bancaires »), with `commitments.bankDetailsRequired` turned on
-// (it is off by default until /espace has the actors' form): the actor enters IBAN, BIC and holder after
-// the staff review, everyone sees them masked, an admin reads them in full (audited) and validates them, and the final
+// Bank details over HTTP (docs/actor.md « Coordonnées bancaires »), with `commitments.bankDetailsRequired` on (the
+// product default, written out so that the test keeps its meaning): the actor enters IBAN, BIC and holder after the
+// staff review, everyone sees them masked, an admin reads them in full (audited) and validates them, and the final
 // approval is refused with 409 until then.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../../../shared/config/config.js';
@@ -156,5 +156,19 @@ describe('bank details', () => {
     const approved = await decide(id, 'final_approval', approver.token, { decision: 'approve' });
     expect(approved.status, approved.text).toBe(200);
     await app.waitForStage(id, 'qualified');
+
+    // « My data »: the export carries them masked, never the full IBAN (a downloaded file travels).
+    const exported = await app.call('GET', `/api/applications/${id}/export`, { token: actorToken });
+    expect(exported.status, exported.text).toBe(200);
+    expect(exported.body.bankDetails).toMatchObject({
+      iban: MASKED,
+      bic: 'BNPAFRPPXXX',
+      titulaire: 'Association Tiers-lieu du Plateau',
+      status: 'validated',
+    });
+    expect(exported.text).not.toContain(BBAN);
+    expect(exported.text).not.toContain(IBAN);
+    const sealed = (await app.deps.store.applications.get(id))!.bankDetails!.ciphertext;
+    expect(exported.text).not.toContain(sealed.slice(0, 24));
   }, 60_000);
 });

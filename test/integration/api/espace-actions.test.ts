@@ -91,6 +91,7 @@ describe('the actor space actions', () => {
       priceHtEur: 77,
       channel: 'espace',
     });
+    await app.bankDetails(id, actorToken);
     await decide(id, 'final_approval', { decision: 'approve' });
     await app.waitForStage(id, 'qualified');
     const active = await app.call('GET', '/api/console/subscriptions', { token: staff.token });
@@ -116,7 +117,7 @@ describe('the actor space actions', () => {
     // Staff only.
     expect((await app.call('GET', '/api/console/subscriptions', { token: actorToken })).status).toBe(403);
     expect((await app.call('GET', '/api/console/subscriptions')).status).toBe(401);
-  });
+  }, 120_000);
 
   it('records the chat as the channel when the chat signs', async () => {
     const { submitCommitments } = await import('../../../shared/usecases/actor-steps.js');

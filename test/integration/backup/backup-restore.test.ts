@@ -92,6 +92,7 @@ describe('backup and restore on one machine', () => {
       // a: approved by staff before the backup, waiting for the actor's commitments.
       await app.waitForStage(a.id, 'actor_commitments');
       await commit(app, a.id, a.actorToken);
+      await app.bankDetails(a.id, a.actorToken);
       await app.waitForStage(a.id, 'final_approval');
       await decide(app, a.id, 'final_approval');
       await app.waitForStage(a.id, 'qualified');
@@ -99,13 +100,14 @@ describe('backup and restore on one machine', () => {
       await decide(app, b.id, 'staff_review');
       await app.waitForStage(b.id, 'actor_commitments');
       await commit(app, b.id, b.actorToken);
+      await app.bankDetails(b.id, b.actorToken);
       await app.waitForStage(b.id, 'final_approval');
       await decide(app, b.id, 'final_approval');
       await app.waitForStage(b.id, 'qualified');
     } finally {
       await app?.close();
     }
-  });
+  }, 90_000);
 
   it('round-trips numbers, sets, binary and nesting exactly, and refuses a file cut short', async () => {
     const dir = join(root, 'raw');

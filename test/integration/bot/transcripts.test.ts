@@ -364,7 +364,11 @@ describe('submission', () => {
     await t.answers(['oui', 'oui']);
     await t.say('oui');
     expect(t.text).toContain('Vos engagements sont enregistrés');
+    // The IBAN is not asked in the chat: it says where (the actor space, reached from the e-mailed sign-in link).
+    expect(t.lastReply!.text).toMatch(/coordonnées bancaires \(IBAN\).*espace demandeur.*j’ai déjà fait une demande/s);
     await expect.poll(stage, { timeout: 15_000, interval: 50 }).toBe('final_approval');
+    await t.say('où en est ma demande ?');
+    expect(t.lastReply!.text).toMatch(/attend aussi les coordonnées bancaires/);
   });
 });
 

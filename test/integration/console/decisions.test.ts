@@ -69,7 +69,7 @@ describe('POST /api/console/tasks/decisions', () => {
         }),
       ]);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('reports an unknown task and a repeated id once, and refuses a bad request as a whole', async () => {
     const { taskId } = await seedApplication(app.deps, { stage: 'final_approval' });
@@ -100,7 +100,11 @@ describe('POST /api/console/tasks/decisions', () => {
 describe('four eyes', () => {
   /** An application whose staff review `reviewer` approved, now at its final approval. */
   async function reviewedBy(reviewer: { token: string }) {
-    const { app: a, taskId: reviewTask } = await seedApplication(app.deps, { stage: 'staff_review' });
+    // Validated bank details: the final approval waits for them, and this test is about four eyes.
+    const { app: a, taskId: reviewTask } = await seedApplication(app.deps, {
+      stage: 'staff_review',
+      bankDetails: 'validated',
+    });
     const review = await app.call('POST', `/api/console/tasks/${reviewTask}/decision`, {
       token: reviewer.token,
       body: { decision: 'approve' },

@@ -1,6 +1,7 @@
 import { logger } from '../../../shared/runtime/logger.js';
 import type { TaskItem } from '../../../shared/store/store.js';
 import { createStaff } from '../../../shared/usecases/staff-auth.js';
+import { enterAndValidateBankDetails } from '../../helpers/bank.js';
 import { completeSiret, exampleDocument } from '../../helpers/fixtures.js';
 import {
   type AppHarness,
@@ -27,6 +28,11 @@ export interface ConsoleApp
   submit(overrides?: DocOverrides): Promise<{ id: string; actorToken: string; status: string }>;
   waitForTask(applicationId: string, step: string, timeoutMs?: number): Promise<{ taskId: string; step: string }>;
   waitForStage(applicationId: string, stage: string, timeoutMs?: number): Promise<void>;
+  /**
+   * The actor enters bank details and an admin validates them (test/helpers/bank.ts): what the final approval waits
+   * for. Call it once the commitments step is open.
+   */
+  bankDetails(applicationId: string, actorToken: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,6 +137,15 @@ export async function startConsoleApp(options: AppHarnessOptions = {}): Promise<
         async () => (await deps.store.applications.get(applicationId))?.stage,
         (seen) => seen === stage,
         { timeout: timeoutMs, interval: 50, message: `application ${applicationId} did not reach ${stage}` },
+      );
+    },
+    async bankDetails(applicationId, actorToken) {
+      const admin = await app.staff('admin');
+      await enterAndValidateBankDetails(
+        async (method, path, body, bearer) => call(method, path, { body, token: bearer }),
+        applicationId,
+        actorToken,
+        admin.token,
       );
     },
     close: () => base.close(200),

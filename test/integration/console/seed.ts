@@ -1,7 +1,8 @@
 import { parseApplication, resolvePlaces } from '../../../shared/domain/application.js';
-import type { ApplicationItem, Stage } from '../../../shared/store/store.js';
+import type { ApplicationItem, BankDetailsRecord, Stage } from '../../../shared/store/store.js';
 import { toPublishedPlaces } from '../../../shared/usecases/places.js';
 import type { Deps } from '../../../shared/usecases/ports.js';
+import { sealedBankDetails } from '../../helpers/bank.js';
 import { applicationDocument, type DocOverrides } from './harness.js';
 
 /**
@@ -19,7 +20,14 @@ export interface SeedOptions extends DocOverrides {
   task?: boolean;
   /** Publish the places (as the Qualify step does). */
   publish?: boolean;
+  /**
+   * The actor's bank details (test/helpers/bank.ts): validated by default at the final approval and after it (what
+   * the final approval waits for, `commitments.bankDetailsRequired`), none before; `null` for none at all.
+   */
+  bankDetails?: BankDetailsRecord['status'] | null;
 }
+
+const BANK_STAGES: ReadonlySet<Stage> = new Set(['final_approval', 'qualified', 'suspended']);
 
 export async function seedApplication(
   deps: Deps,
@@ -49,6 +57,8 @@ export async function seedApplication(
     updatedAt: now,
     ...(stage === 'qualified' ? { qualifiedAt: now } : {}),
   };
+  const bank = o.bankDetails === undefined ? (BANK_STAGES.has(stage) ? 'validated' : null) : o.bankDetails;
+  if (bank) app.bankDetails = await sealedBankDetails(deps, app.id, bank);
   await deps.store.applications.create(app);
   let taskId: string | null = null;
   if (

@@ -65,6 +65,7 @@ describe('decisions through the workflow', () => {
       body: { charte: true, cgu: true, abonnement: 'oui' },
     });
     expect(commit.status).toBe(200);
+    await app.bankDetails(id, actorToken);
     const final = await app.waitForTask(id, 'final_approval');
     const view = await app.call('GET', `/api/console/applications/${id}`, { token: bob.token });
     expect(view.body.openTask).toMatchObject({ taskId: final.taskId, step: 'final_approval', decidable: true });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES } from '../../../shared/domain/national-schema.js';
 import type { Stage } from '../../../shared/store/store.js';
 import { hashToken, newActorToken } from '../../../shared/usecases/principal.js';
 import { type ConsoleApp, startConsoleApp } from '../console/harness.js';
@@ -108,6 +109,40 @@ describe('PUT /api/applications/:id/places', () => {
 
     await app.call('PUT', path, { token, body: { lieux: [third] } });
     expect((await rowsOf('Liste SARL')).map((r) => r.nom)).toEqual([third.nom]);
+  });
+
+  it('edits the services (the national schema’s enumeration, checked by the domain) for every place', async () => {
+    const { item, token, lieux } = await qualified('Services SARL');
+    const path = `/api/applications/${item.id}/places`;
+    // The actor space offers the enumeration from the view (one source: shared/domain).
+    const view = await app.call('GET', `/api/applications/${item.id}`, { token });
+    expect(view.body.choices.services).toEqual([...SERVICES]);
+
+    // None at all, or a value outside the enumeration: 400 with the domain's French message on `activite.services`.
+    const none = await app.call('PUT', path, { token, body: { lieux, services: [] } });
+    expect(none.status).toBe(400);
+    expect(none.body.fields).toContainEqual({
+      path: 'activite.services',
+      message: 'Services : choisissez au moins un type d’accompagnement.',
+    });
+    const unknown = await app.call('PUT', path, { token, body: { lieux, services: ['Cours de cuisine'] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields.map((f: { path: string }) => f.path).join(' ')).toMatch(/activite\.services/);
+    expect((await rowsOf('Services SARL')).every((r) => r.date_maj === OLD_DATE)).toBe(true);
+
+    // A new list: the document and every published row carry it, dated today.
+    const chosen = ['Aide aux démarches administratives', 'Loisirs et créations numériques'];
+    const ok = await app.call('PUT', path, { token, body: { lieux, services: chosen } });
+    expect(ok.status, ok.text).toBe(200);
+    expect((await app.deps.store.applications.get(item.id))?.document).toMatchObject({
+      activite: { services: chosen },
+    });
+    const rows = await rowsOf('Services SARL');
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.services).toContain('Loisirs et créations numériques');
+      expect(r.date_maj).toBe(today());
+    }
   });
 
   it('refuses before qualification (409, French), another actor (403), no token (401), a stale version (409)', async () => {

@@ -56,6 +56,7 @@ describe('business metrics', () => {
       actorToken,
     );
     expect(c.status, JSON.stringify(c.body)).toBe(200);
+    await app.bankDetails(id, actorToken);
     await app.waitForStage(id, 'final_approval');
     await decide(id, 'final_approval', 'approve');
     await app.waitForStage(id, 'qualified');

@@ -53,6 +53,8 @@ describe('qualification workflow on the local runtime', () => {
       actorToken,
     );
     expect(c.status, JSON.stringify(c.body)).toBe(200);
+    // The final approval waits for the bank details, entered by the actor and validated by an admin.
+    await app.bankDetails(id, actorToken);
     await app.waitForStage(id, 'final_approval');
     await decide(id, 'final_approval', 'approve');
     const done = await app.waitForStage(id, 'qualified');
@@ -77,7 +79,7 @@ describe('qualification workflow on the local runtime', () => {
     await expect.poll(() => execution(id).status).toBe('SUCCEEDED');
     const places = await app.rt.deps.store.places.list({ departement: '87' });
     expect(places.some((p) => p.applicationId === id)).toBe(true);
-  });
+  }, 60_000);
 
   it('records a rejection with the staff comment', async () => {
     const { id, actorToken } = await submit();

@@ -37,7 +37,7 @@ describe('configuration', () => {
           title: 'Conditions générales d’utilisation #APTIC',
           url: 'https://www.aptic.fr/cgu',
         },
-        bankDetailsRequired: false,
+        bankDetailsRequired: true,
       },
       softFlagThreshold: 3,
       lowOpeningHoursThreshold: 24,
