@@ -9,7 +9,7 @@ import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
 import { BankDetailsBodySchema, BankValidationBodySchema } from '../shared/usecases/bank-details.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
 import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
-import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
+import { CampaignSchema, CampaignsQuerySchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
 import { PassInjectionSchema, PassInjectionsQuerySchema } from '../shared/usecases/console/pass-injections.js';
@@ -545,7 +545,9 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       415: 'Pas un CSV.',
     },
   }),
-  'GET /api/console/campaigns': staff('Les liens de campagne et leur entonnoir'),
+  'GET /api/console/campaigns': staff('Les liens de campagne et leur entonnoir (d’un territoire : leur somme)', {
+    query: CampaignsQuerySchema,
+  }),
   'POST /api/console/campaigns': staff('Créer un lien de campagne', {
     body: CampaignSchema,
     responses: { 201: 'La campagne et son chemin /go/….', 400: 'Champs invalides.' },
