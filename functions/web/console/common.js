@@ -155,6 +155,7 @@ export function renderNav(current) {
     ['/console', 'Boîte de réception', 'inbox'],
     ['/console/campaigns.html', 'Campagnes', 'campaigns'],
     ['/console/coverage.html', 'Couverture', 'coverage'],
+    ['/console/injections.html', 'Injections et prospects', 'injections'],
   ];
   if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
   for (const [href, label, id] of links) {
