@@ -40,6 +40,7 @@ export async function api(path, options = {}) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  if (options.headers) Object.assign(headers, options.headers);
   const res = await fetch(path, { method: options.method || (body === undefined ? 'GET' : 'POST'), headers, body });
   const text = await res.text();
   let payload = null;
