@@ -245,16 +245,17 @@ export const ROUTES: readonly RouteDef[] = [
   {
     method: 'POST',
     path: '/api/console/prospects/import',
-    entry: api('console-prospects-import'),
+    entry: api('console-prospects'),
     table: 'RW',
     staff: true,
     maxBodyBytes: 4 * 1024 * 1024,
   },
-  { method: 'GET', path: '/api/console/prospects', entry: api('console-prospects'), table: 'R', staff: true },
+  // The same Lambda (console-prospects.ts) serves the three prospect routes: it needs RW and sends mail.
+  { method: 'GET', path: '/api/console/prospects', entry: api('console-prospects'), table: 'RW', staff: true },
   {
     method: 'POST',
     path: '/api/console/territories/:code/stimulate',
-    entry: api('console-territory-stimulate'),
+    entry: api('console-prospects'),
     table: 'RW',
     sendsMail: true,
     staff: true,

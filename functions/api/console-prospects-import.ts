@@ -1,9 +1,9 @@
-import { HttpError, json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
-import { getDeps } from '../../shared/runtime/clients.js';
+import { HttpError, json, type RouteFactory } from '../../shared/http/http.js';
 import { importProspects } from '../../shared/usecases/console/prospects.js';
 import { consoleStaff } from './console-common.js';
 
 /**
+ * Served by the Lambda of console-prospects.ts (one function for the prospect routes).
  * POST /api/console/prospects/import (staff), body = a CSV of the national schema of places of digital mediation
  * (`Content-Type: text/csv`; UTF-8, or Windows-1252 as a spreadsheet saves it: detected; `,`, `;` or tab), optionally
  * `Content-Encoding: gzip` (the console page compresses: 20,000 rows fit the 4 MiB a Lambda request allows). → 200
@@ -29,4 +29,3 @@ export const createRoute: RouteFactory = (deps) => async (req) => {
     await importProspects(deps, staff, { text: gzip ? '' : (req.body ?? ''), bytes: req.bodyBytes, gzip }),
   );
 };
-export const handler = lambdaFor(createRoute, getDeps);
