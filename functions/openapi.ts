@@ -9,11 +9,13 @@ import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
 import { BankDetailsBodySchema, BankValidationBodySchema } from '../shared/usecases/bank-details.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
 import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
-import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
+import { CampaignSchema, CampaignsQuerySchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
 import { PassInjectionSchema, PassInjectionsQuerySchema } from '../shared/usecases/console/pass-injections.js';
+import { ProspectsQuerySchema } from '../shared/usecases/console/prospects.js';
 import { ChangeStaffSchema, CreateStaffSchema } from '../shared/usecases/console/staff-admin.js';
+import { StimulateSchema } from '../shared/usecases/console/stimulate.js';
 import { TerritoriesQuerySchema } from '../shared/usecases/console/territories.js';
 import { ReleaseSchema } from '../shared/usecases/console/waitlist.js';
 import { DecisionBodySchema } from '../shared/usecases/decisions.js';
@@ -543,7 +545,9 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       415: 'Pas un CSV.',
     },
   }),
-  'GET /api/console/campaigns': staff('Les liens de campagne et leur entonnoir'),
+  'GET /api/console/campaigns': staff('Les liens de campagne et leur entonnoir (d’un territoire : leur somme)', {
+    query: CampaignsQuerySchema,
+  }),
   'POST /api/console/campaigns': staff('Créer un lien de campagne', {
     body: CampaignSchema,
     responses: { 201: 'La campagne et son chemin /go/….', 400: 'Champs invalides.' },
@@ -577,6 +581,33 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   'GET /api/console/territories': staff('Par territoire : passes, acteurs soutenables et qualifiés, statut', {
     query: TerritoriesQuerySchema,
   }),
+  'POST /api/console/prospects/import': staff('Importer des prospects (CSV du schéma national des lieux)', {
+    rawBody: {
+      contentType: 'text/csv',
+      description:
+        'Le fichier CSV du schéma national (UTF-8 ou Windows-1252, « , », « ; » ou tabulation ; 4 Mo au plus).',
+    },
+    responses: {
+      200: 'Les lieux importés, mis à jour, inchangés et refusés (ligne, raisons).',
+      400: 'Fichier refusé en entier : rien n’est importé.',
+      413: 'Fichier trop volumineux : rien n’est importé.',
+      415: 'Pas un CSV.',
+      503: 'Import interrompu : le message dit combien de lieux sont enregistrés ; renvoyer le fichier.',
+    },
+  }),
+  'GET /api/console/prospects': staff('Les prospects d’un département, candidats ou non', {
+    query: ProspectsQuerySchema,
+    responses: { 400: 'Département manquant ou invalide.' },
+  }),
+  'POST /api/console/territories/:code/stimulate': staff('Stimuler un territoire : lien de campagne et invitations', {
+    params: { code: z.string() },
+    body: StimulateSchema,
+    responses: {
+      201: 'La campagne créée et les invitations envoyées.',
+      200: 'La même demande renvoyée : la campagne existait, seules les invitations manquantes partent.',
+      400: 'Champs invalides ou département inconnu.',
+    },
+  }),
 
   'GET /api/lieux': {
     summary: 'Les lieux qualifiés et publiés (schéma national, JSON)',
@@ -588,6 +619,21 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     summary: 'Les mêmes lieux, en CSV (schéma national)',
     tag: 'public',
     responses: { 200: { description: 'Le fichier CSV', contentType: 'text/csv' } },
+  },
+  'GET /api/lieux/data-inclusion': {
+    summary: 'Les mêmes lieux, au schéma data·inclusion (structures et services)',
+    tag: 'public',
+    query: LieuxQuerySchema,
+    responses: { 200: '{ structures, services } au schéma data·inclusion.', 400: 'Département invalide.' },
+  },
+  'GET /api/unsubscribe': {
+    ...page('Se désinscrire des invitations (page avec un bouton)'),
+    tag: 'public',
+  },
+  'POST /api/unsubscribe': {
+    summary: 'Se désinscrire des invitations (jeton du lien, champ « t » ou paramètre ?t=)',
+    tag: 'public',
+    responses: { 200: { description: 'Désinscription enregistrée', contentType: 'text/html' }, 404: 'Lien inconnu.' },
   },
   'GET /carte': page('La carte publique'),
 

@@ -26,6 +26,8 @@ export interface RouteDef {
   bankVault?: boolean;
   /** Staff-only: on AWS the Cognito JWT authorizer guards the route, and the handler checks the staff role (docs/console.md). */
   staff?: boolean;
+  /** A larger request body than the default 64 KiB (a file upload); the local server enforces it per route. */
+  maxBodyBytes?: number;
 }
 
 /** Files an entry reads at run time, copied beside its bundle (esbuild bundles code, not data or pages). */
@@ -246,10 +248,33 @@ export const ROUTES: readonly RouteDef[] = [
     staff: true,
   },
   { method: 'GET', path: '/api/console/territories', entry: api('console-territories'), table: 'R', staff: true },
+  // Prospects and stimulation (docs/territory.md « Prospects », « Stimuler un territoire »).
+  {
+    method: 'POST',
+    path: '/api/console/prospects/import',
+    entry: api('console-prospects'),
+    table: 'RW',
+    staff: true,
+    maxBodyBytes: 4 * 1024 * 1024,
+  },
+  // The same Lambda (console-prospects.ts) serves the three prospect routes: it needs RW and sends mail.
+  { method: 'GET', path: '/api/console/prospects', entry: api('console-prospects'), table: 'RW', staff: true },
+  {
+    method: 'POST',
+    path: '/api/console/territories/:code/stimulate',
+    entry: api('console-prospects'),
+    table: 'RW',
+    sendsMail: true,
+    staff: true,
+  },
+  // The unsubscribe link of invitations: a page (GET) and its form (POST); public, the token is the credential.
+  { method: 'GET', path: '/api/unsubscribe', entry: api('unsubscribe'), table: 'RW' },
+  { method: 'POST', path: '/api/unsubscribe', entry: api('unsubscribe'), table: 'RW' },
 
   // Public map and open data.
   { method: 'GET', path: '/api/lieux', entry: api('lieux'), table: 'R' },
   { method: 'GET', path: '/api/lieux.csv', entry: api('lieux-csv'), table: 'R' },
+  { method: 'GET', path: '/api/lieux/data-inclusion', entry: api('lieux-data-inclusion'), table: 'R' },
   { method: 'GET', path: '/carte', entry: api('carte') },
 
   // Static pages and assets: one Lambda serves them all (same origin as the API: no CORS).

@@ -410,14 +410,14 @@ export class AppticStack extends Stack {
         bankKey.grant(f.fn, 'kms:Encrypt', 'kms:Decrypt');
         f.fn.addEnvironment('BANK_KMS_KEY_ID', bankKey.keyArn);
       }
+      // One integration per function, shared by its routes (CloudFormation's 500-resource limit: one per route cost
+      // an AWS::ApiGatewayV2::Integration each); each route still gets its own scoped invoke permission.
+      const integration = new HttpLambdaIntegration(`${name}Integration`.replace(/[^A-Za-z0-9]/g, ''), f.fn);
       for (const r of spec.routes) {
         const routes = this.api.addRoutes({
           path: toApiGatewayPath(r.path),
           methods: [r.method as apigw.HttpMethod],
-          integration: new HttpLambdaIntegration(
-            `${name}${r.method}${r.path}Integration`.replace(/[^A-Za-z0-9]/g, ''),
-            f.fn,
-          ),
+          integration,
           // Staff routes: API Gateway verifies the Cognito token (signature, expiry, issuer, audience) before the
           // Lambda runs; the handler maps the verified claims to the role (shared/usecases/principal.ts).
           ...(r.staff ? { authorizer: this.staffAuthorizer } : {}),

@@ -46,5 +46,16 @@ export async function startAppServer(deps: Deps, options: AppServerOptions): Pro
     dispatchers: [api, ...(options.dispatchers ?? [])],
     upgrades: options.upgrades,
     logger: deps.logger,
+    bodyLimitFor: routeBodyLimits(),
   });
+}
+
+/** The routes that take a larger body than the default (routes.ts `maxBodyBytes`), matched like the router does. */
+function routeBodyLimits(): (method: string, path: string) => number | undefined {
+  const limits = ROUTES.filter((r) => r.maxBodyBytes).map((r) => ({
+    method: r.method,
+    regex: new RegExp(`^${r.path.replace(/:[^/]+/g, '[^/]+')}$`),
+    max: r.maxBodyBytes!,
+  }));
+  return (method, path) => limits.find((l) => l.method === method && l.regex.test(path))?.max;
 }

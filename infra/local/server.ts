@@ -22,6 +22,8 @@ export interface LocalServerOptions {
   logger: Logger;
   /** Bodies above this are cut off with a 413 while streaming, before they are buffered. */
   maxBodyBytes?: number;
+  /** A route's own larger limit (routes.ts `maxBodyBytes`: file uploads), by method and path. */
+  bodyLimitFor?: (method: string, path: string) => number | undefined;
 }
 
 export interface LocalServer {
@@ -94,8 +96,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     try {
       let body: Buffer | undefined;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const max = options.bodyLimitFor?.(req.method ?? '', new URL(req.url ?? '/', 'http://local').pathname) ?? limit;
         try {
-          body = await readBody(req, limit);
+          body = await readBody(req, max);
         } catch (err) {
           if (err instanceof BodyTooLargeError) {
             res.setHeader('connection', 'close');
@@ -105,7 +108,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
                 new HttpError(
                   413,
                   'payload_too_large',
-                  `La requête est trop volumineuse (maximum ${Math.round(limit / 1024)} Ko).`,
+                  `La requête est trop volumineuse (maximum ${Math.round(max / 1024)} Ko).`,
                 ),
               ),
             );

@@ -82,6 +82,10 @@ const RetentionSchema = z.strictObject({
   erasureDueDays: z.number().positive().max(365).default(30),
 });
 
+/** The default invitation to prospects (French; the same text as aptic-config.json). */
+const INVITATION_TEXT =
+  'Bonjour,\n\n{nom} figure dans la cartographie nationale des lieux de médiation numérique. Des pass #APTIC sont distribués sur votre territoire : les lieux qualifiés #APTIC peuvent les accepter en paiement de leurs services de médiation numérique.\n\nPour découvrir la qualification et poser vos questions : {label} ({dates}).\nInscription et informations : {lien}\n\nVous recevez ce message parce que l’adresse de votre lieu est publiée en données ouvertes. Pour ne plus recevoir d’invitation : {desinscription}\n';
+
 export const AppConfigSchema = z.strictObject({
   phasesOpen: z
     .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
@@ -180,6 +184,16 @@ export const AppConfigSchema = z.strictObject({
       derivedCaps: z.boolean().default(false),
     })
     .default({ ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false }),
+  /** Prospects and the stimulation of a territory (docs/territory.md « Prospects », « Stimuler »). */
+  prospects: z
+    .strictObject({
+      /** Rows of one prospect import (the national map has about 18,000 places: one file per région or less). */
+      maxImportRows: z.number().int().min(1).max(50_000).default(20_000),
+      /** Invitation e-mail; `{label}`, `{dates}`, `{lien}`, `{desinscription}`, `{nom}` are replaced. */
+      invitationSubject: z.string().min(5).max(200).default('Devenir #APTIC : {label}'),
+      invitationText: z.string().min(20).max(4000).default(INVITATION_TEXT),
+    })
+    .default({ maxImportRows: 20_000, invitationSubject: 'Devenir #APTIC : {label}', invitationText: INVITATION_TEXT }),
   console: z
     .strictObject({
       /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */

@@ -31,6 +31,10 @@ import { createHash } from 'node:crypto';
  * | change      | AUDIT#<entity>         | <at>#<id>          | gsi3 AUDIT / <at>#<id>                              |
  * | injection   | INJECTION#<id>         | INJECTION          | gsi3 INJECTIONS / <date>#<id>                       |
  * | inj. link   | INJECTION#<id>         | DEP#<departement>  | gsi3 INJECTIONS#<departement> / <date>#<id>         |
+ * | prospect    | PROSPECT#<id>          | PROSPECT           | gsi3 PROSPECTS#<departement> / <name>#<id>          |
+ * | invitation  | CAMPAIGN#<code>        | INVITE#<emailHash> | gsi3 OUTBOX / <at>#campaign:<code>#<emailHash>      |
+ * | opt-out     | OPTOUT#<emailHash>     | OPTOUT             | (an address that unsubscribed from invitations)     |
+ * | unsub_token | UNSUB#<tokenHash>      | UNSUB              | (unsubscribe link → address hash)                   |
  * | search      | SEARCH#<token[0..2]>   | <token>#<appId>    | (console search index, entities/search.ts)          |
  * | search_rec. | APP#<id>               | SEARCH             | (the tokens an application is indexed under)        |
  */

@@ -11,6 +11,7 @@ import { ErasureStore, ExpiringStore } from './entities/lifecycle.js';
 import { OutboxStore } from './entities/outbox.js';
 import { PassInjectionStore } from './entities/pass-injections.js';
 import { PlaceStore } from './entities/places.js';
+import { InvitationStore, ProspectStore } from './entities/prospects.js';
 import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { SubscriptionStore } from './entities/subscriptions.js';
@@ -69,6 +70,10 @@ export class Store {
   readonly search: SearchStore;
   /** Kit subscriptions recorded at the commitments step (billing). */
   readonly subscriptions: SubscriptionStore;
+  /** Places of the national open data that are not #APTIC actors yet, listed by département. */
+  readonly prospects: ProspectStore;
+  /** Invitations to prospects (one per address and campaign), opt-outs and unsubscribe tokens. */
+  readonly invitations: InvitationStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -95,6 +100,8 @@ export class Store {
     this.actorAccess = new ActorAccessStore(table);
     this.passInjections = new PassInjectionStore(table);
     this.subscriptions = new SubscriptionStore(table);
+    this.prospects = new ProspectStore(table);
+    this.invitations = new InvitationStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

@@ -21,6 +21,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   erasure: async () => ({ run: (await import('./erasure.js')).benchErasure }),
   signin: async () => ({ run: (await import('./signin.js')).benchSignIn }),
   territories: async () => ({ run: (await import('./territories.js')).benchTerritories }),
+  prospects: async () => ({ run: (await import('./prospects.js')).benchProspects }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

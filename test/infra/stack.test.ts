@@ -159,9 +159,10 @@ describe('least privilege', () => {
     expect([...who('states:StartExecution')].sort()).toEqual([roleId('createApplication'), roleId('chat')].sort());
     // Sign-in links: asked for (sign-in), or sent at submission (API and chat) to confirm the address; the lifecycle
     // console routes tell the actor about a suspension or withdrawal, and the actor's own end of qualification is
-    // confirmed by message.
+    // confirmed by message. The prospect routes invite prospects when a territory is stimulated (docs/territory.md).
     expect([...who('ses:')].sort()).toEqual(
       [
+        roleId('consoleProspects'),
         roleId('notify'),
         roleId('openTask'),
         roleId('recordOutcome'),

@@ -40,6 +40,7 @@ export async function api(path, options = {}) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  if (options.headers) Object.assign(headers, options.headers);
   const res = await fetch(path, { method: options.method || (body === undefined ? 'GET' : 'POST'), headers, body });
   const text = await res.text();
   let payload = null;
@@ -155,6 +156,7 @@ export function renderNav(current) {
     ['/console', 'Boîte de réception', 'inbox'],
     ['/console/campaigns.html', 'Campagnes', 'campaigns'],
     ['/console/coverage.html', 'Couverture', 'coverage'],
+    ['/console/injections.html', 'Injections et prospects', 'injections'],
   ];
   if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
   for (const [href, label, id] of links) {

@@ -134,9 +134,18 @@ export interface Funnel {
   qualified: number;
 }
 
-/** Every campaign with its link and funnel. */
-export async function listCampaignsWithFunnel(deps: Deps) {
-  const campaigns = (await deps.store.campaigns.list()) as StoredCampaign[];
+export const CampaignsQuerySchema = z.strictObject({
+  territory: z.string().regex(DEPARTEMENT_CODE, { error: 'Territoire : un code de département (ex. 87).' }).optional(),
+});
+
+/**
+ * Every campaign with its link and funnel; with `territory`, that département's campaigns (the territorial ones a
+ * stimulation created among them) and their funnel summed: the territory's visits → conversations → applications →
+ * qualified.
+ */
+export async function listCampaignsWithFunnel(deps: Deps, query: z.output<typeof CampaignsQuerySchema> = {}) {
+  const all = (await deps.store.campaigns.list()) as StoredCampaign[];
+  const campaigns = query.territory ? all.filter((c) => c.territory === query.territory) : all;
   const computed = await computedCounts(deps);
   const rows = await Promise.all(
     campaigns.map(async (c) => {
@@ -152,7 +161,10 @@ export async function listCampaignsWithFunnel(deps: Deps) {
     }),
   );
   rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-  return { campaigns: rows };
+  if (!query.territory) return { campaigns: rows };
+  const funnel: Funnel = { visits: 0, conversations: 0, applications: 0, qualified: 0 };
+  for (const r of rows) for (const e of EVENTS) funnel[e] += r.funnel[e];
+  return { campaigns: rows, territory: query.territory, funnel };
 }
 
 /** Applications and qualified actors per campaign code, from the data (no Scan: two index queries + gets). */

@@ -37,3 +37,22 @@ export class PayloadTooLargeError extends UseCaseError {
   override readonly httpStatus = 413;
   override readonly publicCode = 'payload_too_large';
 }
+
+/**
+ * An import stopped half way (the table refused writes): what was written stays, the message says how much, and the
+ * same file can be sent again (rows have deterministic ids: nothing is duplicated).
+ */
+export class ImportInterruptedError extends UseCaseError {
+  override readonly name = 'ImportInterruptedError';
+  override readonly httpStatus = 503;
+  override readonly publicCode = 'import_interrupted';
+  constructor(
+    message: string,
+    readonly details: { written: number; total: number },
+  ) {
+    super(message);
+  }
+  override publicDetails() {
+    return this.details;
+  }
+}

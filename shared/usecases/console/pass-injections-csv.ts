@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { normaliseColumn, readCsvTable } from './csv-read.js';
 
 /**
  * CSV files of pass injections (docs/territory.md, "Import CSV"): decoding, separator, header, and each row turned
@@ -37,42 +37,7 @@ const ALIASES: Record<string, string> = {
   validite: 'fin_validite',
 };
 
-export type Decoded = { ok: true; text: string; encoding: 'utf-8' | 'windows-1252' } | { ok: false; message: string };
-
-/**
- * The file's text: UTF-8 when it is valid UTF-8, else Windows-1252 (what a spreadsheet saves as « CSV » in France;
- * a superset of Latin-1 for printable characters). With only a decoded string (no bytes), U+FFFD means the bytes
- * were not UTF-8 and are lost: the file is refused with how to save it.
- */
-export function decodeCsv(bytes: Uint8Array | undefined, text: string): Decoded {
-  if (bytes) {
-    try {
-      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-    } catch {
-      return { ok: true, text: decodeWindows1252(bytes), encoding: 'windows-1252' };
-    }
-  }
-  if (text.includes('\uFFFD')) {
-    return {
-      ok: false,
-      message:
-        "Le fichier n'est pas lisible en UTF-8 (accents illisibles). Dans votre tableur, enregistrez-le au format « CSV UTF-8 », puis recommencez.",
-    };
-  }
-  return { ok: true, text, encoding: 'utf-8' };
-}
-
-// 0x80–0x9F of Windows-1252 (€, ’, œ, …; 0x81, 0x8D, 0x8F, 0x90, 0x9D unassigned). Written out because Node's
-// TextDecoder('windows-1252') decodes as ISO-8859-1 on its fast path (control characters instead of € and ’).
-const CP1252_HIGH =
-  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
-  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
-
-export function decodeWindows1252(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
-  return out;
-}
+export { type Decoded, decodeCsv, decodeWindows1252, detectDelimiter } from './csv-read.js';
 
 /** One data row as the form would post it (strings kept when they are not numbers: the schema says what is wrong). */
 export interface CsvInjectionRow {
@@ -85,22 +50,7 @@ export type CsvOutcome =
   | { ok: true; rows: CsvInjectionRow[]; delimiter: ',' | ';' | '\t' }
   | { ok: false; code: 'too_large' | 'too_many_rows' | 'header' | 'syntax'; message: string };
 
-const norm = (h: string) => {
-  const k = h
-    .trim()
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\s-]+/g, '_');
-  return ALIASES[k] ?? k;
-};
-
-/** The separator of the header line: the most frequent of `;`, `,` and tab (a French spreadsheet writes `;`). */
-export function detectDelimiter(firstLine: string): ',' | ';' | '\t' {
-  const count = (c: string) => firstLine.split(c).length - 1;
-  const candidates: (',' | ';' | '\t')[] = [';', ',', '\t'];
-  return candidates.reduce((best, c) => (count(c) > count(best) ? c : best), ',');
-}
+const norm = (h: string) => normaliseColumn(h, ALIASES);
 
 /** A number as people type it in a French spreadsheet: `1 000`, `1 000,50`, `10,00 €`. Kept as a string if not one. */
 export function frenchNumber(raw: string): number | string {
@@ -122,49 +72,20 @@ export function parseInjectionsCsv(text: string): CsvOutcome {
       message: `Le fichier est trop volumineux (${MAX_INJECTION_CSV_BYTES / 1024} Ko au plus, soit environ ${MAX_INJECTION_CSV_ROWS} lignes) : découpez-le. Rien n'a été importé.`,
     };
   }
-  const body = text.replace(/^\uFEFF/, '');
-  const delimiter = detectDelimiter(body.split(/\r?\n/, 1)[0] ?? '');
-  let records: string[][];
-  try {
-    records = parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
-  } catch (err) {
-    return {
-      ok: false,
-      code: 'syntax',
-      message: `Le fichier CSV est mal formé (${(err as Error).message.slice(0, 160)}). Rien n'a été importé.`,
-    };
-  }
-  const [header, ...rows] = records;
-  if (!header) return { ok: false, code: 'header', message: "Le fichier est vide. Rien n'a été importé." };
-  const columns = header.map(norm);
-  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length > 0) {
-    const oneColumn = header.length === 1;
-    return {
-      ok: false,
-      code: 'header',
-      message:
-        (oneColumn
-          ? "L'en-tête n'a qu'une colonne : le séparateur n'est pas reconnu (utilisez « ; » ou « , »). "
-          : `Colonnes manquantes dans l'en-tête : ${missing.join(', ')}. `) +
-        `En-tête attendu : ${[...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS].join(';')}. Rien n'a été importé.`,
-    };
-  }
-  if (rows.length > MAX_INJECTION_CSV_ROWS) {
-    return {
-      ok: false,
-      code: 'too_many_rows',
-      message: `Trop de lignes (${rows.length}) : ${MAX_INJECTION_CSV_ROWS} injections au plus par import. Découpez le fichier. Rien n'a été importé.`,
-    };
-  }
-  const at = (row: string[], name: string) => {
-    const i = columns.indexOf(name);
-    return i >= 0 ? (row[i] ?? '').trim() : '';
-  };
-  const out: CsvInjectionRow[] = rows.map((row, i) => {
+  const read = readCsvTable(text, {
+    required: REQUIRED_COLUMNS,
+    optional: OPTIONAL_COLUMNS,
+    aliases: ALIASES,
+    maxRows: MAX_INJECTION_CSV_ROWS,
+    rowsNoun: 'injections',
+  });
+  if (!read.ok) return read;
+  const { table } = read;
+  const at = (row: string[], name: string) => table.at(row, name);
+  const out: CsvInjectionRow[] = table.rows.map(({ line, cells: row }) => {
     const valeur = at(row, 'valeur_faciale');
     return {
-      line: i + 2,
+      line,
       reference: at(row, 'reference'),
       input: {
         financeur: at(row, 'financeur'),
@@ -177,7 +98,7 @@ export function parseInjectionsCsv(text: string): CsvOutcome {
       },
     };
   });
-  return { ok: true, rows: out, delimiter };
+  return { ok: true, rows: out, delimiter: table.delimiter };
 }
 
 /** `Région`, `Conseil départemental`, `Entreprise` → the enumerated value when it is recognisable. */

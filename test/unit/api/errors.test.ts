@@ -34,6 +34,7 @@ import { UnknownStaffError } from '../../../shared/usecases/console/application-
 import {
   ConsoleConflictError,
   ConsoleValidationError,
+  ImportInterruptedError,
   PayloadTooLargeError,
 } from '../../../shared/usecases/console/errors.js';
 import {
@@ -87,6 +88,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new ConsoleConflictError('Ce code est déjà utilisé.', { code: 'ABC' }), 409],
   [new ConsoleValidationError('Modification invalide.', [{ path: 'a', message: 'b' }]), 400],
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],
+  [new ImportInterruptedError('Import interrompu.', { written: 1, total: 2 }), 503],
   [new TaskNotFoundError('t-1'), 404],
   [new StaleTaskError('t-1'), 409],
   [new InvalidSignInCodeError(), 401],

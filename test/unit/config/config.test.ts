@@ -58,6 +58,11 @@ describe('configuration', () => {
       retention: { chatDays: 183, endedApplicationDays: 730, rejectedSiretDays: 90, erasureDueDays: 30 },
       territory: { ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false },
       console: { fourEyes: true },
+      prospects: {
+        maxImportRows: 20_000,
+        invitationSubject: 'Devenir #APTIC : {label}',
+        invitationText: expect.stringContaining('{desinscription}'),
+      },
     });
   });
 
