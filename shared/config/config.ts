@@ -178,8 +178,16 @@ export const AppConfigSchema = z.strictObject({
         .refine(([lo, hi]) => lo <= hi, { message: 'the band must be [low, high]' }),
       reachRadiusKm: z.number().positive().max(200).default(15),
       derivedCaps: z.boolean().default(false),
+      /** The territory view is cached and recomputed on change; this bounds how stale a lost change mark leaves it. */
+      snapshotMaxAgeSeconds: z.number().int().min(0).max(86_400).default(300),
     })
-    .default({ ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false }),
+    .default({
+      ratioTargetEur: 15_000,
+      ratioBandEur: [15_000, 25_000],
+      reachRadiusKm: 15,
+      derivedCaps: false,
+      snapshotMaxAgeSeconds: 300,
+    }),
   console: z
     .strictObject({
       /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */

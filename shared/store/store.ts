@@ -15,6 +15,7 @@ import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { SubscriptionStore } from './entities/subscriptions.js';
 import { TaskStore } from './entities/tasks.js';
+import { TerritorySnapshotStore } from './entities/territory-snapshot.js';
 import { TableClient } from './table-client.js';
 
 export { CONFIG_CACHE_MS } from './entities/configuration.js';
@@ -69,6 +70,8 @@ export class Store {
   readonly search: SearchStore;
   /** Kit subscriptions recorded at the commitments step (billing). */
   readonly subscriptions: SubscriptionStore;
+  /** The territory view's cache and its change counter, bumped by applications, places and pass injections. */
+  readonly territorySnapshot: TerritorySnapshotStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -77,10 +80,14 @@ export class Store {
   ) {
     const table = new TableClient(doc, tableName, options.now ?? (() => new Date()));
     this.search = new SearchStore(table);
-    this.applications = new ApplicationStore(table, this.search, { staleClaimMs: options.staleClaimMs });
+    this.territorySnapshot = new TerritorySnapshotStore(table);
+    this.applications = new ApplicationStore(table, this.search, {
+      staleClaimMs: options.staleClaimMs,
+      territory: this.territorySnapshot,
+    });
     this.history = new HistoryStore(table);
     this.tasks = new TaskStore(table);
-    this.places = new PlaceStore(table);
+    this.places = new PlaceStore(table, this.territorySnapshot);
     this.dialogs = new DialogStore(table);
     this.campaigns = new CampaignStore(table);
     this.networks = new NetworkStore(table);
@@ -93,7 +100,7 @@ export class Store {
     this.erasures = new ErasureStore(table);
     this.expiring = new ExpiringStore(table);
     this.actorAccess = new ActorAccessStore(table);
-    this.passInjections = new PassInjectionStore(table);
+    this.passInjections = new PassInjectionStore(table, this.territorySnapshot);
     this.subscriptions = new SubscriptionStore(table);
   }
 
