@@ -155,6 +155,7 @@ export function renderNav(current) {
     ['/console', 'Boîte de réception', 'inbox'],
     ['/console/campaigns.html', 'Campagnes', 'campaigns'],
     ['/console/coverage.html', 'Couverture', 'coverage'],
+    ['/console/territoires.html', 'Territoires', 'territories'],
   ];
   if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
   for (const [href, label, id] of links) {
