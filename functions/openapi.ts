@@ -578,8 +578,12 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   'GET /api/console/pass-injections': staff('Les injections de passes, d’un département ou toutes', {
     query: PassInjectionsQuerySchema,
   }),
-  'GET /api/console/territories': staff('Par territoire : passes, acteurs soutenables et qualifiés, statut', {
+  'GET /api/console/territories': staff('Par territoire : passes, acteurs soutenables et qualifiés, statut, portée', {
     query: TerritoriesQuerySchema,
+    responses: {
+      200: 'Par département (par défaut) ou, avec niveau=epci&departement=…, par EPCI du département.',
+      400: 'Niveau inconnu, ou vue par EPCI sans département.',
+    },
   }),
   'POST /api/console/prospects/import': staff('Importer des prospects (CSV du schéma national des lieux)', {
     rawBody: {

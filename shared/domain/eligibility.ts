@@ -51,6 +51,11 @@ export interface EligibilityContext {
   /** True when the volume cap of a département is reached (counters live in the store). */
   capReached?: (departement: string) => boolean;
   /**
+   * Where the reached cap comes from: `configured` (an admin's cap, reason `volume_cap_reached`) or `passes` (derived
+   * from the passes injected there, reason `volume_cap_passes`, docs/territory.md). Default `configured`.
+   */
+  capSource?: 'configured' | 'passes';
+  /**
    * The networks whose imported member list holds the application's SIRET, with their agreements, as looked up by
    * the caller. `undefined`: not looked up (the route follows the network's name and the configuration only);
    * an array: the réseau route needs one of them in force (`membershipInForce`), else the route falls back to
@@ -294,12 +299,17 @@ export function evaluateEligibility(doc: ApplicationDocument, config: AppConfig,
       status = 'needs_human_review';
       reasons.push(reason('review_soft_flags'));
     } else status = 'eligible_now';
-    // Volume cap (ratio consolidateur): applies after the review decision, as in eligibility.md §G.
-    const capReached = ctx?.capReached;
-    if (capReached && departements.some((d) => capReached(d))) {
-      status = 'eligible_waitlist';
-      reasons.push(reason('volume_cap_reached'));
-    }
+  }
+  // Volume cap (ratio consolidateur): applies after the review decision, as in eligibility.md §G, to every
+  // application that would take a slot (a draft waiting for its subscription, one sent to a human, too).
+  const capReached = ctx?.capReached;
+  if (
+    capReached &&
+    (status === 'eligible_now' || status === 'needs_human_review' || status === 'pending_confirmation') &&
+    departements.some((d) => capReached(d))
+  ) {
+    status = 'eligible_waitlist';
+    reasons.push(reason(ctx?.capSource === 'passes' ? 'volume_cap_passes' : 'volume_cap_reached'));
   }
 
   // After the status (a reason here never makes an application ineligible): why the réseau route was not given.

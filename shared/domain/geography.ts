@@ -1,6 +1,8 @@
 // Communes, postal codes, départements and régions from @etalab/decoupage-administratif (v6 data files).
 // Loaded lazily once, then every lookup is a Map hit. The département always comes from the commune's data (never from
 // the postal code's first digits: Corsica 2A/2B, overseas 97x, COM such as Saint-Barthélemy 977).
+// Over 400 lines: this one module owns the official data files and their lazy indexes (communes, EPCI, populations,
+// commune centres), so each file is read at most once per process whoever asks.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as z from 'zod';
@@ -357,4 +359,101 @@ export function epciByCode(code: string): Epci | null {
 export function allEpci(): Epci[] {
   epciIndex ??= buildEpci();
   return [...epciIndex.values()];
+}
+
+/** A commune's share of a territory's people: its INSEE code and its municipal population. */
+export interface PopulatedCommune {
+  code: string;
+  population: number;
+}
+
+// Communes by département with their population (for spreading passes over the people of a territory: reach).
+// Loaded on first use only, like the EPCI: the territory view reads it, nothing else.
+let populationIndex: Map<string, PopulatedCommune[]> | undefined;
+
+/** The current communes of a département (Paris, Lyon, Marseille whole) with their population; [] if unknown. */
+export function communesOfDepartement(departement: string): PopulatedCommune[] {
+  if (!populationIndex) {
+    populationIndex = new Map();
+    for (const c of readData<(RawCommune & { population?: number })[]>('communes.json')) {
+      if (c.type !== 'commune-actuelle' || !c.departement) continue;
+      const list = populationIndex.get(c.departement) ?? [];
+      populationIndex.set(c.departement, list);
+      list.push({ code: c.code, population: c.population ?? 0 });
+    }
+  }
+  return populationIndex.get(departement) ?? [];
+}
+
+let epciMembersIndex: Map<string, (PopulatedCommune & { departement: string })[]> | undefined;
+let epciOfCommuneIndex: Map<string, string> | undefined;
+
+function buildEpciMembers(): void {
+  epciMembersIndex = new Map();
+  epciOfCommuneIndex = new Map();
+  for (const e of readData<RawEpci[]>('epci.json')) {
+    const members: (PopulatedCommune & { departement: string })[] = [];
+    for (const m of e.membres) {
+      const departement = communeByCode(m.code)?.departement;
+      if (!departement) continue;
+      members.push({ code: m.code, population: m.populationMunicipale ?? 0, departement });
+      epciOfCommuneIndex.set(m.code, e.code);
+    }
+    epciMembersIndex.set(e.code, members);
+  }
+}
+
+/** The member communes of an EPCI (SIREN) with their population and département; [] if unknown. */
+export function epciMembers(code: string): (PopulatedCommune & { departement: string })[] {
+  if (!epciMembersIndex) buildEpciMembers();
+  return epciMembersIndex?.get(code) ?? [];
+}
+
+/**
+ * The EPCI (SIREN) a commune belongs to, or null. Arrondissements of Paris, Lyon and Marseille answer for their
+ * commune (the EPCI lists the whole commune).
+ */
+export function epciOfCommune(code: string): string | null {
+  if (!epciOfCommuneIndex) buildEpciMembers();
+  return (
+    epciOfCommuneIndex?.get(code) ?? epciOfCommuneIndex?.get(ARRONDISSEMENT_PARENT[code.slice(0, 3)] ?? '') ?? null
+  );
+}
+
+/** Arrondissement code prefixes → their commune (Paris 751xx, Marseille 132xx, Lyon 6938x). */
+const ARRONDISSEMENT_PARENT: Record<string, string> = { '751': '75056', '132': '13055', '693': '69123' };
+
+/** A point on the Earth (WGS84), as the national schema writes places' coordinates. */
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+// The centre of each commune, from the project's derived data file `commune-centres.csv` (INSEE code, latitude,
+// longitude; on Lambda from the geography layer): no npm package ships commune centres. Without the file every
+// lookup answers null and reach is unknown (territory.md: reach « where coordinates exist »).
+const CENTRES_FILE = 'commune-centres.csv';
+let centres: Map<string, GeoPoint> | undefined;
+
+function loadCentres(): Map<string, GeoPoint> {
+  const map = new Map<string, GeoPoint>();
+  const local = new URL(`../data/${CENTRES_FILE}`, import.meta.url);
+  const path = existsSync(LAYER_DIR + CENTRES_FILE) ? LAYER_DIR + CENTRES_FILE : existsSync(local) ? local : null;
+  if (!path) return map;
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  for (const line of lines.slice(1)) {
+    const [code, lat, lon] = line.split(',');
+    const latitude = Number(lat);
+    const longitude = Number(lon);
+    if (code && lat && lon && Number.isFinite(latitude) && Number.isFinite(longitude)) {
+      map.set(code, { latitude, longitude });
+    }
+  }
+  return map;
+}
+
+/** The centre of a commune (INSEE code), or null when unknown or when the data file is absent. */
+export function communeCentre(code: string): GeoPoint | null {
+  centres ??= loadCentres();
+  return centres.get(code) ?? null;
 }

@@ -138,6 +138,12 @@ export const REASONS = {
       "Votre profil semble compatible, mais la qualification est limitée en volume sur votre département : votre demande est placée en liste d'attente.",
     topic: 'ratio-consolidateur',
   },
+  // eligible_waitlist: the département's cap derived from the passes injected there (docs/territory.md)
+  volume_cap_passes: {
+    message:
+      "Votre profil semble compatible. Dans votre département, les passes #APTIC distribués ces 12 derniers mois permettent de faire vivre un nombre limité d'acteurs qualifiés, et ce nombre est atteint : pour que chacun garde un revenu suffisant, votre demande est placée en liste d'attente. Elle pourra reprendre quand une place se libère ou quand de nouveaux passes sont distribués dans le département.",
+    topic: 'ratio-consolidateur',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 export type ReasonCode = keyof typeof REASONS;
 

@@ -111,15 +111,7 @@ export interface TerritoryFigures {
  * - `balanced`: otherwise.
  */
 export function territoryFigures(input: TerritoryInput, params: TerritoryParams): TerritoryFigures {
-  const today = params.now.toISOString().slice(0, 10);
-  const since = windowStart(params.now);
-  let passes = 0;
-  let value = 0;
-  for (const i of input.injections) {
-    if (i.date < since || i.date > today) continue;
-    passes += i.passes;
-    value += i.passes * i.valeurFaciale;
-  }
+  const { passes, value } = valueInjected12m(input.injections, params.now);
   const sustainableActors = Math.floor(value / params.ratioTargetEur);
   const q = input.qualifiedActors;
   let status: TerritoryStatus;
@@ -142,4 +134,47 @@ export function territoryFigures(input: TerritoryInput, params: TerritoryParams)
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/** The value (€) of a territory's share of injections dated in the 12-month window ending `now`. */
+export function valueInjected12m(
+  injections: { date: string; passes: number; valeurFaciale: number }[],
+  now: Date,
+): { passes: number; value: number } {
+  const today = now.toISOString().slice(0, 10);
+  const since = windowStart(now);
+  let passes = 0;
+  let value = 0;
+  for (const i of injections) {
+    if (i.date < since || i.date > today) continue;
+    passes += i.passes;
+    value += i.passes * i.valeurFaciale;
+  }
+  return { passes, value };
+}
+
+export interface VolumeCap {
+  /** Applications the département may admit (slots: in progress and qualified). */
+  cap: number;
+  /** `configured`: an admin's cap (`volumeCaps`); `passes`: the sustainable actors of the passes injected there. */
+  source: 'configured' | 'passes';
+}
+
+/**
+ * A département's volume cap (territory.md): an admin's cap wins (the override is kept); else, when derived caps
+ * apply and passes were injected there in the last 12 months, the number of sustainable actors (at least 1); else
+ * none (null: where no pass was injected, qualification is not limited by passes).
+ */
+export function volumeCap(input: {
+  configured: number | undefined;
+  derivedCaps: boolean;
+  passes12m: number;
+  value12m: number;
+  ratioTargetEur: number;
+}): VolumeCap | null {
+  if (input.configured !== undefined) return { cap: input.configured, source: 'configured' };
+  if (!input.derivedCaps || input.passes12m <= 0) return null;
+  // At least one: passes injected somewhere need a place where they can be used (territory.md: « none within
+  // reach » is a territory to stimulate, not one to close).
+  return { cap: Math.max(1, Math.floor(input.value12m / input.ratioTargetEur)), source: 'passes' };
 }

@@ -35,6 +35,8 @@ import { createHash } from 'node:crypto';
  * | invitation  | CAMPAIGN#<code>        | INVITE#<emailHash> | gsi3 OUTBOX / <at>#campaign:<code>#<emailHash>      |
  * | opt-out     | OPTOUT#<emailHash>     | OPTOUT             | (an address that unsubscribed from invitations)     |
  * | unsub_token | UNSUB#<tokenHash>      | UNSUB              | (unsubscribe link → address hash)                   |
+ * | terr. view  | TERRITORY              | SNAPSHOT           | (the territory view's cache; its change counter is  |
+ * |             |                        |                    |   the counter `territory#generation`)               |
  * | search      | SEARCH#<token[0..2]>   | <token>#<appId>    | (console search index, entities/search.ts)          |
  * | search_rec. | APP#<id>               | SEARCH             | (the tokens an application is indexed under)        |
  */
@@ -56,6 +58,8 @@ export const keys = {
   config: () => ({ pk: 'CONFIG', sk: 'CONFIG' }),
   /** A named counter (entities/counters.ts): a département code, `login#…`, `campaign#…`. */
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
+  /** The territory view's cached figures (entities/territory-snapshot.ts). */
+  territorySnapshot: () => ({ pk: 'TERRITORY', sk: 'SNAPSHOT' }),
   change: (entity: string, at: string, id: string) => ({ pk: `AUDIT#${entity}`, sk: `${at}#${id}` }),
   erasure: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ERASURE' }),
   searchRecord: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SEARCH' }),

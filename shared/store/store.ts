@@ -16,6 +16,7 @@ import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { SubscriptionStore } from './entities/subscriptions.js';
 import { TaskStore } from './entities/tasks.js';
+import { TerritorySnapshotStore } from './entities/territory-snapshot.js';
 import { TableClient } from './table-client.js';
 
 export { CONFIG_CACHE_MS } from './entities/configuration.js';
@@ -74,6 +75,8 @@ export class Store {
   readonly prospects: ProspectStore;
   /** Invitations to prospects (one per address and campaign), opt-outs and unsubscribe tokens. */
   readonly invitations: InvitationStore;
+  /** The territory view's cache and its change counter, bumped by applications, places and pass injections. */
+  readonly territorySnapshot: TerritorySnapshotStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -82,10 +85,14 @@ export class Store {
   ) {
     const table = new TableClient(doc, tableName, options.now ?? (() => new Date()));
     this.search = new SearchStore(table);
-    this.applications = new ApplicationStore(table, this.search, { staleClaimMs: options.staleClaimMs });
+    this.territorySnapshot = new TerritorySnapshotStore(table);
+    this.applications = new ApplicationStore(table, this.search, {
+      staleClaimMs: options.staleClaimMs,
+      territory: this.territorySnapshot,
+    });
     this.history = new HistoryStore(table);
     this.tasks = new TaskStore(table);
-    this.places = new PlaceStore(table);
+    this.places = new PlaceStore(table, this.territorySnapshot);
     this.dialogs = new DialogStore(table);
     this.campaigns = new CampaignStore(table);
     this.networks = new NetworkStore(table);
@@ -98,7 +105,7 @@ export class Store {
     this.erasures = new ErasureStore(table);
     this.expiring = new ExpiringStore(table);
     this.actorAccess = new ActorAccessStore(table);
-    this.passInjections = new PassInjectionStore(table);
+    this.passInjections = new PassInjectionStore(table, this.territorySnapshot);
     this.subscriptions = new SubscriptionStore(table);
     this.prospects = new ProspectStore(table);
     this.invitations = new InvitationStore(table);

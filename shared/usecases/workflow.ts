@@ -13,6 +13,10 @@ import { settleEnd } from './lifecycle.js';
 import { notifyStage } from './notify.js';
 import { toPublishedPlaces } from './places.js';
 import type { Deps } from './ports.js';
+import { volumeCapsFor } from './volume-caps.js';
+
+/** The decisions that go on along the path, hence take a slot in a département's volume cap. */
+const TAKES_A_SLOT = new Set(['eligible_now', 'needs_human_review', 'pending_confirmation']);
 
 /**
  * The use cases behind the state machine's Tasks. Each is idempotent: Step Functions retries a Task after a
@@ -81,21 +85,23 @@ async function evaluateWithCaps(
   let decision = evaluateEligibility(app.document as never, config, ctx);
 
   // Admission against a département's cap is counted once per application (a retried Task must not count twice).
+  // Every application that goes on takes a slot, a draft waiting for its subscription (`pending_confirmation`)
+  // included; in its first capped département, else (uncapped) in its first one, so the counts are already right
+  // when a cap appears there later (passes injected, an admin's cap). `settleEnd` gives the slot back.
   let admittedIn: string | null = app.admittedIn ?? admittedBefore;
-  if ((decision.status === 'eligible_now' || decision.status === 'needs_human_review') && !admittedIn) {
-    for (const dep of decision.departements) {
-      const cap = config.volumeCaps[dep];
-      if (cap === undefined) continue;
-      const admitted = await deps.store.counters.incrementUpTo(dep, cap);
-      if (!admitted) {
-        decision = evaluateEligibility(app.document as never, config, {
-          ...ctx,
-          capReached: (d) => d === dep,
-        });
-        break;
-      }
-      admittedIn = dep;
-      break;
+  if (TAKES_A_SLOT.has(decision.status) && !admittedIn && decision.departements.length > 0) {
+    const caps = await volumeCapsFor(deps, config, decision.departements);
+    const capped = decision.departements.find((d) => caps.get(d));
+    const dep = capped ?? (decision.departements[0] as string);
+    const cap = capped ? caps.get(capped) : null;
+    const admitted = await deps.store.counters.incrementUpTo(dep, cap ? cap.cap : Number.MAX_SAFE_INTEGER);
+    if (admitted) admittedIn = dep;
+    else {
+      decision = evaluateEligibility(app.document as never, config, {
+        ...ctx,
+        capReached: (d) => d === dep,
+        capSource: cap?.source ?? 'configured',
+      });
     }
   }
   return { decision, admittedIn };

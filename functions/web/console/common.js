@@ -157,6 +157,7 @@ export function renderNav(current) {
     ['/console/campaigns.html', 'Campagnes', 'campaigns'],
     ['/console/coverage.html', 'Couverture', 'coverage'],
     ['/console/injections.html', 'Injections et prospects', 'injections'],
+    ['/console/territoires.html', 'Territoires', 'territories'],
   ];
   if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
   for (const [href, label, id] of links) {

@@ -6,6 +6,7 @@ import { KEY_ATTRIBUTES } from '../table.js';
 import { ABSENT, MAX_PAGE, strip, type TableClient } from '../table-client.js';
 import type { ApplicationItem, ApplicationPatch, Stage } from '../types.js';
 import type { SearchStore } from './search.js';
+import type { TerritorySnapshotStore } from './territory-snapshot.js';
 
 const NOT_PATCHABLE = new Set(['id', 'version', 'createdAt', 'siret', ...KEY_ATTRIBUTES]);
 
@@ -22,6 +23,7 @@ const SIRET_HOLD = 'SIRET_HOLD';
  */
 export class ApplicationStore {
   private readonly staleClaimMs: number;
+  private readonly territory: TerritorySnapshotStore | null;
 
   constructor(
     private readonly table: TableClient,
@@ -33,9 +35,12 @@ export class ApplicationStore {
        * delay; a younger one still counts as held (the other submission may be writing its application right now).
        */
       staleClaimMs?: number;
+      /** The territory view's cache: a change of stage or départements makes it stale. */
+      territory?: TerritorySnapshotStore;
     } = {},
   ) {
     this.staleClaimMs = options.staleClaimMs ?? 5 * 60_000;
+    this.territory = options.territory ?? null;
   }
 
   /**
@@ -54,6 +59,7 @@ export class ApplicationStore {
     }
     if (written) {
       await this.search?.index(item);
+      await this.territory?.bump();
       return;
     }
     await this.releaseClaimOfFailedCreate(item);
@@ -179,6 +185,7 @@ export class ApplicationStore {
     if (updated) {
       const item = strip<ApplicationItem>(updated);
       if (patch.document !== undefined) await this.search?.index(item);
+      if (patch.stage !== undefined || patch.departements !== undefined || erasing) await this.territory?.bump();
       return item;
     }
     if ((await this.table.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
@@ -214,6 +221,30 @@ export class ApplicationStore {
       KeyConditionExpression: 'pk = :p',
       ExpressionAttributeValues: { ':p': keys.application(id).pk },
     });
+  }
+
+  /**
+   * What the territory view needs of the applications whose stage is not terminal: stage and départements, and
+   * with `places` the places' postal codes and communes (the EPCI view). A projection of the same listing.
+   */
+  async listActiveFigures(
+    options: { places?: boolean } = {},
+  ): Promise<
+    { id: string; stage: Stage; departements?: string[]; lieux?: { code_postal?: string; commune?: string }[] }[]
+  > {
+    const items = await this.table.queryAll({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :p',
+      ExpressionAttributeValues: { ':p': ACTIVE },
+      ProjectionExpression: options.places ? 'id, stage, departements, #doc.lieux' : 'id, stage, departements',
+      ...(options.places ? { ExpressionAttributeNames: { '#doc': 'document' } } : {}),
+    });
+    return items.map((i) => ({
+      id: String(i.id),
+      stage: i.stage as Stage,
+      departements: i.departements as string[] | undefined,
+      lieux: (i.document as { lieux?: { code_postal?: string; commune?: string }[] } | undefined)?.lieux,
+    }));
   }
 
   /** Applications whose stage is not terminal (restart resume), optionally of one stage (e.g. `waitlisted`). */

@@ -1,4 +1,5 @@
 import { ABSENT, strip, type TableClient } from '../table-client.js';
+import type { TerritorySnapshotStore } from './territory-snapshot.js';
 
 export const FINANCEUR_TYPES = [
   'region',
@@ -44,12 +45,17 @@ export interface PassInjection {
  * listing one département is one Query, never a Scan.
  */
 export class PassInjectionStore {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    /** The territory view's cache: a new or corrected injection makes it stale. */
+    private readonly territory: TerritorySnapshotStore | null = null,
+  ) {}
 
   /** Writes a new injection; false when one with this id exists already (nothing written: imports are idempotent). */
   async create(injection: PassInjection): Promise<boolean> {
     const written = await this.table.put(this.mainItem(injection), ABSENT);
     if (written) await this.writeLinks(injection, []);
+    if (written) await this.territory?.bump();
     return written;
   }
 
@@ -61,6 +67,7 @@ export class PassInjectionStore {
       ExpressionAttributeValues: { ':v': expectedVersion },
     });
     if (written) await this.writeLinks(injection, before?.departements.map((d) => d.code) ?? []);
+    if (written) await this.territory?.bump();
     return written;
   }
 
@@ -79,15 +86,17 @@ export class PassInjectionStore {
   }
 
   /** What the territory view needs of the injections dated on or after `since` (a projection: a third of the bytes). */
-  async listFigures(since: string): Promise<Pick<PassInjection, 'date' | 'valeurFaciale' | 'departements'>[]> {
+  async listFigures(
+    since: string,
+  ): Promise<Pick<PassInjection, 'date' | 'valeurFaciale' | 'departements' | 'territoire'>[]> {
     const items = await this.table.queryAll({
       IndexName: 'gsi3',
       KeyConditionExpression: 'gsi3pk = :p AND gsi3sk >= :s',
       ExpressionAttributeValues: { ':p': 'INJECTIONS', ':s': since },
-      ProjectionExpression: '#d, valeurFaciale, departements',
+      ProjectionExpression: '#d, valeurFaciale, departements, territoire',
       ExpressionAttributeNames: { '#d': 'date' },
     });
-    return items as Pick<PassInjection, 'date' | 'valeurFaciale' | 'departements'>[];
+    return items as Pick<PassInjection, 'date' | 'valeurFaciale' | 'departements' | 'territoire'>[];
   }
 
   /** The injections that roll up (wholly or partly) to one département, oldest first: one Query. */

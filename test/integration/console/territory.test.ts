@@ -193,3 +193,66 @@ describe('GET /api/console/territories', () => {
     );
   });
 });
+
+describe('GET /api/console/territories: EPCI view and the cached snapshot', () => {
+  const FIELDS = [
+    'code',
+    'nom',
+    'passesInjected12m',
+    'valueInjected12m',
+    'sustainableActors',
+    'qualifiedActors',
+    'inProgress',
+    'waitlisted',
+    'revenuePerActor',
+    'status',
+    'reach',
+  ];
+
+  it('per EPCI of one département: a commune’s passes in its EPCI, a whole département’s passes unattributed', async () => {
+    // Act (the imports above put 200 passes on Limoges and 1,500 on the whole Haute-Vienne).
+    const res = await app.call('GET', '/api/console/territories?niveau=epci&departement=87', { token: reviewer.token });
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      niveau: 'epci',
+      departement: '87',
+      unattributed: { passesInjected12m: 1_500, valueInjected12m: 15_000 },
+    });
+    for (const t of res.body.territories) expect(Object.keys(t)).toEqual(FIELDS);
+    const limoges = res.body.territories.find((t: { nom: string }) => /Limoges/.test(t.nom));
+    expect(limoges).toMatchObject({ passesInjected12m: 200, valueInjected12m: 2_000, status: 'to_stimulate' });
+    expect(limoges.code).toMatch(/^\d{9}$/);
+    const others = res.body.territories.filter((t: { code: string }) => t.code !== limoges.code);
+    expect(others.every((t: { status: string }) => t.status === 'no_passes')).toBe(true);
+    const missing = await app.call('GET', '/api/console/territories?niveau=epci', { token: reviewer.token });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toMatch(/précisez le département/);
+  });
+
+  it('answers from its snapshot while nothing changes, and follows a new place and a new injection at once', async () => {
+    const get = async () => (await app.call('GET', '/api/console/territories', { token: reviewer.token })).body;
+    const first = await get();
+    expect((await get()).computedAt).toBe(first.computedAt);
+    const corse = (v: { territories: { code: string }[] }) => v.territories.find((t) => t.code === '2A');
+    expect(corse(first)).toMatchObject({ qualifiedActors: 0, passesInjected12m: 0, status: 'no_passes' });
+    // Act: a place published in Corse-du-Sud, then 3,000 passes injected there.
+    await app.deps.store.places.replace('00000000-0000-4000-8000-0000000000c1', [
+      { departement: '2A', place: { nom: 'Lieu', code_insee: '2A004' } },
+    ]);
+    expect(corse(await get())).toMatchObject({ qualifiedActors: 1, status: 'no_passes' });
+    const posted = await app.call('POST', '/api/console/pass-injections', {
+      token: admin.token,
+      body: injection({ territoire: { niveau: 'departement', code: '2A' }, passes: 3_000 }),
+    });
+    expect(posted.status).toBe(201);
+    // Assess: 30,000 € sustain two actors; one is there.
+    expect(corse(await get())).toMatchObject({
+      passesInjected12m: 3_000,
+      sustainableActors: 2,
+      qualifiedActors: 1,
+      revenuePerActor: 30_000,
+      status: 'to_stimulate',
+    });
+  });
+});

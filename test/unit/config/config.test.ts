@@ -56,7 +56,13 @@ describe('configuration', () => {
       support: { email: 'support@aptic.fr' },
       submissionLimits: { windowSeconds: 3600, perIp: 10, perEmail: 5 },
       retention: { chatDays: 183, endedApplicationDays: 730, rejectedSiretDays: 90, erasureDueDays: 30 },
-      territory: { ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false },
+      territory: {
+        ratioTargetEur: 15_000,
+        ratioBandEur: [15_000, 25_000],
+        reachRadiusKm: 15,
+        derivedCaps: false,
+        snapshotMaxAgeSeconds: 300,
+      },
       console: { fourEyes: true },
       prospects: {
         maxImportRows: 20_000,
