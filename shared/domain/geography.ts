@@ -358,3 +358,14 @@ export function allEpci(): Epci[] {
   epciIndex ??= buildEpci();
   return [...epciIndex.values()];
 }
+
+/**
+ * Communes called `name` anywhere in France (matching as resolveCommune does: accents, case, hyphens, former names),
+ * each with its first postal code, sorted by name then postal code. The « near me » search of /carte reads it.
+ */
+export function communesNamed(name: string): Commune[] {
+  const entries = getIndex().byKey.get(matchKey(name)) ?? [];
+  return entries
+    .map((e) => toCommune(e, e.codesPostaux[0] ?? ''))
+    .sort((a, b) => a.nom.localeCompare(b.nom, 'fr') || a.codePostal.localeCompare(b.codePostal));
+}

@@ -7,7 +7,8 @@ import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { ApplicationNotFoundError, WrongStageError } from './errors.js';
 import { parseOrThrow } from './evaluate.js';
-import { type NationalRow, toPublishedPlaces } from './places.js';
+import { publishedPlacesWithCoordinates } from './place-coordinates.js';
+import type { NationalRow } from './places.js';
 import type { Deps } from './ports.js';
 import { actorApplication, type Principal, requireActor } from './principal.js';
 
@@ -115,7 +116,7 @@ export async function updatePlaces(
   const before = new Map(
     (await deps.store.places.listFor(id)).map((p) => [contentOf(p.place), String(p.place.date_maj ?? '')]),
   );
-  const rows = publishes(app) ? toPublishedPlaces(app, resolvePlaces(doc), now) : [];
+  const rows = publishes(app) ? await publishedPlacesWithCoordinates(deps, app, resolvePlaces(doc), now) : [];
   for (const r of rows) {
     const kept = before.get(contentOf(r.place));
     if (kept) r.place = { ...r.place, date_maj: kept };
