@@ -85,7 +85,11 @@ export async function nearestPlaces(deps: Deps, q: string | undefined): Promise<
     latitude: centres.reduce((s, p) => s + p.latitude, 0) / centres.length,
     longitude: centres.reduce((s, p) => s + p.longitude, 0) / centres.length,
   };
-  const libelle = communes.length === 1 ? label(communes[0]!) : communes[0]!.codePostal;
+  const names = communes.map((c) => c.nom);
+  const libelle =
+    communes.length === 1
+      ? label(communes[0]!)
+      : `${communes[0]!.codePostal} (${names.slice(0, 3).join(', ')}${names.length > 3 ? '…' : ''})`;
   const [rows, config] = await Promise.all([listOpenDataRows(deps), deps.config()]);
   const near: NearPlace[] = [];
   let sansPosition = 0;

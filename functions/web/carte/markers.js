@@ -121,4 +121,5 @@ function redraw(state) {
   state.clusters = clusters;
   map.getContainer().dataset.markers = String(markers);
   map.getContainer().dataset.clusters = String(clusters);
+  map.getContainer().dataset.zoom = String(map.getZoom());
 }
