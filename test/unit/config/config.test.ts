@@ -57,6 +57,7 @@ describe('configuration', () => {
       submissionLimits: { windowSeconds: 3600, perIp: 10, perEmail: 5 },
       retention: { chatDays: 183, endedApplicationDays: 730, rejectedSiretDays: 90, erasureDueDays: 30 },
       territory: { ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false },
+      geocoding: { timeoutMs: 2000, minScore: 0.5, nearestLimit: 20 },
       console: { fourEyes: true },
     });
   });
