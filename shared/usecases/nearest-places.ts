@@ -34,9 +34,21 @@ export function itineraryUrl(to: GeoPoint, from?: GeoPoint): string {
   return `${OSM_DIRECTIONS}?route=${encodeURIComponent(`${from ? pt(from) : ''};${pt(to)}`)}#map=14/${pt(to).replace(',', '/')}`;
 }
 
+/** Many places share the same hours: each distinct value is put into words once per process (bounded). */
+const WORDS = new Map<string, string>();
+function hoursInWords(osm: string): string {
+  let w = WORDS.get(osm);
+  if (w === undefined) {
+    w = osmToFrench(osm);
+    if (WORDS.size > 5000) WORDS.clear();
+    WORDS.set(osm, w);
+  }
+  return w;
+}
+
 function forPeople(row: OpenDataRow, from?: GeoPoint): MapPlace {
   const at = { latitude: Number(row.latitude), longitude: Number(row.longitude) };
-  const hours = typeof row.horaires === 'string' && row.horaires ? osmToFrench(row.horaires) : '';
+  const hours = typeof row.horaires === 'string' && row.horaires ? hoursInWords(row.horaires) : '';
   const address = `${row.adresse ?? ''}, ${row.code_postal ?? ''} ${row.commune ?? ''}`;
   return {
     ...row,
@@ -91,7 +103,7 @@ export async function nearestPlaces(deps: Deps, q: string | undefined): Promise<
       ? label(communes[0]!)
       : `${communes[0]!.codePostal} (${names.slice(0, 3).join(', ')}${names.length > 3 ? '…' : ''})`;
   const [rows, config] = await Promise.all([listOpenDataRows(deps), deps.config()]);
-  const near: NearPlace[] = [];
+  const near: { row: OpenDataRow; km: number }[] = [];
   let sansPosition = 0;
   for (const r of rows) {
     const at = { latitude: r.latitude, longitude: r.longitude };
@@ -99,13 +111,16 @@ export async function nearestPlaces(deps: Deps, q: string | undefined): Promise<
       sansPosition++;
       continue;
     }
-    near.push({ ...forPeople(r, origin), distance_km: Math.round(distanceKm(origin, at) * 10) / 10 });
+    near.push({ row: r, km: Math.round(distanceKm(origin, at) * 10) / 10 });
   }
-  near.sort((a, b) => a.distance_km - b.distance_km || String(a.nom).localeCompare(String(b.nom), 'fr'));
+  near.sort((a, b) => a.km - b.km || String(a.row.nom).localeCompare(String(b.row.nom), 'fr'));
+  // Only the places returned are dressed for people (hours in words, itinerary).
   return {
     kind: 'near',
     origine: { libelle, latitude: origin.latitude, longitude: origin.longitude },
-    lieux: near.slice(0, config.geocoding.nearestLimit),
+    lieux: near
+      .slice(0, config.geocoding.nearestLimit)
+      .map((n) => ({ ...forPeople(n.row, origin), distance_km: n.km })),
     sansPosition,
   };
 }
