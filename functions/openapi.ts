@@ -27,6 +27,7 @@ import { LoginSchema } from '../shared/usecases/staff-auth.js';
 import { ApplicationIdSchema, NetworkIdSchema, StaffEmailSchema, TaskIdSchema } from './api/params.js';
 import {
   ChangesQuerySchema,
+  LieuxProchesQuerySchema,
   LieuxQuerySchema,
   ListTasksQuerySchema,
   OutboxQuerySchema,
@@ -638,6 +639,20 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     summary: 'Se désinscrire des invitations (jeton du lien, champ « t » ou paramètre ?t=)',
     tag: 'public',
     responses: { 200: { description: 'Désinscription enregistrée', contentType: 'text/html' }, 404: 'Lien inconnu.' },
+  },
+  'GET /api/lieux/proches': {
+    summary: 'Les lieux pour les personnes : horaires en clair, itinéraire ; les plus proches d’une commune d’abord',
+    description:
+      'Sans `q` : tous les lieux publiés, avec `horaires_texte` (horaires en français) et `itineraire` (lien ' +
+      'openstreetmap.org). Avec `q` (commune, code postal ou les deux) : les plus proches du centre de la commune ' +
+      'd’abord, avec `distance_km` ; plusieurs communes de ce nom → `choix` à préciser.',
+    tag: 'public',
+    query: LieuxProchesQuerySchema,
+    responses: {
+      200: '`{ origine, lieux, choix?, sansPosition? }`.',
+      400: 'Recherche invalide.',
+      404: 'Commune ou code postal introuvable.',
+    },
   },
   'GET /carte': page('La carte publique'),
 

@@ -45,9 +45,13 @@ export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
 };
 
 /** The official geography files, shipped to Lambda as one layer mounted at `/opt/geo/` (see shared/domain/geography.ts). */
-export const GEOGRAPHY_FILES = ['communes.json', 'departements.json', 'regions.json', 'epci.json'].map(
-  (f) => `node_modules/@etalab/decoupage-administratif/data/${f}`,
-);
+export const GEOGRAPHY_FILES = [
+  ...['communes.json', 'departements.json', 'regions.json', 'epci.json'].map(
+    (f) => `node_modules/@etalab/decoupage-administratif/data/${f}`,
+  ),
+  // Commune centres (shared/domain/commune-centres.ts): 0.66 MB, read from the layer rather than in each bundle.
+  'shared/data/commune-centres.csv',
+];
 
 const api = (p: string) => `functions/api/${p}.ts`;
 
@@ -275,6 +279,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/lieux', entry: api('lieux'), table: 'R' },
   { method: 'GET', path: '/api/lieux.csv', entry: api('lieux-csv'), table: 'R' },
   { method: 'GET', path: '/api/lieux/data-inclusion', entry: api('lieux-data-inclusion'), table: 'R' },
+  { method: 'GET', path: '/api/lieux/proches', entry: api('lieux-proches'), table: 'R' },
   { method: 'GET', path: '/carte', entry: api('carte') },
 
   // Static pages and assets: one Lambda serves them all (same origin as the API: no CORS).

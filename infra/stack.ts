@@ -207,6 +207,9 @@ export class AppticStack extends Stack {
     const environment = {
       APTIC_CONFIG: `/var/task/${path.basename(configPath)}`,
       MAIL_FROM: mailFrom,
+      // Published places are geocoded with the national address API (docs/places-geo.md); 2 s timeout, then the
+      // commune's centre from the geography layer.
+      GEOCODER_URL: 'https://api-adresse.data.gouv.fr/search/',
       ...(props.publicBaseUrl ? { PUBLIC_BASE_URL: props.publicBaseUrl } : {}),
     };
     // The geography data as one layer (mounted at /opt/geo), given to every function that touches the table.

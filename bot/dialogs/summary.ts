@@ -1,5 +1,8 @@
 // The summary the actor confirms or corrects line by line, and the one submission point (its `after`).
+import { communeCentre } from '../../shared/domain/commune-centres.js';
 import { ValidationError } from '../../shared/domain/errors.js';
+import { resolveCommune } from '../../shared/domain/geography.js';
+import { osmToFrench } from '../../shared/domain/hours-fr.js';
 import { matchKey } from '../../shared/domain/text.js';
 import { SiretAlreadyClaimedError } from '../../shared/store/errors.js';
 import { TooManyRequestsError } from '../../shared/usecases/errors.js';
@@ -28,13 +31,27 @@ export function summaryLines(state: ChatState): SummaryLine[] {
     if (section === LIEUX) {
       state.draft.lieux.forEach((l, i) => {
         const parts = [`${l.adresse ?? ''}, ${l.code_postal ?? ''} ${l.commune ?? ''}`];
-        if (l.horaires) parts.push(`horaires : ${l.horaires}`);
+        // Hours as people read them, never the OSM syntax (issue 14 § 3).
+        if (l.horaires) parts.push(`horaires : ${osmToFrench(l.horaires)}`);
         parts.push(`accueil sans condition : ${l.accueil_inconditionnel ? 'oui' : 'non'}`);
+        const where = whereOnMap(l.code_postal, l.commune);
+        if (where) parts.push(where);
         lines.push({ text: `Lieu ${i + 1} : ${parts.join(' — ')}`, target: editDialogId(LIEUX) });
       });
     }
   }
   return lines;
+}
+
+/**
+ * Where the map will put the place, in words (docs/places-geo.md): the commune's centre until the address is geocoded
+ * at publication; the actor confirms it with the summary, or corrects the address, and can pin it from /espace later.
+ */
+export function whereOnMap(codePostal: string | undefined, commune: string | undefined): string | null {
+  if (!codePostal || !commune) return null;
+  const r = resolveCommune(codePostal, commune);
+  if (!r.ok || !communeCentre(r.commune.codeInsee)) return null;
+  return `sur la carte : nous situons votre lieu à ${r.commune.nom} (${r.commune.codePostal}), à son adresse exacte une fois publié ; vous pourrez placer l’épingle vous-même depuis votre espace`;
 }
 
 const CONFIRM: QuickReply[] = [

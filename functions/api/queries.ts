@@ -57,3 +57,10 @@ export const LieuxQuerySchema = z
     departement: DepartementCodeSchema.optional(),
   })
   .strict();
+
+/** GET /api/lieux/proches: `q` is a commune, a postal code or both (« 87000 », « Saint-Junien », « 87200 Saint-Junien »). */
+export const LieuxProchesQuerySchema = z
+  .object({
+    q: z.string().max(100, 'Recherche : 100 caractères au maximum.').optional(),
+  })
+  .strict();

@@ -202,6 +202,17 @@ export const AppConfigSchema = z.strictObject({
       invitationText: z.string().min(20).max(4000).default(INVITATION_TEXT),
     })
     .default({ maxImportRows: 20_000, invitationSubject: 'Devenir #APTIC : {label}', invitationText: INVITATION_TEXT }),
+  /** Where published places are (docs/places-geo.md): geocoding of addresses and the « near me » search of /carte. */
+  geocoding: z
+    .strictObject({
+      /** The address API call gives up after this long; the commune's centre is used instead. */
+      timeoutMs: z.number().int().min(100).max(10_000).default(2000),
+      /** Below this score (0–1) a geocoded address is not trusted; the commune's centre is used instead. */
+      minScore: z.number().min(0).max(1).default(0.5),
+      /** How many places the « near me » search of /carte returns, nearest first. */
+      nearestLimit: z.number().int().min(1).max(200).default(20),
+    })
+    .default({ timeoutMs: 2000, minScore: 0.5, nearestLimit: 20 }),
   console: z
     .strictObject({
       /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */

@@ -215,6 +215,20 @@ const StructureSchema = z
     }
   });
 
+const PositionSchema = z.strictObject(
+  {
+    latitude: z
+      .number({ error: 'Position : latitude attendue (nombre, ex. 45.8336).' })
+      .min(-90, 'Position : latitude entre -90 et 90.')
+      .max(90, 'Position : latitude entre -90 et 90.'),
+    longitude: z
+      .number({ error: 'Position : longitude attendue (nombre, ex. 1.2611).' })
+      .min(-180, 'Position : longitude entre -180 et 180.')
+      .max(180, 'Position : longitude entre -180 et 180.'),
+  },
+  { error: 'Position : objet attendu { latitude, longitude }.' },
+);
+
 const LieuSchema = z
   .strictObject(
     {
@@ -229,6 +243,8 @@ const LieuSchema = z
       accueil_inconditionnel: yesNo('Accueil de toute personne sans condition'),
       /** Per place: `false` keeps this place off the map (the application's `engagements.publication` still rules). */
       publie: opt(yesNo('Publication de ce lieu sur la carte')),
+      /** The pin the actor confirmed (WGS84): published as is, precision `pin` (docs/places-geo.md). */
+      position: opt(PositionSchema),
     },
     { error: 'Lieu : objet attendu.' },
   )

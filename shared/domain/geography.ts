@@ -423,37 +423,13 @@ export function epciOfCommune(code: string): string | null {
 /** Arrondissement code prefixes → their commune (Paris 751xx, Marseille 132xx, Lyon 6938x). */
 const ARRONDISSEMENT_PARENT: Record<string, string> = { '751': '75056', '132': '13055', '693': '69123' };
 
-/** A point on the Earth (WGS84), as the national schema writes places' coordinates. */
-export interface GeoPoint {
-  latitude: number;
-  longitude: number;
-}
-
-// The centre of each commune, from the project's derived data file `commune-centres.csv` (INSEE code, latitude,
-// longitude; on Lambda from the geography layer): no npm package ships commune centres. Without the file every
-// lookup answers null and reach is unknown (territory.md: reach « where coordinates exist »).
-const CENTRES_FILE = 'commune-centres.csv';
-let centres: Map<string, GeoPoint> | undefined;
-
-function loadCentres(): Map<string, GeoPoint> {
-  const map = new Map<string, GeoPoint>();
-  const local = new URL(`../data/${CENTRES_FILE}`, import.meta.url);
-  const path = existsSync(LAYER_DIR + CENTRES_FILE) ? LAYER_DIR + CENTRES_FILE : existsSync(local) ? local : null;
-  if (!path) return map;
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
-  for (const line of lines.slice(1)) {
-    const [code, lat, lon] = line.split(',');
-    const latitude = Number(lat);
-    const longitude = Number(lon);
-    if (code && lat && lon && Number.isFinite(latitude) && Number.isFinite(longitude)) {
-      map.set(code, { latitude, longitude });
-    }
-  }
-  return map;
-}
-
-/** The centre of a commune (INSEE code), or null when unknown or when the data file is absent. */
-export function communeCentre(code: string): GeoPoint | null {
-  centres ??= loadCentres();
-  return centres.get(code) ?? null;
+/**
+ * Communes called `name` anywhere in France (matching as resolveCommune does: accents, case, hyphens, former names),
+ * each with its first postal code, sorted by name then postal code. The « near me » search of /carte reads it.
+ */
+export function communesNamed(name: string): Commune[] {
+  const entries = getIndex().byKey.get(matchKey(name)) ?? [];
+  return entries
+    .map((e) => toCommune(e, e.codesPostaux[0] ?? ''))
+    .sort((a, b) => a.nom.localeCompare(b.nom, 'fr') || a.codePostal.localeCompare(b.codePostal));
 }

@@ -1,6 +1,7 @@
 // Reach (territory.md): the share of a territory's injected passes whose commune has a qualified place within the
 // radius. Pure functions; the caller supplies the points (places' own coordinates, else their commune's centre).
-import { communesOfDepartement, epciMembers, type GeoPoint } from './geography.js';
+import type { GeoPoint } from './commune-centres.js';
+import { communesOfDepartement, epciMembers } from './geography.js';
 import type { TerritoryLevel } from './territory.js';
 
 const EARTH_RADIUS_KM = 6371.0088;

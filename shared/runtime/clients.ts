@@ -11,6 +11,7 @@ import type { Deps } from '../usecases/ports.js';
 import { inMemoryVault, keyFileVault } from './bank-vault.js';
 import { cognitoSignIn } from './cognito.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
+import { httpGeocoder } from './geocoder.js';
 import { keepAliveHandler } from './http-handler.js';
 import { newRandomToken, newUuid, systemClock } from './ids.js';
 import { kmsVault } from './kms-vault.js';
@@ -99,6 +100,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
     metrics: env.AWS_LAMBDA_FUNCTION_NAME ? lambdaMetrics() : logMetrics(overrides.logger ?? logger),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     bankVault: bankVaultFor(env, local),
+    ...(env.GEOCODER_URL ? { geocoder: httpGeocoder(env.GEOCODER_URL, overrides.logger ?? logger) } : {}),
     ...(env.COGNITO_CLIENT_ID
       ? {
           // InitiateAuth with a client id is a public API: no credentials, no IAM permission involved.

@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   BANK_KMS_KEY_ID: z.string().min(1).optional(),
   /** One machine: where the local bank vault keeps its key file (`bank-vault.key`); `npm start` sets it. */
   DATA_DIR: z.string().min(1).optional(),
+  /** AWS: the national address API (`https://api-adresse.data.gouv.fr/search/`); unset, places take their commune's centre. */
+  GEOCODER_URL: z.url().optional(),
   /** Tests only: a local stand-in for Cognito's endpoint. */
   COGNITO_ENDPOINT: z.url().optional(),
 });

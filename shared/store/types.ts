@@ -1,4 +1,5 @@
 import type { ApplicationDocument } from '../domain/application.js';
+import type { GeoPrecision } from '../domain/commune-centres.js';
 import type { Finding, Phase, Route, Status } from '../domain/eligibility.js';
 import type { Stage } from '../domain/path.js';
 
@@ -159,11 +160,14 @@ export interface PlaceItem {
   departement: string;
   place: Record<string, unknown>;
   publishedAt: string;
+  /** How `place.latitude/longitude` were found (`pin`, `address`, `commune`); absent on places published before. */
+  precision?: GeoPrecision;
 }
 
 export interface PlaceInput {
   departement: string;
   place: Record<string, unknown>;
+  precision?: GeoPrecision;
 }
 
 export interface DialogState {

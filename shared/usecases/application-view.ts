@@ -4,6 +4,7 @@ import { isHumanStep, STAGES, type Stage } from '../domain/path.js';
 import type { HistoryEvent } from '../store/store.js';
 import { maskedBankDetails } from './bank-details.js';
 import { ApplicationNotFoundError } from './errors.js';
+import { withCentreIfMissing } from './place-coordinates.js';
 import type { Deps } from './ports.js';
 import { actorApplication, type Principal, requireAccess } from './principal.js';
 import { applicationSummary, historyView, messagesView } from './projections.js';
@@ -49,6 +50,8 @@ export async function getApplicationView(deps: Deps, principal: Principal | null
     messages: messagesView(messages, audience),
     // The actor sees their own document (the actor space's change form starts from it); staff see it too.
     document: app.document,
+    // Where the map puts each published place (docs/places-geo.md): the actor space offers to confirm or correct it.
+    onMap: app.stage === 'qualified' ? await placesOnMap(deps, app.id) : [],
     ...(isStaff ? { campaign: app.campaign ?? null, error: app.error ? { name: app.error.name } : null } : {}),
   };
 }
@@ -83,4 +86,22 @@ function expectedStep(step: Stage | null, openedAt: string | null, config: AppCo
 function changeRequestOf(events: readonly HistoryEvent[]) {
   const last = [...events].reverse().find((e) => e.type === 'decision_request_changes');
   return last ? { at: last.at, comment: last.comment ?? null } : null;
+}
+
+/** Per published place: its position in the document (`index`), its coordinates and how they were found. */
+async function placesOnMap(deps: Deps, id: string) {
+  return (await deps.store.places.listFor(id)).map((p) => {
+    const row = withCentreIfMissing(p.place);
+    return {
+      index:
+        Number(
+          String(row.id ?? '')
+            .split('-')
+            .pop(),
+        ) - 1,
+      latitude: row.latitude ?? null,
+      longitude: row.longitude ?? null,
+      precision: p.precision ?? (row.latitude === undefined ? null : 'commune'),
+    };
+  });
 }

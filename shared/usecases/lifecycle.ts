@@ -7,7 +7,7 @@ import type { ApplicationItem, ApplicationPatch } from '../store/store.js';
 import { recordStaffEvent } from './console/history.js';
 import { ApplicationNotFoundError, WrongStageError } from './errors.js';
 import { tellActor } from './notify.js';
-import { toPublishedPlaces } from './places.js';
+import { publishedPlacesWithCoordinates } from './place-coordinates.js';
 import type { Deps } from './ports.js';
 import { type Principal, requireActor, type StaffPrincipal } from './principal.js';
 
@@ -192,7 +192,7 @@ export async function staffLifecycleMove(
     (moved.document as { engagements?: { publication?: boolean } }).engagements?.publication === true;
   await deps.store.places.replace(
     id,
-    publish ? toPublishedPlaces(moved, resolvePlaces(moved.document as never), now) : [],
+    publish ? await publishedPlacesWithCoordinates(deps, moved, resolvePlaces(moved.document as never), now) : [],
   );
   const event = await recordStaffEvent(deps, staff, id, {
     type: move,

@@ -7,7 +7,8 @@ import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem } from '../store/store.js';
 import { ApplicationNotFoundError, WrongStageError } from './errors.js';
 import { parseOrThrow } from './evaluate.js';
-import { type NationalRow, toPublishedPlaces } from './places.js';
+import { publishedPlacesWithCoordinates } from './place-coordinates.js';
+import type { NationalRow } from './places.js';
 import type { Deps } from './ports.js';
 import { actorApplication, type Principal, requireActor } from './principal.js';
 
@@ -55,13 +56,16 @@ export function normaliseHours(lieux: unknown[]): { lieux: unknown[]; issues: Is
 
 /** A row's content without what the publication itself sets: equal content keeps the earlier `date_maj`. */
 const contentOf = (row: Record<string, unknown>): string => {
-  const { id: _id, date_maj: _d, ...rest } = row;
+  // Coordinates compare apart (below): a row published before coordinates existed is not « changed » by getting some.
+  const { id: _id, date_maj: _d, latitude: _la, longitude: _lo, ...rest } = row;
   return JSON.stringify(
     Object.keys(rest)
       .sort()
       .map((k) => [k, rest[k]]),
   );
 };
+
+const coordinatesOf = (row: Record<string, unknown>): string => `${row.latitude ?? ''},${row.longitude ?? ''}`;
 
 function publishes(app: ApplicationItem): boolean {
   return (app.document as { engagements?: { publication?: boolean } }).engagements?.publication === true;
@@ -113,12 +117,16 @@ export async function updatePlaces(
     }
   }
   const before = new Map(
-    (await deps.store.places.listFor(id)).map((p) => [contentOf(p.place), String(p.place.date_maj ?? '')]),
+    (await deps.store.places.listFor(id)).map((p) => [
+      contentOf(p.place),
+      { date: String(p.place.date_maj ?? ''), at: p.place.latitude === undefined ? null : coordinatesOf(p.place) },
+    ]),
   );
-  const rows = publishes(app) ? toPublishedPlaces(app, resolvePlaces(doc), now) : [];
+  const rows = publishes(app) ? await publishedPlacesWithCoordinates(deps, app, resolvePlaces(doc), now) : [];
   for (const r of rows) {
     const kept = before.get(contentOf(r.place));
-    if (kept) r.place = { ...r.place, date_maj: kept };
+    if (kept?.date && (kept.at === null || kept.at === coordinatesOf(r.place)))
+      r.place = { ...r.place, date_maj: kept.date };
   }
   await deps.store.places.replace(id, rows);
   await deps.store.history.append({

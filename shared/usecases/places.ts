@@ -26,6 +26,9 @@ export function toNationalRow(app: ApplicationItem, place: ResolvedPlace, n: num
     adresse: lieu.adresse,
     telephone: lieu.telephone ?? undefined,
     horaires: lieu.horaires ?? undefined,
+    // The actor's confirmed pin; otherwise locatePlaces (place-coordinates.ts) adds coordinates at publication.
+    latitude: lieu.position?.latitude,
+    longitude: lieu.position?.longitude,
     itinerance: itinerant ? 'Itinérant|Fixe' : 'Fixe',
     structure_parente: doc.structure?.nom,
     date_maj: date.toISOString().slice(0, 10),
@@ -51,5 +54,6 @@ export function toPublishedPlaces(app: ApplicationItem, places: ResolvedPlace[],
     .map(({ p, i }) => ({
       departement: p.commune?.departement ?? 'inconnu',
       place: toNationalRow(app, p, i + 1, date),
+      ...(p.lieu.position ? { precision: 'pin' as const } : {}),
     }));
 }

@@ -32,6 +32,34 @@ export interface Deps {
    * Absent in hand-built test deps: the bank-details routes then answer 503.
    */
   bankVault?: BankVault;
+  /**
+   * Geocodes a place's address (docs/places-geo.md): the national address API on AWS (GEOCODER_URL). Absent on one
+   * machine and in tests: places then take their commune's centre (packaged data), as when the API fails.
+   */
+  geocoder?: Geocoder;
+}
+
+/** An address to place on the map; the answer is null when the service has nothing trustworthy (or failed). */
+export interface GeocodeQuery {
+  adresse: string;
+  codePostal: string;
+  commune: string;
+  /** The commune's INSEE code: narrows the search to it. */
+  codeInsee?: string;
+}
+
+export interface GeocodeHit {
+  latitude: number;
+  longitude: number;
+  /** 0–1, the service's confidence. */
+  score: number;
+  /** `address`: a house number or a street; `commune`: only the town was found. */
+  precision: 'address' | 'commune';
+}
+
+export interface Geocoder {
+  /** Never throws: a timeout, an HTTP error or an unreadable answer is null (the caller falls back). */
+  geocode(query: GeocodeQuery, options: { timeoutMs: number }): Promise<GeocodeHit | null>;
 }
 
 /**

@@ -11,7 +11,7 @@ import { ApplicationNotFoundError } from './errors.js';
 import { eligibilityContext, findCampaign } from './evaluate.js';
 import { settleEnd } from './lifecycle.js';
 import { notifyStage } from './notify.js';
-import { toPublishedPlaces } from './places.js';
+import { publishedPlacesWithCoordinates } from './place-coordinates.js';
 import type { Deps } from './ports.js';
 import { volumeCapsFor } from './volume-caps.js';
 
@@ -252,7 +252,7 @@ export async function qualifyStep(deps: Deps, applicationId: string): Promise<vo
   const places = resolvePlaces(app.document as never);
   const publish = (app.document as { engagements?: { publication?: boolean } }).engagements?.publication === true;
   const now = deps.clock();
-  if (publish) await deps.store.places.replace(app.id, toPublishedPlaces(app, places, now));
+  if (publish) await deps.store.places.replace(app.id, await publishedPlacesWithCoordinates(deps, app, places, now));
   // The Notify state that follows sends the « qualifié·e » message: telling it here too would be a second write
   // (and a failed conditional put) per qualification for the same message.
   await enterStage(deps, app, 'qualified', { extra: { qualifiedAt: now.toISOString() }, notify: false });

@@ -89,8 +89,27 @@ describe('actor space after qualification', () => {
     await map.goto(`${app.url}/carte`);
     await map.waitForSelector('body[data-loaded="true"]');
     const item = map.locator('#list li', { hasText: 'Clic Lieu Modifiable' });
-    await expect.poll(() => item.textContent()).toMatch(/Horaires : Tu 14:00-17:00/);
+    // Hours in plain French on the map, never the OSM syntax.
+    await expect.poll(() => item.textContent()).toMatch(/Horaires : le mardi de 14 h à 17 h/);
     await map.close();
+
+    // The position the map uses, said in words; the actor corrects it and confirms the pin.
+    await expect
+      .poll(() => page.textContent('#a0-place-0-position-said'))
+      .toMatch(
+        /^Nous situons ce lieu à Limoges \(latitude 45,\d+, longitude 1,\d+, au centre de sa commune\) : est-ce juste \?$/,
+      );
+    await expectNoAxeViolations(page, '/espace, position to confirm');
+    await page.fill('#a0-place-0-position', '45,8402');
+    await page.fill('#a0-place-0-longitude', '1.2705');
+    await page.check('#a0-place-0-pin');
+    await page.getByRole('button', { name: 'Enregistrer mes lieux' }).click();
+    await expect
+      .poll(async () => (await app.deps.store.places.listFor(id)).map((p) => [p.precision, p.place.latitude]))
+      .toEqual([['pin', 45.8402]]);
+    await expect
+      .poll(() => page.textContent('#a0-place-0-position-said'))
+      .toBe('Position confirmée par vous : latitude 45,8402, longitude 1,2705.');
 
     // The end of the qualification asks first, in an accessible dialog; Escape cancels and nothing changes.
     await page.waitForSelector('text=Lieux modifiés');

@@ -158,7 +158,7 @@ function renderPlaces(app) {
             { class: 'place' },
             h('td', {}, p.lieu.nom || ''),
             h('td', {}, `${p.lieu.adresse || ''}, ${p.lieu.code_postal || ''} ${p.lieu.commune || ''}`),
-            h('td', {}, p.lieu.horaires || '—'),
+            h('td', { class: 'horaires' }, p.horairesTexte || p.lieu.horaires || '—'),
           ),
         ),
       ),

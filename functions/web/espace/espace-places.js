@@ -80,6 +80,23 @@
         next.accueil_inconditionnel = form.querySelector(`#${idFor(i, 'accueil')}`).checked;
         if (form.querySelector(`#${idFor(i, 'publie')}`).checked) delete next.publie;
         else next.publie = false;
+        // The pin: sent only when the actor ticked « cette position est juste » with two numbers.
+        const lat = Number(
+          form
+            .querySelector(`#${idFor(i, 'position')}`)
+            .value.trim()
+            .replace(',', '.'),
+        );
+        const lon = Number(
+          form
+            .querySelector(`#${idFor(i, 'longitude')}`)
+            .value.trim()
+            .replace(',', '.'),
+        );
+        const pinned = form.querySelector(`#${idFor(i, 'pin')}`).checked;
+        const typed = form.querySelector(`#${idFor(i, 'position')}`).value.trim() !== '';
+        if (pinned && typed) next.position = { latitude: lat, longitude: lon };
+        else delete next.position;
         return next;
       });
     }
@@ -94,6 +111,59 @@
       l.htmlFor = input.id;
       wrap.append(input, l);
       return wrap;
+    }
+
+    const onMap = new Map(((view && view.onMap) || []).map((m) => [m.index, m]));
+    const HOW = { pin: 'd’après votre épingle', address: 'd’après son adresse', commune: 'au centre de sa commune' };
+    const fr = (x) => String(Math.round(x * 1e5) / 1e5).replace('.', ',');
+
+    /** « Position sur la carte »: where the map puts the place, in words, to confirm or correct (docs/places-geo.md). */
+    function positionGroup(i, p) {
+      const box = el('fieldset', undefined, 'position');
+      box.appendChild(el('legend', 'Position sur la carte'));
+      const known = p.position || onMap.get(i);
+      const at = known && known.latitude != null ? known : null;
+      let text = 'Ce lieu n’est pas encore situé : enregistrez pour qu’il le soit d’après son adresse.';
+      if (p.position)
+        text = `Position confirmée par vous : latitude ${fr(at.latitude)}, longitude ${fr(at.longitude)}.`;
+      else if (at) {
+        text = `Nous situons ce lieu à ${p.commune || 'sa commune'} (latitude ${fr(at.latitude)}, longitude ${fr(at.longitude)}, ${HOW[at.precision] || 'au centre de sa commune'}) : est-ce juste ?`;
+      }
+      const said = el('p', text, 'position-text');
+      said.id = `${idFor(i, 'position')}-said`;
+      box.appendChild(said);
+      if (at) {
+        const look = el('a', `Voir cet endroit sur OpenStreetMap (lieu ${i + 1})`);
+        look.href = `https://www.openstreetmap.org/?mlat=${at.latitude}&mlon=${at.longitude}#map=18/${at.latitude}/${at.longitude}`;
+        box.appendChild(el('p')).appendChild(look);
+      }
+      const hint = el(
+        'p',
+        'Pour corriger, copiez les coordonnées du lieu depuis adresse.data.gouv.fr ou OpenStreetMap (ex. 45.8336 et 1.2611).',
+        'hint',
+      );
+      hint.id = `${idFor(i, 'position')}-hint`;
+      box.appendChild(hint);
+      for (const [name, label, value] of [
+        ['position', 'Latitude', at ? at.latitude : ''],
+        ['longitude', 'Longitude', at ? at.longitude : ''],
+      ]) {
+        const wrap = el('div', undefined, 'field');
+        const input = el('input');
+        input.id = idFor(i, name);
+        input.type = 'text';
+        input.inputMode = 'decimal';
+        input.value = value === '' ? '' : String(value);
+        const l = el('label', `${label} (facultatif)`);
+        l.htmlFor = input.id;
+        const err = el('p', '', 'error');
+        err.id = `${input.id}-error`;
+        input.setAttribute('aria-describedby', `${hint.id} ${err.id}`);
+        wrap.append(l, input, err);
+        box.appendChild(wrap);
+      }
+      box.appendChild(checkbox(i, 'pin', 'Cette position est juste : l’utiliser sur la carte', Boolean(p.position)));
+      return box;
     }
 
     function render() {
@@ -128,6 +198,7 @@
           checkbox(i, 'accueil', 'Accueil de toute personne, sans condition', p.accueil_inconditionnel !== false),
           checkbox(i, 'publie', 'Afficher ce lieu sur la carte', p.publie !== false),
         );
+        fs.appendChild(positionGroup(i, p));
         const remove = el('button', `Retirer le lieu ${i + 1}`, 'secondary');
         remove.type = 'button';
         remove.addEventListener('click', () => {

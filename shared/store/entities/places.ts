@@ -37,6 +37,7 @@ export class PlaceStore {
           n,
           departement: p.departement,
           place: p.place,
+          ...(p.precision ? { precision: p.precision } : {}),
           publishedAt,
         },
       },

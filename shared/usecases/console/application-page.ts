@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type ApplicationDocument, resolvePlaces } from '../../domain/application.js';
 import { ValidationError } from '../../domain/errors.js';
+import { osmToFrench } from '../../domain/hours-fr.js';
 import { isStaffStep } from '../../domain/path.js';
 import { FLAGS, REASONS, SOFT_FLAGS } from '../../domain/reasons.js';
 import type { Finding, TaskItem } from '../../store/store.js';
@@ -51,6 +52,8 @@ export async function getConsoleApplication(deps: Deps, _staff: StaffPrincipal, 
     lieu: Record<string, unknown>;
     departement: string | null;
     row: Record<string, unknown>;
+    /** The hours in plain French (the console shows them so, never the OSM syntax). */
+    horairesTexte: string | null;
   }[] = [];
   try {
     places = resolvePlaces(doc).map((p) => ({
@@ -58,6 +61,7 @@ export async function getConsoleApplication(deps: Deps, _staff: StaffPrincipal, 
       lieu: (doc.lieux?.[p.index] ?? {}) as Record<string, unknown>,
       departement: p.commune?.departement ?? null,
       row: toNationalRow(app, p, p.index + 1, now),
+      horairesTexte: p.lieu.horaires ? osmToFrench(p.lieu.horaires) : null,
     }));
   } catch (err) {
     deps.logger.warn({ err, applicationId: id }, 'places of an application could not be resolved');

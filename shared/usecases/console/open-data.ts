@@ -1,6 +1,7 @@
 import { toCsvText } from '../../domain/csv.js';
 import { FIELD_NAMES } from '../../domain/national-schema.js';
 import type { PlaceItem } from '../../store/store.js';
+import { withCentreIfMissing } from '../place-coordinates.js';
 import type { Deps } from '../ports.js';
 
 /**
@@ -23,7 +24,8 @@ export function toOpenDataRow(place: PlaceItem['place']): OpenDataRow {
 
 export async function listOpenDataRows(deps: Deps, filter: { departement?: string } = {}): Promise<OpenDataRow[]> {
   const places = await deps.store.places.list(filter);
-  return places.map((p) => toOpenDataRow(p.place));
+  // Places published before coordinates existed get their commune's centre here (docs/places-geo.md).
+  return places.map((p) => toOpenDataRow(withCentreIfMissing(p.place)));
 }
 
 /**

@@ -1,13 +1,12 @@
 import * as z from 'zod';
 import type { AppConfig } from '../../config/config.js';
+import { communeCentre, type GeoPoint } from '../../domain/commune-centres.js';
 import {
   allEpci,
-  communeCentre,
   DepartementCodeSchema,
   departementCodes,
   departementName,
   epciOfCommune,
-  type GeoPoint,
   resolveCommune,
 } from '../../domain/geography.js';
 import { PlaceGrid, pointOf, reachShare, spreadOverCommunes } from '../../domain/reach.js';

@@ -60,9 +60,10 @@ describe('configuration', () => {
         ratioTargetEur: 15_000,
         ratioBandEur: [15_000, 25_000],
         reachRadiusKm: 15,
-        derivedCaps: false,
+        derivedCaps: true,
         snapshotMaxAgeSeconds: 300,
       },
+      geocoding: { timeoutMs: 2000, minScore: 0.5, nearestLimit: 20 },
       console: { fourEyes: true },
       prospects: {
         maxImportRows: 20_000,

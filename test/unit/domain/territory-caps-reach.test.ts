@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { epciMembers, epciOfCommune, type GeoPoint } from '../../../shared/domain/geography.js';
+import type { GeoPoint } from '../../../shared/domain/commune-centres.js';
+import { epciMembers, epciOfCommune } from '../../../shared/domain/geography.js';
 import { distanceKm, PlaceGrid, pointOf, reachShare, spreadOverCommunes } from '../../../shared/domain/reach.js';
 import { valueInjected12m, volumeCap } from '../../../shared/domain/territory.js';
 
