@@ -116,7 +116,16 @@ async function loadNetworks() {
         {},
         h('td', {}, n.name),
         h('td', {}, agreement),
-        h('td', {}, ''),
+        // The network's own page: member states, invitations, bulk final approval, import history (network.js).
+        h(
+          'td',
+          {},
+          h(
+            'a',
+            { href: `/console/network.html?id=${encodeURIComponent(n.id)}`, 'aria-label': `Page du réseau ${n.name}` },
+            'Page du réseau',
+          ),
+        ),
         h(
           'td',
           {},
@@ -188,8 +197,19 @@ $('import-form').addEventListener('submit', async (e) => {
     return;
   }
   try {
-    const report = await api(`/api/console/networks/${encodeURIComponent(currentNetwork.id)}/members`, { csv: text });
-    showStatus(out, `${report.accepted} membre(s) importé(s), ${report.rejected.length} ligne(s) rejetée(s).`, 'ok');
+    // « Liste complète »: members absent from the file are removed (staff get a notice for those with an application).
+    const mode = $('import-replace').checked ? '?mode=replace' : '';
+    const report = await api(`/api/console/networks/${encodeURIComponent(currentNetwork.id)}/members${mode}`, {
+      csv: text,
+    });
+    const notices = report.notices
+      ? ` ${report.notices} membre(s) retiré(s) ont une demande : voyez la page du réseau.`
+      : '';
+    showStatus(
+      out,
+      `${report.accepted} membre(s) importé(s), ${report.rejected.length} ligne(s) rejetée(s) ; ajoutés ${report.added ?? 0}, retirés ${report.removed ?? 0}, modifiés ${report.changed ?? 0}.${notices}`,
+      'ok',
+    );
     const table = $('import-report');
     table.hidden = report.rejected.length === 0;
     const tbody = clear(table.querySelector('tbody'));
