@@ -536,7 +536,9 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     body: ReleaseSchema,
     bodyOptional: true,
   }),
-  'GET /api/console/networks': staff('Les réseaux et leurs conventions'),
+  'GET /api/console/networks': staff(
+    'Les réseaux et leurs conventions ; `notices` : les membres retirés d’une liste alors qu’ils ont une demande',
+  ),
   'POST /api/console/networks': admin('Créer ou modifier un réseau', { body: NetworkSchema }),
   'GET /api/console/networks/:id': staff('Un réseau et ses membres', { params: networkId }),
   'GET /api/console/networks/:id/overview': staff(
@@ -551,9 +553,6 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     params: { id: NetworkIdSchema, siret: SiretParamSchema },
     responses: { 404: 'Aucun avis ouvert pour ce membre.' },
   }),
-  'GET /api/console/network-notices': staff(
-    'Les membres retirés de la liste de leur réseau alors qu’ils ont une demande',
-  ),
   'POST /api/console/networks/:id/members': admin('Importer les membres (le fichier CSV lui-même)', {
     params: networkId,
     query: z.object({ mode: z.enum(['merge', 'replace']).optional() }),

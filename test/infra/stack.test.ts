@@ -159,7 +159,7 @@ describe('least privilege', () => {
     expect([...who('states:StartExecution')].sort()).toEqual([roleId('createApplication'), roleId('chat')].sort());
     // Sign-in links: asked for (sign-in), or sent at submission (API and chat) to confirm the address; the lifecycle
     // console routes tell the actor about a suspension or withdrawal, and the actor's own end of qualification is
-    // confirmed by message.
+    // confirmed by message. A network's page invites its members by e-mail (console-network).
     expect([...who('ses:')].sort()).toEqual(
       [
         roleId('notify'),
@@ -169,6 +169,7 @@ describe('least privilege', () => {
         roleId('chat'),
         roleId('consoleLifecycle'),
         roleId('endQualification'),
+        roleId('consoleNetwork'),
       ].sort(),
     );
     // Only the erasure route may stop an execution (a running application erased on request).

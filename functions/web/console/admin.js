@@ -105,6 +105,16 @@ $('release-run').addEventListener('click', () => release(false));
 
 async function loadNetworks() {
   const res = await api('/api/console/networks');
+  // Members removed from a list while they had an application: staff are told here and on the network's page.
+  const notices = res.notices || [];
+  if (notices.length) {
+    const names = [...new Set(notices.map((n) => res.networks.find((x) => x.id === n.networkId)?.name || n.networkId))];
+    showStatus(
+      $('network-notices'),
+      `${notices.length} membre(s) retiré(s) de la liste de leur réseau ont une demande en cours ou une qualification : voir la page du réseau (${names.join(', ')}).`,
+      'info',
+    );
+  } else clear($('network-notices'));
   const tbody = clear($('networks').querySelector('tbody'));
   for (const n of res.networks) {
     const agreement = n.agreement

@@ -252,11 +252,6 @@ export async function noticeRemovedMembers(
   return written;
 }
 
-/** GET /api/console/network-notices: the open notices of every network (the console's list). */
-export async function openNotices(deps: Deps) {
-  return { notices: await deps.store.networkRecords.listOpenNotices() };
-}
-
 /** POST /api/console/networks/:id/notices/:siret/acknowledge. */
 export async function acknowledgeNotice(deps: Deps, staff: StaffPrincipal, networkId: string, siret: string) {
   const done = await deps.store.networkRecords.acknowledgeNotice(

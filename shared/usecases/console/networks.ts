@@ -56,8 +56,13 @@ const slug = (name: string) =>
     .slice(0, 60) || 'reseau';
 
 export async function listNetworks(deps: Deps) {
-  const [networks, config] = await Promise.all([deps.store.networks.list(), deps.config()]);
-  return { networks, configured: config.networks };
+  const [networks, config, notices] = await Promise.all([
+    deps.store.networks.list(),
+    deps.config(),
+    deps.store.networkRecords.listOpenNotices(),
+  ]);
+  // `notices`: members removed from a list while they had an application, not yet acknowledged (every network).
+  return { networks, configured: config.networks, notices };
 }
 
 export async function getNetwork(deps: Deps, id: string) {

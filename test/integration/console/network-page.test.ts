@@ -162,13 +162,13 @@ describe("a network's page", () => {
     expect((await app.deps.store.history.list(f!.id)).map((e) => e.type)).toContain('network_member_removed');
     const audit = await app.deps.store.audit.list({ entity: `application:${f!.id}` });
     expect(audit.map((c) => c.what)).toContain('network.member_removed');
-    const list = await app.call('GET', '/api/console/network-notices', { token: alice.token });
+    const list = await app.call('GET', '/api/console/networks', { token: alice.token });
     expect(list.body.notices.filter((n: { networkId: string }) => n.networkId === networkId)).toHaveLength(2);
     const ack = await app.call('POST', `/api/console/networks/${networkId}/notices/${s.F}/acknowledge`, {
       token: alice.token,
     });
     expect(ack.status).toBe(200);
-    const after = await app.call('GET', '/api/console/network-notices', { token: alice.token });
+    const after = await app.call('GET', '/api/console/networks', { token: alice.token });
     expect(after.body.notices.filter((n: { networkId: string }) => n.networkId === networkId)).toHaveLength(1);
     const twice = await app.call('POST', `/api/console/networks/${networkId}/notices/${s.F}/acknowledge`, {
       token: alice.token,
