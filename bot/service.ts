@@ -1,5 +1,6 @@
 // The chat's transports: the page and its assets, campaign links, sessions, the webhook, the FAQ API and the
-// websocket. Everything here talks to the ChatEngine (bot/chat-bot.ts), never to Botkit.
+// websocket. Everything here talks to the ChatEngine (bot/chat-bot.ts), never to Botkit. Over 400 lines: the transports
+// share one closure (rate limits, sessions, sockets); splitting it would pass that state around.
 //
 // Security decisions (details in docs/bot.md):
 // - identity: the conversation is the one inside the server-signed session token; any `user` a client sends is
@@ -182,9 +183,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     if (!CAMPAIGN_CODE.test(code)) return page(null, true, req);
     const c = await ports.campaigns.get(code).catch(() => null);
     if (!c || !campaignIsRunning(c, ports.clock())) return page(null, true, req);
-    // A network invitation (`?m=<token>`): the page hands the token to the session, which pre-fills the chat.
-    const invite = typeof req.query.m === 'string' ? req.query.m : '';
-    const res = page(c.code, false, req, invite);
+    // A network invitation (`?m=<token>`): the page hands it to the session, which pre-fills the chat.
+    const res = page(c.code, false, req, typeof req.query.m === 'string' ? req.query.m : '');
     // The funnel's first step counts people, not requests: a GET only (HEAD, link checkers and browser prefetches
     // are no visit), once per browser and day (a cookie scoped to this link; a reload or a second tab is the same
     // visit). A counting failure must never cost the visitor the page.
