@@ -37,6 +37,10 @@ async function greet(turn: ChatTurn, deps: BotDeps): Promise<void> {
     'Bonjour ! Je suis l’assistant #APTIC. Je vous aide à savoir si votre structure peut accepter le pass #APTIC, et à déposer votre demande de qualification.',
   ];
   if (s.campaign) lines.push(campaignWelcome(s.campaign));
+  if (s.prefill)
+    lines.push(
+      'Votre réseau nous a transmis votre SIRET, votre nom et votre commune : je vous les proposerai en chemin.',
+    );
   else if (turn.meta.campaignNotice || turn.meta.campaignCode)
     lines.push(
       'Le lien que vous avez suivi n’est plus actif ou n’est pas reconnu, mais je peux vous aider quand même.',

@@ -24,6 +24,12 @@ export const FaqQuerySchema = z.object({
 export const ChatSessionBodySchema = z
   .object({
     campaign: z.string().max(64).nullish(),
+    /** A network invitation's token (from `/go/<code>?m=…`); kept only with a running campaign. */
+    invite: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{10,100}$/)
+      .nullish()
+      .catch(null),
     /** From the actor space: resume on one application with the actor token the page holds. */
     resume: z
       .object({ applicationId: z.uuid(), token: z.string().min(10).max(200) })

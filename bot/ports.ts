@@ -9,7 +9,7 @@ import { getApplicationView as viewUseCase } from '../shared/usecases/applicatio
 import { bindConversation, takeConversationBinding } from '../shared/usecases/chat-resume.js';
 import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
 import type { Deps, Metrics } from '../shared/usecases/ports.js';
-import { chatPrincipal, resolvePrincipal } from '../shared/usecases/principal.js';
+import { chatPrincipal, hashToken, resolvePrincipal } from '../shared/usecases/principal.js';
 import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
 import type { DialogStateStore } from './conversation.js';
 import type { FaqPort } from './faq-port.js';
@@ -86,6 +86,14 @@ export interface BotPorts {
   campaigns: {
     get(code: string): Promise<Campaign | null>;
     count?(code: string, event: 'visits' | 'conversations'): Promise<void>;
+    /** A network invitation's token → the member the import knows (for that campaign), or null. */
+    invitation?(token: string): Promise<{
+      campaignCode: string;
+      siret: string;
+      name: string;
+      commune: string | null;
+      codePostal: string | null;
+    } | null>;
   };
   dialogState: DialogStateStore;
   sessions: SessionCodec;
@@ -163,6 +171,18 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
     faq: extra.faq,
     campaigns: {
       count: (code, event) => countCampaignEvent(deps, code, event),
+      async invitation(token) {
+        const link = await deps.store.networkRecords.invitationLink(hashToken(token));
+        return link
+          ? {
+              campaignCode: link.campaignCode,
+              siret: link.siret,
+              name: link.name,
+              commune: link.commune,
+              codePostal: link.codePostal,
+            }
+          : null;
+      },
       async get(code) {
         const item = await deps.store.campaigns.get(code);
         if (!item) return null;

@@ -1,5 +1,6 @@
 // The chat's transports: the page and its assets, campaign links, sessions, the webhook, the FAQ API and the
-// websocket. Everything here talks to the ChatEngine (bot/chat-bot.ts), never to Botkit.
+// websocket. Everything here talks to the ChatEngine (bot/chat-bot.ts), never to Botkit. Over 400 lines: the transports
+// share one closure (rate limits, sessions, sockets); splitting it would pass that state around.
 //
 // Security decisions (details in docs/bot.md):
 // - identity: the conversation is the one inside the server-signed session token; any `user` a client sends is
@@ -31,6 +32,7 @@ import { faqVariables } from './faq/knowledge-base.js';
 import { ChatMessageSchema, ChatSessionBodySchema, FaqQuerySchema } from './http-schemas.js';
 import { type BotPorts, campaignIsRunning } from './ports.js';
 import { RateLimiter } from './rate-limit.js';
+import { INVITE_TOKEN } from './sessions.js';
 import type { SessionMeta } from './state.js';
 
 export interface ChatServiceOptions {
@@ -156,12 +158,13 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
 
   const originAllowed = (origin: string | undefined) => origin !== undefined && allowed.has(origin);
 
-  function page(campaignCode: string | null, notice: boolean, req: HttpRequest): HttpResponse {
+  function page(campaignCode: string | null, notice: boolean, req: HttpRequest, invite = ''): HttpResponse {
     const host = /^[A-Za-z0-9.:[\]-]{1,255}$/.test(req.headers.host ?? '') ? req.headers.host : null;
     const ws = host ? ` ws://${host} wss://${host}` : '';
     const html = asset('index.html')
       .replace('__CAMPAIGN__', campaignCode && CAMPAIGN_CODE.test(campaignCode) ? campaignCode : '')
-      .replace('__NOTICE__', notice ? '1' : '');
+      .replace('__NOTICE__', notice ? '1' : '')
+      .replace('__INVITE__', INVITE_TOKEN.test(invite) ? invite : '');
     return {
       statusCode: 200,
       headers: {
@@ -189,7 +192,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     if (!CAMPAIGN_CODE.test(code)) return page(null, true, req);
     const c = await ports.campaigns.get(code).catch(() => null);
     if (!c || !campaignIsRunning(c, ports.clock())) return page(null, true, req);
-    const res = page(c.code, false, req);
+    // A network invitation (`?m=<token>`): the page hands it to the session, which pre-fills the chat.
+    const res = page(c.code, false, req, typeof req.query.m === 'string' ? req.query.m : '');
     // The funnel's first step counts people, not requests: a GET only (HEAD, link checkers and browser prefetches
     // are no visit), once per browser and day (a cookie scoped to this link; a reload or a second tab is the same
     // visit). A counting failure must never cost the visitor the page.
@@ -229,7 +233,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     }
     if (campaignCode) await ports.campaigns.count?.(campaignCode, 'conversations').catch(() => undefined);
     const resume = parsed.success ? parsed.data.resume : null;
-    const token = ports.sessions.issue({ campaignCode, campaignNotice, resume: Boolean(resume) });
+    const invite = campaignCode && parsed.success ? (parsed.data.invite ?? null) : null;
+    const token = ports.sessions.issue({ campaignCode, campaignNotice, resume: Boolean(resume), invite });
     if (resume) {
       const conversationId = ports.sessions.verify(token)?.conversationId;
       // 401 / 403 (the token is not valid, or not for that application) answer as on every API route.
@@ -290,6 +295,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
       campaignCode: claims.campaignCode,
       campaignNotice: claims.campaignNotice,
       resume: claims.resume,
+      invite: claims.invite,
     };
     const { status, replies, retryAfterSeconds } = await runTurn(claims.conversationId, meta, input);
     return json(status, replies, retryAfterHeader(retryAfterSeconds));
@@ -389,6 +395,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         campaignCode: claims.campaignCode,
         campaignNotice: claims.campaignNotice,
         resume: claims.resume,
+        invite: claims.invite,
       };
       socketServer().handleUpgrade(req, socket, head, (ws) => onSocket(ws, claims.conversationId, meta));
       return true;

@@ -13,16 +13,25 @@ export interface SessionClaims {
   campaignNotice: boolean;
   /** The session was opened from the actor space on an application (bound server-side: shared/usecases/chat-resume.ts). */
   resume: boolean;
+  /** A network invitation's token, kept only when the session's campaign is running (the chat pre-fills from it). */
+  invite: string | null;
   issuedAt: number;
 }
 
 export interface SessionCodec {
-  issue(input: { campaignCode?: string | null; campaignNotice?: boolean; resume?: boolean }): string;
+  issue(input: {
+    campaignCode?: string | null;
+    campaignNotice?: boolean;
+    resume?: boolean;
+    invite?: string | null;
+  }): string;
   /** null for anything not issued by us, tampered with, or expired. */
   verify(token: string): SessionClaims | null;
 }
 
 const CAMPAIGN_CODE = /^[A-Za-z0-9_-]{1,40}$/;
+/** A network invitation's token (shared/usecases/console/network-members.ts: `inv_` + 43 base64url characters). */
+export const INVITE_TOKEN = /^[A-Za-z0-9_-]{10,100}$/;
 
 export function createHmacSessions(options: {
   secret: string | Buffer;
@@ -36,11 +45,12 @@ export function createHmacSessions(options: {
   const sign = (body: string) => createHmac('sha256', secret).update(`chat.v1.${body}`).digest('base64url');
 
   return {
-    issue({ campaignCode, campaignNotice, resume }) {
+    issue({ campaignCode, campaignNotice, resume, invite }) {
       const claims: Record<string, unknown> = { c: randomBytes(16).toString('base64url'), t: now() };
       if (campaignCode && CAMPAIGN_CODE.test(campaignCode)) claims.k = campaignCode;
       if (campaignNotice) claims.n = 1;
       if (resume) claims.r = 1;
+      if (invite && INVITE_TOKEN.test(invite)) claims.i = invite;
       const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
       return `${body}.${sign(body)}`;
     },
@@ -52,7 +62,7 @@ export function createHmacSessions(options: {
       const given = Buffer.from(token.slice(dot + 1), 'base64url');
       const expected = Buffer.from(sign(body), 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-      let claims: { c?: unknown; t?: unknown; k?: unknown; n?: unknown; r?: unknown };
+      let claims: { c?: unknown; t?: unknown; k?: unknown; n?: unknown; r?: unknown; i?: unknown };
       try {
         claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
       } catch {
@@ -66,6 +76,7 @@ export function createHmacSessions(options: {
         campaignCode: typeof claims.k === 'string' && CAMPAIGN_CODE.test(claims.k) ? claims.k : null,
         campaignNotice: claims.n === 1,
         resume: claims.r === 1,
+        invite: typeof claims.i === 'string' && INVITE_TOKEN.test(claims.i) ? claims.i : null,
         issuedAt: claims.t,
       };
     },

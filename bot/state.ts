@@ -18,6 +18,15 @@ export interface SessionMeta {
   campaignNotice: boolean;
   /** Opened from the actor space: the first turn takes the conversation's binding to an application. */
   resume?: boolean;
+  /** A network invitation's token (`/go/<code>?m=<token>`): the chat pre-fills what the member import knows. */
+  invite?: string | null;
+}
+
+/** What a network invitation pre-fills, by field key (proposed as a quick reply the actor confirms or replaces). */
+export interface Prefill {
+  nom?: string;
+  siret?: string;
+  lieuCommune?: string;
 }
 
 export interface LieuDraft {
@@ -100,6 +109,8 @@ export interface ChatState {
   signInCourriel?: string | null;
   /** Incremented by « recommencer » after a submission: a new document gets a new idempotency key. */
   round: number;
+  /** From a network invitation link (resolved with the campaign): values the import knows. */
+  prefill?: Prefill | null;
 }
 
 export const emptyDraft = (): Draft => ({
@@ -128,7 +139,12 @@ export const initialState = (): ChatState => ({
 
 /** « recommencer »: forget the answers, keep what the session brought (campaign) and any submitted application. */
 export function resetState(state: ChatState): void {
-  const keep = { campaign: state.campaign, campaignResolved: state.campaignResolved, application: state.application };
+  const keep = {
+    campaign: state.campaign,
+    campaignResolved: state.campaignResolved,
+    application: state.application,
+    prefill: state.prefill ?? null,
+  };
   Object.assign(state, initialState(), keep, { greeted: true, round: state.round + (state.application ? 1 : 0) });
 }
 

@@ -24,7 +24,13 @@ import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { OptionalReasonSchema, ReasonSchema } from '../shared/usecases/lifecycle.js';
 import { PlacesBodySchema } from '../shared/usecases/places-edit.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
-import { ApplicationIdSchema, NetworkIdSchema, StaffEmailSchema, TaskIdSchema } from './api/params.js';
+import {
+  ApplicationIdSchema,
+  NetworkIdSchema,
+  SiretParamSchema,
+  StaffEmailSchema,
+  TaskIdSchema,
+} from './api/params.js';
 import {
   ChangesQuerySchema,
   LieuxProchesQuerySchema,
@@ -533,11 +539,26 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     body: ReleaseSchema,
     bodyOptional: true,
   }),
-  'GET /api/console/networks': staff('Les réseaux et leurs conventions'),
+  'GET /api/console/networks': staff(
+    'Les réseaux et leurs conventions ; `notices` : les membres retirés d’une liste alors qu’ils ont une demande',
+  ),
   'POST /api/console/networks': admin('Créer ou modifier un réseau', { body: NetworkSchema }),
   'GET /api/console/networks/:id': staff('Un réseau et ses membres', { params: networkId }),
+  'GET /api/console/networks/:id/overview': staff(
+    "L'état de chaque membre (invité, demande déposée, en examen, qualifié, refusé), l'historique des imports et les avis de retrait",
+    { params: networkId, responses: { 404: 'Réseau introuvable.' } },
+  ),
+  'POST /api/console/networks/:id/invitations': admin(
+    "Inviter par e-mail les membres qui n'ont pas fait de demande (lien de campagne réseau pré-rempli)",
+    { params: networkId, responses: { 200: 'Un résultat par membre.', 404: 'Réseau introuvable.' } },
+  ),
+  'POST /api/console/networks/:id/notices/:siret/acknowledge': staff("Marquer comme lu l'avis de retrait d'un membre", {
+    params: { id: NetworkIdSchema, siret: SiretParamSchema },
+    responses: { 404: 'Aucun avis ouvert pour ce membre.' },
+  }),
   'POST /api/console/networks/:id/members': admin('Importer les membres (le fichier CSV lui-même)', {
     params: networkId,
+    query: z.object({ mode: z.enum(['merge', 'replace']).optional() }),
     rawBody: { contentType: 'text/csv', description: 'Le fichier CSV, encodé en UTF-8.' },
     responses: {
       200: 'Les lignes acceptées et refusées.',

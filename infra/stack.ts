@@ -55,6 +55,7 @@ export const WORKFLOW_ENTRIES = {
   qualify: 'functions/workflow/qualify.ts',
   notify: 'functions/workflow/notify.ts',
   recordError: 'functions/workflow/record-error.ts',
+  attest: 'functions/workflow/attest.ts',
 } as const;
 
 /** The scheduled reminder job (heartbeats + actor reminders), outside the state machine. */
@@ -237,6 +238,10 @@ export class AppticStack extends Stack {
       ),
       notify: fn('NotifyFn', WORKFLOW_ENTRIES.notify, 'Task Notify: message the actor').bindTable(this.table, 'RW'),
       recordError: fn('RecordErrorFn', WORKFLOW_ENTRIES.recordError, 'Task RecordError').bindTable(this.table, 'RW'),
+      attest: fn('AttestFn', WORKFLOW_ENTRIES.attest, 'Task NetworkAttestation: a member network attests').bindTable(
+        this.table,
+        'RW',
+      ),
     };
     const sesIdentityArn =
       props.sesIdentityArn ??
@@ -256,6 +261,7 @@ export class AppticStack extends Stack {
         qualify: wf.qualify.fn,
         notify: wf.notify.fn,
         recordError: wf.recordError.fn,
+        attest: wf.attest.fn,
       },
       timeouts: callbackTimeoutsFromConfig(this.config),
       callbackTimeoutOverride: props.callbackTimeoutOverride,

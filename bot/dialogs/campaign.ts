@@ -72,4 +72,14 @@ export async function resolveCampaign(turn: ChatTurn, deps: BotDeps): Promise<vo
     territory: c.territory ?? null,
     network: c.network ?? null,
   };
+  // A network invitation for this campaign: what the member import knows, proposed at its questions.
+  const invite = turn.meta.invite;
+  if (!invite || !deps.ports.campaigns.invitation) return;
+  const member = await deps.ports.campaigns.invitation(invite).catch(() => null);
+  if (!member || member.campaignCode !== c.code) return;
+  s.prefill = {
+    ...(member.name ? { nom: member.name } : {}),
+    siret: member.siret,
+    ...(member.commune && member.codePostal ? { lieuCommune: `${member.codePostal} ${member.commune}` } : {}),
+  };
 }

@@ -33,10 +33,17 @@ interface Pending {
 /** A dialog whose prompts can show configuration values (prompts are synchronous: copy them in first). */
 export function makeDialog(bot: ChatBot, id: string, deps: BotDeps): ChatDialog {
   const d = bot.dialog(id);
-  d.before('default', async (convo) => {
+  d.before('default', async (convo, turn) => {
     convo.setVar('_cfg', toPromptConfig(await deps.ports.config()));
+    convo.setVar('_prefill', turn.state.prefill ?? null);
   });
   return d;
+}
+
+/** The value a network invitation pre-fills for a question (state.prefill, copied into the dialog's vars). */
+function prefilled(vars: Record<string, unknown>, key: string): string | null {
+  const p = vars._prefill as Record<string, string | undefined> | null | undefined;
+  return p?.[key] ?? null;
 }
 
 /** Ask `field`; the answer is checked in onChange. A re-prompt is one message: the reason, then the question. */
@@ -45,14 +52,23 @@ export function askField(d: ChatDialog, field: Field, deps: BotDeps, thread = 'd
   d.ask(
     {
       text: (vars) => {
-        const base = typeof q.text === 'function' ? q.text(vars) : q.text;
+        const text = typeof q.text === 'function' ? q.text(vars) : q.text;
         const hint = vars._hint as Hint | null | undefined;
+        // A network invitation's value for this question: said, and offered as the first quick reply.
+        const known = prefilled(vars, field.key);
+        const base = known
+          ? `${text}\nD’après la liste de votre réseau : « ${known} ». Choisissez-la pour confirmer, ou écrivez la bonne réponse.`
+          : text;
         return hint ? (hint.alone ? hint.text : `${hint.text}\n${base}`) : base;
       },
       quickReplies: (vars) => {
         const hint = vars._hint as Hint | null | undefined;
         if (hint?.quickReplies) return hint.quickReplies;
-        return typeof q.quickReplies === 'function' ? q.quickReplies(vars) : q.quickReplies;
+        const replies = typeof q.quickReplies === 'function' ? q.quickReplies(vars) : q.quickReplies;
+        const known = prefilled(vars, field.key);
+        return known
+          ? [{ title: known, payload: known }, ...(replies ?? []).filter((r) => r.payload !== known)]
+          : replies;
       },
       ...(q.multiple ? { multiple: true } : {}),
     },

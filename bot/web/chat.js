@@ -9,6 +9,8 @@
   const status = document.getElementById('chat-status');
   const TOKEN_KEY = 'aptic.chat.token';
   const campaign = root.dataset.campaign || (location.pathname.match(/^\/go\/([A-Za-z0-9_-]{1,40})/) || [])[1] || '';
+  // A network invitation's token (`/go/<code>?m=…`), put in the page by the server.
+  const invite = /^[A-Za-z0-9_-]{10,100}$/.test(root.dataset.invite || '') ? root.dataset.invite : '';
   // Opened from the actor space (/espace) on one application: `?reprise=<id>`, with the actor token that page keeps
   // in this tab's sessionStorage. A new conversation is bound to that application by the server.
   const ACTOR_TOKEN_KEY = 'aptic.actor.token';
@@ -115,7 +117,11 @@
     const res = await fetch('/api/chat/session', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...(campaign ? { campaign } : {}), ...(resume ? { resume } : {}) }),
+      body: JSON.stringify({
+        ...(campaign ? { campaign } : {}),
+        ...(campaign && invite ? { invite } : {}),
+        ...(resume ? { resume } : {}),
+      }),
     });
     if ((res.status === 401 || res.status === 403) && resume) {
       add('Votre connexion a expiré : reconnectez-vous depuis votre espace demandeur (/espace).', 'note');

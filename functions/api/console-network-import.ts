@@ -7,7 +7,8 @@ import { consoleStaff, networkIdParam } from './console-common.js';
 /**
  * POST /api/console/networks/:id/members (admin), body = the CSV file itself (`Content-Type: text/csv`, UTF-8).
  * → 200 { accepted, rejected: [{ line, siret, errors }] }; 400 for a file refused as a whole (encoding, header,
- * too many rows); 413 above the size limit.
+ * too many rows); 413 above the size limit. The answer also says how many members were added, removed, changed, and
+ * how many removal notices staff got.
  */
 export const createRoute: RouteFactory = (deps) => async (req) => {
   const admin = await consoleStaff(deps, req, 'admin');
@@ -32,6 +33,15 @@ export const createRoute: RouteFactory = (deps) => async (req) => {
       `Le fichier est trop volumineux (${MAX_CSV_BYTES / 1024} Ko au plus) : découpez-le.`,
     );
   }
-  return json(200, await importMembers(deps, admin, id, body));
+  // `?mode=replace`: the file is the whole list (members absent from it are removed; staff get a notice for those
+  // who have an application). Default `merge`: the file adds or updates members.
+  const mode =
+    req.query.mode === 'replace'
+      ? 'replace'
+      : req.query.mode === undefined || req.query.mode === 'merge'
+        ? 'merge'
+        : null;
+  if (!mode) throw new HttpError(400, 'validation_error', 'Paramètre mode : « merge » ou « replace ».');
+  return json(200, await importMembers(deps, admin, id, body, mode));
 };
 export const handler = lambdaFor(createRoute, getDeps);

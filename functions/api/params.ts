@@ -33,3 +33,12 @@ export function networkIdParam(req: HttpRequest): string {
   if (!parsed.success) throw new HttpError(404, 'not_found', 'Réseau introuvable.');
   return parsed.data;
 }
+
+/** A member's SIRET in a network path (14 digits). */
+export const SiretParamSchema = z.string().regex(/^\d{14}$/);
+
+export function siretParam(req: HttpRequest): string {
+  const parsed = SiretParamSchema.safeParse(req.params.siret ?? '');
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'Membre introuvable.');
+  return parsed.data;
+}

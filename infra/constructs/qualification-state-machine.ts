@@ -22,6 +22,7 @@ export interface WorkflowFunctions {
   readonly qualify: lambda.IFunction;
   readonly notify: lambda.IFunction;
   readonly recordError: lambda.IFunction;
+  readonly attest: lambda.IFunction;
 }
 
 export interface QualificationStateMachineProps {
@@ -47,8 +48,12 @@ export const STATE_NAMES = {
   routeReseau: 'RouteReseau',
   routeTerritoriale: 'RouteTerritoriale',
   routeLibre: 'RouteLibre',
+  routeReseauReview: 'RouteReseauReview',
   addressChoice: 'AddressChoice',
   addressConfirmation: 'AddressConfirmation',
+  reviewChoice: 'ReviewChoice',
+  networkAttestation: 'NetworkAttestation',
+  attestationChoice: 'AttestationChoice',
   staffReview: 'StaffReview',
   awaitChanges: 'AwaitChanges',
   actorCommitments: 'ActorCommitments',
@@ -71,6 +76,7 @@ export const TASK_FUNCTIONS: Readonly<Record<string, keyof WorkflowFunctions>> =
   [STATE_NAMES.waitlist]: 'openTask',
   [STATE_NAMES.addressConfirmation]: 'openTask',
   [STATE_NAMES.staffReview]: 'openTask',
+  [STATE_NAMES.networkAttestation]: 'attest',
   [STATE_NAMES.awaitChanges]: 'openTask',
   [STATE_NAMES.actorCommitments]: 'openTask',
   [STATE_NAMES.staffFinalApproval]: 'openTask',
@@ -228,8 +234,37 @@ export class QualificationStateMachine extends Construct {
     const routePass = (stateName: string, kind: string) =>
       new sfn.Pass(this, stateName, { result: sfn.Result.fromObject({ kind }), resultPath: '$.review' });
     const routeReseau = routePass(S.routeReseau, 'network_attestation');
+    // A listed member whose evaluation asks for a human look (soft flags, distance only, too many places): the
+    // network's attestation does not cover what the document itself leaves unclear, so staff review it.
+    const routeReseauReview = routePass(S.routeReseauReview, 'network_staff_review');
     const routeTerritoriale = routePass(S.routeTerritoriale, 'territorial');
     const routeLibre = routePass(S.routeLibre, 'standard');
+
+    // The réseau branch: for a listed member of a network in force, the network's attestation takes the place of
+    // the staff review (docs/modules.md « The network attestation branch »). NetworkAttestation reads the membership
+    // again and records it; AttestationChoice goes on to the commitments when it attested, else to the staff review.
+    const attestationChoice = new sfn.Choice(this, S.attestationChoice)
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.attestation.attested'),
+          sfn.Condition.booleanEquals('$.attestation.attested', true),
+        ),
+        actorCommitments,
+      )
+      .otherwise(staffReview);
+    const networkAttestation = guard(invoke(S.networkAttestation, fns.attest, ids, '$.attestation'));
+    networkAttestation.next(attestationChoice);
+    // After the address step: the review kind chosen on the route decides who reviews. A resumed execution carries
+    // no `$.review` and gets the staff review (the safe default).
+    const reviewChoice = new sfn.Choice(this, S.reviewChoice)
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.review.kind'),
+          sfn.Condition.stringEquals('$.review.kind', 'network_attestation'),
+        ),
+        networkAttestation,
+      )
+      .otherwise(staffReview);
 
     // The applicant's address is confirmed by their first sign-in link (sent at submission): until then the
     // application waits here, and expires after its own timeout (the SIRET claim is released by RecordExpired).
@@ -238,7 +273,7 @@ export class QualificationStateMachine extends Construct {
       callback(S.addressConfirmation, 'address_confirmation', '$.addressConfirmation'),
       [[recordExpired, TIMEOUT_ERRORS]],
     );
-    addressConfirmation.next(staffReview);
+    addressConfirmation.next(reviewChoice);
     const addressChoice = new sfn.Choice(this, S.addressChoice)
       // A result without the field (an older evaluation) asks for the confirmation rather than failing the Choice.
       .when(
@@ -246,13 +281,21 @@ export class QualificationStateMachine extends Construct {
           sfn.Condition.isPresent('$.evaluation.addressConfirmed'),
           sfn.Condition.booleanEquals('$.evaluation.addressConfirmed', true),
         ),
-        staffReview,
+        reviewChoice,
       )
       .otherwise(addressConfirmation);
-    for (const p of [routeReseau, routeTerritoriale, routeLibre]) p.next(addressChoice);
+    for (const p of [routeReseau, routeReseauReview, routeTerritoriale, routeLibre]) p.next(addressChoice);
 
     const routeChoice = new sfn.Choice(this, S.routeChoice)
-      .when(sfn.Condition.stringEquals('$.evaluation.route', 'reseau'), routeReseau)
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.stringEquals('$.evaluation.route', 'reseau'),
+          sfn.Condition.isPresent('$.evaluation.status'),
+          sfn.Condition.stringEquals('$.evaluation.status', 'eligible_now'),
+        ),
+        routeReseau,
+      )
+      .when(sfn.Condition.stringEquals('$.evaluation.route', 'reseau'), routeReseauReview)
       .when(sfn.Condition.stringEquals('$.evaluation.route', 'territoriale'), routeTerritoriale)
       .otherwise(routeLibre);
 
@@ -279,6 +322,7 @@ export class QualificationStateMachine extends Construct {
       .when(stage('waitlisted'), waitlist)
       .when(stage('address_confirmation'), addressConfirmation)
       .when(stage('staff_review'), staffReview)
+      .when(stage('network_attestation'), networkAttestation)
       .when(stage('changes_requested'), awaitChanges)
       .when(stage('actor_commitments'), actorCommitments)
       .when(stage('final_approval'), staffFinalApproval)
@@ -300,7 +344,8 @@ export class QualificationStateMachine extends Construct {
         level: STATE_MACHINE_DEFAULTS.logLevel,
         includeExecutionData: STATE_MACHINE_DEFAULTS.includeExecutionData,
       },
-      comment: 'APTIC qualification: eligibility, human review, commitments, final approval, publication.',
+      comment:
+        'APTIC qualification: eligibility, human review (or a network attestation), commitments, final approval, publication.',
     });
 
     const role = this.stateMachine.role;

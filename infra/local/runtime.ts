@@ -1,6 +1,7 @@
 import '../../shared/runtime/polyfills.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as attest from '../../functions/workflow/attest.js';
 import * as evaluate from '../../functions/workflow/evaluate.js';
 import * as notify from '../../functions/workflow/notify.js';
 import * as openTask from '../../functions/workflow/open-task.js';
@@ -36,6 +37,7 @@ const RUNNERS: Record<keyof WorkflowFunctions, Runner> = {
   qualify: qualify.run,
   notify: notify.run,
   recordError: recordError.run,
+  attest: attest.run,
 };
 
 export interface RuntimeOptions {

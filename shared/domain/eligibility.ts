@@ -93,8 +93,10 @@ export function membershipInForce(
 ): boolean {
   const a = m.agreement;
   if (!a?.signedAt) return false;
-  const from = (a.startsAt ?? a.signedAt).slice(0, 10);
-  if (at.today < from) return false;
+  // Not before it is signed, even when its stated start is earlier (an agreement dated back is in force once signed).
+  const signed = a.signedAt.slice(0, 10);
+  const starts = (a.startsAt ?? a.signedAt).slice(0, 10);
+  if (at.today < signed || at.today < starts) return false;
   if (a.endsAt && at.today > a.endsAt.slice(0, 10)) return false;
   if (a.phases?.length && (at.phase === null || !a.phases.includes(at.phase))) return false;
   if (a.departements?.length && !at.departements.every((d) => a.departements?.includes(d))) return false;

@@ -10,6 +10,8 @@ export const STAGE_NAMES = [
   'waitlisted',
   'address_confirmation',
   'staff_review',
+  // Instead of staff_review for a listed member of a network in force (the state machine's attestation branch).
+  'network_attestation',
   'changes_requested',
   'actor_commitments',
   'final_approval',
@@ -37,6 +39,8 @@ export const PATH_EVENTS = [
   'committed',
   'timed_out',
   'failed',
+  // A listed member of a network in force: its attestation takes the place of the staff review.
+  'attested',
   // Staff and actor moves after (or instead of) the workflow: LIFECYCLE_TRANSITIONS.
   'suspended',
   'reinstated',
@@ -94,6 +98,14 @@ const STAGE_TABLE = {
     human: true,
     label: "Examen par l'équipe",
     description: 'first human review (approve / reject / request_changes)',
+  },
+  network_attestation: {
+    actor: 'system',
+    terminal: false,
+    human: false,
+    label: 'Attestation du réseau',
+    description:
+      "a listed member of a network whose agreement is in force: the network's attestation (its agreement and member import) takes the place of the staff review",
   },
   changes_requested: {
     actor: 'actor',
@@ -165,12 +177,14 @@ export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEve
     address_requested: 'address_confirmation',
     evaluated_not_eligible: 'not_eligible',
     evaluated_waitlist: 'waitlisted',
+    attested: 'network_attestation',
     failed: 'failed',
   },
   // Staff release (→ evaluated again → review) or refuse a waitlisted application; a release re-evaluates it, and
   // a configuration changed meanwhile may find a prerequisite missing.
   waitlisted: {
     released: 'staff_review',
+    attested: 'network_attestation',
     address_requested: 'address_confirmation',
     rejected: 'rejected',
     evaluated_not_eligible: 'not_eligible',
@@ -178,7 +192,14 @@ export const TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Record<PathEve
     failed: 'failed',
   },
   // The first sign-in link confirms the address; unconfirmed, the application expires and its SIRET claim lapses.
-  address_confirmation: { confirmed: 'staff_review', timed_out: 'expired', failed: 'failed' },
+  address_confirmation: {
+    confirmed: 'staff_review',
+    attested: 'network_attestation',
+    timed_out: 'expired',
+    failed: 'failed',
+  },
+  // The attestation stands for the staff review's approval; nothing waits here (no human, no timeout).
+  network_attestation: { approved: 'actor_commitments', failed: 'failed' },
   staff_review: {
     approved: 'actor_commitments',
     rejected: 'rejected',
@@ -217,6 +238,7 @@ export const LIFECYCLE_TRANSITIONS: Readonly<Record<Stage, Readonly<Partial<Reco
     waitlisted: { withdrawn: 'withdrawn' },
     address_confirmation: { withdrawn: 'withdrawn' },
     staff_review: { withdrawn: 'withdrawn' },
+    network_attestation: { withdrawn: 'withdrawn' },
     changes_requested: { withdrawn: 'withdrawn' },
     actor_commitments: { withdrawn: 'withdrawn' },
     final_approval: { withdrawn: 'withdrawn' },

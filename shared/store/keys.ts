@@ -22,6 +22,10 @@ import { createHash } from 'node:crypto';
  * | campaign    | CAMPAIGN#<code>        | CAMPAIGN           | gsi3 CAMPAIGN / <code>                              |
  * | network     | NETWORK#<id>           | NETWORK            | gsi3 NETWORK / <name>#<id>                          |
  * | member      | MEMBER#<siret>         | NETWORK#<id>       | gsi3 MEMBERS#<networkId> / <siret>                  |
+ * | net_import  | NETWORK#<id>           | IMPORT#<at>#<id>   | (a member import: who, when, added/removed/changed) |
+ * | net_invite  | NETWORK#<id>           | INVITE#<siret>     | (the invitation sent to a member)                   |
+ * | invite_link | INVITE#<tokenHash>     | INVITE             | (campaign link token → network and member)          |
+ * | net_notice  | NETWORK#<id>           | NOTICE#<siret>     | gsi3 NETWORK_NOTICES / <at>#<id>#<siret> while open |
  * | staff       | STAFF#<email>          | STAFF              | gsi3 STAFF / <email>                                |
  * | session     | SESSION#<tokenHash>    | SESSION            | gsi3 EXPIRES / <expiresAt ISO>#<pk>; TTL expiresAt  |
  * | actor_email | ACTOR#<emailHash>      | APP#<id>           | (lookup: address → its applications, no Scan)       |
@@ -51,6 +55,13 @@ export const keys = {
   campaign: (code: string) => ({ pk: `CAMPAIGN#${code}`, sk: 'CAMPAIGN' }),
   network: (id: string) => ({ pk: `NETWORK#${id}`, sk: 'NETWORK' }),
   member: (siret: string, networkId: string) => ({ pk: `MEMBER#${siret}`, sk: `NETWORK#${networkId}` }),
+  networkImport: (networkId: string, at: string, id: string) => ({
+    pk: `NETWORK#${networkId}`,
+    sk: `IMPORT#${at}#${id}`,
+  }),
+  networkInvitation: (networkId: string, siret: string) => ({ pk: `NETWORK#${networkId}`, sk: `INVITE#${siret}` }),
+  invitationLink: (tokenHash: string) => ({ pk: `INVITE#${tokenHash}`, sk: 'INVITE' }),
+  networkNotice: (networkId: string, siret: string) => ({ pk: `NETWORK#${networkId}`, sk: `NOTICE#${siret}` }),
   staff: (email: string) => ({ pk: `STAFF#${normaliseEmail(email)}`, sk: 'STAFF' }),
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
   actorEmail: (emailHash: string, applicationId: string) => ({ pk: `ACTOR#${emailHash}`, sk: `APP#${applicationId}` }),

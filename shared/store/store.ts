@@ -8,6 +8,7 @@ import { CounterStore } from './entities/counters.js';
 import { DialogStore } from './entities/dialogs.js';
 import { HistoryStore } from './entities/history.js';
 import { ErasureStore, ExpiringStore } from './entities/lifecycle.js';
+import { NetworkRecordStore } from './entities/network-records.js';
 import { OutboxStore } from './entities/outbox.js';
 import { PassInjectionStore } from './entities/pass-injections.js';
 import { PlaceStore } from './entities/places.js';
@@ -20,6 +21,12 @@ import { TerritorySnapshotStore } from './entities/territory-snapshot.js';
 import { TableClient } from './table-client.js';
 
 export { CONFIG_CACHE_MS } from './entities/configuration.js';
+export type {
+  InvitationLink,
+  NetworkImportRecord,
+  NetworkInvitation,
+  NetworkNotice,
+} from './entities/network-records.js';
 export * from './types.js';
 
 export interface StoreOptions {
@@ -49,6 +56,8 @@ export class Store {
   readonly campaigns: CampaignStore;
   /** Networks and their members. */
   readonly networks: NetworkStore;
+  /** Member imports' history, invitations (and their campaign link tokens), removal notices. */
+  readonly networkRecords: NetworkRecordStore;
   readonly staff: StaffStore;
   readonly sessions: SessionStore;
   /** Messages to the actor. */
@@ -96,6 +105,7 @@ export class Store {
     this.dialogs = new DialogStore(table);
     this.campaigns = new CampaignStore(table);
     this.networks = new NetworkStore(table);
+    this.networkRecords = new NetworkRecordStore(table);
     this.staff = new StaffStore(table);
     this.sessions = new SessionStore(table);
     this.outbox = new OutboxStore(table);

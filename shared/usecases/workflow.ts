@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/config.js';
 import { resolvePlaces } from '../domain/application.js';
-import { evaluateEligibility } from '../domain/eligibility.js';
+import { evaluateEligibility, membershipInForce } from '../domain/eligibility.js';
 import { IllegalTransitionError } from '../domain/errors.js';
 import { eventBetween, isTerminal, type Stage } from '../domain/path.js';
 import { ConflictError } from '../store/errors.js';
@@ -8,7 +8,7 @@ import type { ApplicationItem } from '../store/store.js';
 import { completeAddressConfirmation } from './address-confirmation.js';
 import { redeliverDecision } from './decisions.js';
 import { ApplicationNotFoundError } from './errors.js';
-import { eligibilityContext, findCampaign } from './evaluate.js';
+import { eligibilityContext, findCampaign, networkMemberships, parisToday } from './evaluate.js';
 import { settleEnd } from './lifecycle.js';
 import { notifyStage } from './notify.js';
 import { publishedPlacesWithCoordinates } from './place-coordinates.js';
@@ -224,6 +224,61 @@ export async function openTaskStep(
     await completeAddressConfirmation(deps, app.id, app.round);
   }
   return { taskId };
+}
+
+/** What the NetworkAttestation Task returns (into `$.attestation`): ids and public facts only, no personal data. */
+export type AttestationResult =
+  | {
+      attested: true;
+      networkId: string;
+      networkName: string;
+      agreementSignedAt: string;
+      memberImportedAt: string | null;
+    }
+  | { attested: false };
+
+/**
+ * Task NetworkAttestation (the réseau branch of the state machine): the member's network attests in place of the
+ * staff review. The membership is read again now (an agreement may have ended, a member may have been removed since
+ * the evaluation); in force, the application enters `network_attestation` with the attestation in its history, and
+ * the Choice that follows goes on to the actor's commitments. Not in force: nothing is written and the Choice sends
+ * the application to the staff review (the safe default). Idempotent: a retried Task finds the stage entered.
+ */
+export async function attestStep(deps: Deps, applicationId: string): Promise<AttestationResult> {
+  const app = await load(deps, applicationId);
+  const today = parisToday(deps.clock());
+  const memberships = await networkMemberships(deps, app.siret);
+  const inForce = memberships.find((m) =>
+    membershipInForce(m, { today, phase: app.phase ?? null, departements: app.departements ?? [] }),
+  );
+  if (!inForce?.agreement?.signedAt || !app.siret) return { attested: false };
+  // The member row's import date goes into the attestation: which list vouched for this SIRET.
+  const member = (await deps.store.networks.membershipsOf(app.siret)).find((m) => m.networkId === inForce.networkId);
+  const result: AttestationResult = {
+    attested: true,
+    networkId: inForce.networkId,
+    networkName: inForce.name,
+    agreementSignedAt: inForce.agreement.signedAt,
+    memberImportedAt: member?.importedAt ?? null,
+  };
+  if (app.stage !== 'network_attestation') {
+    await deps.store.history.append({
+      applicationId: app.id,
+      key: `r${app.round}#network_attested`,
+      at: deps.clock().toISOString(),
+      actor: { kind: 'system' },
+      type: 'network_attested',
+      stage: app.stage,
+      data: {
+        networkId: result.networkId,
+        networkName: result.networkName,
+        agreementSignedAt: result.agreementSignedAt,
+        memberImportedAt: result.memberImportedAt,
+      },
+    });
+  }
+  await enterStage(deps, app, 'network_attestation', { round: app.round, notify: false });
+  return result;
 }
 
 export type Outcome = 'not_eligible' | 'rejected' | 'expired';

@@ -66,6 +66,7 @@ export interface AppHarness {
 /** Stages an application only reaches once its address is confirmed (the harnesses' waits confirm it first). */
 const AFTER_CONFIRMATION = new Set([
   'staff_review',
+  'network_attestation',
   'changes_requested',
   'actor_commitments',
   'final_approval',

@@ -160,6 +160,7 @@ describe('least privilege', () => {
     // Sign-in links: asked for (sign-in), or sent at submission (API and chat) to confirm the address; the lifecycle
     // console routes tell the actor about a suspension or withdrawal, and the actor's own end of qualification is
     // confirmed by message. The prospect routes invite prospects when a territory is stimulated (docs/territory.md).
+    // A network's page invites its members by e-mail (console-network).
     expect([...who('ses:')].sort()).toEqual(
       [
         roleId('consoleProspects'),
@@ -173,6 +174,7 @@ describe('least privilege', () => {
         roleId('chat'),
         roleId('consoleLifecycle'),
         roleId('endQualification'),
+        roleId('consoleNetwork'),
       ].sort(),
     );
     // Only the erasure route may stop an execution (a running application erased on request).

@@ -96,7 +96,7 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
 
   it('gives every Task (nested ones too) a Retry on transient errors and a Catch', () => {
     const all = taskStates();
-    expect(all.length).toBe(13);
+    expect(all.length).toBe(14);
     for (const [name, s] of all) {
       const retriedErrors = (s.Retry ?? []).flatMap((r: Json) => r.ErrorEquals);
       expect(retriedErrors, name).toEqual(expect.arrayContaining([...TRANSIENT_ERRORS]));
@@ -209,6 +209,63 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
     expect(viaWaitlist.length - 1).toBeLessThanOrEqual(25);
   });
 
+  it('has the network attestation branch: a listed member in force skips the staff review, nobody else does', () => {
+    const start = { applicationId: 'a', round: 1 };
+    const member = { outcome: 'review', route: 'reseau', status: 'eligible_now', addressConfirmed: true };
+    const attested = walk(start, {
+      EvaluateEligibility: member,
+      NetworkAttestation: { attested: true, networkId: 'n', networkName: 'N', agreementSignedAt: '2026-01-01' },
+    });
+    expect(attested).toEqual(
+      expect.arrayContaining(['RouteReseau', 'ReviewChoice', 'NetworkAttestation', 'AttestationChoice']),
+    );
+    expect(attested).not.toContain('StaffReview');
+    // The actor's commitments and the final approval stay.
+    expect(attested.slice(attested.indexOf('AttestationChoice'))).toEqual([
+      'AttestationChoice',
+      'ActorCommitments',
+      'StaffFinalApproval',
+      'Qualify',
+      'Notify',
+      'Qualified',
+    ]);
+    // Unconfirmed address: the confirmation first, then the attestation.
+    const unconfirmed = walk(start, {
+      EvaluateEligibility: { ...member, addressConfirmed: false },
+      NetworkAttestation: { attested: true },
+    });
+    expect(unconfirmed.indexOf('NetworkAttestation')).toBeGreaterThan(unconfirmed.indexOf('AddressConfirmation'));
+    expect(unconfirmed).not.toContain('StaffReview');
+    // The membership gone by the time of the attestation: back to the staff review.
+    const lapsed = walk(start, { EvaluateEligibility: member, NetworkAttestation: { attested: false } });
+    expect(lapsed.slice(lapsed.indexOf('NetworkAttestation'), lapsed.indexOf('NetworkAttestation') + 3)).toEqual([
+      'NetworkAttestation',
+      'AttestationChoice',
+      'StaffReview',
+    ]);
+    // A member whose evaluation needs a human look, and the other routes: the staff review, no attestation.
+    for (const evaluation of [
+      { ...member, status: 'needs_human_review' },
+      { ...member, route: 'territoriale' },
+      { ...member, route: 'libre' },
+    ]) {
+      const path = walk(start, { EvaluateEligibility: evaluation });
+      expect(path, JSON.stringify(evaluation)).toContain('StaffReview');
+      expect(path, JSON.stringify(evaluation)).not.toContain('NetworkAttestation');
+    }
+    expect(walk(start, { EvaluateEligibility: { ...member, status: 'needs_human_review' } })).toContain(
+      'RouteReseauReview',
+    );
+    // In the definition itself: the Choice on the route, the Task that records the attestation, its function.
+    expect(states.RouteChoice.Choices[0]).toMatchObject({ Next: 'RouteReseau' });
+    expect(JSON.stringify(states.RouteChoice.Choices[0])).toContain('"StringEquals":"reseau"');
+    expect(states.RouteReseau.Result).toEqual({ kind: 'network_attestation' });
+    expect(states.NetworkAttestation).toMatchObject({ Type: 'Task', ResultPath: '$.attestation' });
+    expect(states.NetworkAttestation.Next).toBe('AttestationChoice');
+    expect(tasks.NetworkAttestation).toMatchObject({ function: 'attest', callback: false });
+    expect(tasks.NetworkAttestation?.entry).toBe('functions/workflow/attest.ts');
+  });
+
   it('resumes at the recorded stage, and fails loudly on an unknown one', () => {
     const first = (resumeStage?: string) => {
       const input =
@@ -221,6 +278,7 @@ describe('qualification state machine (ASL from the CDK stack)', () => {
     expect(first('waitlisted')).toBe('Waitlist');
     expect(first('address_confirmation')).toBe('AddressConfirmation');
     expect(first('staff_review')).toBe('StaffReview');
+    expect(first('network_attestation')).toBe('NetworkAttestation');
     expect(first('changes_requested')).toBe('AwaitChanges');
     expect(first('actor_commitments')).toBe('ActorCommitments');
     expect(first('final_approval')).toBe('StaffFinalApproval');

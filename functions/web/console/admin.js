@@ -105,6 +105,16 @@ $('release-run').addEventListener('click', () => release(false));
 
 async function loadNetworks() {
   const res = await api('/api/console/networks');
+  // Members removed from a list while they had an application: staff are told here and on the network's page.
+  const notices = res.notices || [];
+  if (notices.length) {
+    const names = [...new Set(notices.map((n) => res.networks.find((x) => x.id === n.networkId)?.name || n.networkId))];
+    showStatus(
+      $('network-notices'),
+      `${notices.length} membre(s) retiré(s) de la liste de leur réseau ont une demande en cours ou une qualification : voir la page du réseau (${names.join(', ')}).`,
+      'info',
+    );
+  } else clear($('network-notices'));
   const tbody = clear($('networks').querySelector('tbody'));
   for (const n of res.networks) {
     const agreement = n.agreement
@@ -116,7 +126,16 @@ async function loadNetworks() {
         {},
         h('td', {}, n.name),
         h('td', {}, agreement),
-        h('td', {}, ''),
+        // The network's own page: member states, invitations, bulk final approval, import history (network.js).
+        h(
+          'td',
+          {},
+          h(
+            'a',
+            { href: `/console/network.html?id=${encodeURIComponent(n.id)}`, 'aria-label': `Page du réseau ${n.name}` },
+            'Page du réseau',
+          ),
+        ),
         h(
           'td',
           {},
@@ -188,8 +207,19 @@ $('import-form').addEventListener('submit', async (e) => {
     return;
   }
   try {
-    const report = await api(`/api/console/networks/${encodeURIComponent(currentNetwork.id)}/members`, { csv: text });
-    showStatus(out, `${report.accepted} membre(s) importé(s), ${report.rejected.length} ligne(s) rejetée(s).`, 'ok');
+    // « Liste complète »: members absent from the file are removed (staff get a notice for those with an application).
+    const mode = $('import-replace').checked ? '?mode=replace' : '';
+    const report = await api(`/api/console/networks/${encodeURIComponent(currentNetwork.id)}/members${mode}`, {
+      csv: text,
+    });
+    const notices = report.notices
+      ? ` ${report.notices} membre(s) retiré(s) ont une demande : voyez la page du réseau.`
+      : '';
+    showStatus(
+      out,
+      `${report.accepted} membre(s) importé(s), ${report.rejected.length} ligne(s) rejetée(s) ; ajoutés ${report.added ?? 0}, retirés ${report.removed ?? 0}, modifiés ${report.changed ?? 0}.${notices}`,
+      'ok',
+    );
     const table = $('import-report');
     table.hidden = report.rejected.length === 0;
     const tbody = clear(table.querySelector('tbody'));

@@ -21,6 +21,7 @@ const EVENT_LABELS = {
   submitted: 'Demande déposée',
   evaluated: 'Éligibilité évaluée',
   stage_entered: 'Étape ouverte',
+  network_attested: 'Attestation du réseau (à la place de la revue équipe)',
   decision_approve: 'Approuvée',
   decision_reject: 'Refusée',
   decision_request_changes: 'Corrections demandées',

@@ -118,6 +118,7 @@ export function fmtWait(seconds) {
 export const STEP_LABELS = {
   waitlisted: "Liste d'attente",
   staff_review: 'Revue équipe',
+  network_attestation: 'Attestation du réseau',
   changes_requested: 'Corrections demandées',
   actor_commitments: 'Engagements acteur',
   final_approval: 'Validation finale',

@@ -126,6 +126,17 @@ export class ApplicationStore {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** The applications holding these SIRETs (a network's members): BatchGets of the claims, then of the items. */
+  async getManyBySiret(sirets: readonly string[]): Promise<Map<string, ApplicationItem>> {
+    const unique = [...new Set(sirets)];
+    const claims = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      claims.push(...(await this.table.batchGet(unique.slice(i, i + 100).map((s) => keys.siret(s)))));
+    }
+    const apps = await this.getMany(claims.map((c) => String(c.applicationId)));
+    return new Map(apps.flatMap((a) => (a.siret ? [[a.siret, a] as const] : [])));
+  }
+
   async getBySiret(siret: string): Promise<ApplicationItem | null> {
     const claim = await this.table.getRaw(keys.siret(siret));
     if (!claim) return null;

@@ -66,6 +66,12 @@ export class NetworkStore {
     );
   }
 
+  /** Members taken off the list (an import that replaces it): 25 per request. */
+  async deleteMembers(networkId: string, sirets: readonly string[]): Promise<void> {
+    if (sirets.length === 0) return;
+    await this.table.batchWrite(sirets.map((siret) => ({ DeleteRequest: { Key: keys.member(siret, networkId) } })));
+  }
+
   /** The networks a SIRET belongs to (for the network route and the attestation). */
   async membershipsOf(siret: string): Promise<NetworkMember[]> {
     const items = await this.table.queryAll({

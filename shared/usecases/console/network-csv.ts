@@ -16,7 +16,15 @@ export const OPTIONAL_COLUMNS = ['adresse', 'courriel_structure'] as const;
 export interface MemberRow {
   siret: string;
   name: string;
-  data: { code_postal: string; commune: string; code_insee: string; departement: string; adresse?: string };
+  data: {
+    code_postal: string;
+    commune: string;
+    code_insee: string;
+    departement: string;
+    adresse?: string;
+    /** The structure's address, where the network invitation goes (docs/console.md « A network's page »). */
+    courriel?: string;
+  };
 }
 
 export interface RejectedRow {
@@ -121,6 +129,10 @@ export function parseMembersCsv(text: string): CsvParseOutcome {
     }
     const adresse = at(row, 'adresse');
     if (adresse.length > 250) errors.push('Adresse trop longue (250 caractères au plus).');
+    const courriel = at(row, 'courriel_structure');
+    if (courriel && (courriel.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(courriel))) {
+      errors.push('Courriel de la structure invalide.');
+    }
     if (errors.length > 0 || !siret || !commune) {
       rejected.push({ line, siret: siret ?? (rawSiret.slice(0, 20) || null), errors });
       return;
@@ -135,6 +147,7 @@ export function parseMembersCsv(text: string): CsvParseOutcome {
         code_insee: commune.codeInsee,
         departement: commune.departement,
         ...(adresse ? { adresse } : {}),
+        ...(courriel ? { courriel } : {}),
       },
     });
   });

@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { DepartementCodeSchema } from '../../domain/geography.js';
 import { ConflictError, NotFoundError } from '../../store/errors.js';
-import type { NetworkItem } from '../../store/store.js';
+import type { NetworkImportRecord, NetworkItem, NetworkMember } from '../../store/store.js';
 import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 import { ConsoleValidationError, PayloadTooLargeError } from './errors.js';
-import { MAX_CSV_BYTES, parseMembersCsv } from './network-csv.js';
+import { MAX_CSV_BYTES, type MemberRow, parseMembersCsv } from './network-csv.js';
+import { noticeRemovedMembers } from './network-members.js';
 
 /**
  * Networks with their cooperation agreements and member lists. The store keeps the network (agreement details,
@@ -55,8 +56,13 @@ const slug = (name: string) =>
     .slice(0, 60) || 'reseau';
 
 export async function listNetworks(deps: Deps) {
-  const [networks, config] = await Promise.all([deps.store.networks.list(), deps.config()]);
-  return { networks, configured: config.networks };
+  const [networks, config, notices] = await Promise.all([
+    deps.store.networks.list(),
+    deps.config(),
+    deps.store.networkRecords.listOpenNotices(),
+  ]);
+  // `notices`: members removed from a list while they had an application, not yet acknowledged (every network).
+  return { networks, configured: config.networks, notices };
 }
 
 export async function getNetwork(deps: Deps, id: string) {
@@ -126,9 +132,18 @@ async function syncConfigNetwork(
 
 /**
  * Import members from a CSV text (UTF-8, `,` or `;`). Rows are validated one by one; the accepted ones are written
- * (re-importing a member overwrites it), the rejected ones are reported with their line and reasons.
+ * (re-importing a member overwrites it), the rejected ones are reported with their line and reasons. `replace`: the
+ * file is the whole list, members absent from it are removed. Every import is kept in the network's history (who,
+ * when, which SIRETs were added, removed or changed); a removed member who has an application is not disqualified:
+ * staff get a notice (network-members.ts `noticeRemovedMembers`).
  */
-export async function importMembers(deps: Deps, admin: StaffPrincipal, networkId: string, csv: string) {
+export async function importMembers(
+  deps: Deps,
+  admin: StaffPrincipal,
+  networkId: string,
+  csv: string,
+  mode: 'merge' | 'replace' = 'merge',
+) {
   const network = await deps.store.networks.get(networkId);
   if (!network) throw new NotFoundError('network', networkId);
   if (Buffer.byteLength(csv, 'utf8') > MAX_CSV_BYTES) {
@@ -141,21 +156,78 @@ export async function importMembers(deps: Deps, admin: StaffPrincipal, networkId
     throw new ConsoleValidationError(outcome.message, [{ path: 'file', message: outcome.message }]);
   }
   const importedAt = deps.clock().toISOString();
+  const before = await deps.store.networks.listMembers(networkId);
+  const diff = memberDiff(before, outcome.accepted, mode);
   await deps.store.networks.putMembers(
     networkId,
     outcome.accepted.map((m) => ({ siret: m.siret, name: m.name, data: m.data, importedAt })),
   );
+  await deps.store.networks.deleteMembers(networkId, diff.removed);
+  const record: NetworkImportRecord = {
+    id: deps.newId(),
+    networkId,
+    at: importedAt,
+    by: admin.email,
+    mode,
+    accepted: outcome.accepted.length,
+    rejected: outcome.rejected.length,
+    ...diff,
+  };
+  await deps.store.networkRecords.putImport(record);
+  const notices = await noticeRemovedMembers(deps, admin, network, before, diff.removed, importedAt);
   const report = {
     networkId,
+    mode,
     accepted: outcome.accepted.length,
     rejected: outcome.rejected,
     delimiter: outcome.delimiter,
+    added: diff.added.length,
+    removed: diff.removed.length,
+    changed: diff.changed.length,
+    notices,
   };
   await deps.store.audit.record({
     who: admin.email,
     what: 'network.import',
     entity: `network:${networkId}`,
-    data: { accepted: report.accepted, rejected: report.rejected.length },
+    data: {
+      mode,
+      accepted: report.accepted,
+      rejected: report.rejected.length,
+      added: report.added,
+      removed: report.removed,
+      changed: report.changed,
+      importId: record.id,
+    },
   });
   return report;
+}
+
+const MEMBER_FIELDS = ['code_postal', 'commune', 'code_insee', 'departement', 'adresse', 'courriel'] as const;
+
+/** What an import changes in the list: SIRETs added, removed (replace mode only) and changed (with the fields). */
+export function memberDiff(
+  before: readonly NetworkMember[],
+  rows: readonly MemberRow[],
+  mode: 'merge' | 'replace',
+): Pick<NetworkImportRecord, 'added' | 'removed' | 'changed'> {
+  const old = new Map(before.map((m) => [m.siret, m]));
+  const added: string[] = [];
+  const changed: { siret: string; fields: string[] }[] = [];
+  for (const row of rows) {
+    const prev = old.get(row.siret);
+    if (!prev) {
+      added.push(row.siret);
+      continue;
+    }
+    const fields: string[] = [];
+    if ((prev.name ?? '') !== row.name) fields.push('nom');
+    const data = (prev.data ?? {}) as Record<string, unknown>;
+    for (const f of MEMBER_FIELDS)
+      if ((data[f] ?? '') !== ((row.data as Record<string, unknown>)[f] ?? '')) fields.push(f);
+    if (fields.length) changed.push({ siret: row.siret, fields });
+  }
+  const kept = new Set(rows.map((r) => r.siret));
+  const removed = mode === 'replace' ? before.filter((m) => !kept.has(m.siret)).map((m) => m.siret) : [];
+  return { added, removed, changed };
 }

@@ -276,6 +276,52 @@ describe('campaign links', () => {
     expect(app?.campaign?.code).toBe('webinaire-87');
   });
 
+  it('a network invitation link pre-fills what the import knows: name, SIRET, commune', async () => {
+    const { hashToken } = await import('../../../shared/usecases/principal.js');
+    const now = new Date().toISOString();
+    await w.runtime.deps.store.campaigns.put({
+      code: 'r-reseau-invite',
+      kind: 'network',
+      label: 'Réseau Invite',
+      route: 'reseau',
+      network: 'Réseau Invite',
+      createdAt: now,
+    });
+    const member = siret(4343);
+    const token = 'inv_prefill-token-for-the-transcript';
+    const inv = {
+      networkId: 'reseau-invite',
+      siret: member,
+      campaignCode: 'r-reseau-invite',
+      tokenHash: hashToken(token),
+    };
+    await w.runtime.deps.store.networkRecords.putInvitation(
+      { ...inv, sentAt: now, by: 'admin@aptic.test', to: 'm@membre.test' },
+      { ...inv, name: 'Membre Prérempli', commune: 'Limoges', codePostal: '87280', createdAt: now },
+    );
+    const t = new Transcript(w.newEngine(), undefined, {
+      campaignCode: 'r-reseau-invite',
+      campaignNotice: false,
+      invite: token,
+    });
+    await t.hello();
+    expect(t.text).toContain('Votre réseau nous a transmis votre SIRET, votre nom et votre commune');
+    const nameQuestion = await t.say('1');
+    expect(t.text).toContain('D’après la liste de votre réseau : « Membre Prérempli »');
+    expect(nameQuestion.at(-1)?.quick_replies?.[0]).toEqual({ title: 'Membre Prérempli', payload: 'Membre Prérempli' });
+    await t.say('Membre Prérempli');
+    await t.say('1');
+    expect(t.text).toContain(`D’après la liste de votre réseau : « ${member} »`);
+    // A token of another campaign pre-fills nothing.
+    const other = new Transcript(w.newEngine(), undefined, {
+      campaignCode: 'webinaire-87',
+      campaignNotice: false,
+      invite: token,
+    });
+    await other.hello();
+    expect(other.text).not.toContain('Votre réseau nous a transmis');
+  });
+
   it('opens the plain chat with a polite note for an unknown campaign', async () => {
     const t = new Transcript(w.newEngine(), undefined, { campaignCode: null, campaignNotice: true });
     await t.hello();

@@ -8,6 +8,8 @@ let admin: { email: string; token: string };
 const member = makeSiret(31);
 const memberOfExpired = makeSiret(32);
 const memberOutOfScope = makeSiret(33);
+const memberUnsigned = makeSiret(35);
+const memberOtherPhase = makeSiret(36);
 
 async function network(name: string, agreement: Record<string, unknown> | null, sirets: string[]) {
   const saved = await app.call('POST', '/api/console/networks', { token: admin.token, body: { name, agreement } });
@@ -29,6 +31,8 @@ beforeAll(async () => {
   await network('La MedNum', { signedAt: '2026-01-15', scope: 'France', phases: [1, 2] }, [member]);
   await network('Réseau Expiré', { signedAt: '2020-01-01', endsAt: '2021-12-31' }, [memberOfExpired]);
   await network('Réseau Breton', { signedAt: today, departements: ['29', '35'] }, [memberOutOfScope]);
+  await network('Réseau Sans Signature', { scope: 'France' }, [memberUnsigned]);
+  await network('Réseau Phase Trois', { signedAt: '2026-01-15', phases: [3] }, [memberOtherPhase]);
 });
 afterAll(() => app?.close());
 
@@ -75,6 +79,15 @@ describe('network membership', () => {
     const outOfScope = await submit(memberOutOfScope, 'Réseau Breton'); // the place is in the 87
     expect(outOfScope.route).not.toBe('reseau');
     expect(codes(outOfScope)).toContain('network_membership_not_found');
+  });
+
+  it('an agreement not signed, or not covering the phase, does not give the route', async () => {
+    const unsigned = await submit(memberUnsigned, 'Réseau Sans Signature');
+    expect(unsigned.route).not.toBe('reseau');
+    expect(codes(unsigned)).toContain('network_membership_not_found');
+    const otherPhase = await submit(memberOtherPhase, 'Réseau Phase Trois'); // the example place is in phase 1
+    expect(otherPhase.route).not.toBe('reseau');
+    expect(codes(otherPhase)).toContain('network_membership_not_found');
   });
 
   it('rejects an agreement whose end precedes its start', async () => {

@@ -18,6 +18,9 @@ describe('membershipInForce', () => {
     expect(membershipInForce(m({ signedAt: '2026-01-01' }), at)).toBe(true);
     expect(membershipInForce(m({ signedAt: '2026-07-01' }), at)).toBe(false);
     expect(membershipInForce(m({ signedAt: '2026-01-01', startsAt: '2026-06-16' }), at)).toBe(false);
+    // Signed later than its stated start: not in force before the signature.
+    expect(membershipInForce(m({ signedAt: '2026-06-16', startsAt: '2026-01-01' }), at)).toBe(false);
+    expect(membershipInForce(m({ signedAt: '2026-06-15', startsAt: '2026-01-01' }), at)).toBe(true);
     expect(membershipInForce(m({ signedAt: '2026-01-01', endsAt: '2026-06-15' }), at)).toBe(true);
     expect(membershipInForce(m({ signedAt: '2026-01-01', endsAt: '2026-06-14' }), at)).toBe(false);
     expect(membershipInForce(m({ signedAt: '2026-01-01', phases: [2, 3] }), at)).toBe(false);

@@ -23,6 +23,7 @@ describe('qualification path', () => {
       'waitlisted',
       'address_confirmation',
       'staff_review',
+      'network_attestation',
       'changes_requested',
       'actor_commitments',
       'final_approval',
@@ -33,7 +34,7 @@ describe('qualification path', () => {
       'suspended',
       'withdrawn',
     ]);
-    expect(PATH_EVENTS).toHaveLength(16);
+    expect(PATH_EVENTS).toHaveLength(17);
     expect(HUMAN_STEPS).toEqual([
       'waitlisted',
       'address_confirmation',
@@ -69,6 +70,17 @@ describe('qualification path', () => {
     expect(transition('address_confirmation', 'timed_out')).toBe('expired');
     expect(STAGES.address_confirmation.actor).toBe('actor');
     expect(STAGES.address_confirmation.label).toBe('Adresse e-mail à confirmer');
+  });
+
+  it('a listed network member: the attestation instead of the staff review, then the commitments', () => {
+    for (const from of ['submitted', 'waitlisted', 'address_confirmation'] as const) {
+      expect(transition(from, 'attested')).toBe('network_attestation');
+    }
+    expect(transition('network_attestation', 'approved')).toBe('actor_commitments');
+    expect(eventBetween('network_attestation', 'actor_commitments')).toBe('approved');
+    expect(() => transition('network_attestation', 'timed_out')).toThrow(IllegalTransitionError);
+    expect(STAGES.network_attestation).toMatchObject({ actor: 'system', human: false, terminal: false });
+    expect(HUMAN_STEPS).not.toContain('network_attestation');
   });
 
   it('waitlist, changes and resubmission', () => {
