@@ -40,6 +40,8 @@ export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
     { from: 'bot/web', to: 'web' },
     { from: 'bot/faq/knowledge-base.json', to: 'knowledge-base.json' },
   ],
+  // The file is the default knowledge base and the base of staff edits.
+  'functions/api/console-kb.ts': [{ from: 'bot/faq/knowledge-base.json', to: 'knowledge-base.json' }],
 };
 
 /** The official geography files, shipped to Lambda as one layer mounted at `/opt/geo/` (see shared/domain/geography.ts). */
@@ -239,6 +241,20 @@ export const ROUTES: readonly RouteDef[] = [
     staff: true,
   },
   { method: 'GET', path: '/api/console/territories', entry: api('console-territories'), table: 'R', staff: true },
+  // « Parler à quelqu’un » (docs/console.md « Support requests ») and the FAQ knowledge base (docs/faq.md).
+  { method: 'GET', path: '/api/console/support', entry: api('console-support'), table: 'R', staff: true },
+  {
+    method: 'POST',
+    path: '/api/console/support/:id/answer',
+    entry: api('console-support'),
+    table: 'RW',
+    sendsMail: true,
+    staff: true,
+  },
+  { method: 'GET', path: '/api/console/kb', entry: api('console-kb'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/kb/preview', entry: api('console-kb'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/kb/versions', entry: api('console-kb'), table: 'RW', staff: true },
+  { method: 'POST', path: '/api/console/kb/rollback', entry: api('console-kb'), table: 'RW', staff: true },
 
   // Public map and open data.
   { method: 'GET', path: '/api/lieux', entry: api('lieux'), table: 'R' },

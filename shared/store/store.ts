@@ -7,6 +7,7 @@ import { ConfigStore } from './entities/configuration.js';
 import { CounterStore } from './entities/counters.js';
 import { DialogStore } from './entities/dialogs.js';
 import { HistoryStore } from './entities/history.js';
+import { KnowledgeBaseStore } from './entities/knowledge-base.js';
 import { ErasureStore, ExpiringStore } from './entities/lifecycle.js';
 import { OutboxStore } from './entities/outbox.js';
 import { PassInjectionStore } from './entities/pass-injections.js';
@@ -14,10 +15,13 @@ import { PlaceStore } from './entities/places.js';
 import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { SubscriptionStore } from './entities/subscriptions.js';
+import { SupportStore } from './entities/support.js';
 import { TaskStore } from './entities/tasks.js';
 import { TableClient } from './table-client.js';
 
 export { CONFIG_CACHE_MS } from './entities/configuration.js';
+export type { KnowledgeBasePointer, KnowledgeBaseVersion } from './entities/knowledge-base.js';
+export type { SupportAnswer, SupportExcerptLine, SupportRequest } from './entities/support.js';
 export * from './types.js';
 
 export interface StoreOptions {
@@ -69,6 +73,10 @@ export class Store {
   readonly search: SearchStore;
   /** Kit subscriptions recorded at the commitments step (billing). */
   readonly subscriptions: SubscriptionStore;
+  /** « Parler à quelqu’un »: support requests from the chat and staff answers. */
+  readonly support: SupportStore;
+  /** Staff-published versions of the FAQ knowledge base and the pointer to the one in force. */
+  readonly knowledgeBase: KnowledgeBaseStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -95,6 +103,8 @@ export class Store {
     this.actorAccess = new ActorAccessStore(table);
     this.passInjections = new PassInjectionStore(table);
     this.subscriptions = new SubscriptionStore(table);
+    this.support = new SupportStore(table);
+    this.knowledgeBase = new KnowledgeBaseStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

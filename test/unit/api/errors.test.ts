@@ -42,6 +42,7 @@ import {
   StaffNotFoundError,
 } from '../../../shared/usecases/console/staff-admin.js';
 import { FourEyesError, StaleTaskError, TaskNotFoundError } from '../../../shared/usecases/decisions.js';
+import { SupportRequestNotFoundError } from '../../../shared/usecases/support.js';
 import {
   ApplicationNotFoundError,
   CommitmentVersionError,
@@ -88,6 +89,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new ConsoleValidationError('Modification invalide.', [{ path: 'a', message: 'b' }]), 400],
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],
   [new TaskNotFoundError('t-1'), 404],
+  [new SupportRequestNotFoundError('s-1'), 404],
   [new StaleTaskError('t-1'), 409],
   [new InvalidSignInCodeError(), 401],
   [new FourEyesError('t-1'), 403],

@@ -58,6 +58,8 @@ describe('configuration', () => {
       retention: { chatDays: 183, endedApplicationDays: 730, rejectedSiretDays: 90, erasureDueDays: 30 },
       territory: { ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false },
       console: { fourEyes: true },
+      handover: { excerptMessages: 12, afterMisunderstandings: 2 },
+      faqPublished: { checkSeconds: 3 },
     });
   });
 
