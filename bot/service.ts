@@ -233,7 +233,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
   async function runTurn(
     conversationId: string,
     meta: SessionMeta,
-    input: TurnInput,
+    input: TurnInput | { type: 'poll' },
   ): Promise<{ status: number; replies: Reply[]; retryAfterSeconds?: number }> {
     if (!perConversation.take(conversationId)) {
       return {
@@ -242,17 +242,46 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         retryAfterSeconds: perConversation.retryAfterSeconds(conversationId),
       };
     }
+    // A poll is no turn: only the staff answers not shown yet (« parler à quelqu’un »).
+    if (input.type === 'poll') return { status: 200, replies: await staffReplies(conversationId, []) };
+    await ports.faqRefresh?.();
     if (input.type === 'message') {
       const checked = checkText(input.text, maxChars);
       if (!checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
       ports.metrics.count('ChatTurns');
-      return { status: 200, replies: await engine.turn(conversationId, { type: 'message', text: checked.text }, meta) };
+      const replies = await engine.turn(conversationId, { type: 'message', text: checked.text }, meta);
+      return { status: 200, replies: await staffReplies(conversationId, replies) };
     }
     ports.metrics.count('ChatTurns');
-    return { status: 200, replies: await engine.turn(conversationId, input, meta) };
+    return { status: 200, replies: await staffReplies(conversationId, await engine.turn(conversationId, input, meta)) };
   }
 
-  function parseIncoming(raw: string): TurnInput | { error: string } {
+  /**
+   * The team's answers to this conversation's support requests, not shown yet, go before the bot's replies; while a
+   * request waits for its first answer the last reply says so (`support: 'waiting'`), and the page checks now and
+   * then. A failure to read them never costs the turn.
+   */
+  async function staffReplies(conversationId: string, replies: Reply[]): Promise<Reply[]> {
+    if (!ports.support) return replies;
+    const taken = await ports.support.take(conversationId).catch((err) => {
+      log?.warn({ err, conversationId }, 'support answers not read');
+      return null;
+    });
+    if (!taken) return replies;
+    const staff: Reply[] = taken.answers.map((a) => ({
+      text: `Réponse de l’équipe #APTIC : ${a.text}`,
+      from: 'staff',
+    }));
+    const all = [...staff, ...replies];
+    if (taken.open) {
+      const last = all.at(-1);
+      if (last) all[all.length - 1] = { ...last, support: 'waiting' };
+      else all.push({ text: '', support: 'waiting' });
+    }
+    return all;
+  }
+
+  function parseIncoming(raw: string): TurnInput | { type: 'poll' } | { error: string } {
     let data: unknown;
     try {
       data = JSON.parse(raw);
@@ -262,6 +291,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     const parsed = ChatMessageSchema.safeParse(data);
     if (!parsed.success) return { error: 'Message non reconnu : envoyez { "type": "message", "text": "…" }.' };
     // Only type and text are read: `user`, `channel` and anything else a client sends are ignored.
+    if (parsed.data.type === 'poll') return { type: 'poll' };
     return parsed.data.type === 'message' ? { type: 'message', text: parsed.data.text } : { type: 'hello' };
   }
 
@@ -294,7 +324,9 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         message: parsed.error.issues[0]?.message ?? 'Paramètre q invalide.',
       });
     }
-    // The answer shows configured values (Kit price…) as they are now, staff overrides included.
+    // The answer shows configured values (Kit price…) as they are now, staff overrides included, from the FAQ
+    // version in force (staff publications reach the API like the chat).
+    await ports.faqRefresh?.();
     const m = ports.faq.match(parsed.data.q, faqVariables(await ports.config()));
     if (m.topic === null) ports.metrics.count('FaqDeclined');
     // `suggestions`: always present, empty when the matcher is confident (docs/faq.md, « Asking rather than declining »).

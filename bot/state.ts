@@ -100,6 +100,13 @@ export interface ChatState {
   signInCourriel?: string | null;
   /** Incremented by « recommencer » after a submission: a new document gets a new idempotency key. */
   round: number;
+  /** The last messages (the actor's and the bot's), for the excerpt of a support request (bot/dialogs/support.ts). */
+  transcript?: { who: 'actor' | 'bot'; text: string }[];
+  /** Misunderstandings in a row, and whether this turn was one (reset by any understood message). */
+  misses?: number;
+  missedTurn?: boolean;
+  /** « Parler à quelqu’un » in progress: what is asked next (the message for the team, then an address). */
+  support?: { step: 'message' | 'courriel'; trigger: 'typed' | 'button' | 'misunderstood'; message?: string } | null;
 }
 
 export const emptyDraft = (): Draft => ({
@@ -128,7 +135,12 @@ export const initialState = (): ChatState => ({
 
 /** « recommencer »: forget the answers, keep what the session brought (campaign) and any submitted application. */
 export function resetState(state: ChatState): void {
-  const keep = { campaign: state.campaign, campaignResolved: state.campaignResolved, application: state.application };
+  const keep = {
+    campaign: state.campaign,
+    campaignResolved: state.campaignResolved,
+    application: state.application,
+    transcript: state.transcript,
+  };
   Object.assign(state, initialState(), keep, { greeted: true, round: state.round + (state.application ? 1 : 0) });
 }
 

@@ -117,7 +117,12 @@ const nameOf = (app: ApplicationItem): string | null =>
   (app.document as { structure?: { nom?: string } }).structure?.nom ?? null;
 
 function addressOf(app: ApplicationItem | null, request: SupportRequest): string | null {
-  if (app) return isProducer(app.document) ? (app.document.structure.representant_legal?.courriel ?? null) : null;
+  // An erased application keeps no document to read an address from.
+  if (app) {
+    return !app.erasedAt && isProducer(app.document)
+      ? (app.document.structure?.representant_legal?.courriel ?? null)
+      : null;
+  }
   return request.courriel;
 }
 
