@@ -84,7 +84,7 @@ describe('support requests page', () => {
     await page.keyboard.type('Bonjour, nous vous rappelons demain.');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#answer-status')).toBe('Réponse envoyée.');
+    await expect.poll(() => page.textContent('#answer-status'), { timeout: 15_000 }).toBe('Réponse envoyée.');
     expect(await page.textContent('#detail-answers')).toContain('Bonjour, nous vous rappelons demain.');
     expect(await page.textContent('#support-list tbody')).toContain('Répondue');
     await expectNoAxeViolations(page, 'support answered');
@@ -128,11 +128,17 @@ describe('knowledge base page', () => {
 
     await page.fill('#publish-note', 'Essai');
     await page.click('#publish-form button[type="submit"]');
-    await expect.poll(() => page.textContent('#publish-status')).toMatch(/Version publiée/);
+    await expect
+      .poll(async () => `${await page.textContent('#publish-status')} ${await page.textContent('#publish-errors')}`, {
+        timeout: 15_000,
+      })
+      .toMatch(/Version publiée/);
     expect(await page.textContent('#kb-in-force')).toContain('Version publiée');
     expect(await page.textContent('#kb-versions tbody')).toContain('Essai');
     await page.click('#kb-rollback');
-    await expect.poll(() => page.textContent('#rollback-status')).toMatch(/Version précédente rétablie/);
+    await expect
+      .poll(() => page.textContent('#rollback-status'), { timeout: 15_000 })
+      .toMatch(/Version précédente rétablie/);
     expect(await page.textContent('#kb-in-force')).toContain('Le fichier');
     await expectNoAxeViolations(page, 'kb rolled back');
     await expectReflow(page, 'kb page');
