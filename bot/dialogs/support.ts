@@ -27,7 +27,7 @@ const CANCEL = /^(annuler|laisser tomber|non merci|finalement non|rien|stop)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const NO_ADDRESS = /^(non|pas d adresse|sans adresse|je n en ai pas|je prefere pas|je prefere ne pas|aucune)( merci)?$/;
 
-function triggerOf(text: string): 'typed' | 'button' | 'misunderstood' | null {
+export function handoverTrigger(text: string): 'typed' | 'button' | 'misunderstood' | null {
   const t = text.trim();
   if (t === PAYLOAD_AUTO) return 'misunderstood';
   if (t === PAYLOAD) return 'button';
@@ -92,10 +92,10 @@ async function open(turn: ChatTurn, deps: BotDeps, courriel: string | null): Pro
 
 export function defineSupport(bot: ChatBot, deps: BotDeps): void {
   bot.interrupt(
-    (text, { state }) => Boolean(deps.ports.support) && (Boolean(state.support) || triggerOf(text) !== null),
+    (text, { state }) => Boolean(deps.ports.support) && (Boolean(state.support) || handoverTrigger(text) !== null),
     async (turn, text) => {
       const s = turn.state;
-      const trigger = triggerOf(text);
+      const trigger = handoverTrigger(text);
       if (trigger) {
         s.greeted = true;
         s.support = { step: 'message', trigger };
