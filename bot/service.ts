@@ -31,6 +31,7 @@ import { faqVariables } from './faq/knowledge-base.js';
 import { ChatMessageSchema, ChatSessionBodySchema, FaqQuerySchema } from './http-schemas.js';
 import { type BotPorts, campaignIsRunning } from './ports.js';
 import { RateLimiter } from './rate-limit.js';
+import { staffTurn } from './staff-replies.js';
 import type { SessionMeta } from './state.js';
 
 export interface ChatServiceOptions {
@@ -242,43 +243,13 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         retryAfterSeconds: perConversation.retryAfterSeconds(conversationId),
       };
     }
-    // A poll is no turn: only the staff answers not shown yet (« parler à quelqu’un »).
-    if (input.type === 'poll') return { status: 200, replies: await staffReplies(conversationId, []) };
+    if (input.type === 'poll') return staffTurn(ports, conversationId, log, []); // no turn (staff-replies.ts)
     await ports.faqRefresh?.();
-    if (input.type === 'message') {
-      const checked = checkText(input.text, maxChars);
-      if (!checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
-      ports.metrics.count('ChatTurns');
-      const replies = await engine.turn(conversationId, { type: 'message', text: checked.text }, meta);
-      return { status: 200, replies: await staffReplies(conversationId, replies) };
-    }
+    const checked = input.type === 'message' ? checkText(input.text, maxChars) : null;
+    if (checked && !checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
+    const turn: TurnInput = checked ? { type: 'message', text: checked.text } : input;
     ports.metrics.count('ChatTurns');
-    return { status: 200, replies: await staffReplies(conversationId, await engine.turn(conversationId, input, meta)) };
-  }
-
-  /**
-   * The team's answers to this conversation's support requests, not shown yet, go before the bot's replies; while a
-   * request waits for its first answer the last reply says so (`support: 'waiting'`), and the page checks now and
-   * then. A failure to read them never costs the turn.
-   */
-  async function staffReplies(conversationId: string, replies: Reply[]): Promise<Reply[]> {
-    if (!ports.support) return replies;
-    const taken = await ports.support.take(conversationId).catch((err) => {
-      log?.warn({ err, conversationId }, 'support answers not read');
-      return null;
-    });
-    if (!taken) return replies;
-    const staff: Reply[] = taken.answers.map((a) => ({
-      text: `Réponse de l’équipe #APTIC : ${a.text}`,
-      from: 'staff',
-    }));
-    const all = [...staff, ...replies];
-    if (taken.open) {
-      const last = all.at(-1);
-      if (last) all[all.length - 1] = { ...last, support: 'waiting' };
-      else all.push({ text: '', support: 'waiting' });
-    }
-    return all;
+    return staffTurn(ports, conversationId, log, await engine.turn(conversationId, turn, meta));
   }
 
   function parseIncoming(raw: string): TurnInput | { type: 'poll' } | { error: string } {
@@ -291,8 +262,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     const parsed = ChatMessageSchema.safeParse(data);
     if (!parsed.success) return { error: 'Message non reconnu : envoyez { "type": "message", "text": "…" }.' };
     // Only type and text are read: `user`, `channel` and anything else a client sends are ignored.
-    if (parsed.data.type === 'poll') return { type: 'poll' };
-    return parsed.data.type === 'message' ? { type: 'message', text: parsed.data.text } : { type: 'hello' };
+    return parsed.data.type === 'message' ? { type: 'message', text: parsed.data.text } : { type: parsed.data.type };
   }
 
   async function webhook(req: HttpRequest): Promise<HttpResponse> {
@@ -324,8 +294,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         message: parsed.error.issues[0]?.message ?? 'Paramètre q invalide.',
       });
     }
-    // The answer shows configured values (Kit price…) as they are now, staff overrides included, from the FAQ
-    // version in force (staff publications reach the API like the chat).
+    // Configured values (Kit price…) as they are now, staff overrides included; the FAQ version in force (faq-live.ts).
     await ports.faqRefresh?.();
     const m = ports.faq.match(parsed.data.q, faqVariables(await ports.config()));
     if (m.topic === null) ports.metrics.count('FaqDeclined');

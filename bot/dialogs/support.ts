@@ -5,9 +5,16 @@
 // holding its step in the state, so a running questionnaire is not cancelled: it resumes after the request.
 import { matchKey } from '../../shared/domain/text.js';
 import { parseYesNo } from '../answers.js';
-import type { QuickReply, Reply, TurnInput } from '../conversation.js';
-import type { ChatState } from '../state.js';
-import type { BotDeps, ChatBot, ChatTurn } from './form.js';
+import type { BotDefinition, QuickReply, Reply, Turn, TurnInput } from '../conversation.js';
+import type { BotPorts } from '../ports.js';
+import type { ChatState, SessionMeta } from '../state.js';
+
+// The dialog types of form.ts, restated: form.ts calls noteMisunderstanding, so importing from it would be a circle.
+type ChatTurn = Turn<ChatState, SessionMeta>;
+type ChatBot = BotDefinition<ChatState, SessionMeta>;
+interface BotDeps {
+  ports: BotPorts;
+}
 
 export const HANDOVER_TITLE = 'Parler à quelqu’un';
 /** The quick reply's payload; `…:auto` when offered after misunderstandings (counted apart). */
