@@ -23,7 +23,7 @@ beforeAll(async () => {
     sessionsPerMinute: 6000,
   });
   admin = await app.staff('admin');
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await chat?.close();
   await app?.close();

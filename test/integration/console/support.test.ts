@@ -17,7 +17,7 @@ beforeAll(async () => {
     ratePerMinute: 600,
     sessionsPerMinute: 6000,
   });
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await chat?.close();
   await app?.close();
