@@ -14,6 +14,7 @@ import { COMMITMENTS, SIGN_IN, SIRET_RESUME, WELCOME } from './dialogs/ids.js';
 import { defineQuestionnaire } from './dialogs/questionnaire.js';
 import { ALREADY_APPLIED_PATTERN, defineSignIn } from './dialogs/sign-in.js';
 import { defineSummary } from './dialogs/summary.js';
+import { defineSupport, noteMisunderstanding, recordTurn } from './dialogs/support.js';
 import { defineWelcome } from './dialogs/welcome.js';
 import { createEngine } from './engine.js';
 import { FIND_SIRET } from './fields/index.js';
@@ -154,17 +155,21 @@ function defineGlobal(bot: ChatBot, deps: BotDeps): void {
     // Neither a questionnaire answer nor a question the FAQ knows: « Vous parlez de : … ? » when it has candidates,
     // with the « je ne sais pas » answer.
     deps.ports.metrics.count('FaqDeclined');
+    // A misunderstanding: « Parler à quelqu’un » is offered, and said outright after a few in a row (support.ts).
+    const missed = await noteMisunderstanding(turn, deps);
     const quick = [
       { title: 'Déposer une demande', payload: 'recommencer' },
       ...(s.application ? [{ title: 'Où en est ma demande ?', payload: 'où en est ma demande ?' }] : []),
+      ...missed.quickReplies,
     ];
-    const tail = `\nVous pouvez aussi écrire « recommencer » pour déposer une demande${s.application ? ', ou « où en est ma demande ? »' : ''}.`;
+    const tail = `\nVous pouvez aussi écrire « recommencer » pour déposer une demande${s.application ? ', ou « où en est ma demande ? »' : ''}.${missed.text ? `\n${missed.text}` : ''}`;
     await sayDeclined(turn, m, tail, quick);
   });
 }
 
 export function defineChatBot(bot: ChatBot, deps: BotDeps): void {
   defineGlobal(bot, deps);
+  defineSupport(bot, deps);
   defineFaqSuggestions(bot, deps);
   defineWelcome(bot, deps);
   defineQuestionnaire(bot, deps);
@@ -191,6 +196,7 @@ export function createChatEngine(ports: BotPorts, options: ChatEngineOptions = {
     apology: APOLOGY,
     define: (bot) => defineChatBot(bot, { ports }),
     resident: options.resident === true,
+    afterTurn: recordTurn,
     ...(options.onError ? { onError: options.onError } : {}),
   });
 }

@@ -13,6 +13,10 @@ export interface Reply {
   quick_replies?: QuickReply[];
   /** The quick replies may be combined (multi-select): the page lets the user tick several, then sends "1, 3". */
   multiple?: boolean;
+  /** An answer written by a person of the team (« parler à quelqu’un »): the page shows it apart. */
+  from?: 'staff';
+  /** A support request of this conversation waits for its first answer: the page checks for it now and then. */
+  support?: 'waiting';
 }
 
 export type TurnInput = { type: 'message'; text: string } | { type: 'hello' };

@@ -290,6 +290,11 @@ export interface EngineOptions<S, M> {
    * store them after answering. Leave off on Lambda.
    */
   resident?: boolean;
+  /**
+   * Runs at the end of every turn, before the state is stored, with what was said: the place for what follows the
+   * whole conversation (the excerpt a support request carries, misunderstandings in a row). Must not throw.
+   */
+  afterTurn?(state: S, input: TurnInput, replies: Reply[]): void;
 }
 
 export function createEngine<S extends object, M>(options: EngineOptions<S, M>): Engine<M> {
@@ -445,6 +450,13 @@ export function createEngine<S extends object, M>(options: EngineOptions<S, M>):
       if (result.status === DialogTurnStatus.empty && message.type === ActivityTypes.Message && onMessage) {
         await onMessage(await turnOf(bot), String(a.text ?? ''));
       }
+    }
+    if (options.afterTurn) {
+      const state = (await turnOf(bot)).state;
+      const said = (context.turnState.get(REPLIES) as Partial<import('botbuilder').Activity>[] | undefined) ?? [];
+      const input: TurnInput =
+        message.type === ActivityTypes.Message ? { type: 'message', text: String(a.text ?? '') } : { type: 'hello' };
+      options.afterTurn(state, input, said.map(toReply));
     }
     await controller.saveState(bot);
   }

@@ -3,10 +3,14 @@ import * as z from 'zod';
 // The chat's HTTP inputs, in a module of their own (zod only): the service parses with them and the OpenAPI
 // description (functions/openapi.ts) shows them, without pulling Botkit and ws into what imports them.
 
-/** POST /api/messages body: a message, or `hello` (the page's first call, which gets the greeting). */
+/**
+ * POST /api/messages body: a message, `hello` (the page's first call, which gets the greeting), or `poll` (no turn:
+ * the team's answers to a support request not shown yet, docs/bot.md « Talking to a person »).
+ */
 export const ChatMessageSchema = z.union([
   z.object({ type: z.literal('message'), text: z.string() }).loose(),
   z.object({ type: z.literal('hello') }).loose(),
+  z.object({ type: z.literal('poll') }).loose(),
 ]);
 
 /** GET /api/faq query. */

@@ -1,7 +1,9 @@
 // bot/: the #APTIC chat. Mount `createChatServiceFromDeps(deps, …)` on a server (see docs/bot.md); everything below
 // talks to the engine interfaces of ./conversation.ts, Botkit stays inside ./engine.ts.
+
+import { publishedKnowledgeBaseSince } from '../shared/usecases/console/knowledge-base.js';
 import type { Deps } from '../shared/usecases/ports.js';
-import { createFaqPort } from './faq-port.js';
+import { createLiveFaqPort } from './faq-live.js';
 import { createBotPorts } from './ports.js';
 import { chatSessionSecret } from './secret.js';
 import { type ChatService, type ChatServiceOptions, createChatService } from './service.js';
@@ -14,8 +16,16 @@ export interface ChatServiceFromDepsOptions extends ChatServiceOptions {
 
 export async function createChatServiceFromDeps(deps: Deps, options: ChatServiceFromDepsOptions): Promise<ChatService> {
   const secret = options.sessionSecret ?? (await chatSessionSecret(deps.store, deps.clock));
+  // The FAQ follows the version staff publish in the console; the file while none is (bot/faq-live.ts).
+  const faq = createLiveFaqPort({
+    since: (known) => publishedKnowledgeBaseSince(deps, known),
+    checkSeconds: async () => (await deps.config()).faqPublished.checkSeconds,
+    now: () => Date.now(),
+    warn: (fields, msg) => deps.logger.warn(fields, msg),
+  });
   const ports = createBotPorts(deps, {
-    faq: createFaqPort(),
+    faq,
+    faqRefresh: () => faq.refresh(),
     sessions: createHmacSessions({ secret, clock: deps.clock }),
   });
   return createChatService(ports, {

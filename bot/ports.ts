@@ -11,6 +11,7 @@ import { countCampaignEvent } from '../shared/usecases/console/campaigns.js';
 import type { Deps, Metrics } from '../shared/usecases/ports.js';
 import { chatPrincipal, hashToken, resolvePrincipal } from '../shared/usecases/principal.js';
 import { submitApplication as submitUseCase } from '../shared/usecases/submit-application.js';
+import { openSupportRequest, takeSupportAnswers } from '../shared/usecases/support.js';
 import type { DialogStateStore } from './conversation.js';
 import type { FaqPort } from './faq-port.js';
 import type { SessionCodec } from './sessions.js';
@@ -101,6 +102,20 @@ export interface BotPorts {
   clock(): Date;
   /** Chat turns, failed turns, declined FAQ questions (the use cases count submissions and decisions themselves). */
   metrics: Metrics;
+  /** « Parler à quelqu’un » (shared/usecases/support.ts): open a request, take the staff answers not shown yet. */
+  support?: {
+    open(input: {
+      conversationId: string;
+      applicationId: string | null;
+      trigger: 'typed' | 'button' | 'misunderstood';
+      message: string;
+      excerpt: { who: 'actor' | 'bot'; text: string }[];
+      courriel: string | null;
+    }): Promise<{ id: string }>;
+    take(conversationId: string): Promise<{ answers: { text: string; at: string }[]; open: boolean }>;
+  };
+  /** Brings `faq` up to the staff-published version in force (bot/faq-live.ts); cheap when checked recently. */
+  faqRefresh?(): Promise<void>;
 }
 
 /** Configuration changes are rare (staff overrides): a few seconds of staleness spare a read on every answer. */
@@ -128,7 +143,10 @@ export function campaignIsRunning(c: Campaign, now: Date): boolean {
 }
 
 /** The ports over the real use cases and store (Lambda, `npm start`, integration tests). */
-export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: SessionCodec }): BotPorts {
+export function createBotPorts(
+  deps: Deps,
+  extra: { faq: FaqPort; sessions: SessionCodec; faqRefresh?: () => Promise<void> },
+): BotPorts {
   const actor = async (access: ActorAccess, applicationId: string) =>
     access.actorToken
       ? resolvePrincipal(deps, access.actorToken)
@@ -225,5 +243,10 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
     ),
     clock: () => deps.clock(),
     metrics: deps.metrics,
+    support: {
+      open: (input) => openSupportRequest(deps, input),
+      take: (conversationId) => takeSupportAnswers(deps, conversationId),
+    },
+    ...(extra.faqRefresh ? { faqRefresh: extra.faqRefresh } : {}),
   };
 }

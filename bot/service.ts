@@ -33,6 +33,7 @@ import { ChatMessageSchema, ChatSessionBodySchema, FaqQuerySchema } from './http
 import { type BotPorts, campaignIsRunning } from './ports.js';
 import { RateLimiter } from './rate-limit.js';
 import { INVITE_TOKEN } from './sessions.js';
+import { staffTurn } from './staff-replies.js';
 import type { SessionMeta } from './state.js';
 
 export interface ChatServiceOptions {
@@ -247,7 +248,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
   async function runTurn(
     conversationId: string,
     meta: SessionMeta,
-    input: TurnInput,
+    input: TurnInput | { type: 'poll' },
   ): Promise<{ status: number; replies: Reply[]; retryAfterSeconds?: number }> {
     if (!perConversation.take(conversationId)) {
       return {
@@ -256,17 +257,16 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         retryAfterSeconds: perConversation.retryAfterSeconds(conversationId),
       };
     }
-    if (input.type === 'message') {
-      const checked = checkText(input.text, maxChars);
-      if (!checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
-      ports.metrics.count('ChatTurns');
-      return { status: 200, replies: await engine.turn(conversationId, { type: 'message', text: checked.text }, meta) };
-    }
+    if (input.type === 'poll') return staffTurn(ports, conversationId, log, []); // no turn (staff-replies.ts)
+    await ports.faqRefresh?.();
+    const checked = input.type === 'message' ? checkText(input.text, maxChars) : null;
+    if (checked && !checked.ok) return { status: 200, replies: [{ text: checked.reply }] };
+    const turn: TurnInput = checked ? { type: 'message', text: checked.text } : input;
     ports.metrics.count('ChatTurns');
-    return { status: 200, replies: await engine.turn(conversationId, input, meta) };
+    return staffTurn(ports, conversationId, log, await engine.turn(conversationId, turn, meta));
   }
 
-  function parseIncoming(raw: string): TurnInput | { error: string } {
+  function parseIncoming(raw: string): TurnInput | { type: 'poll' } | { error: string } {
     let data: unknown;
     try {
       data = JSON.parse(raw);
@@ -276,7 +276,7 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
     const parsed = ChatMessageSchema.safeParse(data);
     if (!parsed.success) return { error: 'Message non reconnu : envoyez { "type": "message", "text": "…" }.' };
     // Only type and text are read: `user`, `channel` and anything else a client sends are ignored.
-    return parsed.data.type === 'message' ? { type: 'message', text: parsed.data.text } : { type: 'hello' };
+    return parsed.data.type === 'message' ? { type: 'message', text: parsed.data.text } : { type: parsed.data.type };
   }
 
   async function webhook(req: HttpRequest): Promise<HttpResponse> {
@@ -309,7 +309,8 @@ export function createChatService(ports: BotPorts, options: ChatServiceOptions):
         message: parsed.error.issues[0]?.message ?? 'Paramètre q invalide.',
       });
     }
-    // The answer shows configured values (Kit price…) as they are now, staff overrides included.
+    // Configured values (Kit price…) as they are now, staff overrides included; the FAQ version in force (faq-live.ts).
+    await ports.faqRefresh?.();
     const m = ports.faq.match(parsed.data.q, faqVariables(await ports.config()));
     if (m.topic === null) ports.metrics.count('FaqDeclined');
     // `suggestions`: always present, empty when the matcher is confident (docs/faq.md, « Asking rather than declining »).

@@ -111,6 +111,13 @@ export interface ChatState {
   round: number;
   /** From a network invitation link (resolved with the campaign): values the import knows. */
   prefill?: Prefill | null;
+  /** The last messages (the actor's and the bot's), for the excerpt of a support request (bot/dialogs/support.ts). */
+  transcript?: { who: 'actor' | 'bot'; text: string }[];
+  /** Misunderstandings in a row, and whether this turn was one (reset by any understood message). */
+  misses?: number;
+  missedTurn?: boolean;
+  /** « Parler à quelqu’un » in progress: what is asked next (the message for the team, then an address). */
+  support?: { step: 'message' | 'courriel'; trigger: 'typed' | 'button' | 'misunderstood'; message?: string } | null;
 }
 
 export const emptyDraft = (): Draft => ({
@@ -144,6 +151,7 @@ export function resetState(state: ChatState): void {
     campaignResolved: state.campaignResolved,
     application: state.application,
     prefill: state.prefill ?? null,
+    transcript: state.transcript,
   };
   Object.assign(state, initialState(), keep, { greeted: true, round: state.round + (state.application ? 1 : 0) });
 }

@@ -11,6 +11,11 @@ import { AssignSchema, CommentSchema } from '../shared/usecases/console/applicat
 import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
 import { CampaignSchema, CampaignsQuerySchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
+import {
+  KnowledgeBaseEditSchema,
+  KnowledgeBasePreviewSchema,
+  KnowledgeBaseRollbackSchema,
+} from '../shared/usecases/console/knowledge-base.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
 import { PassInjectionSchema, PassInjectionsQuerySchema } from '../shared/usecases/console/pass-injections.js';
 import { ProspectsQuerySchema } from '../shared/usecases/console/prospects.js';
@@ -24,11 +29,13 @@ import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { OptionalReasonSchema, ReasonSchema } from '../shared/usecases/lifecycle.js';
 import { PlacesBodySchema } from '../shared/usecases/places-edit.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
+import { SupportAnswerBodySchema } from '../shared/usecases/support.js';
 import {
   ApplicationIdSchema,
   NetworkIdSchema,
   SiretParamSchema,
   StaffEmailSchema,
+  SupportIdSchema,
   TaskIdSchema,
 } from './api/params.js';
 import {
@@ -313,9 +320,9 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     summary: 'Tout ce qui est gardé sur une demande (export des données, JSON)',
     description:
       "Par l'acteur (sa demande) ou l'équipe, en pièce jointe (`Content-Disposition: attachment`) : " +
-      '`{ exportedAt, application, document, history, messages, places, conversation }` — le document, ' +
+      '`{ exportedAt, application, document, history, messages, places, conversation, supportRequests }` — le document, ' +
       "l'historique tel que l'acteur le voit (sans les notes internes), les messages envoyés, les lieux publiés, " +
-      'la conversation du chat qui a déposé la demande (sans jetons).',
+      'la conversation du chat qui a déposé la demande (sans jetons), les demandes de contact avec l’équipe et leurs réponses.',
     tag: 'actor',
     auth: ['actorToken', 'staffSession'],
     params: appId,
@@ -542,6 +549,40 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   'GET /api/console/networks': staff(
     'Les réseaux et leurs conventions ; `notices` : les membres retirés d’une liste alors qu’ils ont une demande',
   ),
+  'GET /api/console/support': staff('Les demandes de contact du chat (« parler à quelqu’un »)', {
+    description:
+      'Les 100 plus récentes, ouvertes d’abord : message, extrait de la conversation (adresses et numéros masqués), ' +
+      'demande liée, réponses et délai de première réponse (`firstAnswerSeconds`, médiane `medianFirstAnswerSeconds`).',
+    responses: { 200: '`{ requests: [...], open, medianFirstAnswerSeconds }`.' },
+  }),
+  'POST /api/console/support/:id/answer': staff('Répondre à une demande de contact', {
+    params: { id: SupportIdSchema },
+    body: SupportAnswerBodySchema,
+    description:
+      'La réponse s’affiche dans la conversation du chat (au prochain message ou relevé) et part par e-mail, ' +
+      'avec le lien de l’espace demandeur et du chat (jamais un lien de connexion).',
+    responses: { 200: 'La demande, avec la réponse.', 404: 'Demande inconnue.', 409: 'Réponse concurrente.' },
+  }),
+  'GET /api/console/kb': admin('La base de connaissances de la FAQ en vigueur et ses versions publiées'),
+  'POST /api/console/kb/preview': admin('Essayer une question sur la base en vigueur ou sur des modifications', {
+    body: KnowledgeBasePreviewSchema,
+    responses: { 200: '`{ topic, label, score, answer, suggestions }`.', 400: 'Modifications invalides (champs).' },
+  }),
+  'POST /api/console/kb/versions': admin('Publier une nouvelle version de la base de connaissances', {
+    body: KnowledgeBaseEditSchema,
+    responses: {
+      201: 'La version publiée, en vigueur en quelques secondes dans le chat.',
+      400: 'Refusée : erreurs par champ (`fields`).',
+      409: 'Une autre version a été publiée entre-temps.',
+    },
+  }),
+  'POST /api/console/kb/rollback': admin('Revenir à la version précédente (ou au fichier)', {
+    body: KnowledgeBaseRollbackSchema,
+    responses: {
+      200: '`{ versionId }` (null : le fichier).',
+      409: 'La version en vigueur a changé, ou rien à annuler.',
+    },
+  }),
   'POST /api/console/networks': admin('Créer ou modifier un réseau', { body: NetworkSchema }),
   'GET /api/console/networks/:id': staff('Un réseau et ses membres', { params: networkId }),
   'GET /api/console/networks/:id/overview': staff(

@@ -42,6 +42,8 @@ export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
     { from: 'bot/web', to: 'web' },
     { from: 'bot/faq/knowledge-base.json', to: 'knowledge-base.json' },
   ],
+  // The file is the default knowledge base and the base of staff edits.
+  'functions/api/console-kb.ts': [{ from: 'bot/faq/knowledge-base.json', to: 'knowledge-base.json' }],
 };
 
 /** The official geography files, shipped to Lambda as one layer mounted at `/opt/geo/` (see shared/domain/geography.ts). */
@@ -293,9 +295,23 @@ export const ROUTES: readonly RouteDef[] = [
     sendsMail: true,
     staff: true,
   },
+  // « Parler à quelqu’un » (docs/console.md « Support requests ») and the FAQ knowledge base (docs/faq.md).
+  { method: 'GET', path: '/api/console/support', entry: api('console-support'), table: 'R', staff: true },
+  {
+    method: 'POST',
+    path: '/api/console/support/:id/answer',
+    entry: api('console-support'),
+    table: 'RW',
+    sendsMail: true,
+    staff: true,
+  },
   // The unsubscribe link of invitations: a page (GET) and its form (POST); public, the token is the credential.
   { method: 'GET', path: '/api/unsubscribe', entry: api('unsubscribe'), table: 'RW' },
   { method: 'POST', path: '/api/unsubscribe', entry: api('unsubscribe'), table: 'RW' },
+  { method: 'GET', path: '/api/console/kb', entry: api('console-kb'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/kb/preview', entry: api('console-kb'), table: 'R', staff: true },
+  { method: 'POST', path: '/api/console/kb/versions', entry: api('console-kb'), table: 'RW', staff: true },
+  { method: 'POST', path: '/api/console/kb/rollback', entry: api('console-kb'), table: 'RW', staff: true },
 
   // Public map and open data.
   { method: 'GET', path: '/api/lieux', entry: api('lieux'), table: 'R' },

@@ -8,6 +8,7 @@ import { type Field, toPromptConfig } from '../fields/index.js';
 import type { BotPorts } from '../ports.js';
 import type { ChatState, SessionMeta } from '../state.js';
 import { ALREADY_APPLIED } from './ids.js';
+import { noteMisunderstanding } from './support.js';
 
 export type ChatBot = BotDefinition<ChatState, SessionMeta>;
 export type ChatTurn = Turn<ChatState, SessionMeta>;
@@ -99,6 +100,7 @@ export async function answerField(
   deps: BotDeps,
 ): Promise<void> {
   convo.setVar('_hint', null);
+  const q = field.question;
   const state = turn.state;
   const pending = (convo.vars._pending as Pending | null | undefined) ?? null;
   convo.setVar('_pending', null);
@@ -153,9 +155,15 @@ export async function answerField(
     state.tries[field.key] = tries;
     if (tries >= field.maxTries.tries) return stopWithReason(turn, field.maxTries.reason, deps, parsed.message);
   }
+  // Not understood: counted; after a few in a row, « Parler à quelqu’un » is offered beside the usual replies.
+  const missed = await noteMisunderstanding(turn, deps);
+  const usual =
+    parsed.quickReplies ?? (typeof q.quickReplies === 'function' ? q.quickReplies(convo.vars) : q.quickReplies) ?? [];
   convo.setVar('_hint', {
-    text: parsed.message,
-    ...(parsed.quickReplies ? { quickReplies: parsed.quickReplies } : {}),
+    text: missed.text ? `${parsed.message}\n${missed.text}` : parsed.message,
+    ...(parsed.quickReplies || missed.text
+      ? { quickReplies: missed.text ? [...usual, ...missed.quickReplies] : usual }
+      : {}),
   } satisfies Hint);
   await convo.repeat();
 }

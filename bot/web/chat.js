@@ -99,13 +99,31 @@
     if (!active || active === document.body || active === input || !document.contains(active)) input.focus();
   }
 
+  // « Parler à quelqu’un »: while a request waits for the team's first answer (a reply says `support: 'waiting'`),
+  // the page asks now and then (`poll`, no turn); the answer comes as a reply `from: 'staff'`.
+  let pollTimer = null;
+  function followSupport(replies) {
+    const waiting = replies.some((r) => r && r.support === 'waiting');
+    if (waiting && !pollTimer) pollTimer = setInterval(() => deliver({ type: 'poll' }), 20_000);
+    if (!waiting && pollTimer && replies.some((r) => r && r.from === 'staff')) {
+      clearInterval(pollTimer);
+      pollTimer = null;
+    }
+  }
+
   function receive(replies) {
+    followSupport(replies);
     let last = null;
     for (const r of replies) {
-      if (r && typeof r.text === 'string') {
-        add(r.text, 'bot');
-        last = r;
+      if (r && typeof r.text === 'string' && r.text !== '') {
+        add(r.text, r.from === 'staff' ? 'staff' : 'bot');
+        if (r.from !== 'staff') last = r;
       }
+    }
+    // A poll with nothing new leaves the quick replies on screen as they were.
+    if (last === null && replies.every((r) => !r || r.text === '' || r.from === 'staff')) {
+      if (replies.some((r) => r && r.from === 'staff')) log.scrollTop = log.scrollHeight;
+      return;
     }
     showQuickReplies(last);
     // The quick replies take room from the log: scroll again once they are in place.

@@ -42,3 +42,12 @@ export function siretParam(req: HttpRequest): string {
   if (!parsed.success) throw new HttpError(404, 'not_found', 'Membre introuvable.');
   return parsed.data;
 }
+
+/** Support requests (« parler à quelqu’un ») are named by a UUID. */
+export const SupportIdSchema = z.uuid();
+
+export function supportIdParam(req: HttpRequest): string {
+  const parsed = SupportIdSchema.safeParse(req.params.id ?? '');
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'Demande de contact introuvable.');
+  return parsed.data;
+}

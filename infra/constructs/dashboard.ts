@@ -129,6 +129,15 @@ export class OperationsDashboard extends Construct {
         ),
       ),
     );
+    // « Parler à quelqu’un » and the staff-kept FAQ (docs/console.md « Support requests », docs/faq.md).
+    this.dashboard.addWidgets(
+      graph('Support requests (by trigger)', [search('SupportRequests', ['trigger'], '')]),
+      graph('Time to first support answer (s)', [
+        business('SupportFirstAnswerSeconds', 'average').with({ statistic: cloudwatch.Stats.AVERAGE }),
+        business('SupportFirstAnswerSeconds', 'max').with({ statistic: cloudwatch.Stats.MAXIMUM }),
+      ]),
+      graph('FAQ versions published / rolled back', [search('FaqPublished', ['action'], '')]),
+    );
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',

@@ -218,7 +218,17 @@ export const AppConfigSchema = z.strictObject({
       /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */
       fourEyes: z.boolean().default(true),
     })
-    .default({ fourEyes: true }),
+    .default({ fourEyes: true }) /** « Parler à quelqu’un » in the chat (docs/console.md « Support requests »). */,
+  handover: z
+    .strictObject({
+      /** Messages of the conversation (the actor's and the bot's) copied into a support request, latest last. */
+      excerptMessages: z.number().int().min(0).max(50).default(12),
+      /** Misunderstandings in a row after which the chat offers a person by itself. */
+      afterMisunderstandings: z.number().int().min(1).max(10).default(2),
+    })
+    .default({ excerptMessages: 12, afterMisunderstandings: 2 }),
+  /** Staff-published FAQ versions (docs/faq.md « Published versions »): how often a running bot checks for a new one. */
+  faqPublished: z.strictObject({ checkSeconds: z.number().min(0).max(300).default(3) }).default({ checkSeconds: 3 }),
 });
 
 export type AppConfig = z.output<typeof AppConfigSchema>;

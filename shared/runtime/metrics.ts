@@ -40,6 +40,14 @@ export function emfMetrics(options: { namespace?: string; serviceName?: string }
         // A metric never costs a request (an invalid dimension value, a serialisation limit).
       }
     },
+    measure(name, value, unit) {
+      try {
+        const single = pt.singleMetric();
+        single.addMetric(name, unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Milliseconds, value);
+      } catch {
+        // Same rule as count: never costs a request.
+      }
+    },
     flush() {
       if (pt.hasStoredMetrics()) pt.publishStoredMetrics();
     },
@@ -51,6 +59,9 @@ export function logMetrics(logger: Logger): Metrics {
   return {
     count(name: MetricName, dimensions?: Record<string, string>) {
       logger.info({ metric: name, value: 1, unit: 'Count', ...(dimensions ? { dimensions } : {}) }, 'metric');
+    },
+    measure(name: MetricName, value: number, unit: 'Seconds' | 'Milliseconds') {
+      logger.info({ metric: name, value, unit }, 'metric');
     },
   };
 }

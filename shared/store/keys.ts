@@ -43,6 +43,11 @@ import { createHash } from 'node:crypto';
  * |             |                        |                    |   the counter `territory#generation`)               |
  * | search      | SEARCH#<token[0..2]>   | <token>#<appId>    | (console search index, entities/search.ts)          |
  * | search_rec. | APP#<id>               | SEARCH             | (the tokens an application is indexed under)        |
+ * | support     | SUPPORT#<id>           | SUPPORT            | gsi3 SUPPORT / <createdAt>#<id>;                    |
+ * |             |                        |                    | gsi1 SUPPORT_CONV#<conversation> / same (chat poll) |
+ * |             |                        |                    | gsi2 SUPPORT_APP#<applicationId> / same             |
+ * | kb_version  | KB#<versionId>         | KB                 | gsi3 KB_VERSIONS / <publishedAt>#<versionId>        |
+ * | kb_pointer  | KB#CURRENT             | KB                 | (the published version in force, or none: the file) |
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
@@ -75,6 +80,9 @@ export const keys = {
   erasure: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ERASURE' }),
   searchRecord: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SEARCH' }),
   subscription: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'SUBSCRIPTION' }),
+  support: (id: string) => ({ pk: `SUPPORT#${id}`, sk: 'SUPPORT' }),
+  knowledgeBaseVersion: (versionId: string) => ({ pk: `KB#${versionId}`, sk: 'KB' }),
+  knowledgeBasePointer: () => ({ pk: 'KB#CURRENT', sk: 'KB' }),
 };
 
 /**

@@ -7,6 +7,7 @@ import { ConfigStore } from './entities/configuration.js';
 import { CounterStore } from './entities/counters.js';
 import { DialogStore } from './entities/dialogs.js';
 import { HistoryStore } from './entities/history.js';
+import { KnowledgeBaseStore } from './entities/knowledge-base.js';
 import { ErasureStore, ExpiringStore } from './entities/lifecycle.js';
 import { NetworkRecordStore } from './entities/network-records.js';
 import { OutboxStore } from './entities/outbox.js';
@@ -16,17 +17,20 @@ import { InvitationStore, ProspectStore } from './entities/prospects.js';
 import { SearchStore } from './entities/search.js';
 import { SessionStore, StaffStore } from './entities/staff.js';
 import { SubscriptionStore } from './entities/subscriptions.js';
+import { SupportStore } from './entities/support.js';
 import { TaskStore } from './entities/tasks.js';
 import { TerritorySnapshotStore } from './entities/territory-snapshot.js';
 import { TableClient } from './table-client.js';
 
 export { CONFIG_CACHE_MS } from './entities/configuration.js';
+export type { KnowledgeBasePointer, KnowledgeBaseVersion } from './entities/knowledge-base.js';
 export type {
   InvitationLink,
   NetworkImportRecord,
   NetworkInvitation,
   NetworkNotice,
 } from './entities/network-records.js';
+export type { SupportAnswer, SupportExcerptLine, SupportRequest } from './entities/support.js';
 export * from './types.js';
 
 export interface StoreOptions {
@@ -86,6 +90,10 @@ export class Store {
   readonly invitations: InvitationStore;
   /** The territory view's cache and its change counter, bumped by applications, places and pass injections. */
   readonly territorySnapshot: TerritorySnapshotStore;
+  /** « Parler à quelqu’un »: support requests from the chat and staff answers. */
+  readonly support: SupportStore;
+  /** Staff-published versions of the FAQ knowledge base and the pointer to the one in force. */
+  readonly knowledgeBase: KnowledgeBaseStore;
 
   constructor(
     readonly doc: DynamoDBDocumentClient,
@@ -119,6 +127,8 @@ export class Store {
     this.subscriptions = new SubscriptionStore(table);
     this.prospects = new ProspectStore(table);
     this.invitations = new InvitationStore(table);
+    this.support = new SupportStore(table);
+    this.knowledgeBase = new KnowledgeBaseStore(table);
   }
 
   /** The document client (also accepts plain DynamoDB commands, e.g. for ensureTable). */

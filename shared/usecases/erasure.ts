@@ -7,6 +7,7 @@ import { ApplicationNotFoundError, ForbiddenError } from './errors.js';
 import { releaseSiretOf, settleEnd } from './lifecycle.js';
 import type { Deps } from './ports.js';
 import { addressesOf, type Principal, requireAccess } from './principal.js';
+import { eraseSupportRequestsOf } from './support.js';
 
 /**
  * Erasure of an application's personal data (docs/modules.md « Erasure and retention »).
@@ -136,6 +137,8 @@ export async function eraseApplication(deps: Deps, first: ApplicationItem, by: s
   for (const task of await deps.store.tasks.list(id)) await deps.store.tasks.redact(task.taskId);
   await deps.store.outbox.deleteAll(id);
   const conversation = conversationOf(app);
+  // Support requests of the application or of the conversation that submitted it lose their text (support.ts).
+  await eraseSupportRequestsOf(deps, id, conversation);
   if (conversation) await deps.store.dialogs.delete(conversation);
   await eraseActorSessions(deps, app);
   await deps.store.history.redactAll(id);

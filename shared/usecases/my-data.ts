@@ -4,6 +4,7 @@ import { ApplicationNotFoundError } from './errors.js';
 import type { Deps } from './ports.js';
 import { type Principal, requireAccess } from './principal.js';
 import { actorHistory } from './projections.js';
+import { exportedSupportRequests, supportRequestsOf } from './support.js';
 
 /** Strings that grant access (actor tokens in the chat state) never leave in an export, even to their owner. */
 const TOKEN = /\b(?:act|stf)_[A-Za-z0-9_.-]{20,}/g;
@@ -35,11 +36,12 @@ export async function exportApplication(deps: Deps, principal: Principal | null,
     (await deps.store.applications.get(id));
   if (!app) throw new ApplicationNotFoundError(id);
   const conversationId = conversationOf(app);
-  const [history, messages, partition, dialog] = await Promise.all([
+  const [history, messages, partition, dialog, support] = await Promise.all([
     deps.store.history.list(id),
     deps.store.outbox.list(id),
     deps.store.applications.partition(id),
     conversationId ? deps.store.dialogs.getRaw(conversationId) : Promise.resolve(null),
+    supportRequestsOf(deps, id, conversationId),
   ]);
   const published = partition.filter((i) => i.type === 'place').map((i) => i.place);
   return {
@@ -82,5 +84,7 @@ export async function exportApplication(deps: Deps, principal: Principal | null,
     })),
     places: published,
     conversation: dialog ? { conversationId, updatedAt: dialog.updatedAt, state: withoutTokens(dialog.state) } : null,
+    /** « Parler à quelqu’un »: what the actor wrote to the team and its answers (staff names left out). */
+    supportRequests: exportedSupportRequests(support),
   };
 }

@@ -109,6 +109,12 @@ export const METRIC_NAMES = [
   'ChatTurns',
   /** A chat turn that failed (the actor got an apology). */
   'ChatErrors',
+  /** « Parler à quelqu’un »: a support request opened from the chat; dimension `trigger` (typed, button, misunderstood). */
+  'SupportRequests',
+  /** Seconds from a support request to its first staff answer (a value, through `measure`). */
+  'SupportFirstAnswerSeconds',
+  /** A FAQ version published or rolled back by staff; dimension `action`. */
+  'FaqPublished',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -116,6 +122,8 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 /** Counters. Cheap and never throwing: a metric must not cost a request. */
 export interface Metrics {
   count(name: MetricName, dimensions?: Record<string, string>): void;
+  /** A measured value (a duration): optional, so a counter-only implementation stays valid. */
+  measure?(name: MetricName, value: number, unit: 'Seconds' | 'Milliseconds'): void;
 }
 
 /**

@@ -159,8 +159,10 @@ export function renderNav(current) {
     ['/console/coverage.html', 'Couverture', 'coverage'],
     ['/console/injections.html', 'Injections et prospects', 'injections'],
     ['/console/territoires.html', 'Territoires', 'territories'],
+    ['/console/support.html', 'Demandes de contact', 'support'],
   ];
   if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
+  if (getRole() === 'admin') links.push(['/console/kb.html', 'Base de connaissances', 'kb']);
   for (const [href, label, id] of links) {
     nav.appendChild(
       h('a', { href, class: id === current ? 'current' : '', 'aria-current': id === current ? 'page' : null }, label),

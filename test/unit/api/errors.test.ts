@@ -56,6 +56,7 @@ import {
   UseCaseError,
   WrongStageError,
 } from '../../../shared/usecases/errors.js';
+import { SupportRequestNotFoundError } from '../../../shared/usecases/support.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const GENERIC = 'Une erreur interne est survenue. Merci de réessayer plus tard.';
@@ -90,6 +91,7 @@ const SAMPLES: [Error & Partial<PublicError>, number][] = [
   [new PayloadTooLargeError('Fichier trop volumineux.'), 413],
   [new ImportInterruptedError('Import interrompu.', { written: 1, total: 2 }), 503],
   [new TaskNotFoundError('t-1'), 404],
+  [new SupportRequestNotFoundError('s-1'), 404],
   [new StaleTaskError('t-1'), 409],
   [new InvalidSignInCodeError(), 401],
   [new FourEyesError('t-1'), 403],

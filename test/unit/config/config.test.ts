@@ -70,6 +70,8 @@ describe('configuration', () => {
         invitationSubject: 'Devenir #APTIC : {label}',
         invitationText: expect.stringContaining('{desinscription}'),
       },
+      handover: { excerptMessages: 12, afterMisunderstandings: 2 },
+      faqPublished: { checkSeconds: 3 },
     });
   });
 

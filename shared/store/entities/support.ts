@@ -1,0 +1,118 @@
+import { keys } from '../keys.js';
+import { ABSENT, MAX_PAGE, strip, type TableClient } from '../table-client.js';
+
+/** One line of the conversation excerpt a support request carries (personal data masked by the bot). */
+export interface SupportExcerptLine {
+  who: 'actor' | 'bot';
+  text: string;
+}
+
+/** A staff answer; `chatDeliveredAt` once the chat has shown it, `mail` how the e-mail left (or not). */
+export interface SupportAnswer {
+  at: string;
+  /** The staff member's e-mail (staff only: the actor sees « l’équipe #APTIC »). */
+  by: string;
+  text: string;
+  chatDeliveredAt?: string | null;
+  mail?: { channel: 'ses' | 'outbox' | 'none'; delivered: boolean };
+}
+
+/** « Parler à quelqu’un » from the chat (shared/usecases/support.ts, docs/console.md « Support requests »). */
+export interface SupportRequest {
+  id: string;
+  version: number;
+  /** The chat conversation that opened it: its answers are shown there. Null once erased. */
+  conversationId: string | null;
+  applicationId: string | null;
+  /** How the actor asked: typed, the quick-reply button, or offered after misunderstandings. */
+  trigger: 'typed' | 'button' | 'misunderstood';
+  message: string;
+  excerpt: SupportExcerptLine[];
+  /** Only when no application is linked (the application's address is used otherwise); null if none given. */
+  courriel: string | null;
+  status: 'open' | 'answered';
+  createdAt: string;
+  updatedAt: string;
+  firstAnsweredAt: string | null;
+  /** Time to first answer, in seconds (kept after erasure: it is a figure, not personal data). */
+  firstAnswerSeconds: number | null;
+  answers: SupportAnswer[];
+  erasedAt?: string | null;
+}
+
+const LISTING = 'SUPPORT';
+const conversationPartition = (conversationId: string) => `SUPPORT_CONV#${conversationId}`;
+const applicationPartition = (applicationId: string) => `SUPPORT_APP#${applicationId}`;
+
+/**
+ * Support requests, one item each (`SUPPORT#<id>`), listed for the console (gsi3 `SUPPORT`, most recent first), found
+ * by the chat conversation that opened them (gsi1, the chat's poll) and by application (gsi2, export and erasure).
+ * Every change is a conditional put on `version`.
+ */
+export class SupportStore {
+  constructor(private readonly table: TableClient) {}
+
+  private item(r: SupportRequest) {
+    const sort = `${r.createdAt}#${r.id}`;
+    return {
+      ...keys.support(r.id),
+      type: 'support',
+      gsi3pk: LISTING,
+      gsi3sk: sort,
+      ...(r.conversationId ? { gsi1pk: conversationPartition(r.conversationId), gsi1sk: sort } : {}),
+      ...(r.applicationId ? { gsi2pk: applicationPartition(r.applicationId), gsi2sk: sort } : {}),
+      ...r,
+    };
+  }
+
+  /** False when the id is taken (a retried call). */
+  async create(r: SupportRequest): Promise<boolean> {
+    return this.table.put(this.item(r), ABSENT);
+  }
+
+  async get(id: string): Promise<SupportRequest | null> {
+    return this.table.get<SupportRequest>(keys.support(id));
+  }
+
+  /** Replaces the request if its stored version is still `expectedVersion`; the new item, or null when it moved. */
+  async replace(r: SupportRequest, expectedVersion: number): Promise<SupportRequest | null> {
+    const next = { ...r, version: expectedVersion + 1 };
+    const ok = await this.table.put(this.item(next), {
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    });
+    return ok ? next : null;
+  }
+
+  /** Most recent first (the console list). */
+  async listRecent(limit = 100): Promise<SupportRequest[]> {
+    const res = await this.table.query({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :p',
+      ExpressionAttributeValues: { ':p': LISTING },
+      ScanIndexForward: false,
+      Limit: Math.max(1, Math.min(limit, MAX_PAGE)),
+    });
+    return (res.Items ?? []).map((i) => strip<SupportRequest>(i));
+  }
+
+  /** The requests opened from one chat conversation, oldest first. */
+  async ofConversation(conversationId: string): Promise<SupportRequest[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': conversationPartition(conversationId) },
+    });
+    return items.map((i) => strip<SupportRequest>(i));
+  }
+
+  /** The requests linked to one application, oldest first. */
+  async ofApplication(applicationId: string): Promise<SupportRequest[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': applicationPartition(applicationId) },
+    });
+    return items.map((i) => strip<SupportRequest>(i));
+  }
+}
