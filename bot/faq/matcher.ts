@@ -80,6 +80,8 @@ export const DEFAULT_ASK: AskRule = { margin: 0.2, closeness: 0.6, floor: 0.1 };
 
 /** How many suggestions at most (the quick replies « Vous parlez de : … »). */
 export const MAX_SUGGESTIONS = 3;
+/** Reciprocal-rank fusion constant of the suggestions (CV plateau 5–10; 2 fuses too sharply). */
+const FUSION_K = 5;
 
 export interface FaqMatcherOptions {
   /** overrides the knowledge base's threshold */
@@ -170,7 +172,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       .map((r) => ({ topic: r.topic, score: alternativeScore(conf, r.rank, top.rank) }));
     // How close the second topic is: its ranking score relative to the first's (the « unsure » rule).
     const closeness = top.rank > 0 ? inDomain[1]!.rank / top.rank : 0;
-    return { topic: top.topic, conf, alternatives, features: f, closeness };
+    return { topic: top.topic, conf, alternatives, features: f, closeness, inDomain };
   }
 
   function match(question: string, variables?: Partial<FaqVariables>): FaqMatch {
@@ -186,11 +188,16 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     if (isHumanOnly(question)) return decline(0, [], render(kb.humanOnly.answer, variables));
     const r = scoreLongest(question);
     if (!r) return decline(0, [], fallback());
-    const candidates = [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives];
+    const suggested = candidates(r);
     if (r.conf < threshold) {
       // Declined: ask rather than only decline, unless the question is plainly elsewhere.
-      const suggestions = r.features.known > 0 && r.conf >= ask.floor ? candidates.slice(0, MAX_SUGGESTIONS) : [];
-      return decline(r.conf, candidates, fallback(), suggestions);
+      const suggestions = r.features.known > 0 && r.conf >= ask.floor ? suggested : [];
+      return decline(
+        r.conf,
+        [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives],
+        fallback(),
+        suggestions,
+      );
     }
     const answer = answers.get(r.topic);
     const unsure = r.conf < threshold + ask.margin && r.closeness >= ask.closeness;
@@ -199,7 +206,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       score: roundScore(r.conf),
       answer: answer === undefined ? null : render(answer, variables),
       alternatives: r.alternatives,
-      suggestions: unsure ? candidates.slice(0, MAX_SUGGESTIONS) : [],
+      suggestions: unsure ? suggested : [],
       unsure,
     };
   }
@@ -224,6 +231,37 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       }
     }
     return best;
+  }
+
+  /**
+   * The second stage (« Vous parlez de : A, B ou C ? »): the topics to offer. The blend alone orders topics by one
+   * mixed score, and when the question is ambiguous its 2nd–3rd places are often topics that only one signal likes.
+   * The candidates fuse, by reciprocal rank (1 / (K + position)), the blend's order (weight 1.5) with the order of each
+   * signal alone (classifier, best phrasing, topic centroid, MiniSearch): a topic that several signals rank high comes
+   * up. The best topic stays first (it is the answer when « unsure »). Chosen on the leave-one-set-out CV (docs/faq.md).
+   */
+  function candidates(r: NonNullable<ReturnType<typeof score>>): FaqAlternative[] {
+    const ind = r.inDomain;
+    const lists = [
+      ind,
+      [...ind].sort((a, b) => b.p - a.p),
+      [...ind].sort((a, b) => b.cos - a.cos),
+      [...ind].sort((a, b) => b.ms - a.ms),
+      [...ind].sort((a, b) => b.cen - a.cen),
+    ];
+    const fused = new Map<string, number>();
+    for (const [li, list] of lists.entries()) {
+      for (const [i, c] of list.entries()) {
+        fused.set(c.topic, (fused.get(c.topic) ?? 0) + (li === 0 ? 1.5 : 1) / (FUSION_K + i));
+      }
+    }
+    const byTopic = new Map(ind.map((c) => [c.topic, c]));
+    const rest = [...fused]
+      .filter(([t]) => t !== r.topic)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_SUGGESTIONS - 1)
+      .map(([t]) => ({ topic: t, score: alternativeScore(r.conf, byTopic.get(t)!.rank, ind[0]!.rank) }));
+    return [{ topic: r.topic, score: roundScore(r.conf) }, ...rest];
   }
 
   function isHumanOnly(question: string): boolean {
