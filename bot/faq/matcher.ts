@@ -62,6 +62,11 @@ export interface FaqMatch {
   suggestions: FaqAlternative[];
   /** answered, but close to the threshold with a close second topic (docs/faq.md, « Asking rather than declining ») */
   unsure: boolean;
+  /**
+   * A person should follow this question: a human-only one (complaint, missing payment, liquidation, other scheme) or
+   * a topic marked `handover` in the knowledge base. The chat offers « Parler à quelqu’un » beside the answer.
+   */
+  handover: boolean;
 }
 
 /**
@@ -130,6 +135,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const analyse: Analyser = createAnalyser(kb.synonyms);
   // Answers are rendered per call: the configured values they show (Kit price…) may change while the process runs.
   const answers = new Map<string, string>(kb.topics.map((t) => [t.id, t.answer]));
+  const handoverTopics = new Set<string>(kb.topics.filter((t) => t.handover).map((t) => t.id));
   const render = (template: string, variables: Partial<FaqVariables> | undefined) =>
     renderTemplate(template, variables ? { ...defaults, ...variables } : defaults);
   const humanOnlyPhrases = kb.humanOnly.phrases.map((p) => ` ${normaliseText(p)} `).filter((p) => p.trim());
@@ -146,7 +152,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     answer: string,
     suggestions: FaqAlternative[] = [],
   ): FaqMatch {
-    return { topic: null, score: roundScore(score), answer, alternatives, suggestions, unsure: false };
+    return { topic: null, score: roundScore(score), answer, alternatives, suggestions, unsure: false, handover: false };
   }
 
   function score(question: string) {
@@ -183,9 +189,9 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       // « ?! »): the « je ne sais pas » answer with the way to reach a person, as for any question outside the topics.
       return VISIBLE.test(question)
         ? decline(0, [], fallback())
-        : { topic: null, score: 0, answer: null, alternatives: [], suggestions: [], unsure: false };
+        : { topic: null, score: 0, answer: null, alternatives: [], suggestions: [], unsure: false, handover: false };
     }
-    if (isHumanOnly(question)) return decline(0, [], render(kb.humanOnly.answer, variables));
+    if (isHumanOnly(question)) return { ...decline(0, [], render(kb.humanOnly.answer, variables)), handover: true };
     const r = scoreLongest(question);
     if (!r) return decline(0, [], fallback());
     const suggested = candidates(r);
@@ -208,6 +214,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       alternatives: r.alternatives,
       suggestions: unsure ? suggested : [],
       unsure,
+      handover: handoverTopics.has(r.topic),
     };
   }
 
