@@ -361,7 +361,10 @@ describe('submission', () => {
     expect(t.lastReply!.quick_replies?.[0]?.title).toBe('Signer mes engagements');
     await t.say(t.lastReply!.quick_replies![0]!.payload);
     expect(t.text).toContain('Signez-vous la Charte');
-    await t.answers(['oui', 'oui']);
+    // One answer for both documents, each linked to its version in force (issue 14 item 5), then the Kit.
+    expect(t.lastReply!.text).toContain('(version 2024-01 : https://www.aptic.fr/cgu)');
+    await t.say('oui');
+    expect(t.lastReply!.text).toContain('abonnement #APTIC (Kit)');
     await t.say('oui');
     expect(t.text).toContain('Vos engagements sont enregistrés');
     await expect.poll(stage, { timeout: 15_000, interval: 50 }).toBe('final_approval');
