@@ -56,13 +56,15 @@
   // sentence ends into bubbles of about that size. Lists (several short lines) stay in one bubble.
   const LONG = 320;
   function chunks(text) {
-    if (text.length <= LONG) return [text];
+    // A question with its numbered options (short lines) stays whole: only a long line is a wall of text.
+    if (text.split('\n').every((line) => line.length <= LONG)) return [text];
     const out = [];
     let current = '';
     for (const line of text.split('\n')) {
-      const sentences = line.length > LONG ? line.match(/[^.!?;]+(?:[.!?;]+(?:\s|$)|$)/g) || [line] : [line];
+      // Sentence ends: a stop followed by a space (« console.aptic.fr » or « 26/03/2019 » are not cut).
+      const sentences = line.length > LONG ? line.split(/(?<=[.!?;])\s+/) : [line];
       for (const [i, sentence] of sentences.entries()) {
-        const sep = current === '' ? '' : i === 0 ? '\n' : '';
+        const sep = current === '' ? '' : i === 0 ? '\n' : ' ';
         if (current !== '' && current.length + sep.length + sentence.length > LONG) {
           out.push(current.trim());
           current = sentence;
