@@ -56,8 +56,9 @@
   // sentence ends into bubbles of about that size. Lists (several short lines) stay in one bubble.
   const LONG = 320;
   function chunks(text) {
-    // A question with its numbered options (short lines) stays whole: only a long line is a wall of text.
-    if (text.split('\n').every((line) => line.length <= LONG)) return [text];
+    // A question with its numbered options (three short lines or more) stays whole, as does a short text.
+    const lines = text.split('\n');
+    if (text.length <= LONG || (lines.length >= 3 && lines.every((line) => line.length <= 120))) return [text];
     const out = [];
     let current = '';
     for (const line of text.split('\n')) {
