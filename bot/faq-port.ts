@@ -20,6 +20,11 @@ export interface FaqPortMatch {
   answer: string | null;
   /** up to 3 topics, best first, when declined or unsure (docs/faq.md); empty when confident */
   suggestions: FaqSuggestion[];
+  /**
+   * A person should follow it (complaint, missing payment, liquidation, other scheme, or a topic marked `handover`):
+   * the answer says a person will answer; the chat offers the hand-over (issue 14 items 6 and 8).
+   */
+  handover?: boolean;
 }
 
 export interface FaqPort {
@@ -38,7 +43,7 @@ export function createFaqPort(options: { kb?: KnowledgeBase } = {}): FaqPort {
     match(question, variables) {
       const m = matcher.match(question, variables);
       const suggestions = m.suggestions.map((s) => ({ topic: s.topic, label: labels.get(s.topic) ?? s.topic }));
-      return { topic: m.topic, score: m.score, answer: m.answer, suggestions };
+      return { topic: m.topic, score: m.score, answer: m.answer, suggestions, handover: m.handover };
     },
     answerFor(topic, variables) {
       const template = answers.get(topic);

@@ -48,10 +48,15 @@ export function campaignWelcome(c: CampaignInfo): string {
   const label = c.label ? `« ${ownLabel(c, c.label)} »` : c.kind === 'network' && c.network ? c.network : c.code;
   const lines = [KIND_WELCOME[c.kind](label)];
   const route = campaignRoute(c);
+  // A name the greeting already said is not repeated in brackets (« réseau « La MedNum » … parcours réseau (La MedNum) »).
+  const said = matchKey(label);
+  const named = (name: string | null | undefined) => (name && !said.includes(matchKey(name)) ? ` (${name})` : '');
   // The routes of domain.md (libre, territoriale, réseau), said « parcours » to the actor.
-  if (route === 'reseau') lines.push(`Votre demande suivra le parcours réseau${c.network ? ` (${c.network})` : ''}.`);
+  if (route === 'reseau') lines.push(`Votre demande suivra le parcours réseau${named(c.network)}.`);
   else if (route === 'territoriale')
-    lines.push(`Votre demande suivra le parcours territorial${c.territory ? ` (${territoryName(c.territory)})` : ''}.`);
+    lines.push(
+      `Votre demande suivra le parcours territorial${named(c.territory ? territoryName(c.territory) : null)}.`,
+    );
   return lines.join(' ');
 }
 

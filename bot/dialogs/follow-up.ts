@@ -4,6 +4,7 @@ import { STAGES, type Stage } from '../../shared/domain/path.js';
 import { StepNotOpenError } from '../../shared/usecases/errors.js';
 import { parseChoice, parseYesNo, YES_NO } from '../answers.js';
 import type { Field } from '../fields/index.js';
+import { documentsPhrase } from '../fields/prompts.js';
 import { askField, type BotDeps, type ChatBot, type ChatTurn, makeDialog } from './form.js';
 import { COMMITMENTS } from './ids.js';
 
@@ -51,9 +52,14 @@ const PENDING: Record<string, string> = {
   waitlisted: 'Votre demande est en liste d’attente : nous vous prévenons dès qu’elle peut avancer.',
 };
 
-const commitmentField = (key: 'charte' | 'cgu', text: string): Field<boolean> => ({
-  key: `sign_${key}`,
-  question: { text, quickReplies: YES_NO },
+/** The Charte and the CGU, signed together with one answer (asked once, linked: issue 14 item 5). */
+const documentsField: Field<boolean> = {
+  key: 'sign_documents',
+  question: {
+    text: (vars) =>
+      `Signez-vous ${documentsPhrase(vars)} ? Ce sont les versions en vigueur, celles que vous avez acceptées.`,
+    quickReplies: YES_NO,
+  },
   parse: (t) => {
     const v = parseYesNo(t);
     return v === null
@@ -61,9 +67,9 @@ const commitmentField = (key: 'charte' | 'cgu', text: string): Field<boolean> =>
       : { ok: true, value: v };
   },
   apply: (s, v) => {
-    s.commitments = { ...s.commitments, [key]: v };
+    s.commitments = { ...s.commitments, charte: v, cgu: v };
   },
-});
+};
 
 const KIT = [
   { value: 'oui' as const, label: 'oui', short: 'Oui' },
@@ -93,22 +99,7 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
     }
     turn.state.commitments = {};
   });
-  askField(
-    d,
-    commitmentField(
-      'charte',
-      'Vous les aviez acceptées dans le questionnaire : voici le moment de les signer. Signez-vous la Charte #APTIC (engagements réciproques, sur devenir.aptic.fr) ?',
-    ),
-    deps,
-  );
-  askField(
-    d,
-    commitmentField(
-      'cgu',
-      'Signez-vous les conditions générales (CGVU des fournisseurs qualifiés, sur devenir.aptic.fr) ?',
-    ),
-    deps,
-  );
+  askField(d, documentsField, deps);
   askField(
     d,
     {
@@ -148,7 +139,7 @@ export function defineCommitments(bot: ChatBot, deps: BotDeps): void {
       if (err instanceof ValidationError) {
         const issues = err.issues.map((i) => `• ${i.message}`);
         await turn.say({
-          text: `Vos engagements ne sont pas enregistrés :\n${issues.join('\n')}\nVous pourrez les signer plus tard, tant que l’étape est ouverte.`,
+          text: `Vos engagements ne sont pas enregistrés :\n${issues.join('\n')}\nVous pourrez les signer plus tard, tant que l’étape est ouverte : ici (« Signer mes engagements ») ou depuis votre espace demandeur (/espace).`,
           quick_replies: [{ title: 'Signer mes engagements', payload: SIGN_PAYLOAD }],
         });
         return;

@@ -86,10 +86,13 @@ export async function faqVars(deps: BotDeps): Promise<FaqVariables> {
   return faqVariables(await deps.ports.config());
 }
 
-/** The FAQ answer when the matcher is confident (topic found), else null. */
+/**
+ * The FAQ answer when the matcher is confident (topic found) or the question is for a person (a complaint, a missing
+ * payment: the answer says a person will answer, rather than « choisissez une réponse »), else null.
+ */
 export async function confidentFaq(deps: BotDeps, text: string): Promise<string | null> {
   const m = deps.ports.faq.match(text, await faqVars(deps));
-  return m.topic && m.answer ? m.answer : null;
+  return (m.topic || m.handover) && m.answer ? m.answer : null;
 }
 
 export async function answerField(

@@ -35,7 +35,7 @@ export const SECTION_FIELDS: Record<SectionId, Field[]> = {
   [ACCUEIL]: [FIELDS.heures, FIELDS.frais, FIELDS.tarif, FIELDS.resteACharge],
   [EQUIPE]: [FIELDS.salaries, FIELDS.benevoles, FIELDS.servicesCiviques, FIELDS.encadres, FIELDS.formations],
   [PUBLICS]: [FIELDS.publics, FIELDS.priseEnCharge],
-  [ENGAGEMENTS]: [FIELDS.charte, FIELDS.cgu, FIELDS.abonnement, FIELDS.publication],
+  [ENGAGEMENTS]: [FIELDS.charte, FIELDS.abonnement, FIELDS.publication],
   [ROUTE]: [FIELDS.reseauMembre, FIELDS.reseau, FIELDS.territorial],
 } as Record<SectionId, Field[]>;
 
@@ -103,7 +103,7 @@ export function defineQuestionnaire(bot: ChatBot, deps: BotDeps): void {
   askField(equipe, FIELDS.formations, deps, 'formation');
 
   simple(PUBLICS, ['publics', 'priseEnCharge']);
-  simple(ENGAGEMENTS, ['charte', 'cgu', 'abonnement', 'publication']);
+  simple(ENGAGEMENTS, ['charte', 'abonnement', 'publication']);
 
   // F1/F2, minus what the campaign link already settled (a network campaign gives the network; a territorial one
   // gives the territorial contact, and F1 is still asked because `reseau` outranks `territoriale`).

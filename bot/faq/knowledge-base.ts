@@ -54,6 +54,11 @@ export const FaqTopicSchema = z.strictObject({
   answer: text(20, 1500),
   examples: z.array(text(1, 300)).min(8).max(40),
   keywords: z.array(text(1, 60)).min(1).max(40),
+  /**
+   * A subject a person should follow (a missing payment…): the answer says so, and the chat offers the hand-over to a
+   * person beside it (issue 14). Human-only questions (`humanOnly`) always hand over.
+   */
+  handover: z.boolean().optional(),
 });
 
 export const KnowledgeBaseSchema = z

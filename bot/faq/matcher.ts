@@ -62,6 +62,11 @@ export interface FaqMatch {
   suggestions: FaqAlternative[];
   /** answered, but close to the threshold with a close second topic (docs/faq.md, « Asking rather than declining ») */
   unsure: boolean;
+  /**
+   * A person should follow this question: a human-only one (complaint, missing payment, liquidation, other scheme) or
+   * a topic marked `handover` in the knowledge base. The chat offers « Parler à quelqu’un » beside the answer.
+   */
+  handover: boolean;
 }
 
 /**
@@ -80,6 +85,8 @@ export const DEFAULT_ASK: AskRule = { margin: 0.2, closeness: 0.6, floor: 0.1 };
 
 /** How many suggestions at most (the quick replies « Vous parlez de : … »). */
 export const MAX_SUGGESTIONS = 3;
+/** Reciprocal-rank fusion constant of the suggestions (CV plateau 5–10; 2 fuses too sharply). */
+const FUSION_K = 5;
 
 export interface FaqMatcherOptions {
   /** overrides the knowledge base's threshold */
@@ -128,6 +135,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const analyse: Analyser = createAnalyser(kb.synonyms);
   // Answers are rendered per call: the configured values they show (Kit price…) may change while the process runs.
   const answers = new Map<string, string>(kb.topics.map((t) => [t.id, t.answer]));
+  const handoverTopics = new Set<string>(kb.topics.filter((t) => t.handover).map((t) => t.id));
   const render = (template: string, variables: Partial<FaqVariables> | undefined) =>
     renderTemplate(template, variables ? { ...defaults, ...variables } : defaults);
   const humanOnlyPhrases = kb.humanOnly.phrases.map((p) => ` ${normaliseText(p)} `).filter((p) => p.trim());
@@ -144,7 +152,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     answer: string,
     suggestions: FaqAlternative[] = [],
   ): FaqMatch {
-    return { topic: null, score: roundScore(score), answer, alternatives, suggestions, unsure: false };
+    return { topic: null, score: roundScore(score), answer, alternatives, suggestions, unsure: false, handover: false };
   }
 
   function score(question: string) {
@@ -170,7 +178,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       .map((r) => ({ topic: r.topic, score: alternativeScore(conf, r.rank, top.rank) }));
     // How close the second topic is: its ranking score relative to the first's (the « unsure » rule).
     const closeness = top.rank > 0 ? inDomain[1]!.rank / top.rank : 0;
-    return { topic: top.topic, conf, alternatives, features: f, closeness };
+    return { topic: top.topic, conf, alternatives, features: f, closeness, inDomain };
   }
 
   function match(question: string, variables?: Partial<FaqVariables>): FaqMatch {
@@ -181,16 +189,21 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       // « ?! »): the « je ne sais pas » answer with the way to reach a person, as for any question outside the topics.
       return VISIBLE.test(question)
         ? decline(0, [], fallback())
-        : { topic: null, score: 0, answer: null, alternatives: [], suggestions: [], unsure: false };
+        : { topic: null, score: 0, answer: null, alternatives: [], suggestions: [], unsure: false, handover: false };
     }
-    if (isHumanOnly(question)) return decline(0, [], render(kb.humanOnly.answer, variables));
+    if (isHumanOnly(question)) return { ...decline(0, [], render(kb.humanOnly.answer, variables)), handover: true };
     const r = scoreLongest(question);
     if (!r) return decline(0, [], fallback());
-    const candidates = [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives];
+    const suggested = candidates(r);
     if (r.conf < threshold) {
       // Declined: ask rather than only decline, unless the question is plainly elsewhere.
-      const suggestions = r.features.known > 0 && r.conf >= ask.floor ? candidates.slice(0, MAX_SUGGESTIONS) : [];
-      return decline(r.conf, candidates, fallback(), suggestions);
+      const suggestions = r.features.known > 0 && r.conf >= ask.floor ? suggested : [];
+      return decline(
+        r.conf,
+        [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives],
+        fallback(),
+        suggestions,
+      );
     }
     const answer = answers.get(r.topic);
     const unsure = r.conf < threshold + ask.margin && r.closeness >= ask.closeness;
@@ -199,8 +212,9 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       score: roundScore(r.conf),
       answer: answer === undefined ? null : render(answer, variables),
       alternatives: r.alternatives,
-      suggestions: unsure ? candidates.slice(0, MAX_SUGGESTIONS) : [],
+      suggestions: unsure ? suggested : [],
       unsure,
+      handover: handoverTopics.has(r.topic),
     };
   }
 
@@ -224,6 +238,37 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       }
     }
     return best;
+  }
+
+  /**
+   * The second stage (« Vous parlez de : A, B ou C ? »): the topics to offer. The blend alone orders topics by one
+   * mixed score, and when the question is ambiguous its 2nd–3rd places are often topics that only one signal likes.
+   * The candidates fuse, by reciprocal rank (1 / (K + position)), the blend's order (weight 1.5) with the order of each
+   * signal alone (classifier, best phrasing, topic centroid, MiniSearch): a topic that several signals rank high comes
+   * up. The best topic stays first (it is the answer when « unsure »). Chosen on the leave-one-set-out CV (docs/faq.md).
+   */
+  function candidates(r: NonNullable<ReturnType<typeof score>>): FaqAlternative[] {
+    const ind = r.inDomain;
+    const lists = [
+      ind,
+      [...ind].sort((a, b) => b.p - a.p),
+      [...ind].sort((a, b) => b.cos - a.cos),
+      [...ind].sort((a, b) => b.ms - a.ms),
+      [...ind].sort((a, b) => b.cen - a.cen),
+    ];
+    const fused = new Map<string, number>();
+    for (const [li, list] of lists.entries()) {
+      for (const [i, c] of list.entries()) {
+        fused.set(c.topic, (fused.get(c.topic) ?? 0) + (li === 0 ? 1.5 : 1) / (FUSION_K + i));
+      }
+    }
+    const byTopic = new Map(ind.map((c) => [c.topic, c]));
+    const rest = [...fused]
+      .filter(([t]) => t !== r.topic)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_SUGGESTIONS - 1)
+      .map(([t]) => ({ topic: t, score: alternativeScore(r.conf, byTopic.get(t)!.rank, ind[0]!.rank) }));
+    return [{ topic: r.topic, score: roundScore(r.conf) }, ...rest];
   }
 
   function isHumanOnly(question: string): boolean {

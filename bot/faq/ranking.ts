@@ -51,6 +51,10 @@ export interface RankedClass {
   cos: number;
   /** the classifier's probability (0 when the classifier is off) */
   p: number;
+  /** cosine to the topic's centroid */
+  cen: number;
+  /** MiniSearch BM25 of its best phrasing, relative to the best class of this question */
+  ms: number;
   rank: number;
 }
 
@@ -125,6 +129,8 @@ export function createRanker(
             topic: id,
             cos,
             p,
+            cen,
+            ms: msRel,
             rank: B.maxCos * cos + B.centroidCos * cen + B.miniSearch * msRel + B.classifier * p,
           };
         })

@@ -22,7 +22,7 @@ import {
   TRAINING_SLOT,
   WHERE_OPTIONS,
 } from './options.js';
-import { promptConfig } from './prompts.js';
+import { documentsPhrase, promptConfig } from './prompts.js';
 
 /**
  * How many places the chat collects (the default of config.maxPlaces): beyond, the team takes over (eligibility.md
@@ -280,19 +280,23 @@ export const FIELDS = {
   }),
 
   // ─── E: commitments ────────────────────────────────────────────────────────────────────────────────────────
+  // The Charte and the CGU are asked once, together and linked (issue 14 item 5); the signature comes after review.
   charte: yesNo({
     key: 'charte',
-    label: 'Charte #APTIC acceptée',
-    prompt:
-      'Avez-vous lu la Charte #APTIC (engagements réciproques, à lire sur devenir.aptic.fr) et l’acceptez-vous ? Vous la signerez après l’examen de votre demande.',
+    label: 'Charte et conditions générales acceptées',
+    prompt: (vars) =>
+      `Acceptez-vous ${documentsPhrase(vars)} ? Lisez-les avant de répondre ; vous les signerez une seule fois, après l’examen de votre demande.`,
     at: ['engagements', 'charte'],
+    also: (s, v) => {
+      s.draft.engagements.cgu = v;
+    },
     gate: (v) => (v ? null : 'charter_refused'),
   }),
+  // Kept for the summary of an application answered before the two were asked together (never asked now).
   cgu: yesNo({
     key: 'cgu',
     label: 'Conditions générales acceptées',
-    prompt:
-      'Acceptez-vous les conditions générales (CGVU des fournisseurs qualifiés, à lire sur devenir.aptic.fr) ? Vous les signerez avec la Charte.',
+    prompt: 'Acceptez-vous les conditions générales ?',
     at: ['engagements', 'cgu'],
     gate: (v) => (v ? null : 'cgu_refused'),
   }),
@@ -309,7 +313,7 @@ export const FIELDS = {
     gate: (v) => (v === 'non' ? 'subscription_refused' : null),
     note: (v) =>
       v === 'a_confirmer'
-        ? 'Noté : l’équipe #APTIC examinera tout de même votre demande. Vous confirmerez l’abonnement plus tard, à l’étape « Signer mes engagements » que je vous proposerai après l’examen.'
+        ? 'Noté : l’équipe #APTIC examinera tout de même votre demande. Vous confirmerez l’abonnement après l’examen, depuis votre espace demandeur (/espace) ou ici en écrivant « Signer mes engagements ».'
         : null,
   }),
   publication: yesNo({

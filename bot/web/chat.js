@@ -23,14 +23,87 @@
   let socket = null;
   let socketFailures = 0;
 
+  // Web addresses and the actor space's path in a bot message become links (built as elements: text stays text).
+  const LINK = /(https?:\/\/[^\s<>«»"]+[^\s<>«»".,;:!?)])|(\/espace)(?![\w/])/g;
+  function appendWithLinks(el, text) {
+    let at = 0;
+    for (const m of text.matchAll(LINK)) {
+      const href = m[0];
+      let ok = href === '/espace';
+      if (!ok) {
+        try {
+          const u = new URL(href);
+          ok = u.protocol === 'https:' || u.protocol === 'http:';
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) continue;
+      el.appendChild(document.createTextNode(text.slice(at, m.index)));
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = href;
+      if (href !== '/espace') {
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        a.setAttribute('aria-label', `${href} (nouvelle fenêtre)`);
+      }
+      el.appendChild(a);
+      at = m.index + href.length;
+    }
+    el.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // A long paragraph is hard to read on a phone (« walls of text »): a bot line over LONG characters is cut at
+  // sentence ends into bubbles of about that size. Lists (several short lines) stay in one bubble.
+  const LONG = 320;
+  function chunks(text) {
+    // A question with its numbered options (three short lines or more) stays whole, as does a short text.
+    const lines = text.split('\n');
+    if (text.length <= LONG || (lines.length >= 3 && lines.every((line) => line.length <= 120))) return [text];
+    const out = [];
+    let current = '';
+    for (const line of text.split('\n')) {
+      // Sentence ends: a stop followed by a space (« console.aptic.fr » or « 26/03/2019 » are not cut).
+      const sentences = line.length > LONG ? line.split(/(?<=[.!?;])\s+/) : [line];
+      for (const [i, sentence] of sentences.entries()) {
+        const sep = current === '' ? '' : i === 0 ? '\n' : ' ';
+        if (current !== '' && current.length + sep.length + sentence.length > LONG) {
+          out.push(current.trim());
+          current = sentence;
+        } else current += sep + sentence;
+      }
+    }
+    if (current.trim()) out.push(current.trim());
+    return out;
+  }
+
+  /** Adds one message (several bubbles for a long bot text); returns the first bubble. */
   function add(text, who) {
-    const p = document.createElement('p');
-    p.className = `msg msg--${who}`;
-    p.textContent = text;
-    log.appendChild(p);
+    let first = null;
+    for (const part of who === 'bot' ? chunks(text) : [text]) {
+      const p = document.createElement('p');
+      p.className = `msg msg--${who}`;
+      if (who === 'bot') appendWithLinks(p, part);
+      else p.textContent = part;
+      log.appendChild(p);
+      first = first || p;
+    }
     // The log is role="log" (aria-live polite): screen readers announce each new message without focus moving, so
     // typing is never interrupted. Sighted users see it scrolled into view.
     log.scrollTop = log.scrollHeight;
+    return first;
+  }
+
+  // Keeps the start of the last bot reply (the question) in view: when the reply is taller than the log (a long
+  // question above nine quick replies on a phone), its top is shown rather than its end.
+  function keepInView(first) {
+    if (!first) {
+      log.scrollTop = log.scrollHeight;
+      return;
+    }
+    const replyHeight = log.scrollHeight - first.offsetTop;
+    log.scrollTop = replyHeight > log.clientHeight ? first.offsetTop - 8 : log.scrollHeight;
   }
 
   function setStatus(text) {
@@ -114,10 +187,14 @@
   function receive(replies) {
     followSupport(replies);
     let last = null;
+    let lastFirst = null;
     for (const r of replies) {
       if (r && typeof r.text === 'string' && r.text !== '') {
-        add(r.text, r.from === 'staff' ? 'staff' : 'bot');
-        if (r.from !== 'staff') last = r;
+        const first = add(r.text, r.from === 'staff' ? 'staff' : 'bot');
+        if (r.from !== 'staff') {
+          lastFirst = first;
+          last = r;
+        }
       }
     }
     // A poll with nothing new leaves the quick replies on screen as they were.
@@ -126,8 +203,8 @@
       return;
     }
     showQuickReplies(last);
-    // The quick replies take room from the log: scroll again once they are in place.
-    log.scrollTop = log.scrollHeight;
+    // The quick replies take room from the log: scroll again once they are in place, the question kept in view.
+    keepInView(lastFirst);
     refocusInput();
   }
 

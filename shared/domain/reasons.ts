@@ -118,7 +118,7 @@ export const REASONS = {
   // pending_confirmation
   subscription_pending: {
     message:
-      "Votre demande est enregistrée comme brouillon : elle reprendra dès que votre structure aura confirmé l'abonnement #APTIC.",
+      "Votre demande est transmise à l'équipe #APTIC, qui l'examine. Il restera à confirmer l'abonnement #APTIC : vous le ferez après l'examen, depuis votre espace demandeur (/espace) ou ici en écrivant « Signer mes engagements ».",
     topic: 'cost-kit',
   },
   // eligible_waitlist

@@ -132,8 +132,7 @@ const ANSWERS = [
   '1',
   '6',
   '8',
-  'oui',
-  'oui',
+  'oui', // the Charte and the CGU, one question since issue 14
   'oui',
   'oui',
   'non',

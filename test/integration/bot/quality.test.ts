@@ -133,14 +133,17 @@ describe('words (item 5)', () => {
     expect(t.text).not.toMatch(/voie|territoire 87/);
   });
 
-  it('links the Charte and the CGU where they are asked, and says the truth about « je dois demander »', async () => {
+  it('asks the Charte and the CGU once, linked to their versions in force, and says the truth about « je dois demander »', async () => {
     const t = new Transcript(w.newEngine());
     await upTo(t, 27, siret(14004));
-    expect(t.lastReply!.text).toMatch(/Charte #APTIC.*devenir\.aptic\.fr/s);
+    const asked = t.lastReply!.text;
+    expect(asked).toContain('Charte #APTIC (version 2024-01 : https://www.aptic.fr/charte)');
+    expect(asked).toContain('(version 2024-01 : https://www.aptic.fr/cgu)');
     await t.say('oui');
-    expect(t.lastReply!.text).toMatch(/conditions générales.*devenir\.aptic\.fr/s);
-    await t.say('oui');
+    // Next is the Kit: the CGU are not asked a second time.
+    expect(t.lastReply!.text).toContain('abonnement #APTIC (Kit)');
     await t.say('je dois demander');
     expect(t.text).not.toContain('brouillon');
+    expect(t.text).toContain('espace demandeur (/espace)');
   });
 });

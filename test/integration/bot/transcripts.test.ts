@@ -138,9 +138,9 @@ describe('hard gates', () => {
     ['not mandated', 5, 'non', 'mandaté'],
     ['no bank account', 8, 'non', 'compte bancaire au nom de la structure est nécessaire'],
     ['no mediation activity', 9, 'non', 'Le pass #APTIC paie des accompagnements'],
-    ['charter refused', 27, 'non', 'Charte #APTIC'],
-    ['CGU refused', 28, 'non', 'conditions générales'],
-    ['subscription refused', 29, 'non', 'L’abonnement #APTIC'],
+    // The Charte and the CGU are one question since issue 14: refusing it stops on the Charte.
+    ['charter and CGU refused', 27, 'non', 'Charte #APTIC'],
+    ['subscription refused', 28, 'non', 'L’abonnement #APTIC'],
   ];
   for (const [name, index, answer, expected] of cases) {
     it(`stops on « ${name} » and submits nothing`, async () => {
@@ -262,8 +262,9 @@ describe('campaign links', () => {
     const t = new Transcript(w.newEngine(), undefined, { campaignCode: 'webinaire-87', campaignNotice: false });
     await t.hello();
     expect(t.text).toContain('Bienvenue depuis le webinaire « Devenir #APTIC en Haute-Vienne »');
-    // Issue 14: the route is said « parcours », the territory by its département's name.
-    expect(t.text).toContain('parcours territorial (Haute-Vienne)');
+    // Issue 14: the route is said « parcours »; the département the label already names is not said twice.
+    expect(t.text).toContain('Votre demande suivra le parcours territorial.');
+    expect(t.text.match(/Haute-Vienne/g)).toHaveLength(1);
     await t.say('1');
     const answers = [...HAPPY_ANSWERS.slice(0, -1)];
     answers[2] = s;
@@ -407,7 +408,10 @@ describe('submission', () => {
     expect(t.lastReply!.quick_replies?.[0]?.title).toBe('Signer mes engagements');
     await t.say(t.lastReply!.quick_replies![0]!.payload);
     expect(t.text).toContain('Signez-vous la Charte');
-    await t.answers(['oui', 'oui']);
+    // One answer for both documents, each linked to its version in force (issue 14 item 5), then the Kit.
+    expect(t.lastReply!.text).toContain('(version 2024-01 : https://www.aptic.fr/cgu)');
+    await t.say('oui');
+    expect(t.lastReply!.text).toContain('abonnement #APTIC (Kit)');
     await t.say('oui');
     expect(t.text).toContain('Vos engagements sont enregistrés');
     // The IBAN is not asked in the chat: it says where (the actor space, reached from the e-mailed sign-in link).

@@ -141,8 +141,7 @@ export const HAPPY_ANSWERS = [
   '1', // D4 Conseillers numériques
   '6', // D5 tout public
   '8', // D6 aucune
-  'oui', // E1
-  'oui', // E2
+  'oui', // E1 Charte and CGU (one question since issue 14)
   'oui', // E3
   'oui', // E4
   'non', // F1

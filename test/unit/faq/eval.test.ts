@@ -62,7 +62,9 @@ describe('FAQ evaluation sets (tuning material)', () => {
 
 // Goal (issue): ≥ 90 % top-1 on questions nobody tuned for, ≥ 90 % of off-topic ones declined. heldout-v6 was written
 // blind by a separate author and measured once, in aggregate, after round 5 (docs/faq.md): 94.0 % top-1 (235/250),
-// 100 % declined (60/60). Nothing is tuned on it; this pins what was reached, as a regression guard.
+// 100 % declined (60/60). Nothing is tuned on it; this pins what was reached, as a regression guard. Issue 14 (round 6:
+// synonyms chosen on the CV, complaint / missing-payment phrases sent to a person) cost one question, seen in the
+// aggregate only and not searched for: 234/250 (206/222 unseen), pinned as measured (docs/faq.md, round 6).
 describe('FAQ on the blind held-out set (heldout-v6)', () => {
   const heldout = loadHeldoutV6();
   // Short queries that independent authors both write (« tarif kit ») also occur in the merged tuning sets: 40 of the
@@ -75,12 +77,12 @@ describe('FAQ on the blind held-out set (heldout-v6)', () => {
     expect(heldout.length - fresh.length).toBeLessThanOrEqual(40);
   });
 
-  it('keeps the measured figures (goal 90 % / 90 %; reached 94.0 % top-1, 100 % declined; 93.2 % / 100 % on the questions absent from tuning material)', () => {
+  it('keeps the measured figures (goal 90 % / 90 %; reached 93.6 % top-1, 100 % declined; 92.8 % / 100 % on the questions absent from tuning material)', () => {
     const all = evaluate(matcher, heldout);
-    expect(all.top1).toBeGreaterThanOrEqual(235 / 250 - 1e-9);
+    expect(all.top1).toBeGreaterThanOrEqual(234 / 250 - 1e-9);
     expect(all.declined).toBeGreaterThanOrEqual(60 / 60 - 1e-9);
     const unseen = evaluate(matcher, fresh);
-    expect(unseen.top1).toBeGreaterThanOrEqual(207 / 222 - 1e-9);
+    expect(unseen.top1).toBeGreaterThanOrEqual(206 / 222 - 1e-9);
     expect(unseen.declined).toBeGreaterThanOrEqual(48 / 48 - 1e-9);
   });
 });

@@ -19,7 +19,8 @@ const kb = loadKnowledgeBase();
 /** The variables as the configuration file fills them (what an actor reads when no staff override is set). */
 const fileVars = faqVariables(loadConfig());
 const templateOf = (id: string) => kb.topics.find((t) => t.id === id)!.answer;
-const answerOf = (id: string) => renderTemplate(templateOf(id), fileVars);
+// Answers use the typographic apostrophe (’); the facts below are written with the plain one.
+const answerOf = (id: string) => renderTemplate(templateOf(id), fileVars).replaceAll('’', "'");
 
 /** Every text the bot may send from the knowledge base, as written in the file (before rendering). */
 const answerTexts = (base: KnowledgeBase): [string, string][] => [
@@ -75,8 +76,7 @@ const KEY_FACTS: Record<string, string[]> = {
     'Charte',
     'IBAN/BIC',
     'validation bancaire',
-    'ticket',
-    'momentanément indisponible',
+    'recommencer',
     fileVars.supportEmail,
   ],
   'qualification-routes': ['libre', 'territoriale', 'réseau', 'un mardi sur deux à 15h', 'Hubs', 'La MedNum', 'PIMMS'],
@@ -133,7 +133,7 @@ const KEY_FACTS: Record<string, string[]> = {
     'finalisée',
     'webinaire',
   ],
-  'cost-kit': ['gratuit', '77 € HT par an', 'console.aptic.fr', 'finalisation', 'SERVICE KIT APTIC', 'à confirmer'],
+  'cost-kit': ['gratuit', '77 € HT par an', 'console.aptic.fr', 'finalisation', 'à confirmer'],
   'charter-commitments': [
     'Charte des engagements réciproques',
     'préalable à tout contrat',
@@ -152,7 +152,7 @@ const KEY_FACTS: Record<string, string[]> = {
     'R.1617-7',
     'attestation',
     "Aucun jour de versement précis n'est garanti",
-    '2024',
+    'une personne',
   ],
   'fees-commission': ['4 % HT', 'frais contributifs amont', '77 €/an HT', 'Aucune source publique'],
   'pass-value-validity': ['10 €', '100 €', '50 €', "tolérance d'un mois", '31/01', 'territoire', 'avoir'],
@@ -210,11 +210,6 @@ const KEY_FACTS: Record<string, string[]> = {
     '4 % HT',
     'numéro de mandat',
     'avoir',
-    '10 M€',
-    '48 collectivités',
-    '50 %',
-    '20 k€',
-    '3 M€',
   ],
   'public-structure-regie': ['Oui', 'régie de recettes', 'R.1617-7', '2019-1461', 'attestation'],
   'multi-sites': ['SIRET', 'membres', 'points de présence', 'console.aptic.fr', 'phase 1', "n'est pas documenté"],
@@ -278,6 +273,29 @@ describe('FAQ knowledge base', () => {
     expect(withPrice(1200).kitPrice).toBe('1\u202f200');
     expect(answerOf('cost-kit')).toContain('77 € HT par an');
     expect(renderTemplate(templateOf('cost-kit'), withPrice(89.9))).toContain('89,90 € HT par an');
+  });
+
+  // Issue 14: answers are read by an actor today, not research notes: no dated reports, no old product name, no
+  // history of the company stated as a fact about payments; sensitive subjects say a person will answer.
+  it('reads as current: no research-note wording, sensitive subjects handed to a person', () => {
+    for (const [where, text] of answerTexts(kb)) {
+      expect(text, where).not.toMatch(
+        /mentionnée? en 20|SERVICE KIT|texte fondateur|liquidation|momentanément|\b202[0-4]\b/i,
+      );
+      expect(text, where).not.toContain("'");
+    }
+    expect(kb.humanOnly.answer).toContain('une personne de l’équipe vous répondra');
+    expect(kb.topics.find((t) => t.id === 'reimbursement')!.handover).toBe(true);
+    const matcher = createFaqMatcher(kb);
+    for (const q of [
+      'je veux faire une réclamation',
+      'on a toujours pas été payé depuis 3 mois',
+      'APTIC est en liquidation ?',
+    ]) {
+      const r = matcher.match(q);
+      expect(r.topic, q).toBeNull();
+      expect(r.handover, q).toBe(true);
+    }
   });
 
   it('never promises a payment date', () => {

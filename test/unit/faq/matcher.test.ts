@@ -58,6 +58,7 @@ describe('FAQ matcher', () => {
         alternatives: [],
         suggestions: [],
         unsure: false,
+        handover: false,
       });
     }
   });
