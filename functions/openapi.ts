@@ -394,6 +394,11 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       responses: { 200: '`{ email, password }`', 404: 'Compte introuvable.' },
     },
   ),
+  'GET /api/console/labels': {
+    summary: 'Les libellés français des codes de la console (étapes, statuts, signalements, réponses…)',
+    tag: 'console',
+    responses: { 200: '`{ stages, statuses, routes, flags, reasons, findings, fields, values, events, … }`' },
+  },
   'GET /api/console/tasks': staff('Les tâches ouvertes, les plus anciennes en premier', {
     query: ListTasksQuerySchema,
     responses: { 200: { description: 'Une page de tâches', schema: TaskListSchema }, 400: 'Filtre invalide.' },

@@ -20,6 +20,13 @@ export const ListTasksQuerySchema = z
       .regex(/^[a-z_]{2,40}$/)
       .optional(),
     assignee: z.string().max(254).optional(),
+    /** `due`: earliest due date first (console.dueDays); default oldest first. */
+    sort: z.enum(['opened', 'due']).optional(),
+    /** `1`/`true`: only the steps past their due date. */
+    overdue: z
+      .enum(['1', 'true', '0', 'false'])
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
     cursor: z.string().max(2000).optional(),
   })

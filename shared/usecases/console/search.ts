@@ -1,5 +1,6 @@
 import { type ApplicationDocument, resolvePlaces } from '../../domain/application.js';
 import { queryTokens } from '../../domain/search-text.js';
+import type { ApplicationItem } from '../../store/store.js';
 import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 
@@ -51,21 +52,23 @@ export async function searchApplications(
   return {
     results: ids.flatMap((id) => {
       const app = byId.get(id);
-      if (!app) return [];
-      const doc = app.document as ApplicationDocument & {
-        structure?: { nom?: string };
-        lieux?: { commune?: string }[];
-      };
-      return [
-        {
-          applicationId: app.id,
-          nom: doc.structure?.nom ?? null,
-          siret: app.siret,
-          commune: communeOf(doc),
-          stage: app.stage,
-        },
-      ];
+      return app ? [applicationSummary(app)] : [];
     }),
+  };
+}
+
+/** What a list shows of an application: its structure's name, SIRET, first commune and stage. */
+export function applicationSummary(app: ApplicationItem): SearchResult {
+  const doc = (app.document ?? {}) as ApplicationDocument & {
+    structure?: { nom?: string };
+    lieux?: { commune?: string }[];
+  };
+  return {
+    applicationId: app.id,
+    nom: doc.structure?.nom ?? null,
+    siret: app.siret,
+    commune: communeOf(doc),
+    stage: app.stage,
   };
 }
 
