@@ -25,6 +25,7 @@ import { LoginSchema } from '../shared/usecases/staff-auth.js';
 import { ApplicationIdSchema, NetworkIdSchema, StaffEmailSchema, TaskIdSchema } from './api/params.js';
 import {
   ChangesQuerySchema,
+  ClosedQuerySchema,
   LieuxQuerySchema,
   ListTasksQuerySchema,
   OutboxQuerySchema,
@@ -409,6 +410,17 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       200: { description: '20 demandes au plus', schema: SearchResultsSchema },
       400: 'Moins de 2 caractères.',
     },
+  }),
+  'GET /api/console/closed': staff('Les demandes closes (qualifiées, refusées, expirées, non éligibles, retirées…)', {
+    query: ClosedQuerySchema,
+    responses: {
+      200: '`{ applications: [{ applicationId, reference, nom, siret, commune, stage, route, phase, departements, closedAt }], next }`, les plus récentes d’abord',
+      400: 'Filtre invalide.',
+    },
+  }),
+  'GET /api/console/closed.csv': staff('Export CSV des demandes closes du filtre (cellules neutralisées)', {
+    query: ClosedQuerySchema,
+    responses: { 200: 'Le CSV (10 000 lignes au plus ; `X-Truncated: true` au-delà).', 400: 'Filtre invalide.' },
   }),
   'POST /api/console/tasks/:taskId/decision': staff('Décider une tâche (la première décision gagne)', {
     params: taskId,

@@ -134,6 +134,9 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { method: 'GET', path: '/api/console/tasks', entry: api('list-tasks'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/search', entry: api('console-search'), table: 'R', staff: true },
+  // Closed applications (issue 13): the list and its CSV export, one gsi2 Query per page.
+  { method: 'GET', path: '/api/console/closed', entry: api('console-closed'), table: 'R', staff: true },
+  { method: 'GET', path: '/api/console/closed.csv', entry: api('console-closed'), table: 'R', staff: true },
   {
     method: 'POST',
     path: '/api/console/tasks/:taskId/decision',

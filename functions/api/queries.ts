@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DepartementCodeSchema } from '../../shared/domain/geography.js';
-import { HumanStepSchema } from '../../shared/domain/path.js';
+import { HumanStepSchema, type Stage, TERMINAL_STAGES } from '../../shared/domain/path.js';
 
 // The query strings of the handlers, in one light module (zod and the domain only): each handler parses with its
 // schema here, and the OpenAPI description (functions/openapi.ts) shows the same objects without loading handlers.
@@ -42,6 +42,31 @@ export const SearchQuerySchema = z
       .max(200, { error: 'Recherche trop longue (200 caractères au plus).' }),
   })
   .strict();
+
+const isoDay = z.iso.date({ error: 'Date attendue au format AAAA-MM-JJ.' });
+
+/** GET /api/console/closed and /api/console/closed.csv: the closed applications' filters. */
+export const ClosedQuerySchema = z
+  .object({
+    /** One stage or several, comma-separated (`qualified,rejected`). */
+    stage: z
+      .string()
+      .max(200)
+      .transform((v) => v.split(',').filter(Boolean))
+      .pipe(
+        z
+          .array(z.enum(TERMINAL_STAGES as [Stage, ...Stage[]], { error: 'Étape inconnue (étapes closes seulement).' }))
+          .max(TERMINAL_STAGES.length),
+      )
+      .optional(),
+    departement: DepartementCodeSchema.optional(),
+    from: isoDay.optional(),
+    to: isoDay.optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { error: 'La date de début doit précéder la date de fin.' });
 
 /** GET /api/console/changes */
 export const ChangesQuerySchema = z
