@@ -30,6 +30,7 @@ import {
   ListTasksQuerySchema,
   OutboxQuerySchema,
   SearchQuerySchema,
+  StaffListQuerySchema,
 } from './api/queries.js';
 import { ROUTES } from './routes.js';
 
@@ -370,7 +371,12 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   },
   'POST /api/console/logout': staff('Fin de la session présentée'),
   'GET /api/console/me': staff('Qui est connecté (adresse, rôle)'),
-  'GET /api/console/staff': staff("L'équipe, pour assigner une tâche"),
+  'GET /api/console/staff': staff(
+    "L'équipe, pour assigner une tâche ; `all=1` (administrateurs) : comptes désactivés compris",
+    {
+      query: StaffListQuerySchema,
+    },
+  ),
   'POST /api/console/staff': admin('Créer un compte (mot de passe généré, montré une seule fois)', {
     body: CreateStaffSchema,
     responses: {

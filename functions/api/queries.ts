@@ -68,6 +68,17 @@ export const ClosedQuerySchema = z
   .strict()
   .refine((q) => !q.from || !q.to || q.from <= q.to, { error: 'La date de début doit précéder la date de fin.' });
 
+/** GET /api/console/staff */
+export const StaffListQuerySchema = z
+  .object({
+    /** `1`: every account, disabled ones included (admins only). */
+    all: z
+      .enum(['1', '0'])
+      .transform((v) => v === '1')
+      .optional(),
+  })
+  .strict();
+
 /** GET /api/console/changes */
 export const ChangesQuerySchema = z
   .object({
@@ -81,7 +92,17 @@ export const ChangesQuerySchema = z
   .strict();
 
 /** GET /api/console/outbox */
-export const OutboxQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }).strict();
+export const OutboxQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    /** One application's messages (its id; `staff-digest` for the staff digests). */
+    applicationId: z
+      .union([z.uuid({ error: 'Identifiant de demande invalide.' }), z.literal('staff-digest')])
+      .optional(),
+    /** `sent` (delivered), `waiting` (e-mail not delivered yet), `kept` (no e-mail on this host). */
+    state: z.enum(['sent', 'waiting', 'kept'], { error: 'État inconnu (sent, waiting ou kept).' }).optional(),
+  })
+  .strict();
 
 /** GET /api/lieux (and the CSV) */
 export const LieuxQuerySchema = z

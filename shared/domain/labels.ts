@@ -175,7 +175,11 @@ const RESULT_LABELS = {
 
 const ROLE_LABELS = { admin: 'Administrateur·rice', reviewer: 'Relecteur·rice' };
 
-const OUTBOX_STATE_LABELS = { waiting: 'En attente d’envoi', sent: 'Envoyé' };
+const OUTBOX_STATE_LABELS = {
+  waiting: 'En attente d’envoi',
+  sent: 'Envoyé',
+  kept: 'Gardé ici (pas d’envoi d’e-mail sur cet hôte)',
+};
 
 const CAMPAIGN_KIND_LABELS = { webinar: 'Webinaire', tour: '#APTIC Tour', hub: 'Hub', network: 'Réseau' };
 

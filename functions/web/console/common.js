@@ -166,10 +166,13 @@ export function renderNav(current) {
   clear(nav);
   const links = [
     ['/console', 'Boîte de réception', 'inbox'],
+    ['/console/search.html', 'Recherche', 'search'],
+    ['/console/outbox.html', 'Messages', 'outbox'],
     ['/console/campaigns.html', 'Campagnes', 'campaigns'],
     ['/console/coverage.html', 'Couverture', 'coverage'],
   ];
   if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
+  if (getRole() === 'admin') links.push(['/console/staff.html', 'Comptes', 'staff']);
   for (const [href, label, id] of links) {
     nav.appendChild(
       h('a', { href, class: id === current ? 'current' : '', 'aria-current': id === current ? 'page' : null }, label),

@@ -158,12 +158,20 @@ export async function assignTask(deps: Deps, staff: StaffPrincipal, taskId: stri
   return { taskId, assignee };
 }
 
-/** Staff members one can assign to (no password hashes). */
-export async function listStaffMembers(deps: Deps) {
+/**
+ * Staff members one can assign to (no password hashes); with `all` (admins' accounts page) the disabled accounts
+ * too, each with its `disabled` flag.
+ */
+export async function listStaffMembers(deps: Deps, options: { all?: boolean } = {}) {
   const accounts = await deps.store.staff.list();
   return {
     staff: accounts
-      .filter((a) => !a.disabled)
-      .map((a) => ({ email: a.email, name: a.name ?? null, role: a.role === 'admin' ? 'admin' : 'reviewer' })),
+      .filter((a) => options.all || !a.disabled)
+      .map((a) => ({
+        email: a.email,
+        name: a.name ?? null,
+        role: a.role === 'admin' ? 'admin' : 'reviewer',
+        ...(options.all ? { disabled: Boolean(a.disabled), createdAt: a.createdAt } : {}),
+      })),
   };
 }
