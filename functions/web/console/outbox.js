@@ -65,5 +65,7 @@ if (requireSession()) {
     e.preventDefault();
     load();
   });
-  load();
+  load().then(() => {
+    document.body.dataset.loaded = 'true';
+  });
 }

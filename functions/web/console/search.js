@@ -163,5 +163,7 @@ if (requireSession()) {
   });
   document.getElementById('c-export').addEventListener('click', exportCsv);
   more.addEventListener('click', () => loadClosed(false));
-  loadClosed(true);
+  loadClosed(true).then(() => {
+    document.body.dataset.loaded = 'true';
+  });
 }

@@ -130,6 +130,8 @@ if (requireSession()) {
   } else {
     const select = document.getElementById('n-role');
     for (const r of ['reviewer', 'admin']) select.appendChild(h('option', { value: r }, label('roles', r)));
-    load();
+    load().then(() => {
+      document.body.dataset.loaded = 'true';
+    });
   }
 }
