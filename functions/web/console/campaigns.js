@@ -1,7 +1,6 @@
-import { api, clear, errorMessage, fmtDate, h, renderNav, requireSession, showStatus } from './common.js';
+import { api, clear, errorMessage, fmtDate, h, label, renderNav, requireSession, showStatus } from './common.js';
 
 const $ = (id) => document.getElementById(id);
-const KIND_LABELS = { webinar: 'Webinaire', tour: '#APTIC Tour', hub: 'Hub', network: 'Réseau' };
 
 function pct(part, whole) {
   return whole > 0 ? ` (${Math.round((100 * part) / whole)} %)` : '';
@@ -18,7 +17,7 @@ async function load() {
         'tr',
         { dataset: { code: c.code } },
         h('td', {}, c.code),
-        h('td', {}, KIND_LABELS[c.kind] || c.kind),
+        h('td', {}, label('campaignKinds', c.kind)),
         h('td', {}, c.label || ''),
         h('td', {}, c.territory || '—'),
         h('td', {}, c.network || '—'),
@@ -42,6 +41,7 @@ $('campaign-form').addEventListener('submit', async (e) => {
   const body = {
     kind: v('c-kind'),
     label: v('c-label'),
+    ...(v('c-code') ? { code: v('c-code').toLowerCase() } : {}),
     ...(v('c-territory') ? { territory: v('c-territory').toUpperCase() } : {}),
     ...(v('c-network') ? { network: v('c-network') } : {}),
     ...(v('c-start') ? { startsAt: v('c-start') } : {}),
