@@ -199,6 +199,22 @@ export const AppConfigSchema = z.strictObject({
       derivedCaps: z.boolean().default(false),
     })
     .default({ ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false }),
+  /**
+   * The « Devenir #APTIC » webinars the chat announces (issue 13: data edited in the console, not text in code): the
+   * next one still to come is named in the chat's result message with its link.
+   */
+  webinars: z
+    .array(
+      z.strictObject({
+        /** Start, ISO date-time with offset (`2026-12-08T15:00:00+01:00`). */
+        startsAt: z.iso.datetime({ offset: true }),
+        /** Where to join or register: an https:// URL. */
+        link: z.url({ protocol: /^https$/ }).max(500),
+        label: z.string().min(1).max(120).optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
   console: z
     .strictObject({
       /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */

@@ -319,14 +319,14 @@ describe('console accessibility (RGAA 4.1 gate, docs/accessibility.md)', () => {
     const pages: [string, string, string[]][] = [
       ['/console/campaigns.html', 'Campagnes · Console #APTIC', ['#c-kind', '#c-label', '#campaign-form button']],
       ['/console/coverage.html', 'Couverture · Console #APTIC', ['nav#nav a']],
-      [
-        '/console/admin.html',
-        'Administration · Console #APTIC',
-        ['#phase-1', '#cap-add', '#release-run', '#network-name'],
-      ],
       ['/console/search.html', 'Recherche et demandes closes · Console #APTIC', ['#q', '#c-stage', '#c-export']],
       ['/console/outbox.html', 'Messages · Console #APTIC', ['#o-app', '#o-state']],
       ['/console/staff.html', 'Comptes de l’équipe · Console #APTIC', ['#n-email', '#n-role']],
+      [
+        '/console/admin.html',
+        'Administration · Console #APTIC',
+        ['#phase-1', '#cap-add', '#w-start', '#webinars-save', '#release-run', '#network-name'],
+      ],
     ];
     for (const [path, title, controls] of pages) {
       await page.goto(`${app.url}${path}`);

@@ -23,6 +23,8 @@ async function loadConfig() {
   caps = { ...eff.volumeCaps };
   renderCaps();
   $('territories').value = eff.territoriesWithActiveDeployment.join(', ');
+  webinars = [...(eff.webinars || [])];
+  renderWebinars();
   $('config-version').textContent =
     config.version > 0
       ? `Version ${config.version}, modifiée par ${config.updatedBy} le ${fmtDate(config.updatedAt)}`
@@ -92,6 +94,62 @@ $('config-form').addEventListener('submit', async (e) => {
     for (const phase of opened) await proposePhaseRelease(phase);
   } catch (err) {
     showStatus($('config-status'), errorMessage(err));
+  }
+});
+
+let webinars = [];
+
+function renderWebinars() {
+  const tbody = clear($('webinars').querySelector('tbody'));
+  webinars.sort((a, b) => (a.startsAt < b.startsAt ? -1 : 1));
+  webinars.forEach((w, i) => {
+    tbody.appendChild(
+      h(
+        'tr',
+        {},
+        h('td', {}, fmtDate(w.startsAt)),
+        h('td', {}, h('code', {}, w.link)),
+        h('td', {}, w.label || '—'),
+        h(
+          'td',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              'aria-label': `Retirer le webinaire du ${fmtDate(w.startsAt)}`,
+              onclick: () => {
+                webinars.splice(i, 1);
+                renderWebinars();
+              },
+            },
+            'Retirer',
+          ),
+        ),
+      ),
+    );
+  });
+}
+
+$('webinar-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const start = new Date($('w-start').value);
+  if (Number.isNaN(start.getTime())) return;
+  const label = $('w-label').value.trim();
+  webinars.push({ startsAt: start.toISOString(), link: $('w-link').value.trim(), ...(label ? { label } : {}) });
+  renderWebinars();
+  showStatus($('webinars-status'), 'Ajouté à la liste : enregistrez pour publier.', 'info');
+});
+
+$('webinars-save').addEventListener('click', async () => {
+  try {
+    await api('/api/console/config', { method: 'PUT', body: { version: config.version, set: { webinars } } });
+    await loadConfig();
+    showStatus($('webinars-status'), 'Webinaires enregistrés : le chat annonce le prochain.', 'ok');
+    await loadChanges();
+  } catch (err) {
+    showStatus($('webinars-status'), errorMessage(err));
   }
 });
 
