@@ -31,6 +31,7 @@ export interface Campaign {
   startsAt?: string | null;
   endsAt?: string | null;
   utm?: Record<string, string>;
+  paused?: boolean;
 }
 
 export interface SubmitResult {
@@ -114,6 +115,7 @@ function cached<T>(load: () => Promise<T>, ttlMs: number, now: () => number): ()
 /** A campaign link carries its context only between its start and end dates. */
 export function campaignIsRunning(c: Campaign, now: Date): boolean {
   const t = now.toISOString();
+  if (c.paused) return false;
   if (c.startsAt && c.startsAt > t) return false;
   if (c.endsAt && c.endsAt < t) return false;
   return true;
@@ -176,6 +178,7 @@ export function createBotPorts(deps: Deps, extra: { faq: FaqPort; sessions: Sess
           startsAt: item.startsAt ?? null,
           endsAt: item.endsAt ?? null,
           utm: item.utm ?? {},
+          paused: item.paused === true,
         };
       },
     },

@@ -9,7 +9,7 @@ import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
 import { BankDetailsBodySchema, BankValidationBodySchema } from '../shared/usecases/bank-details.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
 import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
-import { CampaignSchema } from '../shared/usecases/console/campaigns.js';
+import { CampaignChangeSchema, CampaignSchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import { NetworkSchema } from '../shared/usecases/console/networks.js';
 import { PassInjectionSchema, PassInjectionsQuerySchema } from '../shared/usecases/console/pass-injections.js';
@@ -22,7 +22,13 @@ import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { OptionalReasonSchema, ReasonSchema } from '../shared/usecases/lifecycle.js';
 import { PlacesBodySchema } from '../shared/usecases/places-edit.js';
 import { LoginSchema } from '../shared/usecases/staff-auth.js';
-import { ApplicationIdSchema, NetworkIdSchema, StaffEmailSchema, TaskIdSchema } from './api/params.js';
+import {
+  ApplicationIdSchema,
+  CampaignCodeSchema,
+  NetworkIdSchema,
+  StaffEmailSchema,
+  TaskIdSchema,
+} from './api/params.js';
 import {
   ChangesQuerySchema,
   ClosedQuerySchema,
@@ -571,6 +577,14 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     body: CampaignSchema,
     responses: { 201: 'La campagne et son chemin /go/….', 400: 'Champs invalides.' },
   }),
+  'PUT /api/console/campaigns/:code': staff(
+    'Modifier un lien de campagne, le mettre en pause, le reprendre ou le terminer',
+    {
+      params: { code: CampaignCodeSchema },
+      body: CampaignChangeSchema,
+      responses: { 200: '`{ campaign, path }`', 400: 'Modification invalide.', 404: 'Lien introuvable.' },
+    },
+  ),
   'GET /api/console/outbox': staff('Les derniers messages envoyés aux acteurs', {
     query: OutboxQuerySchema,
     responses: { 200: { description: 'Les messages, les plus récents en premier', schema: OutboxSchema } },

@@ -219,6 +219,13 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { method: 'GET', path: '/api/console/campaigns', entry: api('console-campaigns'), table: 'R', staff: true },
   { method: 'POST', path: '/api/console/campaigns', entry: api('console-campaign-create'), table: 'RW', staff: true },
+  {
+    method: 'PUT',
+    path: '/api/console/campaigns/:code',
+    entry: api('console-campaign-update'),
+    table: 'RW',
+    staff: true,
+  },
   { method: 'GET', path: '/api/console/outbox', entry: api('console-outbox'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/coverage', entry: api('console-coverage'), table: 'R', staff: true },
   // The territorial mesh (docs/territory.md).

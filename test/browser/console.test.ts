@@ -346,5 +346,5 @@ describe('console accessibility (RGAA 4.1 gate, docs/accessibility.md)', () => {
     await expectNoAxeViolations(page, 'console admin, network members');
     await expectReflow(page, 'console admin, network members');
     await page.close();
-  }, 180_000);
+  }, 300_000);
 });

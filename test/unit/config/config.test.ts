@@ -57,7 +57,19 @@ describe('configuration', () => {
       submissionLimits: { windowSeconds: 3600, perIp: 10, perEmail: 5 },
       retention: { chatDays: 183, endedApplicationDays: 730, rejectedSiretDays: 90, erasureDueDays: 30 },
       territory: { ratioTargetEur: 15_000, ratioBandEur: [15_000, 25_000], reachRadiusKm: 15, derivedCaps: false },
-      console: { fourEyes: true },
+      webinars: [],
+      console: {
+        fourEyes: true,
+        dueDays: {
+          waitlisted: 60,
+          address_confirmation: 2,
+          staff_review: 5,
+          changes_requested: 14,
+          actor_commitments: 14,
+          final_approval: 3,
+        },
+        digestHourUtc: 6,
+      },
     });
   });
 
