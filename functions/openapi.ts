@@ -407,9 +407,9 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       responses: { 200: '`{ email, password }`', 404: 'Compte introuvable.' },
     },
   ),
-  'GET /api/console/labels': {
+  'GET /api/labels': {
     summary: 'Les libellés français des codes de la console (étapes, statuts, signalements, réponses…)',
-    tag: 'console',
+    tag: 'public',
     responses: { 200: '`{ stages, statuses, routes, flags, reasons, findings, fields, values, events, … }`' },
   },
   'GET /api/console/tasks': staff('Les tâches ouvertes, les plus anciennes en premier', {

@@ -121,7 +121,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/console/logout', entry: api('console-logout'), table: 'RW', staff: true },
   { method: 'GET', path: '/api/console/me', entry: api('console-me'), table: 'R', staff: true },
   // The French labels of the console's codes (shared/domain/labels.ts): public, no table.
-  { method: 'GET', path: '/api/console/labels', entry: api('console-labels') },
+  { method: 'GET', path: '/api/labels', entry: api('console-labels') },
   { method: 'GET', path: '/api/console/staff', entry: api('console-staff'), table: 'R', staff: true },
   { method: 'POST', path: '/api/console/staff', entry: api('console-staff-create'), table: 'RW', staff: true },
   { method: 'PUT', path: '/api/console/staff/:email', entry: api('console-staff-update'), table: 'RW', staff: true },

@@ -3,7 +3,7 @@ import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 
 /**
- * GET /api/console/labels: the French labels of every code the console shows (shared/domain/labels.ts), so the pages
+ * GET /api/labels: the French labels of every code the console shows (shared/domain/labels.ts), so the pages
  * keep no copy. Public (no session, no table): the catalogue holds no data, and the sign-in page loads it too.
  */
 export const createRoute: RouteFactory = () => async () =>

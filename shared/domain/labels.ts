@@ -5,7 +5,7 @@ import type { FlagCode, ReasonCode } from './reasons.js';
 /**
  * The French labels staff read in the console, one catalogue for every code the API returns (stages, statuses,
  * routes, flags and reasons, answer keys and values, history events, decisions). Served whole by
- * `GET /api/console/labels` (docs/console.md, « Libellés »): the pages hold no copy. The flags' and reasons' long
+ * `GET /api/labels` (docs/console.md, « Libellés »): the pages hold no copy. The flags' and reasons' long
  * messages (addressed to the actor) stay in reasons.ts; these are the short names a list shows. Typed as complete
  * records, so a new flag, reason, stage or status without its label fails the type check.
  */

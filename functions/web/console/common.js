@@ -115,12 +115,12 @@ export function fmtWait(seconds) {
 }
 
 /**
- * The French labels of every code (GET /api/console/labels, shared/domain/labels.ts): loaded once per page before any
+ * The French labels of every code (GET /api/labels, shared/domain/labels.ts): loaded once per page before any
  * page script runs (top-level await), so no page keeps its own copy. Without an answer, codes show as they are.
  */
 async function loadLabels() {
   try {
-    const res = await fetch('/api/console/labels', { headers: { accept: 'application/json' } });
+    const res = await fetch('/api/labels', { headers: { accept: 'application/json' } });
     if (res.ok) return await res.json();
   } catch {
     // The pages still work with raw codes.

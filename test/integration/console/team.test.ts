@@ -41,8 +41,8 @@ const ours = (tasks: { applicationId: string }[]) =>
 const key = (id: string) => Object.entries(seeded).find(([, s]) => s.id === id)?.[0];
 
 describe('labels', () => {
-  it('GET /api/console/labels answers the French labels without a session', async () => {
-    const res = await app.call('GET', '/api/console/labels');
+  it('GET /api/labels answers the French labels without a session', async () => {
+    const res = await app.call('GET', '/api/labels');
     expect(res.status).toBe(200);
     expect(res.body.flags.opening_hours_unparsed).toBe('Horaires non lus automatiquement');
     expect(res.body.statuses.eligible_now).toBe('Éligible maintenant');
