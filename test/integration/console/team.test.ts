@@ -213,3 +213,41 @@ describe('closed applications', () => {
     expect((await app.call('GET', '/api/console/closed.csv')).status).toBe(401);
   });
 });
+
+describe('campaign links can be edited, paused and ended', () => {
+  it('a chosen code; pause stops the link carrying its context; end closes it; every change audited', async () => {
+    const created = await app.call('POST', '/api/console/campaigns', {
+      token: reviewer.token,
+      body: { kind: 'webinar', label: 'Webinaire de décembre', code: 'webinaire-decembre' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.path).toBe('/go/webinaire-decembre');
+    const { findCampaign } = await import('../../../shared/usecases/evaluate.js');
+    expect(await findCampaign(app.deps, 'webinaire-decembre')).not.toBeNull();
+    const put = (body: unknown) =>
+      app.call('PUT', '/api/console/campaigns/webinaire-decembre', { token: reviewer.token, body });
+    const renamed = await put({ label: 'Webinaire du 8 décembre', endsAt: '2099-12-31' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.campaign).toMatchObject({
+      label: 'Webinaire du 8 décembre',
+      endsAt: '2099-12-31T23:59:59.999Z',
+    });
+    expect((await put({ action: 'pause' })).body.campaign.paused).toBe(true);
+    expect(await findCampaign(app.deps, 'webinaire-decembre')).toBeNull();
+    expect((await put({ action: 'resume' })).body.campaign.paused).toBe(false);
+    expect(await findCampaign(app.deps, 'webinaire-decembre')).not.toBeNull();
+    await put({ action: 'end' });
+    expect(await findCampaign(app.deps, 'webinaire-decembre')).toBeNull();
+    expect((await put({ action: 'stop' })).status).toBe(400);
+    expect(
+      (
+        await app.call('PUT', '/api/console/campaigns/inconnu-xyz', {
+          token: reviewer.token,
+          body: { action: 'pause' },
+        })
+      ).status,
+    ).toBe(404);
+    const trail = await app.deps.store.audit.list({ entity: 'campaign:webinaire-decembre' });
+    expect(trail.filter((c) => c.what === 'campaign.update')).toHaveLength(4);
+  });
+});
