@@ -57,7 +57,7 @@ describe('console team tools in Chromium', () => {
 
     const page = await signedIn();
     const lateRow = page.locator(`#tasks tbody tr[data-application-id="${late.app.id}"]`);
-    await expect.poll(() => lateRow.count()).toBe(1);
+    await expect.poll(() => lateRow.count(), { timeout: 20_000 }).toBe(1);
     // People's words, not codes: name, commune, reference, the flag's label, « En retard » in text.
     const text = (await lateRow.textContent()) ?? '';
     for (const part of ['Atelier Très En Retard', 'Limoges', `réf. ${late.app.id.slice(0, 8)}`, 'En retard']) {
@@ -89,7 +89,7 @@ describe('console team tools in Chromium', () => {
     await page.keyboard.press('Space');
     await page.click('#filters button[type="submit"]');
     const pick = (id: string) => page.locator(`#tasks tbody tr[data-application-id="${id}"] input.pick`);
-    await expect.poll(() => pick(two.id).count()).toBe(1);
+    await expect.poll(() => pick(two.id).count(), { timeout: 20_000 }).toBe(1);
     await pick(one.id).focus();
     await page.keyboard.press('Space');
     await pick(two.id).focus();
@@ -121,7 +121,9 @@ describe('console team tools in Chromium', () => {
     expect(byTask.get(t2.taskId)?.status).toBe('already_decided');
     expect(byTask.get(t2.taskId)?.line).toContain('Second Lot');
     expect(byTask.get(t2.taskId)?.line).toContain('Déjà décidée');
-    await expect.poll(() => page.textContent('#bulk-status')).toContain('1 décision enregistrée sur 2');
+    await expect
+      .poll(() => page.textContent('#bulk-status'), { timeout: 20_000 })
+      .toContain('1 décision enregistrée sur 2');
     await expectNoAxeViolations(page, 'inbox, bulk results');
 
     // Search and closed applications.
@@ -131,18 +133,18 @@ describe('console team tools in Chromium', () => {
     await page.keyboard.type('atelier tres');
     await page.keyboard.press('Enter');
     const hit = page.locator(`#search-results tbody tr[data-application-id="${late.app.id}"]`);
-    await expect.poll(() => hit.count()).toBe(1);
+    await expect.poll(() => hit.count(), { timeout: 20_000 }).toBe(1);
     expect(await hit.textContent()).toContain("Examen par l'équipe");
     expect(await page.locator('#closed tbody tr').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringContaining('Qualifiée Close')]),
     );
     await page.selectOption('#c-stage', 'rejected');
     await page.click('#closed-form button[type="submit"]');
-    await expect.poll(() => page.textContent('#closed-status')).toContain('Aucune demande close');
+    await expect.poll(() => page.textContent('#closed-status'), { timeout: 20_000 }).toContain('Aucune demande close');
     await expectNoAxeViolations(page, 'search page with results');
     await expectKeyboardReachable(page, ['#q', '#search-results a', '#c-stage', '#c-from', '#c-export']);
     await expectNoOverflowAt(page, 'search page');
     expect(errors).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, 300_000);
 });
