@@ -32,6 +32,7 @@ export interface Campaign {
   startsAt?: string | null;
   endsAt?: string | null;
   utm?: Record<string, string>;
+  paused?: boolean;
 }
 
 export interface SubmitResult {
@@ -137,6 +138,7 @@ function cached<T>(load: () => Promise<T>, ttlMs: number, now: () => number): ()
 /** A campaign link carries its context only between its start and end dates. */
 export function campaignIsRunning(c: Campaign, now: Date): boolean {
   const t = now.toISOString();
+  if (c.paused) return false;
   if (c.startsAt && c.startsAt > t) return false;
   if (c.endsAt && c.endsAt < t) return false;
   return true;
@@ -214,6 +216,7 @@ export function createBotPorts(
           startsAt: item.startsAt ?? null,
           endsAt: item.endsAt ?? null,
           utm: item.utm ?? {},
+          paused: item.paused === true,
         };
       },
     },

@@ -9,7 +9,7 @@ import { CommitmentsSchema } from '../shared/usecases/actor-steps.js';
 import { BankDetailsBodySchema, BankValidationBodySchema } from '../shared/usecases/bank-details.js';
 import { AssignSchema, CommentSchema } from '../shared/usecases/console/application-page.js';
 import { BulkDecisionSchema } from '../shared/usecases/console/bulk-decisions.js';
-import { CampaignSchema, CampaignsQuerySchema } from '../shared/usecases/console/campaigns.js';
+import { CampaignChangeSchema, CampaignSchema, CampaignsQuerySchema } from '../shared/usecases/console/campaigns.js';
 import { ConfigChangeSchema } from '../shared/usecases/console/config-admin.js';
 import {
   KnowledgeBaseEditSchema,
@@ -32,6 +32,7 @@ import { LoginSchema } from '../shared/usecases/staff-auth.js';
 import { SupportAnswerBodySchema } from '../shared/usecases/support.js';
 import {
   ApplicationIdSchema,
+  CampaignCodeSchema,
   NetworkIdSchema,
   SiretParamSchema,
   StaffEmailSchema,
@@ -40,11 +41,13 @@ import {
 } from './api/params.js';
 import {
   ChangesQuerySchema,
+  ClosedQuerySchema,
   LieuxProchesQuerySchema,
   LieuxQuerySchema,
   ListTasksQuerySchema,
   OutboxQuerySchema,
   SearchQuerySchema,
+  StaffListQuerySchema,
 } from './api/queries.js';
 import { ROUTES } from './routes.js';
 
@@ -385,7 +388,12 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
   },
   'POST /api/console/logout': staff('Fin de la session présentée'),
   'GET /api/console/me': staff('Qui est connecté (adresse, rôle)'),
-  'GET /api/console/staff': staff("L'équipe, pour assigner une tâche"),
+  'GET /api/console/staff': staff(
+    "L'équipe, pour assigner une tâche ; `all=1` (administrateurs) : comptes désactivés compris",
+    {
+      query: StaffListQuerySchema,
+    },
+  ),
   'POST /api/console/staff': admin('Créer un compte (mot de passe généré, montré une seule fois)', {
     body: CreateStaffSchema,
     responses: {
@@ -410,6 +418,11 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       responses: { 200: '`{ email, password }`', 404: 'Compte introuvable.' },
     },
   ),
+  'GET /api/labels': {
+    summary: 'Les libellés français des codes de la console (étapes, statuts, signalements, réponses…)',
+    tag: 'public',
+    responses: { 200: '`{ stages, statuses, routes, flags, reasons, findings, fields, values, events, … }`' },
+  },
   'GET /api/console/tasks': staff('Les tâches ouvertes, les plus anciennes en premier', {
     query: ListTasksQuerySchema,
     responses: { 200: { description: 'Une page de tâches', schema: TaskListSchema }, 400: 'Filtre invalide.' },
@@ -420,6 +433,17 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
       200: { description: '20 demandes au plus', schema: SearchResultsSchema },
       400: 'Moins de 2 caractères.',
     },
+  }),
+  'GET /api/console/closed': staff('Les demandes closes (qualifiées, refusées, expirées, non éligibles, retirées…)', {
+    query: ClosedQuerySchema,
+    responses: {
+      200: '`{ applications: [{ applicationId, reference, nom, siret, commune, stage, route, phase, departements, closedAt }], next }`, les plus récentes d’abord',
+      400: 'Filtre invalide.',
+    },
+  }),
+  'GET /api/console/closed.csv': staff('Export CSV des demandes closes du filtre (cellules neutralisées)', {
+    query: ClosedQuerySchema,
+    responses: { 200: 'Le CSV (10 000 lignes au plus ; `X-Truncated: true` au-delà).', 400: 'Filtre invalide.' },
   }),
   'POST /api/console/tasks/:taskId/decision': staff('Décider une tâche (la première décision gagne)', {
     params: taskId,
@@ -615,6 +639,14 @@ export const API_DOCS: Readonly<Record<string, OperationDoc>> = {
     body: CampaignSchema,
     responses: { 201: 'La campagne et son chemin /go/….', 400: 'Champs invalides.' },
   }),
+  'PUT /api/console/campaigns/:code': staff(
+    'Modifier un lien de campagne, le mettre en pause, le reprendre ou le terminer',
+    {
+      params: { code: CampaignCodeSchema },
+      body: CampaignChangeSchema,
+      responses: { 200: '`{ campaign, path }`', 400: 'Modification invalide.', 404: 'Lien introuvable.' },
+    },
+  ),
   'GET /api/console/outbox': staff('Les derniers messages envoyés aux acteurs', {
     query: OutboxQuerySchema,
     responses: { 200: { description: 'Les messages, les plus récents en premier', schema: OutboxSchema } },

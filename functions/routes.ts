@@ -135,6 +135,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/console/login', entry: api('console-login'), table: 'RW' },
   { method: 'POST', path: '/api/console/logout', entry: api('console-logout'), table: 'RW', staff: true },
   { method: 'GET', path: '/api/console/me', entry: api('console-me'), table: 'R', staff: true },
+  // The French labels of the console's codes (shared/domain/labels.ts): public, no table.
+  { method: 'GET', path: '/api/labels', entry: api('console-labels') },
   { method: 'GET', path: '/api/console/staff', entry: api('console-staff'), table: 'R', staff: true },
   { method: 'POST', path: '/api/console/staff', entry: api('console-staff-create'), table: 'RW', staff: true },
   { method: 'PUT', path: '/api/console/staff/:email', entry: api('console-staff-update'), table: 'RW', staff: true },
@@ -147,6 +149,9 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { method: 'GET', path: '/api/console/tasks', entry: api('list-tasks'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/search', entry: api('console-search'), table: 'R', staff: true },
+  // Closed applications (issue 13): the list and its CSV export, one gsi2 Query per page.
+  { method: 'GET', path: '/api/console/closed', entry: api('console-closed'), table: 'R', staff: true },
+  { method: 'GET', path: '/api/console/closed.csv', entry: api('console-closed'), table: 'R', staff: true },
   {
     method: 'POST',
     path: '/api/console/tasks/:taskId/decision',
@@ -251,6 +256,13 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { method: 'GET', path: '/api/console/campaigns', entry: api('console-campaigns'), table: 'R', staff: true },
   { method: 'POST', path: '/api/console/campaigns', entry: api('console-campaign-create'), table: 'RW', staff: true },
+  {
+    method: 'PUT',
+    path: '/api/console/campaigns/:code',
+    entry: api('console-campaign-update'),
+    table: 'RW',
+    staff: true,
+  },
   { method: 'GET', path: '/api/console/outbox', entry: api('console-outbox'), table: 'R', staff: true },
   { method: 'GET', path: '/api/console/coverage', entry: api('console-coverage'), table: 'R', staff: true },
   // The territorial mesh (docs/territory.md).

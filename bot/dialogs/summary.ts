@@ -1,3 +1,4 @@
+import type { AppConfig } from '../../shared/config/config.js';
 // The summary the actor confirms or corrects line by line, and the one submission point (its `after`).
 import { communeCentre } from '../../shared/domain/commune-centres.js';
 import { ValidationError } from '../../shared/domain/errors.js';
@@ -59,22 +60,43 @@ const CONFIRM: QuickReply[] = [
   { title: 'Corriger une information', payload: 'corriger' },
 ];
 
-const ROUTE_LABEL: Record<string, string> = {
-  reseau: 'parcours réseau',
-  territoriale: 'parcours territorial : votre Hub et les webinaires « Devenir #APTIC » vous accompagnent',
-  libre:
-    'parcours libre : plus d’informations sur devenir.aptic.fr et aux webinaires « Devenir #APTIC », un mardi sur deux à 15h',
-};
+type Webinar = AppConfig['webinars'][number];
+
+const webinarWhen = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+
+/** The next webinar still to come (the schedule is configuration, edited in the console's administration page). */
+function nextWebinar(webinars: readonly Webinar[], now: Date): string {
+  const next = webinars
+    .filter((w) => Date.parse(w.startsAt) > now.getTime())
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0];
+  return next
+    ? `le prochain webinaire « Devenir #APTIC » a lieu le ${webinarWhen.format(new Date(next.startsAt))} : ${next.link}`
+    : 'les dates des webinaires « Devenir #APTIC » sont sur devenir.aptic.fr';
+}
+
+function routeLabel(route: string, webinars: readonly Webinar[], now: Date): string {
+  if (route === 'reseau') return 'parcours réseau';
+  if (route === 'territoriale')
+    return `parcours territorial : votre Hub vous accompagne ; ${nextWebinar(webinars, now)}`;
+  return `parcours libre : plus d’informations sur devenir.aptic.fr ; ${nextWebinar(webinars, now)}`;
+}
 
 const bullets = (findings: Finding[]) => findings.map((f) => `• ${typographic(f.message)}`).join('\n');
 
 /** Never « vous êtes qualifié·e »: the questionnaire pre-screens, APTIC decides (eligibility.md §G). */
-export function resultMessage(r: SubmitResult): string {
+export function resultMessage(r: SubmitResult, webinars: readonly Webinar[] = [], now = new Date()): string {
   const lines: string[] = [`Merci ! Votre demande est enregistrée (référence ${r.id.slice(0, 8)}).`];
   switch (r.status) {
     case 'eligible_now':
       lines.push(
-        `Votre profil semble compatible. Prochaine étape : l’examen de votre demande par l’équipe #APTIC (${ROUTE_LABEL[r.route ?? 'libre'] ?? r.route}).`,
+        `Votre profil semble compatible. Prochaine étape : l’examen de votre demande par l’équipe #APTIC (${routeLabel(r.route ?? 'libre', webinars, now)}).`,
       );
       // Why the réseau route was not given (network_membership_not_found), the only reason an eligible_now carries.
       if (r.reasons.length) lines.push(bullets(r.reasons));
@@ -142,7 +164,7 @@ async function submit(turn: ChatTurn, deps: BotDeps): Promise<void> {
     at: deps.ports.clock().toISOString(),
   };
   s.exit = null;
-  await turn.say(resultMessage(r));
+  await turn.say(resultMessage(r, (await deps.ports.config()).webinars, deps.ports.clock()));
 }
 
 export function defineSummary(bot: ChatBot, deps: BotDeps): void {

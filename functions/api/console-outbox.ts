@@ -1,5 +1,6 @@
 import { json, lambdaFor, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
+import type { OutboxMessage } from '../../shared/store/store.js';
 import { consoleStaff, parseQuery } from './console-common.js';
 import { OutboxQuerySchema } from './queries.js';
 
@@ -9,10 +10,17 @@ import { OutboxQuerySchema } from './queries.js';
  */
 export const createRoute: RouteFactory = (deps) => async (req) => {
   await consoleStaff(deps, req);
-  const { limit } = parseQuery(req, OutboxQuerySchema);
-  const messages = await deps.store.outbox.listRecent(limit ?? 50);
+  const { limit, applicationId, state } = parseQuery(req, OutboxQuerySchema);
+  const messages = applicationId
+    ? (await deps.store.outbox.list(applicationId))
+        .reverse()
+        .filter((m) => !state || stateOf(m) === state)
+        .slice(0, limit ?? 50)
+    : await deps.store.outbox.listRecent(limit ?? 50, state);
   return json(200, {
     messages: messages.map((m) => ({
+      key: m.key,
+      state: stateOf(m),
       applicationId: m.applicationId,
       at: m.at,
       stage: m.stage ?? null,
@@ -24,4 +32,9 @@ export const createRoute: RouteFactory = (deps) => async (req) => {
     })),
   });
 };
+/** sent: delivered; waiting: an e-mail not delivered yet; kept: no e-mail on this host (the message is the record). */
+function stateOf(m: OutboxMessage): 'sent' | 'waiting' | 'kept' {
+  return m.delivered ? 'sent' : m.channel === 'outbox' ? 'kept' : 'waiting';
+}
+
 export const handler = lambdaFor(createRoute, getDeps);

@@ -51,3 +51,12 @@ export function supportIdParam(req: HttpRequest): string {
   if (!parsed.success) throw new HttpError(404, 'not_found', 'Demande de contact introuvable.');
   return parsed.data;
 }
+
+/** Campaign codes (CampaignSchema's rule; older random codes are 8 hex characters, which it accepts too). */
+export const CampaignCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{2,39}$/);
+
+export function campaignCodeParam(req: HttpRequest): string {
+  const parsed = CampaignCodeSchema.safeParse(req.params.code ?? '');
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'Lien de campagne introuvable.');
+  return parsed.data;
+}

@@ -70,6 +70,25 @@ const DEFAULT_COMMITMENTS = {
   cgu: { version: '2024-01', title: 'Conditions générales d’utilisation #APTIC', url: 'https://www.aptic.fr/cgu' },
 };
 
+const dueDays = z.number().positive().max(365);
+/** Due date of each human step, in days after it opened. */
+const DueDaysSchema = z.strictObject({
+  waitlisted: dueDays.default(60),
+  address_confirmation: dueDays.default(2),
+  staff_review: dueDays.default(5),
+  changes_requested: dueDays.default(14),
+  actor_commitments: dueDays.default(14),
+  final_approval: dueDays.default(3),
+});
+const DEFAULT_DUE_DAYS = {
+  waitlisted: 60,
+  address_confirmation: 2,
+  staff_review: 5,
+  changes_requested: 14,
+  actor_commitments: 14,
+  final_approval: 3,
+};
+
 /** How long data is kept (docs/configuration.md, README « Retention »); enforced by the retention job. */
 const RetentionSchema = z.strictObject({
   /** Chat conversations (unfinished drafts and transcripts): days after their last activity. */
@@ -213,12 +232,36 @@ export const AppConfigSchema = z.strictObject({
       nearestLimit: z.number().int().min(1).max(200).default(20),
     })
     .default({ timeoutMs: 2000, minScore: 0.5, nearestLimit: 20 }),
+  /**
+   * The « Devenir #APTIC » webinars the chat announces (issue 13: data edited in the console, not text in code): the
+   * next one still to come is named in the chat's result message with its link.
+   */
+  webinars: z
+    .array(
+      z.strictObject({
+        /** Start, ISO date-time with offset (`2026-12-08T15:00:00+01:00`). */
+        startsAt: z.iso.datetime({ offset: true }),
+        /** Where to join or register: an https:// URL. */
+        link: z.url({ protocol: /^https$/ }).max(500),
+        label: z.string().min(1).max(120).optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
   console: z
     .strictObject({
       /** The final approval cannot be given by the person who approved the staff review (issue 13, « four eyes »). */
       fourEyes: z.boolean().default(true),
+      /**
+       * Days after a step opened before it is due (issue 13, « due dates »): the inbox sorts and filters by the due
+       * date, flags overdue steps, and the daily digest lists them to their assignee and to the admins.
+       */
+      dueDays: DueDaysSchema.default(DEFAULT_DUE_DAYS),
+      /** The daily digest of overdue steps: sent by the first reminder run at or after this hour (UTC) each day. */
+      digestHourUtc: z.number().int().min(0).max(23).default(6),
     })
-    .default({ fourEyes: true }) /** « Parler à quelqu’un » in the chat (docs/console.md « Support requests »). */,
+    .default({ fourEyes: true, dueDays: DEFAULT_DUE_DAYS, digestHourUtc: 6 }),
+  /** « Parler à quelqu’un » in the chat (docs/console.md « Support requests »). */
   handover: z
     .strictObject({
       /** Messages of the conversation (the actor's and the bot's) copied into a support request, latest last. */

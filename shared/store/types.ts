@@ -191,6 +191,10 @@ export interface CampaignItem {
   startsAt?: string | null;
   endsAt?: string | null;
   utm?: Record<string, string>;
+  /** A paused link carries no context until resumed (issue 13); ending a link sets `endsAt` to that instant. */
+  paused?: boolean;
+  updatedAt?: string;
+  updatedBy?: string;
   createdAt: string;
 }
 

@@ -39,6 +39,7 @@ export async function findCampaign(deps: Deps, code: string | null | undefined):
   if (!campaign) return null;
   const now = deps.clock().toISOString();
   // A campaign counts only while it runs (the chat applies the same dates to /go/:code).
+  if (campaign.paused) return null;
   if (campaign.endsAt && campaign.endsAt < now) return null;
   if (campaign.startsAt && campaign.startsAt > now) return null;
   return campaign;

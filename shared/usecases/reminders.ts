@@ -1,5 +1,6 @@
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import type { Stage } from '../domain/path.js';
+import { sendOverdueDigest } from './digest.js';
 import { notifyStage } from './notify.js';
 import type { Deps } from './ports.js';
 
@@ -14,7 +15,9 @@ const ACTOR_STEPS: readonly Stage[] = ['address_confirmation', 'changes_requeste
  * backend is alive, and a step whose backend stopped caring (no heartbeats) ends by itself. It also reminds the actor
  * of a step waiting on them, once per `reminderDays` period (deterministic message keys: a rerun sends nothing twice).
  */
-export async function sendReminders(deps: Deps): Promise<{ heartbeats: number; stale: number; reminders: number }> {
+export async function sendReminders(
+  deps: Deps,
+): Promise<{ heartbeats: number; stale: number; reminders: number; digests: number }> {
   const config = await deps.config();
   const now = deps.clock().getTime();
   let cursor: string | undefined;
@@ -56,5 +59,12 @@ export async function sendReminders(deps: Deps): Promise<{ heartbeats: number; s
     }
     cursor = page.next;
   } while (cursor);
-  return { heartbeats, stale, reminders };
+  // The staff side of the same job: once a day, overdue steps to their assignees and to the admins (digest.ts).
+  let digests = 0;
+  try {
+    digests = (await sendOverdueDigest(deps)).sent;
+  } catch (err) {
+    deps.logger.warn({ err }, 'overdue digest failed');
+  }
+  return { heartbeats, stale, reminders, digests };
 }

@@ -116,7 +116,13 @@ describe('console in Chromium', () => {
     // Asking for changes without a comment is refused on the page already.
     await page.click('#request-changes');
     expect(await page.textContent('#decision-status')).toMatch(/commentaire est obligatoire/);
+    // « Approuver » asks first: cancelling sends nothing, confirming decides.
     await page.click('#approve');
+    await page.click('#confirm-cancel');
+    expect(await page.locator('dialog.confirm').count()).toBe(0);
+    expect((await app.deps.store.tasks.list(id)).find((t) => t.step === 'staff_review')?.status).toBe('open');
+    await page.click('#approve');
+    await page.click('#confirm-ok');
     await expect.poll(() => page.textContent('#decision-status')).toBe('Décision enregistrée.');
 
     // The actor's commitments (API), then the final approval on the page.
@@ -133,6 +139,7 @@ describe('console in Chromium', () => {
     await expect.poll(() => page.textContent('#decision-step')).toMatch(/Validation finale/);
     // Four eyes: whoever approved the review cannot give the final approval; the page says why, in French.
     await page.click('#approve');
+    await page.click('#confirm-ok');
     await expect.poll(() => page.textContent('#decision-status')).toMatch(/quatre yeux/);
     const second = await app.staff('reviewer');
     const finalTask = await app.waitForTask(id, 'final_approval');
@@ -175,6 +182,7 @@ describe('console in Chromium', () => {
       ).status,
     ).toBe(200);
     await page.click('#approve');
+    await page.click('#confirm-ok');
     await expect.poll(() => page.textContent('#decision-status')).toContain(`déjà été décidée par ${admin.email}`);
   }, 60_000);
 
@@ -312,10 +320,13 @@ describe('console accessibility (RGAA 4.1 gate, docs/accessibility.md)', () => {
     const pages: [string, string, string[]][] = [
       ['/console/campaigns.html', 'Campagnes · Console #APTIC', ['#c-kind', '#c-label', '#campaign-form button']],
       ['/console/coverage.html', 'Couverture · Console #APTIC', ['nav#nav a']],
+      ['/console/search.html', 'Recherche et demandes closes · Console #APTIC', ['#q', '#c-stage', '#c-export']],
+      ['/console/outbox.html', 'Messages · Console #APTIC', ['#o-app', '#o-state']],
+      ['/console/staff.html', 'Comptes de l’équipe · Console #APTIC', ['#n-email', '#n-role']],
       [
         '/console/admin.html',
         'Administration · Console #APTIC',
-        ['#phase-1', '#cap-add', '#release-run', '#network-name'],
+        ['#phase-1', '#cap-add', '#w-start', '#webinars-save', '#release-run', '#network-name'],
       ],
     ];
     for (const [path, title, controls] of pages) {
@@ -336,5 +347,5 @@ describe('console accessibility (RGAA 4.1 gate, docs/accessibility.md)', () => {
     await expectNoAxeViolations(page, 'console admin, network members');
     await expectReflow(page, 'console admin, network members');
     await page.close();
-  }, 90_000);
+  }, 300_000);
 });

@@ -1,4 +1,15 @@
-import { ApiError, api, clear, errorMessage, fmtDate, h, renderNav, requireSession, showStatus } from './common.js';
+import {
+  ApiError,
+  api,
+  clear,
+  confirmAction,
+  errorMessage,
+  fmtDate,
+  h,
+  renderNav,
+  requireSession,
+  showStatus,
+} from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let config = null;
@@ -12,6 +23,8 @@ async function loadConfig() {
   caps = { ...eff.volumeCaps };
   renderCaps();
   $('territories').value = eff.territoriesWithActiveDeployment.join(', ');
+  webinars = [...(eff.webinars || [])];
+  renderWebinars();
   $('config-version').textContent =
     config.version > 0
       ? `Version ${config.version}, modifiée par ${config.updatedBy} le ${fmtDate(config.updatedAt)}`
@@ -62,6 +75,7 @@ $('cap-add').addEventListener('click', () => {
 $('config-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const phasesOpen = [1, 2, 3].filter((p) => $(`phase-${p}`).checked);
+  const opened = phasesOpen.filter((p) => !config.effective.phasesOpen.includes(p));
   const territories = $('territories')
     .value.split(/[\s,;]+/)
     .map((s) => s.trim().toUpperCase())
@@ -77,10 +91,119 @@ $('config-form').addEventListener('submit', async (e) => {
     await loadConfig();
     showStatus($('config-status'), 'Configuration enregistrée.', 'ok');
     await loadChanges();
+    for (const phase of opened) await proposePhaseRelease(phase);
   } catch (err) {
     showStatus($('config-status'), errorMessage(err));
   }
 });
+
+let webinars = [];
+
+function renderWebinars() {
+  const tbody = clear($('webinars').querySelector('tbody'));
+  webinars.sort((a, b) => (a.startsAt < b.startsAt ? -1 : 1));
+  webinars.forEach((w, i) => {
+    tbody.appendChild(
+      h(
+        'tr',
+        {},
+        h('td', {}, fmtDate(w.startsAt)),
+        h('td', {}, h('code', {}, w.link)),
+        h('td', {}, w.label || '—'),
+        h(
+          'td',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              'aria-label': `Retirer le webinaire du ${fmtDate(w.startsAt)}`,
+              onclick: () => {
+                webinars.splice(i, 1);
+                renderWebinars();
+              },
+            },
+            'Retirer',
+          ),
+        ),
+      ),
+    );
+  });
+}
+
+$('webinar-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const start = new Date($('w-start').value);
+  if (Number.isNaN(start.getTime())) return;
+  const label = $('w-label').value.trim();
+  webinars.push({ startsAt: start.toISOString(), link: $('w-link').value.trim(), ...(label ? { label } : {}) });
+  renderWebinars();
+  showStatus($('webinars-status'), 'Ajouté à la liste : enregistrez pour publier.', 'info');
+});
+
+$('webinars-save').addEventListener('click', async () => {
+  try {
+    await api('/api/console/config', { method: 'PUT', body: { version: config.version, set: { webinars } } });
+    await loadConfig();
+    showStatus($('webinars-status'), 'Webinaires enregistrés : le chat annonce le prochain.', 'ok');
+    await loadChanges();
+  } catch (err) {
+    showStatus($('webinars-status'), errorMessage(err));
+  }
+});
+
+/**
+ * A phase just opened: its waitlisted applications may go on. Simulated first (the release API's dry run: oldest
+ * first, within the département caps), then released in one confirmed action.
+ */
+async function proposePhaseRelease(phase) {
+  const box = $('phase-release');
+  const out = $('phase-release-status');
+  clear(out).className = 'status';
+  try {
+    const sim = await api('/api/console/waitlist/release', { body: { dryRun: true, phase } });
+    const n = sim.released.length;
+    if (n === 0) {
+      box.hidden = true;
+      return;
+    }
+    $('phase-release-text').textContent =
+      `La phase ${phase} vient d’ouvrir : ${n} demande${n > 1 ? 's' : ''} en liste d’attente de cette phase peu${
+        n > 1 ? 'vent' : 't'
+      } être libérée${n > 1 ? 's' : ''} (les plus anciennes d’abord, dans la limite des plafonds ; ${
+        sim.skipped.length
+      } resteraient en attente).`;
+    box.hidden = false;
+    const run = $('phase-release-run');
+    run.onclick = async () => {
+      const ok = await confirmAction({
+        title: `Libérer ${n} demande${n > 1 ? 's' : ''} de la phase ${phase}`,
+        message:
+          'Chaque demande est évaluée de nouveau puis passe à l’examen par l’équipe. Cela ne peut pas être annulé.',
+        confirmLabel: 'Libérer',
+      });
+      if (!ok) return;
+      run.disabled = true;
+      try {
+        const res = await api('/api/console/waitlist/release', { body: { phase } });
+        showStatus(
+          out,
+          `${res.released.length} demande(s) libérée(s), ${res.skipped.length} restent en attente, ${res.failed.length} en échec.`,
+          res.failed.length ? 'error' : 'ok',
+        );
+        await loadChanges();
+      } catch (err) {
+        showStatus(out, errorMessage(err));
+      } finally {
+        run.disabled = false;
+      }
+    };
+  } catch (err) {
+    box.hidden = false;
+    showStatus(out, errorMessage(err));
+  }
+}
 
 async function release(dryRun) {
   const dep = $('release-dep').value.trim().toUpperCase();

@@ -3,58 +3,20 @@ import {
   ApiError,
   api,
   clear,
+  confirmAction,
   errorMessage,
+  findingTag,
   fmtDate,
   h,
-  ROUTE_LABELS,
+  label,
   renderNav,
   requireSession,
-  STEP_LABELS,
   showStatus,
 } from './common.js';
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const status = document.getElementById('app-status');
 let mapState = null;
-
-const EVENT_LABELS = {
-  submitted: 'Demande déposée',
-  evaluated: 'Éligibilité évaluée',
-  stage_entered: 'Étape ouverte',
-  network_attested: 'Attestation du réseau (à la place de la revue équipe)',
-  decision_approve: 'Approuvée',
-  decision_reject: 'Refusée',
-  decision_request_changes: 'Corrections demandées',
-  comment: 'Commentaire',
-  assigned: 'Assignée',
-  unassigned: 'Désassignée',
-  resubmitted: 'Document corrigé renvoyé',
-  committed: 'Engagements signés',
-};
-
-const FIELD_LABELS = {
-  profil: 'Profil',
-  structure: 'Structure',
-  nom: 'Nom',
-  siret: 'SIRET',
-  forme_juridique: 'Forme juridique',
-  demandeur_est_representant_legal: 'Demandeur représentant légal',
-  demandeur_mandate: 'Demandeur mandaté',
-  representant_legal: 'Représentant légal',
-  courriel: 'Courriel',
-  telephone: 'Téléphone',
-  compte_bancaire: 'Compte bancaire',
-  lieux: 'Lieux',
-  adresse: 'Adresse',
-  code_postal: 'Code postal',
-  commune: 'Commune',
-  horaires: 'Horaires',
-  activite: 'Activité',
-  services: 'Services',
-  equipe: 'Équipe',
-  engagements: 'Engagements',
-  contexte: 'Contexte',
-};
 
 function actorName(actor) {
   if (!actor) return 'système';
@@ -68,7 +30,8 @@ function renderValue(v) {
   if (v === null || v === undefined) return h('span', { class: 'muted' }, '—');
   if (typeof v === 'boolean') return document.createTextNode(v ? 'oui' : 'non');
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x !== 'object' || x === null)) return document.createTextNode(v.join(' · ') || '—');
+    if (v.every((x) => typeof x !== 'object' || x === null))
+      return document.createTextNode(v.map((x) => label('values', x)).join(' · ') || '—');
     return h(
       'ol',
       {},
@@ -78,12 +41,12 @@ function renderValue(v) {
   if (typeof v === 'object') {
     const dl = h('dl', { class: 'answers' });
     for (const [k, x] of Object.entries(v)) {
-      dl.appendChild(h('dt', {}, FIELD_LABELS[k] || k));
+      dl.appendChild(h('dt', {}, label('fields', k)));
       dl.appendChild(h('dd', {}, renderValue(x)));
     }
     return dl;
   }
-  return document.createTextNode(String(v));
+  return document.createTextNode(typeof v === 'string' ? label('values', v) : String(v));
 }
 
 function renderSummary(app) {
@@ -97,11 +60,11 @@ function renderSummary(app) {
       'dl',
       { class: 'answers' },
       h('dt', {}, 'Étape'),
-      h('dd', { id: 'stage' }, STEP_LABELS[app.stage] || app.stage),
+      h('dd', { id: 'stage' }, label('stages', app.stage)),
       h('dt', {}, 'Statut'),
-      h('dd', {}, app.status),
+      h('dd', { id: 'status' }, label('statuses', app.status)),
       h('dt', {}, 'Parcours'),
-      h('dd', {}, ROUTE_LABELS[app.route] || app.route || '—'),
+      h('dd', {}, label('routes', app.route)),
       h('dt', {}, 'Phase'),
       h('dd', {}, app.phase ?? '—'),
       h('dt', {}, 'SIRET'),
@@ -133,7 +96,7 @@ function renderFlags(app) {
         h(
           'li',
           { class: 'flag' },
-          h('span', { class: f.soft ? 'tag soft' : 'tag' }, f.code),
+          findingTag(f.code, f.soft ? 'soft' : ''),
           ' ',
           h('span', {}, f.explanation || f.message),
           f.kind === 'reason' ? h('span', { class: 'muted' }, ' (motif)') : null,
@@ -199,8 +162,8 @@ function renderTimeline(app) {
         ' — ',
         h('span', { class: 'who' }, actorName(e.actor)),
         ' — ',
-        h('span', { class: 'what' }, EVENT_LABELS[e.type] || e.type),
-        e.stage ? h('span', { class: 'muted' }, ` (${STEP_LABELS[e.stage] || e.stage})`) : null,
+        h('span', { class: 'what' }, label('events', e.type)),
+        e.stage ? h('span', { class: 'muted' }, ` (${label('stages', e.stage)})`) : null,
         e.comment ? h('div', { class: 'comment' }, e.comment) : null,
       ),
     );
@@ -228,7 +191,7 @@ function renderDecision(app) {
   card.hidden = !(task && task.decidable);
   if (card.hidden) return;
   document.getElementById('decision-step').textContent =
-    `Étape ouverte : ${STEP_LABELS[task.step] || task.step}${task.assignee ? ` — assignée à ${task.assignee}` : ''}`;
+    `Étape ouverte : ${label('stages', task.step)}${task.assignee ? ` — assignée à ${task.assignee}` : ''}`;
   document.getElementById('request-changes').hidden = task.step === 'waitlisted';
   card.dataset.taskId = task.taskId;
 }
@@ -241,6 +204,18 @@ async function decide(decision) {
     showStatus(out, 'Un commentaire est obligatoire pour refuser ou demander des corrections.');
     return;
   }
+  // Every decision is confirmed (the actor is told at once and the first decision wins: no undo).
+  const name = document.getElementById('app-title').textContent;
+  const confirmed = await confirmAction({
+    title: `${label('decisions', decision)} : ${name}`,
+    message:
+      decision === 'approve'
+        ? 'L’étape sera validée et la demande passera à la suite. Cette décision ne peut pas être annulée.'
+        : 'L’acteur sera prévenu avec votre commentaire. Cette décision ne peut pas être annulée.',
+    confirmLabel: label('decisions', decision),
+    danger: decision === 'reject',
+  });
+  if (!confirmed) return;
   for (const b of card.querySelectorAll('button')) b.disabled = true;
   try {
     await api(`/api/console/tasks/${encodeURIComponent(card.dataset.taskId)}/decision`, {

@@ -1,14 +1,39 @@
-import { api, clear, errorMessage, fmtDate, h, renderNav, requireSession, showStatus } from './common.js';
+import {
+  api,
+  clear,
+  confirmAction,
+  errorMessage,
+  fmtDate,
+  h,
+  label,
+  renderNav,
+  requireSession,
+  showStatus,
+} from './common.js';
 
 const $ = (id) => document.getElementById(id);
-const KIND_LABELS = { webinar: 'Webinaire', tour: '#APTIC Tour', hub: 'Hub', network: 'Réseau' };
 
 function pct(part, whole) {
   return whole > 0 ? ` (${Math.round((100 * part) / whole)} %)` : '';
 }
 
+let campaigns = [];
+
+/** Running, paused or ended: said in words in the « Dates » cell. */
+function stateOf(c) {
+  if (c.paused) return 'en pause';
+  if (c.endsAt && c.endsAt < new Date().toISOString()) return 'terminé';
+  return 'actif';
+}
+
 async function load() {
   const res = await api('/api/console/campaigns');
+  campaigns = res.campaigns;
+  const select = $('e-code');
+  const chosen = select.value;
+  clear(select).appendChild(h('option', { value: '' }, 'Choisir…'));
+  for (const c of campaigns)
+    select.appendChild(h('option', { value: c.code, selected: c.code === chosen }, `${c.code} — ${c.label || ''}`));
   const tbody = clear($('campaigns').querySelector('tbody'));
   for (const c of res.campaigns) {
     const url = `${location.origin}${c.path}`;
@@ -18,11 +43,11 @@ async function load() {
         'tr',
         { dataset: { code: c.code } },
         h('td', {}, c.code),
-        h('td', {}, KIND_LABELS[c.kind] || c.kind),
+        h('td', {}, label('campaignKinds', c.kind)),
         h('td', {}, c.label || ''),
         h('td', {}, c.territory || '—'),
         h('td', {}, c.network || '—'),
-        h('td', {}, `${c.startsAt || '…'} → ${c.endsAt ? c.endsAt.slice(0, 10) : '…'}`),
+        h('td', {}, `${c.startsAt || '…'} → ${c.endsAt ? c.endsAt.slice(0, 10) : '…'} (${stateOf(c)})`),
         h('td', {}, h('code', {}, url)),
         h('td', {}, f.visits),
         h('td', {}, `${f.conversations}${pct(f.conversations, f.visits)}`),
@@ -42,6 +67,7 @@ $('campaign-form').addEventListener('submit', async (e) => {
   const body = {
     kind: v('c-kind'),
     label: v('c-label'),
+    ...(v('c-code') ? { code: v('c-code').toLowerCase() } : {}),
     ...(v('c-territory') ? { territory: v('c-territory').toUpperCase() } : {}),
     ...(v('c-network') ? { network: v('c-network') } : {}),
     ...(v('c-start') ? { startsAt: v('c-start') } : {}),
@@ -59,6 +85,48 @@ $('campaign-form').addEventListener('submit', async (e) => {
   } catch (err) {
     showStatus($('campaign-status'), errorMessage(err));
   }
+});
+
+$('e-code').addEventListener('change', () => {
+  const c = campaigns.find((x) => x.code === $('e-code').value);
+  $('e-label').value = c?.label || '';
+  $('e-start').value = c?.startsAt ? c.startsAt.slice(0, 10) : '';
+  $('e-end').value = c?.endsAt ? c.endsAt.slice(0, 10) : '';
+});
+
+async function change(body, done) {
+  const code = $('e-code').value;
+  if (!code) {
+    showStatus($('edit-status'), 'Choisissez un lien.');
+    return;
+  }
+  try {
+    await api(`/api/console/campaigns/${encodeURIComponent(code)}`, { method: 'PUT', body });
+    showStatus($('edit-status'), `${code} : ${done}.`, 'ok');
+    await load();
+  } catch (err) {
+    showStatus($('edit-status'), errorMessage(err));
+  }
+}
+
+$('edit-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const v = (id) => $(id).value.trim();
+  change(
+    { ...(v('e-label') ? { label: v('e-label') } : {}), startsAt: v('e-start') || null, endsAt: v('e-end') || null },
+    'modifié',
+  );
+});
+$('e-pause').addEventListener('click', () => change({ action: 'pause' }, 'en pause'));
+$('e-resume').addEventListener('click', () => change({ action: 'resume' }, 'repris'));
+$('e-end-now').addEventListener('click', async () => {
+  const ok = await confirmAction({
+    title: `Terminer le lien ${$('e-code').value}`,
+    message: 'Le lien cessera aussitôt de porter le contexte de la campagne.',
+    confirmLabel: 'Terminer',
+    danger: true,
+  });
+  if (ok) change({ action: 'end' }, 'terminé');
 });
 
 if (requireSession()) {

@@ -115,22 +115,34 @@ export function fmtWait(seconds) {
   return `${Math.round(s / 86400)} j`;
 }
 
-export const STEP_LABELS = {
-  waitlisted: "Liste d'attente",
-  staff_review: 'Revue équipe',
-  network_attestation: 'Attestation du réseau',
-  changes_requested: 'Corrections demandées',
-  actor_commitments: 'Engagements acteur',
-  final_approval: 'Validation finale',
-  submitted: 'Déposée',
-  not_eligible: 'Non éligible',
-  qualified: 'Qualifiée',
-  rejected: 'Refusée',
-  expired: 'Expirée',
-  failed: 'Erreur technique',
-};
+/**
+ * The French labels of every code (GET /api/labels, shared/domain/labels.ts): loaded once per page before any
+ * page script runs (top-level await), so no page keeps its own copy. Without an answer, codes show as they are.
+ */
+async function loadLabels() {
+  try {
+    const res = await fetch('/api/labels', { headers: { accept: 'application/json' } });
+    if (res.ok) return await res.json();
+  } catch {
+    // The pages still work with raw codes.
+  }
+  return {};
+}
+export const LABELS = await loadLabels();
 
-export const ROUTE_LABELS = { reseau: 'Réseau', territoriale: 'Territoriale', libre: 'Libre' };
+/** The label of `code` in the catalogue `kind` (stages, statuses, routes, findings, fields, values, events…). */
+export function label(kind, code) {
+  if (code === null || code === undefined || code === '') return '—';
+  return LABELS[kind]?.[code] ?? String(code);
+}
+
+export const STEP_LABELS = { ...(LABELS.stages || {}) };
+export const ROUTE_LABELS = { ...(LABELS.routes || {}) };
+
+/** A flag or reason: its French label, the code kept in the title and a data attribute (filters, tests). */
+export function findingTag(code, extraClass = '') {
+  return h('span', { class: `tag ${extraClass}`.trim(), title: code, dataset: { code } }, label('findings', code));
+}
 
 /** Shows an error message (text only) in a status element. */
 export function showStatus(el, message, kind = 'error') {
@@ -155,6 +167,8 @@ export function renderNav(current) {
   clear(nav);
   const links = [
     ['/console', 'Boîte de réception', 'inbox'],
+    ['/console/search.html', 'Recherche', 'search'],
+    ['/console/outbox.html', 'Messages', 'outbox'],
     ['/console/campaigns.html', 'Campagnes', 'campaigns'],
     ['/console/coverage.html', 'Couverture', 'coverage'],
     ['/console/injections.html', 'Injections et prospects', 'injections'],
@@ -163,6 +177,7 @@ export function renderNav(current) {
   ];
   if (getRole() === 'admin') links.push(['/console/admin.html', 'Administration', 'admin']);
   if (getRole() === 'admin') links.push(['/console/kb.html', 'Base de connaissances', 'kb']);
+  if (getRole() === 'admin') links.push(['/console/staff.html', 'Comptes', 'staff']);
   for (const [href, label, id] of links) {
     nav.appendChild(
       h('a', { href, class: id === current ? 'current' : '', 'aria-current': id === current ? 'page' : null }, label),
@@ -245,3 +260,38 @@ function scrollableTables() {
   });
 }
 scrollableTables();
+
+/**
+ * Asks before an action that cannot be undone (a decision, a release, a bulk action): a modal <dialog> (focus moves
+ * into it, Escape cancels, focus returns to the button that opened it). Resolves true only on « confirmLabel ».
+ */
+export function confirmAction({ title, message, confirmLabel = 'Confirmer', danger = false }) {
+  return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const titleId = `confirm-title-${Date.now()}`;
+    const ok = h('button', { type: 'button', class: danger ? 'danger' : '', id: 'confirm-ok' }, confirmLabel);
+    const cancel = h('button', { type: 'button', class: 'secondary', id: 'confirm-cancel' }, 'Annuler');
+    const dialog = h(
+      'dialog',
+      { class: 'confirm', 'aria-labelledby': titleId },
+      h('h2', { id: titleId }, title),
+      message ? h('p', {}, message) : null,
+      h('div', { class: 'buttons' }, ok, ' ', cancel),
+    );
+    let answer = false;
+    const close = (value) => {
+      answer = value;
+      dialog.close();
+    };
+    ok.addEventListener('click', () => close(true));
+    cancel.addEventListener('click', () => close(false));
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (opener && typeof opener.focus === 'function') opener.focus();
+      resolve(answer);
+    });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}

@@ -14,6 +14,13 @@ const NOT_PATCHABLE = new Set(['id', 'version', 'createdAt', 'siret', ...KEY_ATT
 const ACTIVE = 'ACTIVE';
 /** gsi3 partition of the applications that ended without qualification and are not erased yet, by end date. */
 const ENDED = 'ENDED';
+/**
+ * gsi2 partition of the applications whose stage is terminal (qualified, rejected, expired, not eligible, withdrawn,
+ * suspended, failed), by the date they got there: the console's list of closed applications (issue 13), most recent
+ * first, with a date range as key condition. Erasure takes an application out. Written from this change on: an
+ * application that ended before it is not listed until its stage changes again.
+ */
+const CLOSED = 'CLOSED';
 /** gsi1 partition of the rejected applications whose SIRET is still held, by end date (the retention job). */
 const SIRET_HOLD = 'SIRET_HOLD';
 
@@ -51,7 +58,12 @@ export class ApplicationStore {
     if (item.siret) await this.claimSiret(item.siret, item.id);
     let written: boolean;
     try {
-      const stored = { ...item, ...keys.application(item.id), type: 'application', ...activeKeys(item.stage, item.id) };
+      const stored = {
+        ...item,
+        ...keys.application(item.id),
+        type: 'application',
+        ...activeKeys(item.stage, item.id, item.updatedAt),
+      };
       written = await this.table.put(stored, ABSENT);
     } catch (err) {
       await this.releaseClaimOfFailedCreate(item);
@@ -188,9 +200,13 @@ export class ApplicationStore {
       index.gsi3pk = !isTerminal(patch.stage) ? ACTIVE : ended ? ENDED : null;
       index.gsi3sk = !isTerminal(patch.stage) ? `${patch.stage}#${id}` : ended ? `${at}#${id}` : null;
       if (patch.stage === 'rejected') Object.assign(index, { gsi1pk: SIRET_HOLD, gsi1sk: `${at}#${id}` });
+      index.gsi2pk = isTerminal(patch.stage) ? CLOSED : null;
+      index.gsi2sk = isTerminal(patch.stage) ? `${at}#${id}` : null;
     }
     if (patch.siretReleasedAt) Object.assign(index, { gsi1pk: null, gsi1sk: null });
-    if (erasing) Object.assign(index, { gsi1pk: null, gsi1sk: null, gsi3pk: null, gsi3sk: null });
+    if (erasing) {
+      Object.assign(index, { gsi1pk: null, gsi1sk: null, gsi2pk: null, gsi2sk: null, gsi3pk: null, gsi3sk: null });
+    }
     for (const [attr, value] of Object.entries(index)) value === null ? x.remove(attr) : x.set(attr, value);
     const updated = await this.table.updateIf(keys.application(id), x, `${x.n('version')} = ${x.v(expectedVersion)}`);
     if (updated) {
@@ -258,6 +274,52 @@ export class ApplicationStore {
     }));
   }
 
+  /**
+   * Closed applications (terminal stage), most recent first: one Query on gsi2 `CLOSED`, the dates as key condition
+   * (`from` ≤ closed < `to`, ISO), stage and département as filters (read ahead: Limit counts items read). The
+   * cursor is the last application's sort key.
+   */
+  async listClosed(
+    filter: { stages?: readonly Stage[]; departement?: string; from?: string; to?: string },
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<{ applications: (ApplicationItem & { closedAt: string })[]; next?: string }> {
+    const limit = Math.max(1, Math.min(page.limit ?? 100, MAX_PAGE));
+    const x = new Expression();
+    const upper = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : (filter.to ?? '~');
+    if (filter.from && filter.from >= upper) return { applications: [] };
+    let key = `gsi2pk = ${x.v(CLOSED)}`;
+    // A bare ISO date sorts before every `<date>#<id>` of that instant: `< to` excludes `to` itself.
+    key += filter.from ? ` AND gsi2sk BETWEEN ${x.v(filter.from)} AND ${x.v(upper)}` : ` AND gsi2sk < ${x.v(upper)}`;
+    const filters: string[] = [];
+    if (filter.stages?.length) filters.push(`${x.n('stage')} IN (${filter.stages.map((s) => x.v(s)).join(', ')})`);
+    if (filter.departement) filters.push(`contains(${x.n('departements')}, ${x.v(filter.departement)})`);
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.table.query({
+        IndexName: 'gsi2',
+        KeyConditionExpression: key,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...x.attributes(),
+        ScanIndexForward: false,
+        Limit: filters.length ? Math.max(limit * 5, 200) : limit + 1,
+        ExclusiveStartKey: start,
+      });
+      // BETWEEN is inclusive: a cursor's own application is not listed twice.
+      out.push(...(res.Items ?? []).filter((i) => i.gsi2sk !== upper));
+      start = res.LastEvaluatedKey;
+    } while (start && out.length <= limit);
+    const items = out.slice(0, limit);
+    const last = items[items.length - 1];
+    const applications = items.map((i) => ({
+      ...strip<ApplicationItem>(i),
+      closedAt: String(i.gsi2sk).slice(0, String(i.gsi2sk).indexOf('#')),
+    }));
+    return out.length > limit && last
+      ? { applications, next: Buffer.from(String(last.gsi2sk), 'utf8').toString('base64url') }
+      : { applications };
+  }
+
   /** Applications whose stage is not terminal (restart resume), optionally of one stage (e.g. `waitlisted`). */
   async listActive(filter: { stage?: Stage } = {}): Promise<ApplicationItem[]> {
     const items = await this.table.queryAll({
@@ -269,6 +331,6 @@ export class ApplicationStore {
   }
 }
 
-function activeKeys(stage: Stage, id: string): { gsi3pk?: string; gsi3sk?: string } {
-  return isTerminal(stage) ? {} : { gsi3pk: ACTIVE, gsi3sk: `${stage}#${id}` };
+function activeKeys(stage: Stage, id: string, at: string): Record<string, string> {
+  return isTerminal(stage) ? { gsi2pk: CLOSED, gsi2sk: `${at}#${id}` } : { gsi3pk: ACTIVE, gsi3sk: `${stage}#${id}` };
 }

@@ -46,16 +46,42 @@ export class OutboxStore {
     return items.map((i) => strip<OutboxMessage>(i)).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
-  /** Most recent first, across applications (the staff outbox page). */
-  async listRecent(limit = 50): Promise<OutboxMessage[]> {
-    const res = await this.table.query({
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :p',
-      ExpressionAttributeValues: { ':p': 'OUTBOX' },
-      ScanIndexForward: false,
-      Limit: Math.max(1, Math.min(limit, MAX_PAGE)),
-    });
-    return (res.Items ?? []).map((i) => strip<OutboxMessage>(i));
+  /**
+   * Most recent first, across applications (the staff outbox page), optionally of one state: `sent` (delivered),
+   * `waiting` (an e-mail not delivered yet), `kept` (no e-mail on this host: the stored message is the record). The
+   * state is a filter, read ahead by pages of 500, at most 5,000 messages looked at.
+   */
+  async listRecent(limit = 50, state?: 'sent' | 'waiting' | 'kept'): Promise<OutboxMessage[]> {
+    const want = Math.max(1, Math.min(limit, MAX_PAGE));
+    const filter =
+      state === 'sent'
+        ? { FilterExpression: 'delivered = :t', ExpressionAttributeValues: { ':t': true } }
+        : state === 'waiting'
+          ? {
+              FilterExpression: 'delivered = :f AND channel <> :o',
+              ExpressionAttributeValues: { ':f': false, ':o': 'outbox' },
+            }
+          : state === 'kept'
+            ? { FilterExpression: 'channel = :o', ExpressionAttributeValues: { ':o': 'outbox' } }
+            : { ExpressionAttributeValues: {} };
+    const out: OutboxMessage[] = [];
+    let start: Record<string, unknown> | undefined;
+    let read = 0;
+    do {
+      const res = await this.table.query({
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :p',
+        ...(filter.FilterExpression ? { FilterExpression: filter.FilterExpression } : {}),
+        ExpressionAttributeValues: { ':p': 'OUTBOX', ...filter.ExpressionAttributeValues },
+        ScanIndexForward: false,
+        Limit: state ? 500 : want,
+        ExclusiveStartKey: start,
+      });
+      out.push(...(res.Items ?? []).map((i) => strip<OutboxMessage>(i)));
+      read += res.ScannedCount ?? res.Count ?? 0;
+      start = res.LastEvaluatedKey;
+    } while (state && start && out.length < want && read < 5_000);
+    return out.slice(0, want);
   }
 
   /** Erasure: deletes every message of the application (its partition and the OUTBOX listing). */

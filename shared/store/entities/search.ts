@@ -30,6 +30,20 @@ export class SearchStore {
     await this.table.put({ ...keys.searchRecord(app.id), type: 'search_record', applicationId: app.id, tokens });
   }
 
+  /** The tokens each application is indexed under (its `APP#<id>` / `SEARCH` record): BatchGets of 100. */
+  async tokensOf(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const items = await this.table.batchGet(ids.slice(i, i + 100).map((id) => keys.searchRecord(id)));
+      for (const item of items) {
+        if (typeof item.applicationId === 'string' && Array.isArray(item.tokens)) {
+          out.set(item.applicationId, item.tokens as string[]);
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * Application ids with a token starting with `prefix` (2 characters at least), at most `limit` of them (a word
    * as common as « limoges » matches thousands: the caller asks for a bounded number and says so).

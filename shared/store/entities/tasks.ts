@@ -1,4 +1,4 @@
-import { isHumanStep } from '../../domain/path.js';
+import { HUMAN_STEPS, isHumanStep } from '../../domain/path.js';
 import { ConflictError, NotFoundError, TaskAlreadyDecidedError, TaskStepMismatchError } from '../errors.js';
 import { Expression } from '../expression.js';
 import { inboxPartition, inboxSortKey, keys, taskIdFor } from '../keys.js';
@@ -7,6 +7,8 @@ import type { OpenTaskInput, Page, Stage, TaskDecision, TaskFilter, TaskItem } f
 
 /** gsi2 partition holding every open task (the whole inbox, oldest first); places use the `PLACE` partition. */
 const ALL_INBOX = 'INBOX';
+
+const DAY_MS = 86_400_000;
 
 const tasksOf = (applicationId: string) => `TASKS#${applicationId}`;
 
@@ -207,16 +209,61 @@ export class TaskStore {
     return result;
   }
 
+  /**
+   * The staff inbox by due date (issue 13): each open task is due `dueDays[step]` days after it opened, so within one
+   * step's partition (gsi1, by openedAt) the due order is the opened order. One Query per step, merged by (due date,
+   * taskId); `overdueAt` keeps only the tasks due before that instant, as a key condition (no filter on dates). The
+   * cursor is the last task's `<due ISO>#<taskId>`, turned back into each partition's own sort key.
+   */
+  async inboxByDue(
+    dueDays: Readonly<Record<string, number>>,
+    filter: TaskFilter = {},
+    page: Page & { overdueAt?: string } = {},
+  ): Promise<{ tasks: (TaskItem & { dueAt: string })[]; next?: string }> {
+    const limit = Math.max(1, Math.min(page.limit ?? 50, MAX_PAGE));
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const steps = filter.step ? [filter.step] : HUMAN_STEPS;
+    const shift = (iso: string, days: number) => new Date(Date.parse(iso) - days * DAY_MS).toISOString();
+    const lists = await Promise.all(
+      steps.map(async (step) => {
+        const days = dueDays[step] ?? 0;
+        let lower: string | null = null;
+        if (after) {
+          const cut = after.indexOf('#');
+          lower = `${shift(after.slice(0, cut), days)}#${after.slice(cut + 1)}`;
+        }
+        const upper = page.overdueAt ? shift(page.overdueAt, days) : null;
+        if (lower && upper && lower >= upper) return [];
+        const items = await this.queryInbox('gsi1', inboxPartition(step), filter, null, limit + 1, { lower, upper });
+        return items.map((i) => {
+          const t = strip<TaskItem>(i);
+          return { ...t, dueAt: new Date(Date.parse(t.openedAt) + days * DAY_MS).toISOString() };
+        });
+      }),
+    );
+    const merged = lists
+      .flat()
+      .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.taskId < b.taskId ? -1 : 1));
+    const tasks = merged.slice(0, limit);
+    const last = tasks[tasks.length - 1];
+    return merged.length > limit && last ? { tasks, next: encodeCursor(`${last.dueAt}#${last.taskId}`) } : { tasks };
+  }
+
   private async queryInbox(
     index: 'gsi1' | 'gsi2',
     partition: string,
     filter: TaskFilter,
     after: string | null,
     want: number,
+    range: { lower: string | null; upper: string | null } = { lower: null, upper: null },
   ): Promise<Item[]> {
     const x = new Expression();
     let keyCondition = `${index}pk = ${x.v(partition)}`;
-    if (after) keyCondition += ` AND ${index}sk > ${x.v(after)}`;
+    // `lower` is exclusive (a cursor), `upper` too (a bare ISO instant sorts before every `<instant>#<taskId>`).
+    const lower = after ?? range.lower;
+    if (lower && range.upper) keyCondition += ` AND ${index}sk BETWEEN ${x.v(lower)} AND ${x.v(range.upper)}`;
+    else if (lower) keyCondition += ` AND ${index}sk > ${x.v(lower)}`;
+    else if (range.upper) keyCondition += ` AND ${index}sk < ${x.v(range.upper)}`;
     const filters: string[] = [];
     if (filter.route) filters.push(`${x.n('route')} = ${x.v(filter.route)}`);
     if (filter.phase) filters.push(`${x.n('phase')} = ${x.v(filter.phase)}`);
@@ -236,7 +283,8 @@ export class TaskStore {
         Limit: filters.length ? Math.max(want * 10, 500) : want,
         ExclusiveStartKey: start,
       });
-      out.push(...(res.Items ?? []));
+      // BETWEEN is inclusive: the cursor's own task is not returned twice.
+      out.push(...(res.Items ?? []).filter((i) => !lower || i[`${index}sk`] !== lower));
       start = res.LastEvaluatedKey;
     } while (start && out.length < want);
     return out.slice(0, want);

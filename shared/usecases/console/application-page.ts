@@ -144,21 +144,38 @@ export async function assignTask(deps: Deps, staff: StaffPrincipal, taskId: stri
     const account = await deps.store.staff.get(assignee);
     if (!account || account.disabled) throw new UnknownStaffError();
   }
+  // Read first only to name the previous assignee in the trail: the write itself is conditional on the task open.
+  const previous = (await deps.store.tasks.get(taskId))?.assignee ?? null;
   const task = await deps.store.tasks.assign(taskId, assignee);
   await recordStaffEvent(deps, staff, task.applicationId, {
     type: assignee ? 'assigned' : 'unassigned',
     stage: task.step,
-    data: { taskId, assignee },
+    data: { taskId, assignee, previous },
+  });
+  // Assignment and reassignment are audited (issue 13): who moved which step from whom to whom.
+  await deps.store.audit.record({
+    who: staff.email,
+    what: previous && assignee ? 'task.reassign' : assignee ? 'task.assign' : 'task.unassign',
+    entity: `application:${task.applicationId}`,
+    data: { taskId, step: task.step, from: previous, to: assignee },
   });
   return { taskId, assignee };
 }
 
-/** Staff members one can assign to (no password hashes). */
-export async function listStaffMembers(deps: Deps) {
+/**
+ * Staff members one can assign to (no password hashes); with `all` (admins' accounts page) the disabled accounts
+ * too, each with its `disabled` flag.
+ */
+export async function listStaffMembers(deps: Deps, options: { all?: boolean } = {}) {
   const accounts = await deps.store.staff.list();
   return {
     staff: accounts
-      .filter((a) => !a.disabled)
-      .map((a) => ({ email: a.email, name: a.name ?? null, role: a.role === 'admin' ? 'admin' : 'reviewer' })),
+      .filter((a) => options.all || !a.disabled)
+      .map((a) => ({
+        email: a.email,
+        name: a.name ?? null,
+        role: a.role === 'admin' ? 'admin' : 'reviewer',
+        ...(options.all ? { disabled: Boolean(a.disabled), createdAt: a.createdAt } : {}),
+      })),
   };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEPARTEMENT_CODE } from '../../domain/geography.js';
+import { NotFoundError } from '../../store/errors.js';
 import type { CampaignItem } from '../../store/store.js';
 import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
@@ -125,6 +126,54 @@ export async function createCampaign(deps: Deps, staff: StaffPrincipal, body: un
     data: { ...item },
   });
   return { campaign: item, path: campaignPath(item) };
+}
+
+export const CampaignChangeSchema = z
+  .object({
+    label: z.string().trim().min(2, { error: 'Libellé obligatoire.' }).max(120).optional(),
+    startsAt: z.iso.date({ error: 'Date de début au format AAAA-MM-JJ.' }).nullable().optional(),
+    endsAt: z.iso.date({ error: 'Date de fin au format AAAA-MM-JJ.' }).nullable().optional(),
+    /** `pause` stops the link carrying its context, `resume` gives it back, `end` ends it now (endsAt = now). */
+    action: z.enum(['pause', 'resume', 'end'], { error: 'Action : pause, resume ou end.' }).optional(),
+  })
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, { error: 'Rien à modifier.' });
+
+/**
+ * PUT /api/console/campaigns/:code: edit a link's label and dates, pause, resume or end it. The code and the kind
+ * stay (printed links keep working). Audited `campaign.update` with what changed.
+ */
+export async function changeCampaign(deps: Deps, staff: StaffPrincipal, code: string, body: unknown) {
+  const parsed = CampaignChangeSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ConsoleValidationError(
+      'Modification invalide.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  const current = (await deps.store.campaigns.get(code)) as StoredCampaign | null;
+  if (!current) throw new NotFoundError('campaign', code);
+  const c = parsed.data;
+  const now = deps.clock().toISOString();
+  const next: StoredCampaign = { ...current, updatedAt: now, updatedBy: staff.email };
+  if (c.label !== undefined) next.label = c.label;
+  if (c.startsAt !== undefined) next.startsAt = c.startsAt;
+  if (c.endsAt !== undefined) next.endsAt = c.endsAt ? `${c.endsAt}T23:59:59.999Z` : null;
+  if (c.action === 'pause') next.paused = true;
+  if (c.action === 'resume') next.paused = false;
+  if (c.action === 'end') {
+    next.endsAt = now;
+    next.paused = false;
+  }
+  const start = next.startsAt ?? null;
+  if (start && next.endsAt && next.endsAt < start && c.action !== 'end') {
+    throw new ConsoleValidationError('Modification invalide.', [
+      { path: 'endsAt', message: 'La date de fin précède la date de début.' },
+    ]);
+  }
+  await deps.store.campaigns.put(next);
+  await deps.store.audit.record({ who: staff.email, what: 'campaign.update', entity: `campaign:${code}`, data: c });
+  return { campaign: next, path: campaignPath(next) };
 }
 
 export interface Funnel {

@@ -32,6 +32,19 @@ export const ConfigChangeSchema = z
           .max(500)
           .optional(),
         console: z.object({ fourEyes: z.boolean() }).strict().optional(),
+        /** The webinars the chat announces (the whole list replaces the previous one). */
+        webinars: z
+          .array(
+            z
+              .object({
+                startsAt: z.iso.datetime({ offset: true, error: 'Date et heure attendues (AAAA-MM-JJTHH:MM+01:00).' }),
+                link: z.url({ protocol: /^https$/, error: 'Lien https:// attendu.' }).max(500),
+                label: z.string().trim().min(1).max(120).optional(),
+              })
+              .strict(),
+          )
+          .max(100)
+          .optional(),
       })
       .strict(),
   })
@@ -51,6 +64,7 @@ export async function getConfigView(deps: Deps) {
       volumeCaps: config.volumeCaps,
       territoriesWithActiveDeployment: config.territoriesWithActiveDeployment,
       networks: config.networks,
+      webinars: config.webinars,
     },
   };
 }

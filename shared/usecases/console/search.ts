@@ -1,5 +1,6 @@
 import { type ApplicationDocument, resolvePlaces } from '../../domain/application.js';
 import { queryTokens } from '../../domain/search-text.js';
+import type { ApplicationItem } from '../../store/store.js';
 import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 
@@ -29,8 +30,8 @@ export async function searchApplications(
 ): Promise<{ results: SearchResult[] }> {
   const { whole, words } = queryTokens(q);
   const [wholeHits, wordHits] = await Promise.all([
-    Promise.all(whole.map((t) => deps.store.search.idsByPrefix(t, PER_TOKEN))),
-    Promise.all(words.map((t) => deps.store.search.idsByPrefix(t, PER_TOKEN))),
+    Promise.all(whole.map((t) => deps.store.search.idsByPrefix(t, SEARCH_RESULTS))),
+    matchAllWords(deps, words, SEARCH_RESULTS),
   ]);
   const ids: string[] = [];
   const seen = new Set<string>();
@@ -41,31 +42,67 @@ export async function searchApplications(
     }
   };
   for (const list of wholeHits) for (const id of list) add(id);
-  if (wordHits.length) {
-    const [first, ...rest] = [...wordHits].sort((a, b) => a.length - b.length);
-    const others = rest.map((l) => new Set(l));
-    for (const id of first ?? []) if (others.every((s) => s.has(id))) add(id);
-  }
+  for (const id of wordHits) add(id);
   const apps = await deps.store.applications.getMany(ids);
   const byId = new Map(apps.map((a) => [a.id, a]));
   return {
     results: ids.flatMap((id) => {
       const app = byId.get(id);
-      if (!app) return [];
-      const doc = app.document as ApplicationDocument & {
-        structure?: { nom?: string };
-        lieux?: { commune?: string }[];
-      };
-      return [
-        {
-          applicationId: app.id,
-          nom: doc.structure?.nom ?? null,
-          siret: app.siret,
-          commune: communeOf(doc),
-          stage: app.stage,
-        },
-      ];
+      return app ? [applicationSummary(app)] : [];
     }),
+  };
+}
+
+/** Each word is first read this far; a word with fewer matches is read whole, and is the one the others check. */
+const PROBE = 200;
+
+/**
+ * Applications having, for every word, a token that starts with it; at most `want`. One word: its first `want`
+ * index entries. Several: each is probed (PROBE entries, in parallel); the word with the fewest matches gives the
+ * candidates (read to PER_TOKEN if every probe was full), and each candidate's token list (its search record, one
+ * BatchGet per 100) is checked against the other words, until `want` are found. A common word (« limoges ») thus costs
+ * one short page, not a thousand entries.
+ */
+async function matchAllWords(deps: Deps, words: readonly string[], want: number): Promise<string[]> {
+  if (words.length === 0) return [];
+  if (words.length === 1) return deps.store.search.idsByPrefix(words[0] as string, want);
+  const probes = await Promise.all(words.map((w) => deps.store.search.idsByPrefix(w, PROBE)));
+  let best = 0;
+  for (let i = 1; i < probes.length; i++) {
+    const a = probes[i] as string[];
+    const b = probes[best] as string[];
+    // Fewest matches; among full probes, the longest word (likely the rarest).
+    if (a.length < b.length || (a.length === b.length && (words[i] as string).length > (words[best] as string).length))
+      best = i;
+  }
+  let candidates = probes[best] as string[];
+  if (candidates.length >= PROBE) candidates = await deps.store.search.idsByPrefix(words[best] as string, PER_TOKEN);
+  const others = words.filter((_, i) => i !== best);
+  const found: string[] = [];
+  for (let i = 0; i < candidates.length && found.length < want; i += 100) {
+    const chunk = candidates.slice(i, i + 100);
+    const tokens = await deps.store.search.tokensOf(chunk);
+    for (const id of chunk) {
+      const list = tokens.get(id) ?? [];
+      if (others.every((w) => list.some((t) => t.startsWith(w)))) found.push(id);
+      if (found.length >= want) break;
+    }
+  }
+  return found;
+}
+
+/** What a list shows of an application: its structure's name, SIRET, first commune and stage. */
+export function applicationSummary(app: ApplicationItem): SearchResult {
+  const doc = (app.document ?? {}) as ApplicationDocument & {
+    structure?: { nom?: string };
+    lieux?: { commune?: string }[];
+  };
+  return {
+    applicationId: app.id,
+    nom: doc.structure?.nom ?? null,
+    siret: app.siret,
+    commune: communeOf(doc),
+    stage: app.stage,
   };
 }
 

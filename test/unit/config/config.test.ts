@@ -64,7 +64,19 @@ describe('configuration', () => {
         snapshotMaxAgeSeconds: 300,
       },
       geocoding: { timeoutMs: 2000, minScore: 0.5, nearestLimit: 20 },
-      console: { fourEyes: true },
+      webinars: [],
+      console: {
+        fourEyes: true,
+        dueDays: {
+          waitlisted: 60,
+          address_confirmation: 2,
+          staff_review: 5,
+          changes_requested: 14,
+          actor_commitments: 14,
+          final_approval: 3,
+        },
+        digestHourUtc: 6,
+      },
       prospects: {
         maxImportRows: 20_000,
         invitationSubject: 'Devenir #APTIC : {label}',
