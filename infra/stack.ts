@@ -392,6 +392,9 @@ export class AppticStack extends Stack {
     });
 
     const api: Record<string, AppFunction> = {};
+    // One log group for the API functions (CloudFormation's 500 resources per stack; streams and JSON lines name
+    // the function); the workflow Tasks and scheduled jobs keep their own.
+    const apiLogs = new logs.LogGroup(this, 'ApiFunctionLogs', { ...LOG_GROUP_DEFAULTS });
     for (const [name, spec] of apiFunctions()) {
       const copies = ENTRY_ASSETS[spec.entry] ?? [];
       const f = new AppFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Fn`, {
@@ -405,6 +408,7 @@ export class AppticStack extends Stack {
           : environment,
         bundledFile: configPath,
         copy: copies,
+        logGroup: apiLogs,
       });
       if (spec.table) {
         f.bindTable(this.table, spec.table);
@@ -419,9 +423,12 @@ export class AppticStack extends Stack {
         bankKey.grant(f.fn, 'kms:Encrypt', 'kms:Decrypt');
         f.fn.addEnvironment('BANK_KMS_KEY_ID', bankKey.keyArn);
       }
-      // One integration per function, shared by its routes (CloudFormation's 500-resource limit: one per route cost
-      // an AWS::ApiGatewayV2::Integration each); each route still gets its own scoped invoke permission.
-      const integration = new HttpLambdaIntegration(`${name}Integration`.replace(/[^A-Za-z0-9]/g, ''), f.fn);
+      // One integration and one invoke permission per function, shared by its routes (CloudFormation's 500-resource
+      // limit: one per route cost an AWS::ApiGatewayV2::Integration and an AWS::Lambda::Permission each). The
+      // permission is scoped to this API: only the routes integrated with the function reach it anyway.
+      const integration = new HttpLambdaIntegration(`${name}Integration`.replace(/[^A-Za-z0-9]/g, ''), f.fn, {
+        scopePermissionToRoute: false,
+      });
       for (const r of spec.routes) {
         const routes = this.api.addRoutes({
           path: toApiGatewayPath(r.path),

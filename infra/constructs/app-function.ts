@@ -26,6 +26,12 @@ export interface AppFunctionProps {
   readonly bundledFile?: string;
   /** Files or folders (relative to the repository root) copied beside the bundle: pages, assets, data files. */
   readonly copy?: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * A log group shared with other functions (Lambda's advanced logging: each stream is named after its function, and
+   * every JSON line carries `function_name`). Without it, the function gets its own. The API functions share one:
+   * a log group per function cost ~70 of CloudFormation's 500 resources per stack.
+   */
+  readonly logGroup?: logs.ILogGroup;
 }
 
 /**
@@ -66,7 +72,7 @@ export function openingHoursLayer(scope: Construct): lambda.ILayerVersion {
 export class AppFunction extends Construct {
   public readonly fn: NodejsFunction;
   public readonly role: iam.Role;
-  public readonly logGroup: logs.LogGroup;
+  public readonly logGroup: logs.ILogGroup;
   /** Handler module, relative to the repository root (the local runtime maps Tasks to it). */
   public readonly entry: string;
 
@@ -74,10 +80,10 @@ export class AppFunction extends Construct {
     super(scope, id);
     this.entry = props.entry;
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', { ...LOG_GROUP_DEFAULTS });
+    this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', { ...LOG_GROUP_DEFAULTS });
 
     // Our own role instead of the default one: the default attaches the AWSLambdaBasicExecutionRole managed policy
-    // (cdk-nag IAM4, and it allows writing to any log group); this one may only write to its own log group.
+    // (cdk-nag IAM4, and it allows writing to any log group); this one may only write to its log group.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${id}`,

@@ -74,10 +74,21 @@ describe('functions', () => {
     }
   });
 
-  it('logs to its own log group, kept one month', () => {
-    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Json[];
-    expect(groups.length).toBeGreaterThanOrEqual(Object.keys(functions).length + 2);
-    for (const g of groups) expect(g.Properties.RetentionInDays).toBe(30);
+  it('logs to a log group kept one month: its own for a workflow Task or job, one shared by the API functions', () => {
+    const groups = template.findResources('AWS::Logs::LogGroup') as Record<string, Json>;
+    for (const g of Object.values(groups)) expect(g.Properties.RetentionInDays).toBe(30);
+    const groupOf = (f: Json) => (f.Properties.LoggingConfig.LogGroup as Json).Ref as string;
+    const api = new Set(Object.keys(stack.functions).filter((n) => !(n in WORKFLOW_ENTRIES)));
+    const shared = new Set([...api].map((n) => groupOf(functions[logicalId(stack.functions[n]!.fn)] as Json)));
+    expect(shared.size).toBe(1);
+    const own = Object.keys(WORKFLOW_ENTRIES).map((n) => groupOf(functions[logicalId(stack.functions[n]!.fn)] as Json));
+    expect(new Set(own).size).toBe(own.length);
+    for (const id of [...shared, ...own]) expect(groups[id], id).toBeDefined();
+  });
+
+  it('stays under CloudFormation’s 500 resources per stack, with room for more routes', () => {
+    const count = Object.keys(template.toJSON().Resources).length;
+    expect(count).toBeLessThanOrEqual(470);
   });
 
   it('sets TABLE_NAME exactly where the table is bound, STATE_MACHINE_ARN where executions are started or decided', () => {
@@ -160,7 +171,8 @@ describe('least privilege', () => {
     // Sign-in links: asked for (sign-in), or sent at submission (API and chat) to confirm the address; the lifecycle
     // console routes tell the actor about a suspension or withdrawal, and the actor's own end of qualification is
     // confirmed by message. The prospect routes invite prospects when a territory is stimulated (docs/territory.md).
-    // A network's page invites its members by e-mail (console-network).
+    // A network's page invites its members by e-mail (console-network); a staff answer to a support request is
+    // e-mailed to the person (console-support).
     expect([...who('ses:')].sort()).toEqual(
       [
         roleId('consoleProspects'),
@@ -175,6 +187,7 @@ describe('least privilege', () => {
         roleId('consoleLifecycle'),
         roleId('endQualification'),
         roleId('consoleNetwork'),
+        roleId('consoleSupport'),
       ].sort(),
     );
     // Only the erasure route may stop an execution (a running application erased on request).
@@ -254,6 +267,8 @@ describe('operations dashboard and the reminder job alarms', () => {
     expect(expressions).toEqual([
       `SEARCH('{${METRICS_NAMESPACE},service,status} MetricName="EligibilityOutcome"', 'Sum', 3600)`,
       `SEARCH('{${METRICS_NAMESPACE},service,step,decision} MetricName="Decisions"', 'Sum', 3600)`,
+      `SEARCH('{${METRICS_NAMESPACE},service,trigger} MetricName="SupportRequests"', 'Sum', 3600)`,
+      `SEARCH('{${METRICS_NAMESPACE},service,action} MetricName="FaqPublished"', 'Sum', 3600)`,
     ]);
     // The others with the `service` dimension Powertools puts on every metric.
     for (const l of lines().filter((l) => l[0] === METRICS_NAMESPACE)) {
