@@ -41,8 +41,20 @@ beforeAll(async () => {
   expect((await inject('87', 1_500)).status).toBe(201);
   expect((await inject('23', 6_000)).status).toBe(201);
   expect((await inject('19', 1_500)).status).toBe(201);
+  // With their position (a place without one reaches nobody: reach 0 → to stimulate, docs/territory.md).
+  const at: Record<string, [number, number]> = { Limoges: [45.8336, 1.2611], Tulle: [45.2675, 1.7705] };
   const place = (dep: string, nom: string, commune: string) => [
-    { departement: dep, place: { id: `${nom}-1`, nom, commune, structure_parente: `Association ${nom}` } },
+    {
+      departement: dep,
+      place: {
+        id: `${nom}-1`,
+        nom,
+        commune,
+        structure_parente: `Association ${nom}`,
+        latitude: at[commune]![0],
+        longitude: at[commune]![1],
+      },
+    },
   ];
   await app.deps.store.places.replace('00000000-0000-4000-8000-0000000000b1', place('87', 'Lieu A', 'Limoges'));
   await app.deps.store.places.replace('00000000-0000-4000-8000-0000000000b2', place('87', 'Lieu B', 'Limoges'));

@@ -23,6 +23,11 @@ const ADMIN_ONLY = new Set([
   'POST /api/console/staff',
   'PUT /api/console/staff/:email',
   'POST /api/console/staff/:email/password',
+  'POST /api/console/networks/:id/invitations',
+  'GET /api/console/kb',
+  'POST /api/console/kb/preview',
+  'POST /api/console/kb/versions',
+  'POST /api/console/kb/rollback',
 ]);
 const PUBLIC = new Set(['POST /api/console/login', 'GET /api/lieux', 'GET /api/lieux.csv', 'GET /carte']);
 

@@ -165,7 +165,10 @@ describe('GET /api/console/territories', () => {
   it('gives every département its figures and status; qualified actors from the published places', async () => {
     // Prepare: 87 has 1,500 + 200 passes (17,000 €: one sustainable actor); two qualified actors publish there.
     for (const id of ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2']) {
-      await app.deps.store.places.replace(id, [{ departement: '87', place: { nom: 'Lieu' } }]);
+      // In Limoges: a place without a position would reach nobody (reach 0 → to_stimulate, docs/territory.md).
+      await app.deps.store.places.replace(id, [
+        { departement: '87', place: { nom: 'Lieu', latitude: 45.8336, longitude: 1.2611 } },
+      ]);
     }
     // Act
     const res = await app.call('GET', '/api/console/territories', { token: reviewer.token });
@@ -184,8 +187,9 @@ describe('GET /api/console/territories', () => {
       waitlisted: 0,
       revenuePerActor: 8_500,
       status: 'saturated',
-      reach: null,
+      reach: expect.any(Number),
     });
+    expect((by.get('87') as { reach: number }).reach).toBeGreaterThan(0);
     expect(by.get('23')).toMatchObject({ status: 'to_stimulate', qualifiedActors: 0 });
     expect(by.get('2A')).toMatchObject({ status: 'no_passes', passesInjected12m: 0 });
     expect((await app.call('GET', '/api/console/territories?niveau=commune', { token: reviewer.token })).status).toBe(
