@@ -148,6 +148,10 @@ const OutboxSchema = z.object({
       text: z.string(),
       channel: z.string(),
       delivered: z.boolean(),
+      /** The message's key within its application (stage, round, variant). */
+      key: z.string(),
+      /** sent (delivered by a mailer), waiting (a mailer will send it), kept (no mailer: the record is the message). */
+      state: z.enum(['sent', 'waiting', 'kept']),
     }),
   ),
 });

@@ -72,6 +72,8 @@ describe('the network attestation branch', () => {
       body: { charte: true, cgu: true, abonnement: 'oui' },
     });
     expect(commit.status).toBe(200);
+    // The final approval waits for validated bank details (commitments.bankDetailsRequired, on by default).
+    await app.bankDetails(id, actorToken);
     const final = await app.waitForTask(id, 'final_approval');
     const approved = await app.call('POST', `/api/console/tasks/${final.taskId}/decision`, {
       token: reviewer.token,
