@@ -92,6 +92,7 @@ describe('bank details card in the console (Chromium)', () => {
     await expectKeyboardReachable(page, ['#bank-reveal', '#bank-validate', '#bank-reject']);
 
     await page.click('#approve');
+    await page.click('#confirm-ok'); // « Approuver » asks for confirmation first
     await expect.poll(() => page.textContent('#decision-status')).toMatch(/coordonnées bancaires/);
 
     await page.click('#bank-reveal');
@@ -100,6 +101,7 @@ describe('bank details card in the console (Chromium)', () => {
     await expect.poll(() => page.textContent('#bank-status')).toBe('Coordonnées validées.');
 
     await page.click('#approve');
+    await page.click('#confirm-ok'); // « Approuver » asks for confirmation first
     await expect.poll(() => page.textContent('#decision-status')).toBe('Décision enregistrée.');
     await app.waitForStage(id, 'qualified');
     expect(errors).toEqual([]);

@@ -193,7 +193,8 @@ describe('the actor’s way back, end to end (Chromium)', () => {
     await map.goto(`${app.url}/carte`);
     await map.waitForSelector('body[data-loaded="true"]');
     const item = map.locator('#list li', { hasText: 'Clic Parcours — Centre' });
-    await expect.poll(() => item.textContent()).toMatch(/Horaires : Tu 14:00-17:00/);
+    // Hours in words on the map, never the OSM syntax.
+    await expect.poll(() => item.textContent()).toMatch(/le mardi de 14 h à 17 h/);
     await map.close();
     expect(errors).toEqual([]);
     await page.close();
