@@ -4,39 +4,24 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatService, createChatService } from '../../bot/service.js';
-import { type LocalServer, startLocalServer } from '../../infra/local/server.js';
-import { logger } from '../../shared/runtime/logger.js';
+import type { ChatService } from '../../bot/service.js';
+import type { LocalServer } from '../../infra/local/server.js';
 import { expectNoAxeViolations, expectReflow } from '../helpers/a11y.js';
-import { launchChromium } from '../helpers/browser.js';
-import { type BotWorld, HAPPY_ANSWERS, startBotWorld } from '../integration/bot/world.js';
+import { type ChatPageHarness, startChatPage } from '../helpers/chat-page.js';
+import { type BotWorld, HAPPY_ANSWERS } from '../integration/bot/world.js';
 
-let w: BotWorld;
-let service: ChatService;
+let h: ChatPageHarness;
+let _w: BotWorld;
+let _service: ChatService;
 let server: LocalServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  w = await startBotWorld();
-  let current: ChatService | null = null;
-  server = await startLocalServer({
-    host: '127.0.0.1',
-    port: 0,
-    dispatchers: [(req) => current!.handle(req)],
-    upgrades: [(req, socket, head) => current!.handleUpgrade(req, socket, head)],
-    logger,
-  });
-  service = createChatService(w.ports, { allowedOrigins: [server.url], publicBaseUrl: server.url, ratePerMinute: 600 });
-  current = service;
-  browser = await launchChromium();
+  h = await startChatPage();
+  ({ _w, _service, server, browser } = h);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  await server?.close();
-  await w?.close();
-});
+afterAll(() => h?.close());
 
 const PHONE = { width: 390, height: 844 };
 
