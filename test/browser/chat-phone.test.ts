@@ -4,21 +4,18 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatService } from '../../bot/service.js';
 import type { LocalServer } from '../../infra/local/server.js';
 import { expectNoAxeViolations, expectReflow } from '../helpers/a11y.js';
 import { type ChatPageHarness, startChatPage } from '../helpers/chat-page.js';
-import { type BotWorld, HAPPY_ANSWERS } from '../integration/bot/world.js';
+import { HAPPY_ANSWERS } from '../integration/bot/world.js';
 
 let h: ChatPageHarness;
-let _w: BotWorld;
-let _service: ChatService;
 let server: LocalServer;
 let browser: Browser;
 
 beforeAll(async () => {
   h = await startChatPage();
-  ({ _w, _service, server, browser } = h);
+  ({ server, browser } = h);
 }, 120_000);
 
 afterAll(() => h?.close());

@@ -3,7 +3,6 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatService } from '../../bot/service.js';
 import type { LocalServer } from '../../infra/local/server.js';
 import { expectDocumentBasics, expectKeyboardReachable, expectNoAxeViolations, expectReflow } from '../helpers/a11y.js';
 import { type ChatPageHarness, startChatPage } from '../helpers/chat-page.js';
@@ -11,13 +10,12 @@ import { type BotWorld, HAPPY_ANSWERS } from '../integration/bot/world.js';
 
 let h: ChatPageHarness;
 let w: BotWorld;
-let _service: ChatService;
 let server: LocalServer;
 let browser: Browser;
 
 beforeAll(async () => {
   h = await startChatPage();
-  ({ w, _service, server, browser } = h);
+  ({ w, server, browser } = h);
 }, 120_000);
 
 afterAll(() => h?.close());
