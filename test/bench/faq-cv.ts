@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type FaqTopicId, type KnowledgeBase, loadKnowledgeBase } from '../../bot/faq/knowledge-base.js';
-import { createFaqMatcher, type FaqMatcherOptions } from '../../bot/faq/matcher.js';
+import { type AskRule, createFaqMatcher, type FaqMatcherOptions } from '../../bot/faq/matcher.js';
 import { normaliseText } from '../../bot/faq/normalise.js';
 import { type EvalItem, evaluate, formatSuggestions, loadEvalSet, type SplitFigures } from './faq.js';
 
@@ -104,15 +104,24 @@ export function formatFolds(folds: readonly FoldFigures[]): string[] {
     `${f.set.padEnd(11)} top-1 ${pct(f.top1, f.inDomain)} (${f.top1}/${f.inDomain}), declined ${pct(f.declined, f.offTopic)} (${f.declined}/${f.offTopic}), build ${f.buildMs.toFixed(0)} ms`,
     `${''.padEnd(11)} ${formatSuggestions(f.figures)}`,
   ]);
-  const total = (k: 'asked' | 'rightAmongSuggestions' | 'resolved' | 'offTopicSuggested' | 'unsure') =>
-    folds.reduce((a, f) => a + f.figures[k], 0);
+  const total = (
+    k:
+      | 'asked'
+      | 'rightAmongSuggestions'
+      | 'resolved'
+      | 'offTopicSuggested'
+      | 'unsure'
+      | 'wrong'
+      | 'wrongRescued'
+      | 'unsureRight',
+  ) => folds.reduce((a, f) => a + f.figures[k], 0);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sum = (k: 'top1' | 'declined' | 'inDomain' | 'offTopic') => folds.reduce((a, f) => a + f[k], 0);
   lines.push(
     `mean of sets: top-1 ${(100 * mean(folds.map((f) => f.top1 / f.inDomain))).toFixed(1)} %, declined ${(100 * mean(folds.map((f) => f.declined / f.offTopic))).toFixed(1)} %; pooled: top-1 ${pct(sum('top1'), sum('inDomain'))} (${sum('top1')}/${sum('inDomain')}), declined ${pct(sum('declined'), sum('offTopic'))} (${sum('declined')}/${sum('offTopic')})`,
   );
   lines.push(
-    `pooled suggestions: right topic among them ${pct(total('rightAmongSuggestions'), total('asked'))} (${total('rightAmongSuggestions')}/${total('asked')}, ${total('unsure')} unsure); right answer or right suggestion ${pct(total('resolved'), sum('inDomain'))}; off-topic given suggestions ${total('offTopicSuggested')}/${sum('offTopic')}`,
+    `pooled suggestions: right topic among them ${pct(total('rightAmongSuggestions'), total('asked'))} (${total('rightAmongSuggestions')}/${total('asked')}, ${total('unsure')} unsure); right answer or right suggestion ${pct(total('resolved'), sum('inDomain'))}; misses rescued by a suggestion ${total('wrongRescued')}/${total('wrong')}; right answers followed by suggestions ${total('unsureRight')}/${sum('top1')}; off-topic given suggestions ${total('offTopicSuggested')}/${sum('offTopic')}`,
   );
   return lines;
 }
@@ -122,6 +131,33 @@ export async function benchFaqCv(): Promise<string[]> {
   return ['leave-one-set-out cross-validation (train: hand-written + the other sets; test: the set)'].concat(
     formatFolds(leaveOneSetOut()),
   );
+}
+
+/**
+ * `npm run bench -- faq-ask`: the trade-off of the ask rule (DEFAULT_ASK in bot/faq/matcher.ts) on the same
+ * leave-one-set-out CV — how many misses a suggestion rescues against how many right answers carry suggestions — for
+ * a few closeness values and round 6's rule. Top-1 and declines do not depend on it. Five builds per row (~1 min).
+ */
+export async function benchFaqAsk(): Promise<string[]> {
+  const kb = loadKnowledgeBase();
+  const sets = loadTuningSets();
+  const rows: [string, Partial<AskRule>][] = [
+    ['round 6 (margin 0.2, closeness 0.6, one floor 0.1)', { margin: 0.2, closeness: 0.6, offTopicFloor: 0.1 }],
+    ...[0.3, 0.4, 0.5, 0.6, 0.7].map((c): [string, Partial<AskRule>] => [`closeness ${c}`, { closeness: c }]),
+  ];
+  const lines = ['ask rule on the leave-one-set-out CV (tuning sets only; default: DEFAULT_ASK)'];
+  for (const [name, ask] of rows) {
+    const folds = leaveOneSetOut(kb, { ask }, sets);
+    const total = (
+      k: 'asked' | 'rightAmongSuggestions' | 'wrong' | 'wrongRescued' | 'unsureRight' | 'offTopicSuggested',
+    ) => folds.reduce((a, f) => a + f.figures[k], 0);
+    const top1 = folds.reduce((a, f) => a + f.top1, 0);
+    const offTopic = folds.reduce((a, f) => a + f.offTopic, 0);
+    lines.push(
+      `${name.padEnd(50)} right topic among suggestions ${pct(total('rightAmongSuggestions'), total('asked'))} (${total('rightAmongSuggestions')}/${total('asked')}); misses rescued ${total('wrongRescued')}/${total('wrong')}; right answers with suggestions ${total('unsureRight')}/${top1}; off-topic given suggestions ${total('offTopicSuggested')}/${offTopic}`,
+    );
+  }
+  return lines;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

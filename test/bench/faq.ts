@@ -55,6 +55,12 @@ export interface SplitFigures {
   resolved: number;
   /** off-topic questions that get suggestions (asked about although outside the topics) */
   offTopicSuggested: number;
+  /** in-domain questions not answered with the expected topic (declined or wrong) */
+  wrong: number;
+  /** of `wrong`, those whose expected topic is suggested: the misses that asking rescues */
+  wrongRescued: number;
+  /** in-domain questions answered right yet « unsure »: the cost of asking (an answer followed by suggestions) */
+  unsureRight: number;
   misses: { question: string; expected: string | null; got: string | null; score: number }[];
 }
 
@@ -68,6 +74,9 @@ export function evaluate(matcher: FaqMatcher, items: readonly EvalItem[]): Split
   let unsure = 0;
   let resolved = 0;
   let offTopicSuggested = 0;
+  let wrong = 0;
+  let wrongRescued = 0;
+  let unsureRight = 0;
   const misses: SplitFigures['misses'] = [];
   for (const it of items) {
     const r = matcher.match(it.question);
@@ -79,8 +88,14 @@ export function evaluate(matcher: FaqMatcher, items: readonly EvalItem[]): Split
       if (r.suggestions.length > 0) offTopicSuggested++;
     } else {
       inDomain++;
-      if (r.topic === it.topic) ok++;
-      else misses.push({ question: it.question, expected: it.topic, got: r.topic, score: r.score });
+      if (r.topic === it.topic) {
+        ok++;
+        if (r.unsure) unsureRight++;
+      } else {
+        wrong++;
+        if (suggested) wrongRescued++;
+        misses.push({ question: it.question, expected: it.topic, got: r.topic, score: r.score });
+      }
       if (r.topic === null || r.unsure) {
         asked++;
         if (r.unsure) unsure++;
@@ -99,6 +114,9 @@ export function evaluate(matcher: FaqMatcher, items: readonly EvalItem[]): Split
     unsure,
     resolved,
     offTopicSuggested,
+    wrong,
+    wrongRescued,
+    unsureRight,
     misses,
   };
 }
@@ -106,7 +124,7 @@ export function evaluate(matcher: FaqMatcher, items: readonly EvalItem[]): Split
 /** One line: how often asking « Vous parlez de : … ? » offers the right topic (goal ≥ 97 %). */
 export function formatSuggestions(f: SplitFigures): string {
   const rate = f.asked > 0 ? pct(f.rightAmongSuggestions / f.asked) : 'n/a';
-  return `right topic among suggestions ${rate} (${f.rightAmongSuggestions}/${f.asked} in-domain declined or unsure, of which ${f.unsure} unsure; goal ≥ 97 %); right answer or right suggestion ${pct(f.resolved / f.inDomain)} (${f.resolved}/${f.inDomain}); off-topic given suggestions ${f.offTopicSuggested}/${f.offTopic}`;
+  return `right topic among suggestions ${rate} (${f.rightAmongSuggestions}/${f.asked} in-domain declined or unsure, of which ${f.unsure} unsure; goal ≥ 97 %); right answer or right suggestion ${pct(f.resolved / f.inDomain)} (${f.resolved}/${f.inDomain}); misses rescued by a suggestion ${f.wrongRescued}/${f.wrong}; right answers followed by suggestions (unsure) ${f.unsureRight}/${Math.round(f.top1 * f.inDomain)}; off-topic given suggestions ${f.offTopicSuggested}/${f.offTopic}`;
 }
 
 function percentile(sorted: readonly number[], p: number): number {

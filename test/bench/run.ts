@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<string[]> }>> =
   bundles: async () => ({ run: (await import('./bundles.js')).benchBundles }),
   faq: async () => ({ run: (await import('./faq.js')).benchFaq }),
   'faq-cv': async () => ({ run: (await import('./faq-cv.js')).benchFaqCv }),
+  'faq-ask': async () => ({ run: (await import('./faq-cv.js')).benchFaqAsk }),
   bot: async () => ({ run: (await import('./bot.js')).benchBot }),
   console: async () => ({ run: (await import('./console.js')).benchConsole }),
   bulk: async () => ({ run: (await import('./bulk.js')).benchBulk }),

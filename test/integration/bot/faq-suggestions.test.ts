@@ -47,6 +47,20 @@ describe('the FAQ asks rather than declines', () => {
     expect(t.text).not.toContain('Je ne sais pas répondre');
   });
 
+  it('an answer it is unsure of comes with « vous parlez peut-être de : … ? » and the other topics as quick replies', async () => {
+    const t = await freeQuestions();
+    await t.say('des infos sur la qualif svp');
+    expect(t.text).not.toContain('Je ne sais pas répondre');
+    expect(t.text).toMatch(/Si ce n’était pas votre question, vous parlez peut-être de : « .+ » ?\?/);
+    const offered = suggestionReplies(t);
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.length).toBeLessThanOrEqual(2);
+    const topic = offered[0]!.payload.slice('sujet:'.length);
+    await t.say(offered[0]!.payload);
+    const vars = { supportEmail: 'x', kitPrice: 'x', kitPeriod: 'x' };
+    expect(t.text.slice(0, 40)).toBe(w.ports.faq.answerFor(topic, vars)!.slice(0, 40));
+  });
+
   it('a question plainly elsewhere gets the « je ne sais pas » answer without suggestions', async () => {
     const t = await freeQuestions();
     await t.say('recette des crêpes');

@@ -353,6 +353,13 @@ describe('pages and FAQ API', () => {
       expect(Object.keys(s).sort()).toEqual(['label', 'topic']);
       expect(s.label).toBe(w.ports.faq.labelOf(s.topic));
     }
+    // Unsure (answered, a close second topic): the answered topic first, then the others.
+    const unsure = await ask('des infos sur la qualif svp');
+    expect(unsure.topic).not.toBeNull();
+    expect(unsure.answer).not.toContain('Je ne sais pas répondre');
+    expect(unsure.suggestions.length).toBeGreaterThan(1);
+    expect(unsure.suggestions.length).toBeLessThanOrEqual(3);
+    expect(unsure.suggestions[0]!.topic).toBe(unsure.topic);
     const confident = await ask('combien coûte le kit ?');
     expect(confident.topic).toBe('cost-kit');
     expect(confident.suggestions).toEqual([]);
