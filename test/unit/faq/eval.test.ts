@@ -81,6 +81,10 @@ describe('FAQ on the blind held-out set (heldout-v6)', () => {
     const all = evaluate(matcher, heldout);
     expect(all.top1).toBeGreaterThanOrEqual(234 / 250 - 1e-9);
     expect(all.declined).toBeGreaterThanOrEqual(60 / 60 - 1e-9);
+    // Round 7's ask rule, measured once (docs/faq.md): right answer or right suggestion 244/250, off-topic questions
+    // given suggestions 3/60 (goal of the issue: the right topic among the suggestions ≥ 97 % — not reached, 49/54).
+    expect(all.resolved).toBeGreaterThanOrEqual(244);
+    expect(all.offTopicSuggested).toBeLessThanOrEqual(3);
     const unseen = evaluate(matcher, fresh);
     expect(unseen.top1).toBeGreaterThanOrEqual(206 / 222 - 1e-9);
     expect(unseen.declined).toBeGreaterThanOrEqual(48 / 48 - 1e-9);
