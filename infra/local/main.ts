@@ -23,14 +23,21 @@ mkdirSync(dataDir, { recursive: true });
 const dynamo = startDynamoChild({ dataDir: values.memory ? null : dataDir });
 dynamo.catch(() => undefined); // awaited (and reported) by startRuntime
 
-const [{ createChatServiceFromDeps }, { logger }, { ensureFirstStaff }, { startAppServer }, runtimeModule] =
-  await Promise.all([
-    import('../../bot/index.js'),
-    import('../../shared/runtime/logger.js'),
-    import('../../shared/usecases/staff-bootstrap.js'),
-    import('./app.js'),
-    import('./runtime.js'),
-  ]);
+const [
+  { createChatServiceFromDeps },
+  { logger },
+  { ensureFirstStaff },
+  { startAppServer },
+  runtimeModule,
+  { keepFaqClassifiers },
+] = await Promise.all([
+  import('../../bot/index.js'),
+  import('../../shared/runtime/logger.js'),
+  import('../../shared/usecases/staff-bootstrap.js'),
+  import('./app.js'),
+  import('./runtime.js'),
+  import('./faq-model-cache.js'),
+]);
 const { startRuntime, writeEndpointsFile } = runtimeModule;
 
 async function main(): Promise<void> {
@@ -45,6 +52,8 @@ async function main(): Promise<void> {
     depsOverrides: { publicBaseUrl: publicUrl },
   });
   const runtimeReady = performance.now();
+  // The FAQ classifier is trained on the first start only (then whenever what it learns from changes).
+  keepFaqClassifiers();
   // The chat is mounted whole (webhook and websocket), with the same service the chat Lambda builds on AWS.
   const chat = await createChatServiceFromDeps(runtime.deps, {
     allowedOrigins: [publicUrl, ...env.CHAT_ALLOWED_ORIGINS],

@@ -1,0 +1,31 @@
+// `npm start`: runs infra/local/main.ts from its bundle, built by esbuild on the first start and after any change to
+// what it is built from (infra/local/server-bundle.ts; the key: bundle-key.mjs), kept in `.cache/server/`. Plain
+// JavaScript run by plain `node`: on a cache hit neither tsx nor esbuild is loaded. If the bundle cannot be built,
+// the server starts from its TypeScript sources as before (one line says so).
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { findFreshBundle } from './bundle-key.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cacheDir = join(root, '.cache', 'server');
+let dir = findFreshBundle(cacheDir, root);
+if (!dir) {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const { buildServerBundle } = await tsImport('./server-bundle.ts', import.meta.url);
+    const built = await buildServerBundle(cacheDir, root);
+    dir = built.dir;
+    console.log(`Bundle de démarrage construit en ${(built.ms / 1000).toFixed(1)} s (.cache/server/${built.key})`);
+  } catch (err) {
+    console.error(
+      `Bundle de démarrage impossible (${String(err?.message ?? err).split('\n')[0]}) : démarrage depuis les sources.`,
+    );
+  }
+}
+if (dir) {
+  await import(pathToFileURL(join(dir, 'server.mjs')).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./main.ts');
+}
