@@ -57,7 +57,7 @@ function bundledLoading(root: string): string {
     `const ROUTES = {\n${routes.join('\n')}\n};`,
     'export function importRouteModule(entry) {',
     '  const load = ROUTES[entry];',
-    '  if (!load) throw new Error(`${entry}: not a route module of this bundle`);',
+    "  if (!load) throw new Error(entry + ': not a route module of this bundle');",
     '  return load();',
     '}',
     // import.meta.url is the bundle's own here (this module is not a file of the project).
