@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { UNREACHABLE_PACKAGES } from '../../infra/defaults.js';
 import { bundleKey, findFreshBundle } from '../../infra/local/bundle-key.mjs';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
@@ -96,6 +97,25 @@ describe('the bundled local server', () => {
     );
     expect(faq.status).toBe(200);
     expect(JSON.stringify(faq.body)).toMatch(/kit/i);
+
+    // The websocket (`ws` is bundled, not a stand-in as in the chat Lambda): the same conversation, a reply.
+    const ws = await new Promise<WebSocket>((ok, fail) => {
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`, {
+        origin: url,
+      });
+      socket.once('open', () => ok(socket));
+      socket.once('error', fail);
+      socket.once('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
+    });
+    try {
+      const replied = new Promise<string>((ok) => ws.once('message', (d) => ok(d.toString())));
+      ws.send(JSON.stringify({ type: 'message', text: 'combien coûte le kit ?' }));
+      const reply = await replied;
+      expect(reply).toMatch(/"replies"/);
+      expect(reply).not.toContain('erreur est survenue');
+    } finally {
+      ws.close();
+    }
 
     const login = await post('/api/console/login', {
       email: 'equipe@example.org',
