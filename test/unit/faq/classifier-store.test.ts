@@ -33,52 +33,66 @@ function memoryStore() {
 }
 
 afterEach(() => setClassifierStore(null));
+/** Each test builds two or three matchers (≈ 0.5 s each on a quiet machine; far more on a busy one). */
+const SLOW = 120_000;
 
 describe('stored FAQ classifier', () => {
-  it('gives the same matches as a freshly trained one', () => {
-    expect(questions.length).toBeGreaterThan(100);
-    const fresh = createFaqMatcher(kb);
-    const mem = memoryStore();
-    setClassifierStore(mem.store);
-    createFaqMatcher(kb); // trains and stores
-    expect(mem.kept.size).toBe(1);
-    expect(mem.hits()).toBe(0);
-    const cached = createFaqMatcher(kb);
-    expect(mem.hits()).toBe(1);
-    for (const q of questions) expect(cached.match(q), q).toEqual(fresh.match(q));
-    for (const q of questions.slice(0, 50)) expect(cached.explain(q), q).toEqual(fresh.explain(q));
-  });
+  it(
+    'gives the same matches as a freshly trained one',
+    () => {
+      expect(questions.length).toBeGreaterThan(100);
+      const fresh = createFaqMatcher(kb);
+      const mem = memoryStore();
+      setClassifierStore(mem.store);
+      createFaqMatcher(kb); // trains and stores
+      expect(mem.kept.size).toBe(1);
+      expect(mem.hits()).toBe(0);
+      const cached = createFaqMatcher(kb);
+      expect(mem.hits()).toBe(1);
+      for (const q of questions) expect(cached.match(q), q).toEqual(fresh.match(q));
+      for (const q of questions.slice(0, 50)) expect(cached.explain(q), q).toEqual(fresh.explain(q));
+    },
+    SLOW,
+  );
 
-  it('stores the trained weights exactly, and trains again for another knowledge base', () => {
-    const mem = memoryStore();
-    setClassifierStore(mem.store);
-    createFaqMatcher(kb);
-    const [[key, data]] = [...mem.kept] as [[string, Uint8Array]];
-    const decoded = decodeClassifier(data);
-    expect(decoded.index.size).toBe(decoded.idf.length);
-    expect(decoded.model.W.length).toBe(decoded.idf.length * decoded.model.classes);
+  it(
+    'stores the trained weights exactly, and trains again for another knowledge base',
+    () => {
+      const mem = memoryStore();
+      setClassifierStore(mem.store);
+      createFaqMatcher(kb);
+      const [[key, data]] = [...mem.kept] as [[string, Uint8Array]];
+      const decoded = decodeClassifier(data);
+      expect(decoded.index.size).toBe(decoded.idf.length);
+      expect(decoded.model.W.length).toBe(decoded.idf.length * decoded.model.classes);
 
-    const edited = {
-      ...kb,
-      topics: kb.topics.map((t, i) =>
-        i === 0 ? { ...t, examples: [...t.examples, 'une question de plus sur le kit'] } : t,
-      ),
-    };
-    createFaqMatcher(edited);
-    expect(mem.kept.size).toBe(2);
-    expect([...mem.kept.keys()]).toContain(key);
-    expect(mem.hits()).toBe(0);
-  });
+      const edited = {
+        ...kb,
+        topics: kb.topics.map((t, i) =>
+          i === 0 ? { ...t, examples: [...t.examples, 'une question de plus sur le kit'] } : t,
+        ),
+      };
+      createFaqMatcher(edited);
+      expect(mem.kept.size).toBe(2);
+      expect([...mem.kept.keys()]).toContain(key);
+      expect(mem.hits()).toBe(0);
+    },
+    SLOW,
+  );
 
-  it('trains again when the stored bytes are unreadable', () => {
-    const mem = memoryStore();
-    setClassifierStore(mem.store);
-    createFaqMatcher(kb);
-    const [key] = [...mem.kept.keys()] as [string];
-    mem.kept.set(key, new Uint8Array([1, 2, 3]));
-    const m = createFaqMatcher(kb);
-    setClassifierStore(null);
-    const fresh = createFaqMatcher(kb);
-    for (const q of questions.slice(0, 30)) expect(m.match(q), q).toEqual(fresh.match(q));
-  });
+  it(
+    'trains again when the stored bytes are unreadable',
+    () => {
+      const mem = memoryStore();
+      setClassifierStore(mem.store);
+      createFaqMatcher(kb);
+      const [key] = [...mem.kept.keys()] as [string];
+      mem.kept.set(key, new Uint8Array([1, 2, 3]));
+      const m = createFaqMatcher(kb);
+      setClassifierStore(null);
+      const fresh = createFaqMatcher(kb);
+      for (const q of questions.slice(0, 30)) expect(m.match(q), q).toEqual(fresh.match(q));
+    },
+    SLOW,
+  );
 });
