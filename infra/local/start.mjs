@@ -18,9 +18,12 @@ if (!dir) {
     dir = built.dir;
     console.log(`Bundle de démarrage construit en ${(built.ms / 1000).toFixed(1)} s (.cache/server/${built.key})`);
   } catch (err) {
-    console.error(
-      `Bundle de démarrage impossible (${String(err?.message ?? err).split('\n')[0]}) : démarrage depuis les sources.`,
-    );
+    // esbuild's errors carry their place; the message's first line alone says « Build failed with 1 error ».
+    const first = err?.errors?.[0];
+    const why = first
+      ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}`
+      : String(err?.message ?? err).split('\n')[0];
+    console.error(`Bundle de démarrage impossible (${why}) : démarrage depuis les sources.`);
   }
 }
 if (dir) {
