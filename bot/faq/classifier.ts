@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Analysis } from './normalise.js';
 
 /**
  * A small multinomial logistic regression (softmax) over sparse text features, trained once at start-up.
- * Deterministic (fixed-seed shuffle), no training artefact to store: ~1,000 short phrasings train in well under a second.
+ * Deterministic (fixed-seed shuffle): ~1,000 short phrasings train in well under a second. A long-lived host may keep
+ * trained classifiers between processes (`setClassifierStore`: `npm start` does, docs/startup.md); without a store
+ * (Lambda, tests) nothing is stored.
  * `createTextClassifier` (below) is the FAQ's use of it: its features of a phrasing, their TF-IDF, the training.
  */
 
@@ -23,6 +26,35 @@ export interface SoftmaxModel {
   readonly classes: number;
   /** probabilities of each class for a feature vector, written into `out` (length = classes) */
   predict(x: SparseVec, out: Float64Array): void;
+  /** the trained weights (feature-major: `W[feature * classes + class]`) and biases */
+  readonly W: Float64Array;
+  readonly b: Float64Array;
+}
+
+/** The model of trained weights: what `trainSoftmax` returns, and what a stored classifier is read back as. */
+function softmaxModel(W: Float64Array, b: Float64Array, nClasses: number): SoftmaxModel {
+  return {
+    classes: nClasses,
+    W,
+    b,
+    // The same arithmetic, in the same order, as the logits of training at scale 1 (so the same probabilities).
+    predict(x, out) {
+      for (let c = 0; c < nClasses; c++) out[c] = b[c]!;
+      for (let k = 0; k < x.idx.length; k++) {
+        const base = x.idx[k]! * nClasses;
+        const v = x.val[k]! * 1;
+        for (let c = 0; c < nClasses; c++) out[c]! += W[base + c]! * v;
+      }
+      let m = -Infinity;
+      for (let c = 0; c < nClasses; c++) if (out[c]! > m) m = out[c]!;
+      let s = 0;
+      for (let c = 0; c < nClasses; c++) {
+        out[c] = Math.exp(out[c]! - m);
+        s += out[c]!;
+      }
+      for (let c = 0; c < nClasses; c++) out[c]! /= s;
+    },
+  };
 }
 
 export function trainSoftmax(
@@ -99,14 +131,62 @@ export function trainSoftmax(
     }
   }
   for (let k = 0; k < W.length; k++) W[k]! *= scale;
-  scale = 1;
+  return softmaxModel(W, b, nClasses);
+}
 
+/**
+ * Trained classifiers kept between processes, by a key that hashes everything the training reads: the analysed
+ * documents, their labels, the feature and training options, and the source of this module's training code. Any
+ * change to one of them (a knowledge base edit, a tuned weight, a change to the features) gives a new key.
+ */
+export interface ClassifierStore {
+  get(key: string): Uint8Array | undefined;
+  set(key: string, data: Uint8Array): void;
+}
+
+let store: ClassifierStore | null = null;
+
+/** Keep trained classifiers in `next` from now on (null: train every time, the default). */
+export function setClassifierStore(next: ClassifierStore | null): void {
+  store = next;
+}
+
+/** What a classifier is besides its code: the feature index, the IDF weights, the trained model. */
+interface TrainedClassifier {
+  index: Map<string, number>;
+  idf: Float64Array;
+  model: SoftmaxModel;
+}
+
+/** `[u32 header length][header JSON: features, classes][padding to 8][idf][W][b]` (Float64, this machine's order). */
+export function encodeClassifier(t: TrainedClassifier): Uint8Array {
+  const header = Buffer.from(JSON.stringify({ features: [...t.index.keys()], classes: t.model.classes }));
+  const start = Math.ceil((4 + header.length) / 8) * 8;
+  const floats = t.idf.length + t.model.W.length + t.model.b.length;
+  const out = Buffer.alloc(start + floats * 8);
+  out.writeUInt32LE(header.length, 0);
+  header.copy(out, 4);
+  const f = new Float64Array(out.buffer, out.byteOffset + start, floats);
+  f.set(t.idf, 0);
+  f.set(t.model.W, t.idf.length);
+  f.set(t.model.b, t.idf.length + t.model.W.length);
+  return out;
+}
+
+export function decodeClassifier(data: Uint8Array): TrainedClassifier {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const length = buf.readUInt32LE(0);
+  const header = JSON.parse(buf.subarray(4, 4 + length).toString('utf8')) as { features: string[]; classes: number };
+  const start = Math.ceil((4 + length) / 8) * 8;
+  const nF = header.features.length;
+  const nC = header.classes;
+  if (buf.length !== start + (nF + nF * nC + nC) * 8) throw new Error('stored classifier: wrong size');
+  // A copy: the stored bytes need not be aligned for a Float64Array view.
+  const f = new Float64Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length));
   return {
-    classes: nClasses,
-    predict(x, out) {
-      logits(x, out);
-      softmax(out);
-    },
+    index: new Map(header.features.map((k, i) => [k, i])),
+    idf: f.slice(0, nF),
+    model: softmaxModel(f.slice(nF, nF + nF * nC), f.slice(nF + nF * nC), nC),
   };
 }
 
@@ -151,17 +231,33 @@ export function createTextClassifier(
           for (let i = 0; i + n <= x.length; i++) emit(`g:${x.slice(i, i + n)}`, features.gram);
       }
   };
-  const index = new Map<string, number>();
-  const raw = analysed.map((a) => {
-    const m = new Map<string, number>();
-    emitFeatures(a.words, a.stems, (k, w) => m.set(k, (m.get(k) ?? 0) + w));
-    for (const k of m.keys()) if (!index.has(k)) index.set(k, index.size);
-    return m;
-  });
+  const key = store ? classifierKey(analysed, labels, nClasses, features, training) : '';
+  let trained: TrainedClassifier | null = null;
+  const kept = store?.get(key);
+  if (kept) {
+    try {
+      trained = decodeClassifier(kept);
+    } catch {
+      trained = null; // unreadable: trained again below
+    }
+  }
+  const index = trained?.index ?? new Map<string, number>();
+  const raw = trained
+    ? []
+    : analysed.map((a) => {
+        const m = new Map<string, number>();
+        emitFeatures(a.words, a.stems, (k, w) => m.set(k, (m.get(k) ?? 0) + w));
+        for (const k of m.keys()) if (!index.has(k)) index.set(k, index.size);
+        return m;
+      });
   const N = analysed.length;
-  const df = new Float64Array(index.size);
-  for (const m of raw) for (const k of m.keys()) df[index.get(k)!]! += 1;
-  const idf = Float64Array.from(df, (d) => Math.log((N + 1) / (d + 1)) + 1);
+  const idf =
+    trained?.idf ??
+    (() => {
+      const df = new Float64Array(index.size);
+      for (const m of raw) for (const k of m.keys()) df[index.get(k)!]! += 1;
+      return Float64Array.from(df, (d) => Math.log((N + 1) / (d + 1)) + 1);
+    })();
   // an unseen feature weighs like one of document frequency 0
   const unknownIdf = Math.log(N + 1) + 1;
   const toSparse = (m: Map<string, number>): { vec: SparseVec; unknownMass: number } => {
@@ -188,20 +284,49 @@ export function createTextClassifier(
       unknownMass: n2 > 0 ? unknown / n2 : 1,
     };
   };
-  const model = trainSoftmax(
-    raw.map((m) => toSparse(m).vec),
-    labels,
-    index.size,
-    nClasses,
-    training,
-  );
+  let model = trained?.model;
+  if (!model) {
+    model = trainSoftmax(
+      raw.map((m) => toSparse(m).vec),
+      labels,
+      index.size,
+      nClasses,
+      training,
+    );
+    if (store) {
+      try {
+        store.set(key, encodeClassifier({ index, idf, model }));
+      } catch {
+        // not kept: trained again next time
+      }
+    }
+  }
+  const predictor = model;
   return {
     predict(words, stems, out) {
       const m = new Map<string, number>();
       emitFeatures(words, stems, (k, w) => m.set(k, (m.get(k) ?? 0) + w));
       const sp = toSparse(m);
-      model.predict(sp.vec, out);
+      predictor.predict(sp.vec, out);
       return sp.unknownMass;
     },
   };
+}
+
+/** Bumped when the stored form changes. */
+const STORE_FORMAT = 1;
+
+/** The key of a classifier: a SHA-256 of everything its training reads (see ClassifierStore), this code included. */
+export function classifierKey(
+  analysed: readonly Analysis[],
+  labels: readonly number[],
+  nClasses: number,
+  features: TextFeatureOptions,
+  training: SoftmaxOptions,
+): string {
+  const hash = createHash('sha256');
+  hash.update(`format ${STORE_FORMAT}\n${createTextClassifier.toString()}\n${trainSoftmax.toString()}\n`);
+  hash.update(`${softmaxModel.toString()}\n${JSON.stringify({ nClasses, features, training, labels })}\n`);
+  for (const a of analysed) hash.update(`${a.words.join(' ')}\t${a.stems.join(' ')}\n`);
+  return hash.digest('hex').slice(0, 32);
 }

@@ -1,9 +1,7 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LOCAL_MOUNTED_ENTRIES, ROUTES } from '../../functions/routes.js';
 import type { RouteFactory } from '../../shared/http/http.js';
 import type { Deps } from '../../shared/usecases/ports.js';
-import { PROJECT_ROOT } from './paths.js';
+import { importRouteModule } from './loading.js';
 import { createRouter, type RouteSpec } from './router.js';
 import { type Dispatcher, type LocalServer, startLocalServer, type UpgradeHandler } from './server.js';
 
@@ -18,9 +16,7 @@ export async function loadRouteSpecs(): Promise<RouteSpec[]> {
     if (LOCAL_MOUNTED_ENTRIES.has(def.entry)) continue;
     let factory = modules.get(def.entry);
     if (!factory) {
-      const mod = (await import(pathToFileURL(resolve(PROJECT_ROOT, def.entry)).href)) as {
-        createRoute?: RouteFactory;
-      };
+      const mod = (await importRouteModule(def.entry)) as { createRoute?: RouteFactory };
       if (typeof mod.createRoute !== 'function') throw new Error(`${def.entry} does not export createRoute`);
       factory = mod.createRoute;
       modules.set(def.entry, factory);

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ExtractAslOptions, ExtractedAsl } from '../asl.js';
+import { importAslExtraction } from './loading.js';
 import { PROJECT_ROOT } from './paths.js';
+import { validateDefinition } from './sfn/shim.js';
 
 /**
  * The state machine of the local runtime is still the one synthesized from the CDK stack (infra/asl.ts), but the
@@ -13,15 +15,20 @@ import { PROJECT_ROOT } from './paths.js';
  *   functions/routes.ts, the configuration schema, the table definition…), found by following relative imports;
  * - the files the stack reads while it is built: the default configuration, and the one named in the options;
  * - the installed version of every package that graph imports (aws-cdk-lib, constructs, …);
- * - the extraction options, and the version of this cache format.
+ * - the extraction options, the version of this cache format, and that of the validator (below).
+ *
+ * Only valid definitions are stored: a definition is validated (asl-validator, through aws-local-stepfunctions) when it
+ * is extracted, so the engine need not validate one again at every start (`validated` of LocalStepFunctions).
  *
  * Any edit to one of those files gives a new key, so a stale definition is never used; hashing them costs a few
  * milliseconds. A cache that cannot be written (read-only checkout) only costs the extraction at every start.
  */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const ENTRY = 'infra/asl.ts';
 /** Read by the stack at build time rather than imported (loadConfig's default file). */
 const READ_AT_BUILD = ['shared/config/aptic-config.json'];
+/** Its validator: a definition valid for one version may not be for the next. */
+const VALIDATOR = 'aws-local-stepfunctions';
 /** Keys kept: tests use a few option sets (shortened timeouts), and switching branches should not re-extract. */
 const KEEP = 20;
 
@@ -80,7 +87,7 @@ export function aslCacheKey(options: ExtractAslOptions = {}, root = PROJECT_ROOT
     hash.update(readFileSync(resolve(root, f)));
     hash.update('\n');
   }
-  for (const p of packages) hash.update(`package ${p}@${packageVersion(p, root)}\n`);
+  for (const p of [...packages, VALIDATOR]) hash.update(`package ${p}@${packageVersion(p, root)}\n`);
   return hash.digest('hex').slice(0, 32);
 }
 
@@ -89,7 +96,10 @@ export interface LoadedAsl extends ExtractedAsl {
   readonly cached: boolean;
 }
 
-/** `extractAsl(options)`, from the cache when its inputs have not changed since the last extraction. */
+/**
+ * `extractAsl(options)`, from the cache when its inputs have not changed since the last extraction. The definition is
+ * valid (validated when extracted; throws when it is not).
+ */
 export async function loadAsl(options: ExtractAslOptions = {}, cacheDir = ASL_CACHE_DIR): Promise<LoadedAsl> {
   const file = join(cacheDir, `${aslCacheKey(options)}.json`);
   try {
@@ -98,8 +108,9 @@ export async function loadAsl(options: ExtractAslOptions = {}, cacheDir = ASL_CA
     // missing (or unreadable: rebuilt below)
   }
   // aws-cdk-lib is loaded only here.
-  const { extractAsl } = await import('../asl.js');
+  const { extractAsl } = await importAslExtraction();
   const asl = extractAsl(options);
+  validateDefinition(asl.definition);
   try {
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { DynamoOptions, LocalDynamo } from './dynamo.js';
-
-const ENTRY = fileURLToPath(new URL('./dynamo-process.ts', import.meta.url));
+import { dynamoChildArgs } from './loading.js';
 
 /**
  * dynalite in a child process: the same service as `startDynamo`, on the machine's other core. A DynamoDB call costs
@@ -11,7 +9,7 @@ const ENTRY = fileURLToPath(new URL('./dynamo-process.ts', import.meta.url));
  * halves throughput. The child exits when its stdin closes, so it never outlives this process.
  */
 export async function startDynamoChild(options: DynamoOptions = {}): Promise<LocalDynamo> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  const child = spawn(process.execPath, dynamoChildArgs(), {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, DYNAMO_DATA_DIR: options.dataDir ?? '', DYNAMO_PORT: String(options.port ?? 0) },
   });

@@ -23,14 +23,21 @@ mkdirSync(dataDir, { recursive: true });
 const dynamo = startDynamoChild({ dataDir: values.memory ? null : dataDir });
 dynamo.catch(() => undefined); // awaited (and reported) by startRuntime
 
-const [{ createChatServiceFromDeps }, { logger }, { ensureFirstStaff }, { startAppServer }, runtimeModule] =
-  await Promise.all([
-    import('../../bot/index.js'),
-    import('../../shared/runtime/logger.js'),
-    import('../../shared/usecases/staff-bootstrap.js'),
-    import('./app.js'),
-    import('./runtime.js'),
-  ]);
+const [
+  { createChatServiceFromDeps },
+  { logger },
+  { ensureFirstStaff },
+  { startAppServer },
+  runtimeModule,
+  { keepFaqClassifiers },
+] = await Promise.all([
+  import('../../bot/index.js'),
+  import('../../shared/runtime/logger.js'),
+  import('../../shared/usecases/staff-bootstrap.js'),
+  import('./app.js'),
+  import('./runtime.js'),
+  import('./faq-model-cache.js'),
+]);
 const { startRuntime, writeEndpointsFile } = runtimeModule;
 
 async function main(): Promise<void> {
@@ -45,6 +52,12 @@ async function main(): Promise<void> {
     depsOverrides: { publicBaseUrl: publicUrl },
   });
   const runtimeReady = performance.now();
+  // The FAQ classifier is trained on the first start only (then whenever what it learns from changes).
+  keepFaqClassifiers();
+  // The first staff account's password hash (scrypt, 100–300 ms on a new data directory) runs in libuv's thread pool,
+  // on the other core, while this thread builds the chat.
+  const staffing = ensureFirstStaff(runtime.deps, { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD });
+  staffing.catch(() => undefined); // awaited below
   // The chat is mounted whole (webhook and websocket), with the same service the chat Lambda builds on AWS.
   const chat = await createChatServiceFromDeps(runtime.deps, {
     allowedOrigins: [publicUrl, ...env.CHAT_ALLOWED_ORIGINS],
@@ -54,7 +67,7 @@ async function main(): Promise<void> {
     engine: { resident: true },
   });
   const chatReady = performance.now();
-  const staff = await ensureFirstStaff(runtime.deps, { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD });
+  const staff = await staffing;
   const staffReady = performance.now();
   const server = await startAppServer(runtime.deps, {
     host: env.HOST,

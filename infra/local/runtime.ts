@@ -125,6 +125,8 @@ async function assemble(options: RuntimeOptions, dynamoStarting: Promise<LocalDy
   }
   const engine = new LocalStepFunctions({
     definition,
+    // loadAsl validated it (before caching it, on the start that extracted it).
+    validated: true,
     stateMachineArn: STATE_MACHINE_ARN,
     stateMachineName: STATE_MACHINE_NAME,
     taskHandlers,

@@ -31,6 +31,11 @@ export interface PreparedDefinition {
 
 export interface DefinitionOptions {
   callbackStates?: string[];
+  /**
+   * The definition was validated already: the ASL cache of `npm start` stores only validated definitions
+   * (infra/local/asl-cache.ts), so a start skips asl-validator's 60–200 ms (its schemas compiled at first use).
+   */
+  validated?: boolean;
   retryIntervalScale?: number;
   waitScale?: number;
 }
@@ -42,7 +47,7 @@ export function prepareDefinition(
   options: DefinitionOptions,
 ): PreparedDefinition {
   // Validate once (asl-validator costs 60–200 ms); the running copy below skips validation.
-  validateDefinition(definition);
+  if (!options.validated) validateDefinition(definition);
 
   const tasks = new Map<string, TaskStateInfo>();
   const waitTimeOverrides: Record<string, number> = {};

@@ -52,6 +52,8 @@ export interface LocalStepFunctionsOptions {
   retryIntervalScale?: number;
   /** Multiplies Wait states' `Seconds`. Default 1. */
   waitScale?: number;
+  /** The definition was validated already (the ASL cache's are): skip asl-validator. Default false. */
+  validated?: boolean;
   clock?: () => Date;
   roleArn?: string;
   onEvent?: (event: { executionArn: string; event: HistoryEvent }) => void;

@@ -1,0 +1,43 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ClassifierStore, setClassifierStore } from '../../bot/faq/classifier.js';
+import { PROJECT_ROOT } from './paths.js';
+
+/**
+ * The FAQ classifier of `npm start`, trained once and then read from `.cache/faq/<key>.bin`: training it was
+ * ≈ 15–20 % of a start (docs/startup.md). The key (bot/faq/classifier.ts, `classifierKey`) hashes what the training
+ * reads, so an edited knowledge base, a tuned weight or a change to the classifier's code trains again; the stored
+ * model is the trained one, byte for byte (test/unit/faq/classifier-store.test.ts checks the answers are the same).
+ */
+export const FAQ_CACHE_DIR = join(PROJECT_ROOT, '.cache', 'faq');
+/** Models kept: the published knowledge base and the file's, a few branches. */
+const KEEP = 8;
+
+export function fileClassifierStore(dir = FAQ_CACHE_DIR): ClassifierStore {
+  return {
+    get(key) {
+      try {
+        return readFileSync(join(dir, `${key}.bin`));
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, data) {
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${key}.bin`);
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, data);
+      renameSync(tmp, file); // a concurrent start reads the whole file or none
+      const entries = readdirSync(dir)
+        .filter((f) => f.endsWith('.bin'))
+        .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+        .sort((a, b) => b.t - a.t);
+      for (const { f } of entries.slice(KEEP)) rmSync(join(dir, f), { force: true });
+    },
+  };
+}
+
+/** From now on, this process keeps its trained FAQ classifiers in `dir`. */
+export function keepFaqClassifiers(dir = FAQ_CACHE_DIR): void {
+  setClassifierStore(fileClassifierStore(dir));
+}
