@@ -1,10 +1,31 @@
 import { keys } from '../keys.js';
 import type { TableClient } from '../table-client.js';
 
+/**
+ * The change counters of the territory view, read in one GetItem: what has changed since a snapshot was computed.
+ * `all` invalidates everything; `applications` the in-progress and waitlisted counts (of every département: an
+ * application's previous départements are not known to its write); `injections[dep]` a département's passes (and its
+ * reach); `places[dep]` the places whose `departement` is `dep` (qualified actors there, and the reach of every
+ * département within the radius of those places, found by the reader from their points).
+ */
+export interface TerritoryCounters {
+  all: number;
+  applications: number;
+  injections: Record<string, number>;
+  places: Record<string, number>;
+}
+
+/** What changed with one write (the département(s) before and after it, so a move marks both). */
+export interface TerritoryChange {
+  injections?: readonly string[];
+  places?: readonly string[];
+  applications?: boolean;
+}
+
 /** What a snapshot was computed from: it answers only while all of these are still the same. */
 export interface SnapshotKey {
-  /** The change counter read before the figures were read. */
-  generation: number;
+  /** The change counters, read before the figures were read. */
+  counters: TerritoryCounters;
   /** The day (UTC, YYYY-MM-DD) the 12-month window ends. */
   day: string;
   /** The configuration the figures depend on (ratio target, reach radius), as a string. */
@@ -13,16 +34,21 @@ export interface SnapshotKey {
 
 export interface TerritorySnapshot<T = unknown> extends SnapshotKey {
   builtAt: string;
+  /** When the view was last computed in full (every département): the age limit applies to this one. */
+  fullAt: string;
   data: T;
 }
 
+export const NO_CHANGE: TerritoryCounters = { all: 0, applications: 0, injections: {}, places: {} };
+
 /**
- * The territory view's cache (docs/territory.md, « Performance »): one counter item bumped after every write the view
- * depends on (an injection, a place published or removed, an application's stage or départements), and one item
- * holding the last computed view with the counter value read before computing it. A reader compares the two: equal
- * (and the same day and configuration, and younger than the maximum age) → the stored view is current; otherwise it
- * computes again. Reading the counter before the figures makes a race harmless: a write during the computation bumps
- * the counter past the stored value, so the next reader computes again.
+ * The territory view's cache (docs/territory.md, « Performance »): one counter item with a counter per kind of change
+ * and per département, bumped after every write the view depends on (an injection, places published or removed, an
+ * application's stage or départements), and one item holding the last computed view with the counters read before
+ * computing it. A reader compares the two and recomputes only the départements whose counters moved (all of them
+ * when `all` moved, or the day, the configuration or the age limit says so). Reading the counters before the figures
+ * makes a race harmless: a write during the computation bumps a counter past the stored value, so the next reader
+ * computes that département again.
  *
  * A bump is best effort: it follows a write that already happened, so its failure must not fail that write (a retry
  * of an applied conditional write would meet a conflict). The snapshot's maximum age bounds what a lost bump costs.
@@ -30,13 +56,25 @@ export interface TerritorySnapshot<T = unknown> extends SnapshotKey {
 export class TerritorySnapshotStore {
   constructor(private readonly table: TableClient) {}
 
-  /** Marks the view stale (one atomic ADD). Never throws. */
-  async bump(): Promise<void> {
+  /** Marks what `change` touched as stale (one atomic UpdateItem); without `change`, everything. Never throws. */
+  async bump(change?: TerritoryChange): Promise<void> {
+    const names: Record<string, string> = { '#t': 'type' };
+    const adds: string[] = [];
+    const add = (attribute: string) => {
+      const n = `#c${adds.length}`;
+      names[n] = attribute;
+      adds.push(`${n} :one`);
+    };
+    if (!change) add('count');
+    if (change?.applications) add('apps');
+    for (const d of new Set(change?.injections ?? [])) add(`${INJECTIONS}${d}`);
+    for (const d of new Set(change?.places ?? [])) add(`${PLACES}${d}`);
+    if (adds.length === 0) return;
     try {
       await this.table.update({
         Key: keys.counter(GENERATION),
-        UpdateExpression: 'SET #t = :t ADD #c :one',
-        ExpressionAttributeNames: { '#c': 'count', '#t': 'type' },
+        UpdateExpression: `SET #t = :t ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':one': 1, ':t': 'counter' },
       });
     } catch {
@@ -44,19 +82,29 @@ export class TerritorySnapshotStore {
     }
   }
 
-  /** The change counter (0 before any change). */
-  async generation(): Promise<number> {
+  /** The change counters (all 0 before any change). */
+  async counters(): Promise<TerritoryCounters> {
     const item = await this.table.getRaw(keys.counter(GENERATION));
-    return item ? Number(item.count ?? 0) : 0;
+    const out: TerritoryCounters = { all: 0, applications: 0, injections: {}, places: {} };
+    if (!item) return out;
+    out.all = Number(item.count ?? 0);
+    out.applications = Number(item.apps ?? 0);
+    for (const [k, v] of Object.entries(item)) {
+      if (k.startsWith(INJECTIONS)) out.injections[k.slice(INJECTIONS.length)] = Number(v);
+      else if (k.startsWith(PLACES)) out.places[k.slice(PLACES.length)] = Number(v);
+    }
+    return out;
   }
 
   async get<T>(): Promise<TerritorySnapshot<T> | null> {
     const item = await this.table.getRaw(keys.territorySnapshot());
     if (!item || typeof item.body !== 'string') return null;
-    return JSON.parse(item.body) as TerritorySnapshot<T>;
+    const snapshot = JSON.parse(item.body) as TerritorySnapshot<T>;
+    // A snapshot of the previous layout (one generation number) is not comparable: compute again.
+    return snapshot.counters ? snapshot : null;
   }
 
-  /** Stores the view (last writer wins: every stored view carries the key it is valid for). */
+  /** Stores the view (last writer wins: every stored view carries the counters it is valid for). */
   async put<T>(snapshot: TerritorySnapshot<T>): Promise<void> {
     // One string attribute: a few tens of KB of figures, read back whole, never queried by field.
     await this.table.put({ ...keys.territorySnapshot(), type: 'territory-snapshot', body: JSON.stringify(snapshot) });
@@ -64,3 +112,6 @@ export class TerritorySnapshotStore {
 }
 
 const GENERATION = 'territory#generation';
+// Attribute name prefixes of the per-département counters on the counter item (`i_87`, `p_2A`).
+const INJECTIONS = 'i_';
+const PLACES = 'p_';

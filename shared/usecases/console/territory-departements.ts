@@ -1,0 +1,318 @@
+import type { AppConfig } from '../../config/config.js';
+import { communeCentre, type GeoPoint } from '../../domain/commune-centres.js';
+import { departementCodes, departementName } from '../../domain/geography.js';
+import {
+  type Box,
+  boxOf,
+  departementsNear,
+  PlaceGrid,
+  pointOf,
+  reachShare,
+  spreadOverCommunes,
+} from '../../domain/reach.js';
+import {
+  figuresFromTotals,
+  type TerritoryFigures,
+  type TerritoryLevel,
+  valueInjected12m,
+  windowStart,
+} from '../../domain/territory.js';
+import type { PassInjection } from '../../store/entities/pass-injections.js';
+import type { PlaceFigures } from '../../store/entities/places.js';
+import type { TerritoryCounters } from '../../store/entities/territory-snapshot.js';
+import type { Store } from '../../store/store.js';
+import type { Deps } from '../ports.js';
+
+// The départements' view of GET /api/console/territories (docs/territory.md « Performance »): computed in full from
+// three Queries, or brought up to date from the previous snapshot by recomputing only what the change counters say
+// moved. Both paths go through `departementRow`, so they give the same figures (test/integration/console/
+// territory-incremental.test.ts compares them after changes of each kind).
+
+/** One territory of the view: exactly the contract's fields (docs/territory.md). */
+export interface TerritoryRow extends TerritoryFigures {
+  code: string;
+  nom: string;
+}
+
+/** What a département's row is recomputed from without reading its injections again. */
+export interface DepartementInputs {
+  /** Value injected in the window, € unrounded (the row's figure is rounded; sustainable actors use this one). */
+  value: number;
+  /** The rectangle of its places' points: where a change of its places may change reach. */
+  box: Box | null;
+}
+
+export interface DepartementsData {
+  rows: TerritoryRow[];
+  inputs: Record<string, DepartementInputs>;
+}
+
+type InjectionFigures = Pick<PassInjection, 'date' | 'valeurFaciale' | 'departements' | 'territoire'>;
+
+/** The contract's fields, in the contract's order, and nothing else. */
+export function row(code: string, nom: string, f: TerritoryFigures): TerritoryRow {
+  return {
+    code,
+    nom,
+    passesInjected12m: f.passesInjected12m,
+    valueInjected12m: f.valueInjected12m,
+    sustainableActors: f.sustainableActors,
+    qualifiedActors: f.qualifiedActors,
+    inProgress: f.inProgress,
+    waitlisted: f.waitlisted,
+    revenuePerActor: f.revenuePerActor,
+    status: f.status,
+    reach: f.reach,
+  };
+}
+
+/** A place's point for reach: its own coordinates, else its commune's centre; null when neither is known. */
+export function placePoint(p: PlaceFigures): GeoPoint | null {
+  const own = pointOf(p.place as Record<string, unknown>);
+  if (own) return own;
+  return typeof p.place.code_insee === 'string' ? communeCentre(p.place.code_insee) : null;
+}
+
+export function gridOf(places: Iterable<PlaceFigures>, radiusKm: number): PlaceGrid {
+  const points: GeoPoint[] = [];
+  for (const p of places) {
+    const point = placePoint(p);
+    if (point) points.push(point);
+  }
+  return new PlaceGrid(points, radiusKm);
+}
+
+/** Where a territory's passes go by commune, each territory spread once (not once per injection). */
+export class PassSpread {
+  private readonly byTerritory = new Map<string, { niveau: TerritoryLevel; code: string; passes: number }>();
+
+  add(territoire: { niveau: TerritoryLevel; code: string }, passes: number): void {
+    const k = `${territoire.niveau}:${territoire.code}`;
+    const t = this.byTerritory.get(k) ?? { niveau: territoire.niveau, code: territoire.code, passes: 0 };
+    this.byTerritory.set(k, t);
+    t.passes += passes;
+  }
+
+  reach(departement: string, grid: PlaceGrid): number | null {
+    if (this.byTerritory.size === 0) return null;
+    const communes = new Map<string, number>();
+    for (const t of this.byTerritory.values()) spreadOverCommunes(t, departement, t.passes, communes);
+    return reachShare(communes, grid, communeCentre);
+  }
+}
+
+/** A département's passes, value and reach from its injections dated in the window (oldest first). */
+function injectionTotals(code: string, injections: InjectionFigures[], grid: PlaceGrid, now: Date) {
+  const today = now.toISOString().slice(0, 10);
+  const shares: { date: string; passes: number; valeurFaciale: number }[] = [];
+  let spread: PassSpread | null = null;
+  for (const i of injections) {
+    for (const d of i.departements) {
+      if (d.code !== code) continue;
+      shares.push({ date: i.date, passes: d.passes, valeurFaciale: i.valeurFaciale });
+      if (i.date > today) continue; // reach, like the figures, counts what is injected by today
+      spread ??= new PassSpread();
+      spread.add(i.territoire, d.passes);
+    }
+  }
+  const { passes, value } = valueInjected12m(shares, now);
+  return { passes, value, reach: spread?.reach(code, grid) ?? null };
+}
+
+interface Counts {
+  inProgress: Map<string, number>;
+  waitlisted: Map<string, number>;
+}
+
+async function activeCounts(deps: Deps): Promise<Counts> {
+  const inProgress = new Map<string, number>();
+  const waitlisted = new Map<string, number>();
+  for (const a of await deps.store.applications.listActiveFigures()) {
+    const target = a.stage === 'waitlisted' ? waitlisted : inProgress;
+    for (const d of new Set(a.departements ?? [])) target.set(d, (target.get(d) ?? 0) + 1);
+  }
+  return { inProgress, waitlisted };
+}
+
+// The published places by département, per store (tests and benchmarks run several apps in one process), with the
+// place counters they were read at: after a change, only the départements whose counter moved are read again.
+const placesMemo = new WeakMap<Store, { counters: Record<string, number>; byDep: Map<string, PlaceFigures[]> }>();
+
+function groupPlaces(places: PlaceFigures[]): Map<string, PlaceFigures[]> {
+  const byDep = new Map<string, PlaceFigures[]>();
+  for (const p of places) {
+    const list = byDep.get(p.departement) ?? [];
+    byDep.set(p.departement, list);
+    list.push(p);
+  }
+  return byDep;
+}
+
+/** The keys whose counter differs between two readings. */
+function moved(before: Record<string, number>, after: Record<string, number>): Set<string> {
+  const out = new Set<string>();
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if ((before[k] ?? 0) !== (after[k] ?? 0)) out.add(k);
+  }
+  return out;
+}
+
+/** The places as of `counters` (or later): this process's copy with the départements that moved read again. */
+async function currentPlaces(deps: Deps, counters: Record<string, number>): Promise<Map<string, PlaceFigures[]>> {
+  const store = deps.store;
+  const memo = placesMemo.get(store);
+  if (!memo) {
+    const byDep = groupPlaces(await store.places.listFigures());
+    placesMemo.set(store, { counters: { ...counters }, byDep });
+    return byDep;
+  }
+  await Promise.all(
+    [...moved(memo.counters, counters)].map(async (d) => {
+      const places = await store.places.listFigures({ departement: d });
+      memo.byDep.set(d, places);
+      memo.counters[d] = counters[d] ?? 0;
+    }),
+  );
+  return memo.byDep;
+}
+
+function* allOf<T>(groups: Map<string, T[]>): Iterable<T> {
+  for (const list of groups.values()) yield* list;
+}
+
+function boxOfPlaces(places: PlaceFigures[] | undefined): Box | null {
+  const points: GeoPoint[] = [];
+  for (const p of places ?? []) {
+    const point = placePoint(p);
+    if (point) points.push(point);
+  }
+  return boxOf(points);
+}
+
+/** Every département from three Queries (injections of the window, published places, active applications). */
+export async function computeDepartementsFully(
+  deps: Deps,
+  config: AppConfig,
+  now: Date,
+  counters: TerritoryCounters,
+): Promise<DepartementsData> {
+  const [injections, places, counts] = await Promise.all([
+    deps.store.passInjections.listFigures(windowStart(now)),
+    deps.store.places.listFigures(),
+    activeCounts(deps),
+  ]);
+  const byDep = groupPlaces(places);
+  placesMemo.set(deps.store, { counters: { ...counters.places }, byDep });
+  const injectionsByDep = new Map<string, InjectionFigures[]>();
+  for (const i of injections) {
+    for (const code of new Set(i.departements.map((d) => d.code))) {
+      const list = injectionsByDep.get(code) ?? [];
+      injectionsByDep.set(code, list);
+      list.push(i);
+    }
+  }
+  const grid = gridOf(places, config.territory.reachRadiusKm);
+  const rows: TerritoryRow[] = [];
+  const inputs: Record<string, DepartementInputs> = {};
+  for (const code of departementCodes()) {
+    const totals = injectionTotals(code, injectionsByDep.get(code) ?? [], grid, now);
+    const qualified = new Set((byDep.get(code) ?? []).map((p) => p.applicationId)).size;
+    rows.push(departementRow(code, { ...totals, qualified, counts }, config));
+    inputs[code] = { value: totals.value, box: boxOfPlaces(byDep.get(code)) };
+  }
+  return { rows, inputs };
+}
+
+function departementRow(
+  code: string,
+  x: { passes: number; value: number; reach: number | null; qualified: number; counts: Counts },
+  config: AppConfig,
+): TerritoryRow {
+  return row(
+    code,
+    departementName(code) ?? code,
+    figuresFromTotals(
+      {
+        passes: x.passes,
+        value: x.value,
+        reach: x.reach,
+        qualifiedActors: x.qualified,
+        inProgress: x.counts.inProgress.get(code) ?? 0,
+        waitlisted: x.counts.waitlisted.get(code) ?? 0,
+      },
+      config.territory.ratioTargetEur,
+    ),
+  );
+}
+
+/**
+ * Brings `base` (computed at `before`, the same day and configuration) up to `after`, reading only what moved:
+ * - a département whose injections moved: its injections (one Query of its links), for its passes, value and reach;
+ * - a département whose places moved: its places (one Query, begins_with on the places index), for its qualified
+ *   actors, and the reach of every département with a commune within the radius of its places before or after (the
+ *   rectangle of their points, kept in the snapshot): their injections are read again (those with passes);
+ * - applications moved: the active applications (one Query) for every département's in-progress and waitlisted
+ *   counts (an application's write does not know the départements it left).
+ * The other figures are the base's. `after.all` moved → the caller computes in full instead.
+ */
+export async function updateDepartements(
+  deps: Deps,
+  config: AppConfig,
+  now: Date,
+  base: DepartementsData,
+  before: TerritoryCounters,
+  after: TerritoryCounters,
+): Promise<DepartementsData> {
+  const injectionsMoved = moved(before.injections, after.injections);
+  const placesMoved = moved(before.places, after.places);
+  const codes = departementCodes();
+  const known = new Set(codes);
+  const old = new Map(base.rows.map((r) => [r.code, r]));
+  const needPlaces = injectionsMoved.size > 0 || placesMoved.size > 0;
+  const [byDep, counts] = await Promise.all([
+    needPlaces ? currentPlaces(deps, after.places) : null,
+    before.applications !== after.applications ? activeCounts(deps) : null,
+  ]);
+  const reachMoved = new Set(injectionsMoved);
+  const boxes = new Map<string, Box | null>();
+  for (const d of placesMoved) {
+    const box = boxOfPlaces(byDep?.get(d));
+    boxes.set(d, box);
+    for (const b of [base.inputs[d]?.box, box]) {
+      if (b) for (const e of departementsNear(b, config.territory.reachRadiusKm)) reachMoved.add(e);
+    }
+  }
+  // Without passes by today a département's reach is null whatever the places: nothing to read there.
+  const reread = [...reachMoved].filter(
+    (d) => known.has(d) && (injectionsMoved.has(d) || (old.get(d)?.passesInjected12m ?? 0) > 0),
+  );
+  const since = windowStart(now);
+  const injections = new Map(
+    await Promise.all(
+      reread.map(async (d) => [d, await deps.store.passInjections.listFiguresByDepartement(d, since)] as const),
+    ),
+  );
+  const grid = byDep && reread.length > 0 ? gridOf(allOf(byDep), config.territory.reachRadiusKm) : null;
+  const rows: TerritoryRow[] = [];
+  const inputs: Record<string, DepartementInputs> = {};
+  for (const code of codes) {
+    const was = old.get(code);
+    const input = base.inputs[code] ?? { value: 0, box: null };
+    const list = injections.get(code);
+    const totals =
+      list && grid
+        ? injectionTotals(code, list, grid, now)
+        : { passes: was?.passesInjected12m ?? 0, value: input.value, reach: was?.reach ?? null };
+    const qualified =
+      placesMoved.has(code) && byDep
+        ? new Set((byDep.get(code) ?? []).map((p) => p.applicationId)).size
+        : (was?.qualifiedActors ?? 0);
+    const rowCounts = counts ?? {
+      inProgress: new Map([[code, was?.inProgress ?? 0]]),
+      waitlisted: new Map([[code, was?.waitlisted ?? 0]]),
+    };
+    rows.push(departementRow(code, { ...totals, qualified, counts: rowCounts }, config));
+    inputs[code] = { value: totals.value, box: boxes.has(code) ? (boxes.get(code) ?? null) : input.box };
+  }
+  return { rows, inputs };
+}
