@@ -10,6 +10,7 @@ import {
   type DepartementsData,
   gridOf,
   PassSpread,
+  type PlacesCopy,
   row,
   type TerritoryRow,
   updateDepartements,
@@ -85,6 +86,8 @@ export async function getTerritories(
 
 // Per store (tests and benchmarks run several apps in one process).
 const departementsMemo = new WeakMap<Store, TerritorySnapshot<DepartementsData>>();
+// The places an in-memory snapshot was computed from (not stored in the table: thousands of points).
+const placesOf = new WeakMap<TerritorySnapshot<DepartementsData>, PlacesCopy>();
 const epciMemo = new WeakMap<Store, Map<string, TerritorySnapshot<Computed>>>();
 
 const configKeyOf = (config: AppConfig) =>
@@ -130,25 +133,32 @@ export async function departementsView(
     departementsMemo.set(store, stored);
     return stored;
   }
-  const base = stored ?? inMemory;
+  // This process's own snapshot when the table holds the same one: its places tell what changed exactly.
+  const base =
+    inMemory && (!stored || sameCounters(stored.counters, inMemory.counters)) ? inMemory : (stored ?? inMemory);
   const builtAt = now.toISOString();
-  const snapshot: TerritorySnapshot<DepartementsData> = base
-    ? {
+  const key = { counters, day, config: configKey, builtAt };
+  const held = departementsMemo.get(store);
+  const computed = base
+    ? await updateDepartements(
+        deps,
+        config,
+        now,
+        {
+          base: base.data,
+          before: base.counters,
+          basePlaces: placesOf.get(base) ?? null,
+          otherPlaces: (held && placesOf.get(held)) ?? null,
+        },
         counters,
-        day,
-        config: configKey,
-        builtAt,
-        fullAt: base.fullAt,
-        data: await updateDepartements(deps, config, now, base.data, base.counters, counters),
-      }
-    : {
-        counters,
-        day,
-        config: configKey,
-        builtAt,
-        fullAt: builtAt,
-        data: await computeDepartementsFully(deps, config, now, counters),
-      };
+      )
+    : await computeDepartementsFully(deps, config, now, counters);
+  const snapshot: TerritorySnapshot<DepartementsData> = {
+    ...key,
+    fullAt: base ? base.fullAt : builtAt,
+    data: computed.data,
+  };
+  if (computed.places) placesOf.set(snapshot, computed.places);
   await store.territorySnapshot.put(snapshot);
   departementsMemo.set(store, snapshot);
   return snapshot;

@@ -20,7 +20,6 @@ import {
 import type { PassInjection } from '../../store/entities/pass-injections.js';
 import type { PlaceFigures } from '../../store/entities/places.js';
 import type { TerritoryCounters } from '../../store/entities/territory-snapshot.js';
-import type { Store } from '../../store/store.js';
 import type { Deps } from '../ports.js';
 
 // The départements' view of GET /api/console/territories (docs/territory.md « Performance »): computed in full from
@@ -134,10 +133,6 @@ async function activeCounts(deps: Deps): Promise<Counts> {
   return { inProgress, waitlisted };
 }
 
-// The published places by département, per store (tests and benchmarks run several apps in one process), with the
-// place counters they were read at: after a change, only the départements whose counter moved are read again.
-const placesMemo = new WeakMap<Store, { counters: Record<string, number>; byDep: Map<string, PlaceFigures[]> }>();
-
 function groupPlaces(places: PlaceFigures[]): Map<string, PlaceFigures[]> {
   const byDep = new Map<string, PlaceFigures[]>();
   for (const p of places) {
@@ -157,26 +152,51 @@ function moved(before: Record<string, number>, after: Record<string, number>): S
   return out;
 }
 
-/** The places as of `counters` (or later): this process's copy with the départements that moved read again. */
-async function currentPlaces(deps: Deps, counters: Record<string, number>): Promise<Map<string, PlaceFigures[]>> {
-  const store = deps.store;
-  const memo = placesMemo.get(store);
-  if (!memo) {
-    const byDep = groupPlaces(await store.places.listFigures());
-    placesMemo.set(store, { counters: { ...counters }, byDep });
-    return byDep;
-  }
-  await Promise.all(
-    [...moved(memo.counters, counters)].map(async (d) => {
-      const places = await store.places.listFigures({ departement: d });
-      memo.byDep.set(d, places);
-      memo.counters[d] = counters[d] ?? 0;
-    }),
-  );
-  return memo.byDep;
+/**
+ * The published places by département as read at `counters` (or a little later: read after the counters), kept with
+ * the snapshot computed from them in this process, never changed once made (a new copy per computation).
+ */
+export interface PlacesCopy {
+  counters: Record<string, number>;
+  byDep: ReadonlyMap<string, PlaceFigures[]>;
 }
 
-function* allOf<T>(groups: Map<string, T[]>): Iterable<T> {
+/** The places as of `counters`: `copy` with the départements that moved since read again, or all of them. */
+async function currentPlaces(
+  deps: Deps,
+  copy: PlacesCopy | null,
+  counters: Record<string, number>,
+): Promise<PlacesCopy> {
+  if (!copy) return { counters: { ...counters }, byDep: groupPlaces(await deps.store.places.listFigures()) };
+  const byDep = new Map(copy.byDep);
+  await Promise.all(
+    [...moved(copy.counters, counters)].map(async (d) => {
+      byDep.set(d, await deps.store.places.listFigures({ departement: d }));
+    }),
+  );
+  return { counters: { ...counters }, byDep };
+}
+
+/** The points in one list and not in the other (a place added, removed or moved), as a rectangle. */
+function boxOfChanges(before: PlaceFigures[], after: PlaceFigures[]): Box | null {
+  const key = (p: GeoPoint) => `${p.latitude},${p.longitude}`;
+  const count = new Map<string, { point: GeoPoint; n: number }>();
+  for (const [list, sign] of [
+    [before, 1],
+    [after, -1],
+  ] as const) {
+    for (const place of list) {
+      const point = placePoint(place);
+      if (!point) continue;
+      const c = count.get(key(point)) ?? { point, n: 0 };
+      count.set(key(point), c);
+      c.n += sign;
+    }
+  }
+  return boxOf([...count.values()].filter((c) => c.n !== 0).map((c) => c.point));
+}
+
+function* allOf<T>(groups: ReadonlyMap<string, T[]>): Iterable<T> {
   for (const list of groups.values()) yield* list;
 }
 
@@ -195,14 +215,13 @@ export async function computeDepartementsFully(
   config: AppConfig,
   now: Date,
   counters: TerritoryCounters,
-): Promise<DepartementsData> {
+): Promise<{ data: DepartementsData; places: PlacesCopy }> {
   const [injections, places, counts] = await Promise.all([
     deps.store.passInjections.listFigures(windowStart(now)),
     deps.store.places.listFigures(),
     activeCounts(deps),
   ]);
   const byDep = groupPlaces(places);
-  placesMemo.set(deps.store, { counters: { ...counters.places }, byDep });
   const injectionsByDep = new Map<string, InjectionFigures[]>();
   for (const i of injections) {
     for (const code of new Set(i.departements.map((d) => d.code))) {
@@ -220,7 +239,7 @@ export async function computeDepartementsFully(
     rows.push(departementRow(code, { ...totals, qualified, counts }, config));
     inputs[code] = { value: totals.value, box: boxOfPlaces(byDep.get(code)) };
   }
-  return { rows, inputs };
+  return { data: { rows, inputs }, places: { counters: { ...counters.places }, byDep } };
 }
 
 function departementRow(
@@ -249,8 +268,9 @@ function departementRow(
  * Brings `base` (computed at `before`, the same day and configuration) up to `after`, reading only what moved:
  * - a département whose injections moved: its injections (one Query of its links), for its passes, value and reach;
  * - a département whose places moved: its places (one Query, begins_with on the places index), for its qualified
- *   actors, and the reach of every département with a commune within the radius of its places before or after (the
- *   rectangle of their points, kept in the snapshot): their injections are read again (those with passes);
+ *   actors, and the reach of every département with a commune within the radius of the places that changed (added,
+ *   removed or moved, when this process holds the places as they were; else of all its places before — the
+ *   rectangle kept in the snapshot — and after): their injections are read again (those with passes);
  * - applications moved: the active applications (one Query) for every département's in-progress and waitlisted
  *   counts (an application's write does not know the départements it left).
  * The other figures are the base's. `after.all` moved → the caller computes in full instead.
@@ -259,26 +279,40 @@ export async function updateDepartements(
   deps: Deps,
   config: AppConfig,
   now: Date,
-  base: DepartementsData,
-  before: TerritoryCounters,
+  from: {
+    base: DepartementsData;
+    /** The counters `base` was computed at. */
+    before: TerritoryCounters;
+    /** The places `base` was computed from, when this process computed it: changes are found by comparison. */
+    basePlaces: PlacesCopy | null;
+    /** Else another copy this process holds (read again where it is behind), or none (all read). */
+    otherPlaces: PlacesCopy | null;
+  },
   after: TerritoryCounters,
-): Promise<DepartementsData> {
+): Promise<{ data: DepartementsData; places: PlacesCopy | null }> {
+  const { base, before, basePlaces } = from;
   const injectionsMoved = moved(before.injections, after.injections);
   const placesMoved = moved(before.places, after.places);
   const codes = departementCodes();
   const known = new Set(codes);
   const old = new Map(base.rows.map((r) => [r.code, r]));
   const needPlaces = injectionsMoved.size > 0 || placesMoved.size > 0;
-  const [byDep, counts] = await Promise.all([
-    needPlaces ? currentPlaces(deps, after.places) : null,
+  const [places, counts] = await Promise.all([
+    needPlaces ? currentPlaces(deps, basePlaces ?? from.otherPlaces, after.places) : null,
     before.applications !== after.applications ? activeCounts(deps) : null,
   ]);
+  const byDep = places?.byDep;
   const reachMoved = new Set(injectionsMoved);
   const boxes = new Map<string, Box | null>();
   for (const d of placesMoved) {
     const box = boxOfPlaces(byDep?.get(d));
     boxes.set(d, box);
-    for (const b of [base.inputs[d]?.box, box]) {
+    // What changed, when this process knew the places before; else all of them, before (the snapshot's rectangle)
+    // and after.
+    const changed = basePlaces
+      ? [boxOfChanges(basePlaces.byDep.get(d) ?? [], byDep?.get(d) ?? [])]
+      : [base.inputs[d]?.box, box];
+    for (const b of changed) {
       if (b) for (const e of departementsNear(b, config.territory.reachRadiusKm)) reachMoved.add(e);
     }
   }
@@ -314,5 +348,5 @@ export async function updateDepartements(
     rows.push(departementRow(code, { ...totals, qualified, counts: rowCounts }, config));
     inputs[code] = { value: totals.value, box: boxes.has(code) ? (boxes.get(code) ?? null) : input.box };
   }
-  return { rows, inputs };
+  return { data: { rows, inputs }, places: places ?? basePlaces };
 }

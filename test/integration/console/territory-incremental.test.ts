@@ -38,7 +38,7 @@ async function viewChecked(options: { cold?: boolean; config?: AppConfig } = {})
   const c = options.config ?? config;
   const now = new Date();
   const view: TerritorySnapshot<DepartementsData> = await departementsView(options.cold ? fresh() : app.deps, c, now);
-  const full = await computeDepartementsFully(fresh(), c, now, view.counters);
+  const full = (await computeDepartementsFully(fresh(), c, now, view.counters)).data;
   expect(view.data.rows).toEqual(full.rows);
   expect(view.data.inputs).toEqual(full.inputs);
   return view;
