@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { departementCodes, preloadGeography } from '../../shared/domain/geography.js';
+import { communeCentre } from '../../shared/domain/commune-centres.js';
+import { communesOfDepartement, departementCodes, preloadGeography } from '../../shared/domain/geography.js';
 import type { PassInjection } from '../../shared/store/entities/pass-injections.js';
 import { Store } from '../../shared/store/store.js';
 import { getTerritories } from '../../shared/usecases/console/territories.js';
@@ -25,6 +26,16 @@ const INJECTIONS = 5_000;
 const ACTORS = 3_000;
 const ACTIVE = 2_000;
 const PROSPECTS = 20_000;
+
+/** A place's point in its département (a commune centre there, shifted a little), as a geocoded address would be. */
+function pointIn(departement: string, k: number): { latitude?: number; longitude?: number } {
+  const communes = communesOfDepartement(departement);
+  const centre = communes.length
+    ? communeCentre((communes[(k * 7919) % communes.length] as { code: string }).code)
+    : null;
+  if (!centre) return {};
+  return { latitude: centre.latitude + ((k % 5) - 2) / 500, longitude: centre.longitude + ((k % 3) - 1) / 500 };
+}
 
 async function timeRuns(n: number, run: () => Promise<unknown>, warmup = 3, before?: (i: number) => Promise<unknown>) {
   for (let i = 0; i < warmup; i++) {
@@ -102,8 +113,7 @@ export async function benchTerritories(): Promise<string[]> {
           id: `${id}-1`,
           nom: `Lieu ${i}`,
           code_insee: '',
-          latitude: 43 + (i % 70) / 10,
-          longitude: (i % 80) / 10,
+          ...pointIn(dep, i),
         },
         publishedAt: at,
       });
@@ -213,8 +223,7 @@ export async function benchTerritories(): Promise<string[]> {
               id: `${id}-1`,
               nom: `Lieu ${n}`,
               code_insee: '',
-              latitude: 43.05 + (i % 60) / 10,
-              longitude: 0.05 + (i % 70) / 10,
+              ...pointIn(codes[n % codes.length] as string, n + i + 1),
             },
           },
         ]);

@@ -71,7 +71,7 @@ export class ApplicationStore {
     }
     if (written) {
       await this.search?.index(item);
-      await this.territory?.bump({ applications: true });
+      await this.territory?.bump({ applications: [item.id] });
       return;
     }
     await this.releaseClaimOfFailedCreate(item);
@@ -213,7 +213,7 @@ export class ApplicationStore {
       const item = strip<ApplicationItem>(updated);
       if (patch.document !== undefined) await this.search?.index(item);
       if (patch.stage !== undefined || patch.departements !== undefined || erasing) {
-        await this.territory?.bump({ applications: true });
+        await this.territory?.bump({ applications: [id] });
       }
       return item;
     }

@@ -19,7 +19,8 @@ export interface TerritoryCounters {
 export interface TerritoryChange {
   injections?: readonly string[];
   places?: readonly string[];
-  applications?: boolean;
+  /** The application(s) written: logged with the counter's new value, so a reader re-reads only those. */
+  applications?: readonly string[];
 }
 
 /** What a snapshot was computed from: it answers only while all of these are still the same. */
@@ -56,7 +57,10 @@ export const NO_CHANGE: TerritoryCounters = { all: 0, applications: 0, injection
 export class TerritorySnapshotStore {
   constructor(private readonly table: TableClient) {}
 
-  /** Marks what `change` touched as stale (one atomic UpdateItem); without `change`, everything. Never throws. */
+  /**
+   * Marks what `change` touched as stale (one atomic UpdateItem; with applications, then one PutItem in the log of
+   * application changes); without `change`, everything. Never throws.
+   */
   async bump(change?: TerritoryChange): Promise<void> {
     const names: Record<string, string> = { '#t': 'type' };
     const adds: string[] = [];
@@ -66,17 +70,30 @@ export class TerritorySnapshotStore {
       adds.push(`${n} :one`);
     };
     if (!change) add('count');
-    if (change?.applications) add('apps');
+    if (change?.applications?.length) add('apps');
     for (const d of new Set(change?.injections ?? [])) add(`${INJECTIONS}${d}`);
     for (const d of new Set(change?.places ?? [])) add(`${PLACES}${d}`);
     if (adds.length === 0) return;
     try {
-      await this.table.update({
+      const res = await this.table.update({
         Key: keys.counter(GENERATION),
         UpdateExpression: `SET #t = :t ADD ${adds.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':one': 1, ':t': 'counter' },
+        ...(change?.applications?.length ? { ReturnValues: 'UPDATED_NEW' as const } : {}),
       });
+      const n = Number(res.Attributes?.apps ?? 0);
+      if (n > 0) {
+        // A reader finds which applications changed between two values of the counter here. An entry missing (this
+        // put lost) is noticed (fewer entries than the counter moved) and the reader reads them all instead.
+        await this.table.put({
+          pk: APPLICATION_LOG,
+          sk: logKey(n),
+          type: 'territory-application-change',
+          ids: [...new Set(change?.applications)],
+          expiresAt: Math.floor(this.table.now().getTime() / 1000) + LOG_TTL_SECONDS,
+        });
+      }
     } catch {
       // See the class comment: the maximum age bounds the staleness of a lost bump.
     }
@@ -96,6 +113,21 @@ export class TerritorySnapshotStore {
     return out;
   }
 
+  /**
+   * The applications written while the applications counter went from `after` (excluded) to `upTo` (included), or
+   * null when the log misses an entry (then the caller reads every active application): one Query.
+   */
+  async applicationsChanged(after: number, upTo: number): Promise<string[] | null> {
+    if (upTo <= after) return [];
+    if (upTo - after > MAX_LOG_READ) return null;
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':p': APPLICATION_LOG, ':a': logKey(after + 1), ':b': logKey(upTo) },
+    });
+    if (items.length !== upTo - after) return null;
+    return [...new Set(items.flatMap((i) => (Array.isArray(i.ids) ? i.ids.map(String) : [])))];
+  }
+
   async get<T>(): Promise<TerritorySnapshot<T> | null> {
     const item = await this.table.getRaw(keys.territorySnapshot());
     if (!item || typeof item.body !== 'string') return null;
@@ -112,6 +144,11 @@ export class TerritorySnapshotStore {
 }
 
 const GENERATION = 'territory#generation';
+const APPLICATION_LOG = 'TERRITORY#APPLICATIONS';
+const logKey = (n: number) => String(n).padStart(12, '0');
+// A day: a reader further behind than that (or than MAX_LOG_READ changes) reads every active application instead.
+const LOG_TTL_SECONDS = 86_400;
+const MAX_LOG_READ = 500;
 // Attribute name prefixes of the per-département counters on the counter item (`i_87`, `p_2A`).
 const INJECTIONS = 'i_';
 const PLACES = 'p_';

@@ -6,6 +6,7 @@ import type { TerritoryCounters, TerritorySnapshot } from '../../store/entities/
 import type { Store } from '../../store/store.js';
 import type { Deps } from '../ports.js';
 import {
+  type ActiveCopy,
   computeDepartementsFully,
   type DepartementsData,
   gridOf,
@@ -88,6 +89,8 @@ export async function getTerritories(
 const departementsMemo = new WeakMap<Store, TerritorySnapshot<DepartementsData>>();
 // The places an in-memory snapshot was computed from (not stored in the table: thousands of points).
 const placesOf = new WeakMap<TerritorySnapshot<DepartementsData>, PlacesCopy>();
+// The active applications this process last read (with the counter they are as of), per store.
+const activeMemo = new WeakMap<Store, ActiveCopy>();
 const epciMemo = new WeakMap<Store, Map<string, TerritorySnapshot<Computed>>>();
 
 const configKeyOf = (config: AppConfig) =>
@@ -149,6 +152,7 @@ export async function departementsView(
           before: base.counters,
           basePlaces: placesOf.get(base) ?? null,
           otherPlaces: (held && placesOf.get(held)) ?? null,
+          active: activeMemo.get(store) ?? null,
         },
         counters,
       )
@@ -159,6 +163,7 @@ export async function departementsView(
     data: computed.data,
   };
   if (computed.places) placesOf.set(snapshot, computed.places);
+  if (computed.active) activeMemo.set(store, computed.active);
   await store.territorySnapshot.put(snapshot);
   departementsMemo.set(store, snapshot);
   return snapshot;

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../config/config.js';
 import { communeCentre, type GeoPoint } from '../../domain/commune-centres.js';
 import { departementCodes, departementName } from '../../domain/geography.js';
+import { isTerminal } from '../../domain/path.js';
 import {
   type Box,
   boxOf,
@@ -20,6 +21,7 @@ import {
 import type { PassInjection } from '../../store/entities/pass-injections.js';
 import type { PlaceFigures } from '../../store/entities/places.js';
 import type { TerritoryCounters } from '../../store/entities/territory-snapshot.js';
+import type { Stage } from '../../store/types.js';
 import type { Deps } from '../ports.js';
 
 // The départements' view of GET /api/console/territories (docs/territory.md « Performance »): computed in full from
@@ -123,15 +125,51 @@ interface Counts {
   waitlisted: Map<string, number>;
 }
 
-async function activeCounts(deps: Deps): Promise<Counts> {
+/** The active applications (stage not terminal) as read at the applications counter `counter` (or a little later). */
+export interface ActiveCopy {
+  counter: number;
+  byId: ReadonlyMap<string, { stage: Stage; departements: string[] }>;
+}
+
+function countsOf(active: ActiveCopy): Counts {
   const inProgress = new Map<string, number>();
   const waitlisted = new Map<string, number>();
-  for (const a of await deps.store.applications.listActiveFigures()) {
+  for (const a of active.byId.values()) {
     const target = a.stage === 'waitlisted' ? waitlisted : inProgress;
-    for (const d of new Set(a.departements ?? [])) target.set(d, (target.get(d) ?? 0) + 1);
+    for (const d of new Set(a.departements)) target.set(d, (target.get(d) ?? 0) + 1);
   }
   return { inProgress, waitlisted };
 }
+
+async function readActive(deps: Deps, counter: number): Promise<ActiveCopy> {
+  const byId = new Map<string, { stage: Stage; departements: string[] }>();
+  for (const a of await deps.store.applications.listActiveFigures()) {
+    byId.set(a.id, { stage: a.stage, departements: a.departements ?? [] });
+  }
+  return { counter, byId };
+}
+
+/**
+ * The active applications as of `counter`: `copy` with the applications written since (the log of application
+ * changes) read again, or all of them (no copy, or the log misses an entry or holds too many).
+ */
+async function currentActive(deps: Deps, copy: ActiveCopy | null, counter: number): Promise<ActiveCopy> {
+  if (!copy) return readActive(deps, counter);
+  const ids = await deps.store.territorySnapshot.applicationsChanged(copy.counter, counter);
+  if (!ids || ids.length > MAX_REREAD) return readActive(deps, counter);
+  const byId = new Map(copy.byId);
+  const found = new Map((await deps.store.applications.getMany(ids)).map((a) => [a.id, a]));
+  for (const id of ids) {
+    const a = found.get(id);
+    // As the ACTIVE listing holds them: a stage that is not terminal, not erased.
+    if (a && !isTerminal(a.stage) && !a.erasedAt) byId.set(id, { stage: a.stage, departements: a.departements ?? [] });
+    else byId.delete(id);
+  }
+  return { counter, byId };
+}
+
+// Beyond this many applications written since the copy, one Query of them all costs less than their BatchGets.
+const MAX_REREAD = 200;
 
 function groupPlaces(places: PlaceFigures[]): Map<string, PlaceFigures[]> {
   const byDep = new Map<string, PlaceFigures[]>();
@@ -215,12 +253,13 @@ export async function computeDepartementsFully(
   config: AppConfig,
   now: Date,
   counters: TerritoryCounters,
-): Promise<{ data: DepartementsData; places: PlacesCopy }> {
-  const [injections, places, counts] = await Promise.all([
+): Promise<{ data: DepartementsData; places: PlacesCopy; active: ActiveCopy }> {
+  const [injections, places, active] = await Promise.all([
     deps.store.passInjections.listFigures(windowStart(now)),
     deps.store.places.listFigures(),
-    activeCounts(deps),
+    readActive(deps, counters.applications),
   ]);
+  const counts = countsOf(active);
   const byDep = groupPlaces(places);
   const injectionsByDep = new Map<string, InjectionFigures[]>();
   for (const i of injections) {
@@ -239,7 +278,7 @@ export async function computeDepartementsFully(
     rows.push(departementRow(code, { ...totals, qualified, counts }, config));
     inputs[code] = { value: totals.value, box: boxOfPlaces(byDep.get(code)) };
   }
-  return { data: { rows, inputs }, places: { counters: { ...counters.places }, byDep } };
+  return { data: { rows, inputs }, places: { counters: { ...counters.places }, byDep }, active };
 }
 
 function departementRow(
@@ -271,8 +310,9 @@ function departementRow(
  *   actors, and the reach of every département with a commune within the radius of the places that changed (added,
  *   removed or moved, when this process holds the places as they were; else of all its places before — the
  *   rectangle kept in the snapshot — and after): their injections are read again (those with passes);
- * - applications moved: the active applications (one Query) for every département's in-progress and waitlisted
- *   counts (an application's write does not know the départements it left).
+ * - applications moved: the applications written since (the log of application changes, then one BatchGet) in this
+ *   process's copy of the active applications, else all of them (one Query), for every département's in-progress
+ *   and waitlisted counts (an application's write does not know the départements it left; the copy does).
  * The other figures are the base's. `after.all` moved → the caller computes in full instead.
  */
 export async function updateDepartements(
@@ -287,9 +327,11 @@ export async function updateDepartements(
     basePlaces: PlacesCopy | null;
     /** Else another copy this process holds (read again where it is behind), or none (all read). */
     otherPlaces: PlacesCopy | null;
+    /** The active applications this process holds (any age: brought up to date from the log of changes). */
+    active: ActiveCopy | null;
   },
   after: TerritoryCounters,
-): Promise<{ data: DepartementsData; places: PlacesCopy | null }> {
+): Promise<{ data: DepartementsData; places: PlacesCopy | null; active: ActiveCopy | null }> {
   const { base, before, basePlaces } = from;
   const injectionsMoved = moved(before.injections, after.injections);
   const placesMoved = moved(before.places, after.places);
@@ -297,10 +339,11 @@ export async function updateDepartements(
   const known = new Set(codes);
   const old = new Map(base.rows.map((r) => [r.code, r]));
   const needPlaces = injectionsMoved.size > 0 || placesMoved.size > 0;
-  const [places, counts] = await Promise.all([
+  const [places, active] = await Promise.all([
     needPlaces ? currentPlaces(deps, basePlaces ?? from.otherPlaces, after.places) : null,
-    before.applications !== after.applications ? activeCounts(deps) : null,
+    before.applications !== after.applications ? currentActive(deps, from.active, after.applications) : null,
   ]);
+  const counts = active ? countsOf(active) : null;
   const byDep = places?.byDep;
   const reachMoved = new Set(injectionsMoved);
   const boxes = new Map<string, Box | null>();
@@ -348,5 +391,9 @@ export async function updateDepartements(
     rows.push(departementRow(code, { ...totals, qualified, counts: rowCounts }, config));
     inputs[code] = { value: totals.value, box: boxes.has(code) ? (boxes.get(code) ?? null) : input.box };
   }
-  return { data: { rows, inputs }, places: places ?? basePlaces };
+  return {
+    data: { rows, inputs },
+    places: places ?? basePlaces,
+    active: active ?? (from.active?.counter === after.applications ? from.active : null),
+  };
 }
