@@ -28,6 +28,11 @@ export interface RouteDef {
   staff?: boolean;
   /** A larger request body than the default 64 KiB (a file upload); the local server enforces it per route. */
   maxBodyBytes?: number;
+  /**
+   * On AWS, the Lambda's timeout (s) and memory (MB) when the defaults (10 s, 256 MB) are too small for the work a
+   * route does in one request (a file import); the function of several routes takes the largest.
+   */
+  lambda?: { timeoutSeconds?: number; memoryMb?: number };
 }
 
 /** Files an entry reads at run time, copied beside its bundle (esbuild bundles code, not data or pages). */
@@ -296,6 +301,9 @@ export const ROUTES: readonly RouteDef[] = [
     table: 'RW',
     staff: true,
     maxBodyBytes: 4 * 1024 * 1024,
+    // A 20,000-row file: parsing and checking each row is CPU-bound (a Lambda's CPU grows with its memory), then
+    // ≈ 800 batch writes. 29 s is the most an HTTP API waits for its integration (30 s, minus a margin).
+    lambda: { timeoutSeconds: 29, memoryMb: 1024 },
   },
   // The same Lambda (console-prospects.ts) serves the three prospect routes: it needs RW and sends mail.
   { method: 'GET', path: '/api/console/prospects', entry: api('console-prospects'), table: 'RW', staff: true },

@@ -81,6 +81,9 @@ export interface ApiFunctionSpec {
   /** Encrypts or decrypts the actors' bank details: granted the bank key, and only these. */
   bankVault: boolean;
   staff: boolean;
+  /** The largest of its routes' `lambda` settings (routes.ts), when one asks for more than the defaults. */
+  timeoutSeconds?: number;
+  memoryMb?: number;
 }
 
 export function apiFunctions(): Map<string, ApiFunctionSpec> {
@@ -106,6 +109,8 @@ export function apiFunctions(): Map<string, ApiFunctionSpec> {
     f.sendsMail ||= Boolean(r.sendsMail);
     f.bankVault ||= Boolean(r.bankVault);
     f.staff &&= Boolean(r.staff);
+    if (r.lambda?.timeoutSeconds) f.timeoutSeconds = Math.max(f.timeoutSeconds ?? 0, r.lambda.timeoutSeconds);
+    if (r.lambda?.memoryMb) f.memoryMb = Math.max(f.memoryMb ?? 0, r.lambda.memoryMb);
     out.set(name, f);
   }
   return out;
@@ -409,6 +414,8 @@ export class AppticStack extends Stack {
         bundledFile: configPath,
         copy: copies,
         logGroup: apiLogs,
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+        ...(spec.memoryMb ? { memorySize: spec.memoryMb } : {}),
       });
       if (spec.table) {
         f.bindTable(this.table, spec.table);

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ArnFormat, AssetHashType, DockerImage, Stack, Validations } from 'aws-cdk-lib/core';
+import { ArnFormat, AssetHashType, DockerImage, type Duration, Stack, Validations } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { buildOpeningHoursLayer, openingHoursLibrary } from '../bundling.js';
 import { BUNDLING_DEFAULTS, FUNCTION_DEFAULTS, FUNCTION_ENVIRONMENT, LOG_GROUP_DEFAULTS } from '../defaults.js';
@@ -19,6 +19,8 @@ export interface AppFunctionProps {
   readonly description?: string;
   readonly environment?: Record<string, string>;
   readonly memorySize?: number;
+  /** Longer than the default 10 s (a route that imports a file: routes.ts `lambda`). */
+  readonly timeout?: Duration;
   /**
    * A file copied next to the bundle (`/var/task/<basename>` on Lambda), e.g. the configuration. The copy is done
    * by node so it works wherever synth runs.
@@ -118,6 +120,7 @@ export class AppFunction extends Construct {
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description,
       memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+      timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...FUNCTION_ENVIRONMENT, ...props.environment },

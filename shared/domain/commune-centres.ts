@@ -45,6 +45,12 @@ export function communeCentre(code: string): GeoPoint | null {
   return centres.get(code) ?? null;
 }
 
+/** Every known commune centre, by INSEE code (arrondissements included). */
+export function communeCentres(): ReadonlyMap<string, GeoPoint> {
+  centres ??= load();
+  return centres;
+}
+
 /**
  * A place's commune centre: its INSEE code first, else a commune of the same postal code (a commune created after the
  * data file was made shares the postal code of its former communes).

@@ -1,19 +1,10 @@
 // Reach (territory.md): the share of a territory's injected passes whose commune has a qualified place within the
 // radius. Pure functions; the caller supplies the points (places' own coordinates, else their commune's centre).
-import type { GeoPoint } from './commune-centres.js';
-import { communesOfDepartement, epciMembers } from './geography.js';
+import { communeCentres, distanceKm, type GeoPoint } from './commune-centres.js';
+import { communeByCode, communesOfDepartement, epciMembers } from './geography.js';
 import type { TerritoryLevel } from './territory.js';
 
-const EARTH_RADIUS_KM = 6371.0088;
 const rad = (d: number) => (d * Math.PI) / 180;
-
-/** Great-circle distance in kilometres (haversine). */
-export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const dLat = rad(b.latitude - a.latitude);
-  const dLon = rad(b.longitude - a.longitude);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** A point from a place row's `latitude`/`longitude` (numbers or numeric strings), or null when absent or invalid. */
 export function pointOf(row: Record<string, unknown>): GeoPoint | null {
@@ -121,4 +112,58 @@ export function reachShare(
   }
   if (known <= 0) return null;
   return Math.round((reached / known) * 1000) / 1000;
+}
+
+/** The smallest latitude/longitude rectangle holding some points: [minLat, minLon, maxLat, maxLon]. */
+export type Box = [number, number, number, number];
+
+export function boxOf(points: Iterable<GeoPoint>): Box | null {
+  let box: Box | null = null;
+  for (const p of points) {
+    if (!box) box = [p.latitude, p.longitude, p.latitude, p.longitude];
+    else {
+      box[0] = Math.min(box[0], p.latitude);
+      box[1] = Math.min(box[1], p.longitude);
+      box[2] = Math.max(box[2], p.latitude);
+      box[3] = Math.max(box[3], p.longitude);
+    }
+  }
+  return box;
+}
+
+// The rectangle of each département's commune centres (arrondissements included: their passes are theirs).
+let departementBoxes: Map<string, Box> | undefined;
+
+function boxesOfDepartements(): Map<string, Box> {
+  if (departementBoxes) return departementBoxes;
+  const points = new Map<string, GeoPoint[]>();
+  for (const [code, point] of communeCentres()) {
+    const d = communeByCode(code)?.departement;
+    if (!d) continue;
+    const list = points.get(d) ?? [];
+    points.set(d, list);
+    list.push(point);
+  }
+  departementBoxes = new Map();
+  for (const [d, list] of points) departementBoxes.set(d, boxOf(list) as Box);
+  return departementBoxes;
+}
+
+/**
+ * The départements whose reach a place inside `box` may change: those with a commune centre possibly within
+ * `radiusKm` of the box (a superset: rectangles widened by the radius, with 1° of latitude taken as 110 km and the
+ * longitude degrees at the rectangle's far latitude). The territory view recomputes their reach after a change of
+ * places there; a département outside cannot have a commune within the radius of those places.
+ */
+export function departementsNear(box: Box, radiusKm: number): string[] {
+  const out: string[] = [];
+  const dLat = radiusKm / 110;
+  for (const [d, b] of boxesOfDepartements()) {
+    const farLat = Math.min(89, Math.max(Math.abs(b[0]), Math.abs(b[2]), Math.abs(box[0]), Math.abs(box[2])) + dLat);
+    const dLon = radiusKm / (110 * Math.cos(rad(farLat)));
+    if (b[0] - dLat > box[2] || b[2] + dLat < box[0]) continue;
+    if (b[1] - dLon > box[3] || b[3] + dLon < box[1]) continue;
+    out.push(d);
+  }
+  return out;
 }

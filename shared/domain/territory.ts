@@ -112,7 +112,19 @@ export interface TerritoryFigures {
  */
 export function territoryFigures(input: TerritoryInput, params: TerritoryParams): TerritoryFigures {
   const { passes, value } = valueInjected12m(input.injections, params.now);
-  const sustainableActors = Math.floor(value / params.ratioTargetEur);
+  return figuresFromTotals({ ...input, passes, value }, params.ratioTargetEur);
+}
+
+/**
+ * The same figures from a territory's totals in the window (passes, value in € unrounded): what the territory view
+ * recomputes when only the actors or the reach of a territory changed, without reading its injections again.
+ */
+export function figuresFromTotals(
+  input: Omit<TerritoryInput, 'injections'> & { passes: number; value: number },
+  ratioTargetEur: number,
+): TerritoryFigures {
+  const { passes, value } = input;
+  const sustainableActors = Math.floor(value / ratioTargetEur);
   const q = input.qualifiedActors;
   let status: TerritoryStatus;
   if (passes === 0) status = 'no_passes';

@@ -41,6 +41,7 @@ import { createHash } from 'node:crypto';
  * | unsub_token | UNSUB#<tokenHash>      | UNSUB              | (unsubscribe link → address hash)                   |
  * | terr. view  | TERRITORY              | SNAPSHOT           | (the territory view's cache; its change counter is  |
  * |             |                        |                    |   the counter `territory#generation`)               |
+ * | terr. log   | TERRITORY#APPLICATIONS | <counter, 12 dig.> | (applications written, for the view; TTL expiresAt) |
  * | search      | SEARCH#<token[0..2]>   | <token>#<appId>    | (console search index, entities/search.ts)          |
  * | search_rec. | APP#<id>               | SEARCH             | (the tokens an application is indexed under)        |
  * | support     | SUPPORT#<id>           | SUPPORT            | gsi3 SUPPORT / <createdAt>#<id>;                    |

@@ -143,12 +143,19 @@ export class TableClient {
   }
 
   /** Consistent reads of a few keys (≤ 100), retrying unprocessed keys. Order is not kept. */
-  async batchGet(keyList: Key[]): Promise<Item[]> {
+  async batchGet(
+    keyList: Key[],
+    projection?: { ProjectionExpression: string; ExpressionAttributeNames?: Record<string, string> },
+  ): Promise<Item[]> {
     const out: Item[] = [];
     await untilProcessed('BatchGetItem', 'UnprocessedKeys', keyList as Item[], async (pending) => {
       const res = await this.call(
         'BatchGetItem',
-        this.doc.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } } })),
+        this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true, ...projection } },
+          }),
+        ),
       );
       out.push(...((res.Responses?.[this.name] ?? []) as Item[]));
       return res.UnprocessedKeys?.[this.name]?.Keys ?? [];

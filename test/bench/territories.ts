@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { departementCodes, preloadGeography } from '../../shared/domain/geography.js';
+import { communeCentre } from '../../shared/domain/commune-centres.js';
+import { communesOfDepartement, departementCodes, preloadGeography } from '../../shared/domain/geography.js';
+import type { PassInjection } from '../../shared/store/entities/pass-injections.js';
 import { Store } from '../../shared/store/store.js';
 import { getTerritories } from '../../shared/usecases/console/territories.js';
 import { startConsoleApp } from '../integration/console/harness.js';
@@ -14,19 +16,35 @@ import { startConsoleApp } from '../integration/console/harness.js';
  * load of the issue's « 20,000 prospects »; the view does not read them). The store is seeded with BatchWriteItem in
  * the entities' own layout (checked by reading it back through the store), since seeding is not what is measured.
  *
- * Three paths are timed: the computation (after a change: three Queries and the arithmetic, reach included), the
- * snapshot read by a new process (a cold Lambda: counter + snapshot item), and the steady state (one GetItem of
- * the change counter, then the in-process copy). Also the size of the coverage page.
+ * Paths timed: the full computation (three Queries and the arithmetic, reach included: the first request of a day or
+ * after a configuration change), the view after one change of each kind (an injection, a place moved, an
+ * application's stage: only what moved is read again), the snapshot read by a new process (a cold Lambda: counters +
+ * snapshot item), and the steady state (one GetItem of the counters, then the in-process copy). Also the size of
+ * the coverage page.
  */
 const INJECTIONS = 5_000;
 const ACTORS = 3_000;
 const ACTIVE = 2_000;
 const PROSPECTS = 20_000;
 
-async function timeRuns(n: number, run: () => Promise<unknown>, warmup = 3) {
-  for (let i = 0; i < warmup; i++) await run();
+/** A place's point in its département (a commune centre there, shifted a little), as a geocoded address would be. */
+function pointIn(departement: string, k: number): { latitude?: number; longitude?: number } {
+  const communes = communesOfDepartement(departement);
+  const centre = communes.length
+    ? communeCentre((communes[(k * 7919) % communes.length] as { code: string }).code)
+    : null;
+  if (!centre) return {};
+  return { latitude: centre.latitude + ((k % 5) - 2) / 500, longitude: centre.longitude + ((k % 3) - 1) / 500 };
+}
+
+async function timeRuns(n: number, run: () => Promise<unknown>, warmup = 3, before?: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < warmup; i++) {
+    await before?.(-1 - i);
+    await run();
+  }
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
+    await before?.(i); // the change, not timed
     const t0 = performance.now();
     await run();
     times.push(performance.now() - t0);
@@ -95,8 +113,7 @@ export async function benchTerritories(): Promise<string[]> {
           id: `${id}-1`,
           nom: `Lieu ${i}`,
           code_insee: '',
-          latitude: 43 + (i % 70) / 10,
-          longitude: (i % 80) / 10,
+          ...pointIn(dep, i),
         },
         publishedAt: at,
       });
@@ -165,14 +182,67 @@ export async function benchTerritories(): Promise<string[]> {
     const injectionsOnly = await timeRuns(5, () => store.passInjections.listFigures(since), 1);
     const placesOnly = await timeRuns(5, () => store.places.listFigures(), 1);
     const activeOnly = await timeRuns(5, () => store.applications.listActiveFigures(), 1);
-    // After every change: the computation (each run follows a bump, as after a write).
+    // In full (each run follows a bump of everything: what the first request of a day or after a configuration change
+    // pays).
     const computed = await timeRuns(
       8,
-      async () => {
-        await store.territorySnapshot.bump();
-        await getTerritories(deps, query);
-      },
+      () => getTerritories(deps, query),
       1,
+      () => store.territorySnapshot.bump(),
+    );
+    // After one change of each kind (the write not timed): only what moved is read again.
+    const { pk: _pk, sk: _sk, type: _type, gsi3pk: _g, gsi3sk: _gs, ...template } = items[0] as Record<string, unknown>;
+    const afterInjection = await timeRuns(
+      20,
+      () => getTerritories(deps, query),
+      2,
+      async (i) => {
+        const code = codes[(i + 40) % codes.length] as string;
+        const id = `bench-new-${i}`;
+        await store.passInjections.create({
+          ...(template as unknown as PassInjection),
+          id,
+          territoire: { niveau: 'departement', code, nom: code },
+          departements: [{ code, passes: 300 }],
+          passes: 300,
+          date: day(0),
+        });
+      },
+    );
+    const afterPlace = await timeRuns(
+      20,
+      () => getTerritories(deps, query),
+      2,
+      async (i) => {
+        const n = (i + 10) % ACTORS;
+        const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+        await store.places.replace(id, [
+          {
+            departement: codes[n % codes.length] as string,
+            place: {
+              id: `${id}-1`,
+              nom: `Lieu ${n}`,
+              code_insee: '',
+              ...pointIn(codes[n % codes.length] as string, n + i + 1),
+            },
+          },
+        ]);
+      },
+    );
+    const versions = new Map<number, number>();
+    const afterApplication = await timeRuns(
+      20,
+      () => getTerritories(deps, query),
+      2,
+      async (i) => {
+        const n = (i + 10) % ACTIVE;
+        const id = `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+        const version = versions.get(n) ?? 1;
+        const updated = await store.applications.update(id, version, {
+          stage: version % 2 ? 'waitlisted' : 'staff_review',
+        });
+        versions.set(n, updated.version);
+      },
     );
     // A new process: no copy in memory, the snapshot item read from the table.
     const coldDeps = () => ({ ...deps, store: new Store(store.doc, store.tableName) });
@@ -197,7 +267,8 @@ export async function benchTerritories(): Promise<string[]> {
     return [
       `seeded ${INJECTIONS} injections, ${ACTORS} places, ${ACTIVE} active applications, ${PROSPECTS} prospect-like items in ${seeded} s`,
       `Queries (projections): injections ${injectionsOnly}; places ${placesOnly}; active applications ${activeOnly}`,
-      `view computed after a change (${codes.length} départements, reach for ${withReach}): ${computed}`,
+      `view computed in full (${codes.length} départements, reach for ${withReach}): ${computed}`,
+      `view after a change, only what moved read again: an injection ${afterInjection}; a place moved ${afterPlace}; an application's stage ${afterApplication}`,
       `view from the stored snapshot (new process): ${fromTable}`,
       `view, steady state (use case): ${steady}`,
       `GET /api/console/territories, steady state: ${http}, ${(body.length / 1024).toFixed(1)} KiB`,

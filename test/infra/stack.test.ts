@@ -52,11 +52,13 @@ describe('functions', () => {
     const count = Object.keys(WORKFLOW_ENTRIES).length + apiFunctions().size + 2;
     expect(Object.keys(functions)).toHaveLength(count);
     for (const [id, f] of Object.entries(functions) as [string, Json][]) {
+      // The prospect import's function is sized for its 20,000-row file (next test).
+      const importsProspects = /prospects\/import/.test(String(f.Properties.Description));
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        MemorySize: 256,
-        Timeout: 10,
+        MemorySize: importsProspects ? 1024 : 256,
+        Timeout: importsProspects ? 29 : 10,
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
       });
@@ -64,6 +66,16 @@ describe('functions', () => {
       expect(f.Properties.Environment.Variables.APTIC_CONFIG, id).toBe('/var/task/aptic-config.json');
       expect(f.Properties.LoggingConfig.LogGroup, id).toBeDefined();
     }
+  });
+
+  it('the prospect import (20,000 rows in one request) gets 29 s, what an HTTP API waits at most, and 1 GB (CPU)', () => {
+    const prospects = (Object.values(functions) as Json[]).filter((f) =>
+      String(f.Properties.Description).includes('POST /api/console/prospects/import'),
+    );
+    expect(prospects).toHaveLength(1);
+    expect(prospects[0].Properties).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+    // Under the API's integration timeout (30 s): a longer Lambda would go on after the client got a 503.
+    expect(prospects[0].Properties.Timeout).toBeLessThan(30);
   });
 
   it('all get the opening_hours layer (bundles alias opening_hours to its module in /opt)', () => {

@@ -71,7 +71,7 @@ export class ApplicationStore {
     }
     if (written) {
       await this.search?.index(item);
-      await this.territory?.bump();
+      await this.territory?.bump({ applications: [item.id] });
       return;
     }
     await this.releaseClaimOfFailedCreate(item);
@@ -212,7 +212,9 @@ export class ApplicationStore {
     if (updated) {
       const item = strip<ApplicationItem>(updated);
       if (patch.document !== undefined) await this.search?.index(item);
-      if (patch.stage !== undefined || patch.departements !== undefined || erasing) await this.territory?.bump();
+      if (patch.stage !== undefined || patch.departements !== undefined || erasing) {
+        await this.territory?.bump({ applications: [id] });
+      }
       return item;
     }
     if ((await this.table.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);

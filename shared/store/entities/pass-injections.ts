@@ -55,7 +55,7 @@ export class PassInjectionStore {
   async create(injection: PassInjection): Promise<boolean> {
     const written = await this.table.put(this.mainItem(injection), ABSENT);
     if (written) await this.writeLinks(injection, []);
-    if (written) await this.territory?.bump();
+    if (written) await this.territory?.bump({ injections: injection.departements.map((d) => d.code) });
     return written;
   }
 
@@ -66,8 +66,10 @@ export class PassInjectionStore {
       ConditionExpression: 'version = :v',
       ExpressionAttributeValues: { ':v': expectedVersion },
     });
-    if (written) await this.writeLinks(injection, before?.departements.map((d) => d.code) ?? []);
-    if (written) await this.territory?.bump();
+    const previous = before?.departements.map((d) => d.code) ?? [];
+    if (written) await this.writeLinks(injection, previous);
+    if (written)
+      await this.territory?.bump({ injections: [...injection.departements.map((d) => d.code), ...previous] });
     return written;
   }
 
@@ -93,6 +95,24 @@ export class PassInjectionStore {
       IndexName: 'gsi3',
       KeyConditionExpression: 'gsi3pk = :p AND gsi3sk >= :s',
       ExpressionAttributeValues: { ':p': 'INJECTIONS', ':s': since },
+      ProjectionExpression: '#d, valeurFaciale, departements, territoire',
+      ExpressionAttributeNames: { '#d': 'date' },
+    });
+    return items as Pick<PassInjection, 'date' | 'valeurFaciale' | 'departements' | 'territoire'>[];
+  }
+
+  /**
+   * What the territory view needs of one département's injections dated on or after `since`: one Query of its links
+   * (the recomputation of one département after a change), oldest first like `listFigures`.
+   */
+  async listFiguresByDepartement(
+    departement: string,
+    since: string,
+  ): Promise<Pick<PassInjection, 'date' | 'valeurFaciale' | 'departements' | 'territoire'>[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :p AND gsi3sk >= :s',
+      ExpressionAttributeValues: { ':p': `INJECTIONS#${departement}`, ':s': since },
       ProjectionExpression: '#d, valeurFaciale, departements, territoire',
       ExpressionAttributeNames: { '#d': 'date' },
     });

@@ -24,7 +24,7 @@ export class PlaceStore {
     const existing = await this.table.queryAll({
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
       ExpressionAttributeValues: { ':p': keys.application(applicationId).pk, ':s': 'PLACE#' },
-      ProjectionExpression: 'pk, sk, n',
+      ProjectionExpression: 'pk, sk, n, departement',
     });
     const puts = places.map((p, n) => ({
       PutRequest: {
@@ -46,7 +46,13 @@ export class PlaceStore {
       .filter((i) => Number(i.n) >= places.length)
       .map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } }));
     await this.table.batchWrite([...puts, ...deletes]);
-    await this.territory?.bump();
+    // The départements of the places before and after: their qualified actors, and the reach around those places.
+    await this.territory?.bump({
+      places: [
+        ...existing.flatMap((i) => (typeof i.departement === 'string' ? [i.departement] : [])),
+        ...places.map((p) => p.departement),
+      ],
+    });
   }
 
   /** The published places of one application (one Query in its partition). */

@@ -77,10 +77,11 @@ export async function importProspects(
   const parsed = parseProspectsCsv(decoded.text, { maxRows, today: now.slice(0, 10) });
   if (!parsed.ok) throw new ConsoleValidationError(parsed.message, [{ path: 'file', message: parsed.message }]);
 
-  const existing = new Map<string, Prospect>();
+  // What is stored already, read as a projection (hash and first import): the unchanged rows are not written.
+  const existing = new Map<string, Pick<Prospect, 'hash' | 'importedAt' | 'importedBy'>>();
   const ids = parsed.rows.map((r) => r.prospect.id);
   await inParallel(chunks(ids, WRITE_CHUNK), WRITE_CONCURRENCY, async (part) => {
-    for (const p of await deps.store.prospects.getMany(part)) existing.set(p.id, p);
+    for (const p of await deps.store.prospects.getImportState(part)) existing.set(p.id, p);
   });
   let imported = 0;
   let updated = 0;

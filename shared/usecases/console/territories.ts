@@ -1,20 +1,23 @@
 import * as z from 'zod';
 import type { AppConfig } from '../../config/config.js';
-import { communeCentre, type GeoPoint } from '../../domain/commune-centres.js';
-import {
-  allEpci,
-  DepartementCodeSchema,
-  departementCodes,
-  departementName,
-  epciOfCommune,
-  resolveCommune,
-} from '../../domain/geography.js';
-import { PlaceGrid, pointOf, reachShare, spreadOverCommunes } from '../../domain/reach.js';
-import { type TerritoryFigures, type TerritoryLevel, territoryFigures, windowStart } from '../../domain/territory.js';
-import type { PlaceFigures } from '../../store/entities/places.js';
-import type { TerritorySnapshot } from '../../store/entities/territory-snapshot.js';
+import { allEpci, DepartementCodeSchema, epciOfCommune, resolveCommune } from '../../domain/geography.js';
+import { territoryFigures, windowStart } from '../../domain/territory.js';
+import type { TerritoryCounters, TerritorySnapshot } from '../../store/entities/territory-snapshot.js';
 import type { Store } from '../../store/store.js';
 import type { Deps } from '../ports.js';
+import {
+  type ActiveCopy,
+  computeDepartementsFully,
+  type DepartementsData,
+  gridOf,
+  PassSpread,
+  type PlacesCopy,
+  row,
+  type TerritoryRow,
+  updateDepartements,
+} from './territory-departements.js';
+
+export type { TerritoryRow } from './territory-departements.js';
 
 export const TerritoriesQuerySchema = z
   .strictObject({
@@ -31,12 +34,6 @@ export const TerritoriesQuerySchema = z
       });
     }
   });
-
-/** One territory of the view: exactly the contract's fields (docs/territory.md). */
-export interface TerritoryRow extends TerritoryFigures {
-  code: string;
-  nom: string;
-}
 
 export interface TerritoriesView {
   niveau: 'departement' | 'epci';
@@ -62,10 +59,10 @@ type Computed = { rows: TerritoryRow[]; unattributed?: TerritoriesView['unattrib
  * GET /api/console/territories: the figures of territory.md, per département (every code of the official geography)
  * or, with `niveau=epci&departement=…`, per EPCI of one département.
  *
- * Performance (docs/territory.md): the figures are computed from three Queries (injections of the last 12 months,
- * published places, active applications: projections, never a Scan) and then cached as a snapshot, in the table and
- * in this process, keyed by the change counter that every write they depend on bumps (entities/territory-snapshot.ts),
- * the day and the configuration. A request then costs one GetItem (the counter) while nothing changed.
+ * Performance (docs/territory.md): the départements' view is a snapshot, in the table and in this process, keyed by
+ * the change counters that every write it depends on bumps (entities/territory-snapshot.ts), the day and the
+ * configuration. A request costs one GetItem (the counters) while nothing changed; after a change, only what moved is
+ * read again (territory-departements.ts); in full when the day, the configuration or the age limit says so.
  */
 export async function getTerritories(
   deps: Deps,
@@ -74,9 +71,9 @@ export async function getTerritories(
   const config = await deps.config();
   const now = deps.clock();
   const departement = query.niveau === 'epci' ? (query.departement as string) : undefined;
-  const snapshot = await cached(deps, config, now, departement, () =>
-    departement ? computeEpci(deps, config, now, departement) : computeDepartements(deps, config, now),
-  );
+  const snapshot: TerritorySnapshot<Computed> = departement
+    ? await epciView(deps, config, now, departement)
+    : await departementsView(deps, config, now);
   return {
     niveau: query.niveau,
     ...(departement ? { departement, unattributed: snapshot.data.unattributed } : {}),
@@ -88,135 +85,118 @@ export async function getTerritories(
   };
 }
 
-// Per store (tests and benchmarks run several apps in one process), per view ('' = départements, else a code).
-const memo = new WeakMap<Store, Map<string, TerritorySnapshot<Computed>>>();
+// Per store (tests and benchmarks run several apps in one process).
+const departementsMemo = new WeakMap<Store, TerritorySnapshot<DepartementsData>>();
+// The places an in-memory snapshot was computed from (not stored in the table: thousands of points).
+const placesOf = new WeakMap<TerritorySnapshot<DepartementsData>, PlacesCopy>();
+// The active applications this process last read (with the counter they are as of), per store.
+const activeMemo = new WeakMap<Store, ActiveCopy>();
+const epciMemo = new WeakMap<Store, Map<string, TerritorySnapshot<Computed>>>();
 
-async function cached(
+const configKeyOf = (config: AppConfig) =>
+  JSON.stringify([config.territory.ratioTargetEur, config.territory.reachRadiusKm]);
+
+const sameCounters = (a: TerritoryCounters, b: TerritoryCounters) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Normalised (sorted keys) so two readings of the same counters compare equal as strings. */
+function normalised(c: TerritoryCounters): TerritoryCounters {
+  const sort = (r: Record<string, number>) =>
+    Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
+  return { all: c.all, applications: c.applications, injections: sort(c.injections), places: sort(c.places) };
+}
+
+/**
+ * The départements' view: the snapshot as it is while no counter moved; brought up to date from it when some did (the
+ * départements that moved); computed in full without a usable snapshot (none, another day or configuration, `all`
+ * moved, or its last full computation older than `territory.snapshotMaxAgeSeconds`, the bound on a lost bump).
+ */
+export async function departementsView(
   deps: Deps,
   config: AppConfig,
   now: Date,
-  departement: string | undefined,
-  compute: () => Promise<Computed>,
-): Promise<TerritorySnapshot<Computed>> {
-  const t = config.territory;
+): Promise<TerritorySnapshot<DepartementsData>> {
+  const store = deps.store;
   const day = now.toISOString().slice(0, 10);
-  const configKey = JSON.stringify([t.ratioTargetEur, t.reachRadiusKm]);
-  const fresh = (s: TerritorySnapshot<Computed> | null | undefined, generation: number) =>
+  const configKey = configKeyOf(config);
+  const usable = (s: TerritorySnapshot<DepartementsData> | null | undefined, counters: TerritoryCounters) =>
     s &&
-    s.generation === generation &&
     s.day === day &&
     s.config === configKey &&
-    now.getTime() - Date.parse(s.builtAt) <= t.snapshotMaxAgeSeconds * 1000;
-  const store = deps.store;
-  const mine = memo.get(store) ?? new Map<string, TerritorySnapshot<Computed>>();
-  memo.set(store, mine);
-  const slot = departement ?? '';
-  // The counter first: whatever is written after this read bumps it past the value the snapshot is stored with.
-  const generation = await store.territorySnapshot.generation();
-  const inMemory = mine.get(slot);
-  if (fresh(inMemory, generation)) return inMemory as TerritorySnapshot<Computed>;
-  if (!departement) {
-    // The départements' view is also kept in the table, so a new process (a cold Lambda) need not compute it.
-    const stored = await store.territorySnapshot.get<Computed>();
-    if (fresh(stored, generation)) {
-      mine.set(slot, stored as TerritorySnapshot<Computed>);
-      return stored as TerritorySnapshot<Computed>;
-    }
+    s.counters.all === counters.all &&
+    now.getTime() - Date.parse(s.fullAt) <= config.territory.snapshotMaxAgeSeconds * 1000
+      ? s
+      : null;
+  // The counters first: whatever is written after this read bumps one past the value the snapshot is stored with.
+  const counters = normalised(await store.territorySnapshot.counters());
+  const inMemory = usable(departementsMemo.get(store), counters);
+  if (inMemory && sameCounters(inMemory.counters, counters)) return inMemory;
+  // The view is also kept in the table, so a new process (a cold Lambda) need not compute it.
+  const stored = usable(await store.territorySnapshot.get<DepartementsData>(), counters);
+  if (stored && sameCounters(stored.counters, counters)) {
+    departementsMemo.set(store, stored);
+    return stored;
   }
-  const data = await compute();
-  const snapshot = { generation, day, config: configKey, builtAt: now.toISOString(), data };
-  if (!departement) await store.territorySnapshot.put(snapshot);
-  mine.set(slot, snapshot);
+  // This process's own snapshot when the table holds the same one: its places tell what changed exactly.
+  const base =
+    inMemory && (!stored || sameCounters(stored.counters, inMemory.counters)) ? inMemory : (stored ?? inMemory);
+  const builtAt = now.toISOString();
+  const key = { counters, day, config: configKey, builtAt };
+  const held = departementsMemo.get(store);
+  const computed = base
+    ? await updateDepartements(
+        deps,
+        config,
+        now,
+        {
+          base: base.data,
+          before: base.counters,
+          basePlaces: placesOf.get(base) ?? null,
+          otherPlaces: (held && placesOf.get(held)) ?? null,
+          active: activeMemo.get(store) ?? null,
+        },
+        counters,
+      )
+    : await computeDepartementsFully(deps, config, now, counters);
+  const snapshot: TerritorySnapshot<DepartementsData> = {
+    ...key,
+    fullAt: base ? base.fullAt : builtAt,
+    data: computed.data,
+  };
+  if (computed.places) placesOf.set(snapshot, computed.places);
+  if (computed.active) activeMemo.set(store, computed.active);
+  await store.territorySnapshot.put(snapshot);
+  departementsMemo.set(store, snapshot);
   return snapshot;
 }
 
-/** A place's point for reach: its own coordinates, else its commune's centre; null when neither is known. */
-function placePoint(p: PlaceFigures): GeoPoint | null {
-  const own = pointOf(p.place as Record<string, unknown>);
-  if (own) return own;
-  return typeof p.place.code_insee === 'string' ? communeCentre(p.place.code_insee) : null;
-}
-
-function gridOf(places: PlaceFigures[], radiusKm: number): PlaceGrid {
-  const points: GeoPoint[] = [];
-  for (const p of places) {
-    const point = placePoint(p);
-    if (point) points.push(point);
+/** One département's EPCI view, kept in this process only, recomputed whenever any counter moved. */
+async function epciView(
+  deps: Deps,
+  config: AppConfig,
+  now: Date,
+  departement: string,
+): Promise<TerritorySnapshot<Computed>> {
+  const store = deps.store;
+  const day = now.toISOString().slice(0, 10);
+  const configKey = configKeyOf(config);
+  const counters = normalised(await store.territorySnapshot.counters());
+  const mine = epciMemo.get(store) ?? new Map<string, TerritorySnapshot<Computed>>();
+  epciMemo.set(store, mine);
+  const s = mine.get(departement);
+  if (
+    s &&
+    sameCounters(s.counters, counters) &&
+    s.day === day &&
+    s.config === configKey &&
+    now.getTime() - Date.parse(s.fullAt) <= config.territory.snapshotMaxAgeSeconds * 1000
+  ) {
+    return s;
   }
-  return new PlaceGrid(points, radiusKm);
-}
-
-/** Where a département's passes go by commune, each territory spread once (not once per injection). */
-class PassSpread {
-  private readonly byTerritory = new Map<string, { niveau: TerritoryLevel; code: string; passes: number }>();
-
-  add(territoire: { niveau: TerritoryLevel; code: string }, passes: number): void {
-    const k = `${territoire.niveau}:${territoire.code}`;
-    const t = this.byTerritory.get(k) ?? { niveau: territoire.niveau, code: territoire.code, passes: 0 };
-    this.byTerritory.set(k, t);
-    t.passes += passes;
-  }
-
-  reach(departement: string, grid: PlaceGrid): number | null {
-    if (this.byTerritory.size === 0) return null;
-    const communes = new Map<string, number>();
-    for (const t of this.byTerritory.values()) spreadOverCommunes(t, departement, t.passes, communes);
-    return reachShare(communes, grid, communeCentre);
-  }
-}
-
-async function computeDepartements(deps: Deps, config: AppConfig, now: Date): Promise<Computed> {
-  const since = windowStart(now);
-  const today = now.toISOString().slice(0, 10);
-  const [injections, places, active] = await Promise.all([
-    deps.store.passInjections.listFigures(since),
-    deps.store.places.listFigures(),
-    deps.store.applications.listActiveFigures(),
-  ]);
-  const shares = new Map<string, Share[]>();
-  const spreads = new Map<string, PassSpread>();
-  for (const i of injections) {
-    for (const d of i.departements) {
-      const list = shares.get(d.code) ?? [];
-      shares.set(d.code, list);
-      list.push({ date: i.date, passes: d.passes, valeurFaciale: i.valeurFaciale });
-      if (i.date > today) continue; // reach, like the figures, counts what is injected by today
-      const spread = spreads.get(d.code) ?? new PassSpread();
-      spreads.set(d.code, spread);
-      spread.add(i.territoire, d.passes);
-    }
-  }
-  const qualified = new Map<string, Set<string>>();
-  for (const p of places) {
-    const set = qualified.get(p.departement) ?? new Set<string>();
-    qualified.set(p.departement, set);
-    set.add(p.applicationId);
-  }
-  const inProgress = new Map<string, number>();
-  const waitlisted = new Map<string, number>();
-  for (const a of active) {
-    const target = a.stage === 'waitlisted' ? waitlisted : inProgress;
-    for (const d of new Set(a.departements ?? [])) target.set(d, (target.get(d) ?? 0) + 1);
-  }
-  const grid = gridOf(places, config.territory.reachRadiusKm);
-  const params = { ratioTargetEur: config.territory.ratioTargetEur, now };
-  const rows = departementCodes().map((code) =>
-    row(
-      code,
-      departementName(code) ?? code,
-      territoryFigures(
-        {
-          injections: shares.get(code) ?? [],
-          qualifiedActors: qualified.get(code)?.size ?? 0,
-          inProgress: inProgress.get(code) ?? 0,
-          waitlisted: waitlisted.get(code) ?? 0,
-          reach: spreads.get(code)?.reach(code, grid) ?? null,
-        },
-        params,
-      ),
-    ),
-  );
-  return { rows };
+  const builtAt = now.toISOString();
+  const data = await computeEpci(deps, config, now, departement);
+  const snapshot = { counters, day, config: configKey, builtAt, fullAt: builtAt, data };
+  mine.set(departement, snapshot);
+  return snapshot;
 }
 
 /**
@@ -302,21 +282,4 @@ async function computeEpci(deps: Deps, config: AppConfig, now: Date, departement
     .sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   unattributed.valueInjected12m = Math.round(unattributed.valueInjected12m * 100) / 100;
   return { rows, unattributed };
-}
-
-/** The contract's fields, in the contract's order, and nothing else. */
-function row(code: string, nom: string, f: TerritoryFigures): TerritoryRow {
-  return {
-    code,
-    nom,
-    passesInjected12m: f.passesInjected12m,
-    valueInjected12m: f.valueInjected12m,
-    sustainableActors: f.sustainableActors,
-    qualifiedActors: f.qualifiedActors,
-    inProgress: f.inProgress,
-    waitlisted: f.waitlisted,
-    revenuePerActor: f.revenuePerActor,
-    status: f.status,
-    reach: f.reach,
-  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GeoPoint } from '../../../shared/domain/commune-centres.js';
+import { distanceKm, type GeoPoint } from '../../../shared/domain/commune-centres.js';
 import { epciMembers, epciOfCommune } from '../../../shared/domain/geography.js';
-import { distanceKm, PlaceGrid, pointOf, reachShare, spreadOverCommunes } from '../../../shared/domain/reach.js';
+import { PlaceGrid, pointOf, reachShare, spreadOverCommunes } from '../../../shared/domain/reach.js';
 import { valueInjected12m, volumeCap } from '../../../shared/domain/territory.js';
 
 // The volume cap and reach of the handbook's territory.md on small worked examples (ratio target 15,000 €).
