@@ -57,8 +57,10 @@ export async function decideTask(
   }
   const { decision, comment } = parsed.data;
   if (decision === 'approve') {
-    await checkFourEyes(deps, staff, taskId);
-    await checkBankDetails(deps, taskId);
+    // One read of the task serves both checks (they apply to an open final approval only).
+    const task = await deps.store.tasks.get(taskId);
+    await checkFourEyes(deps, staff, taskId, task);
+    await checkBankDetails(deps, task);
   }
   // A waitlisted application is released or refused, never sent back for changes.
   const steps = decision === 'request_changes' ? STAFF_STEPS.filter((st) => st !== 'waitlisted') : STAFF_STEPS;
@@ -84,10 +86,16 @@ export async function decideTask(
  * Four eyes (configuration `console.fourEyes`, on by default): the final approval is refused to the person who
  * approved the application's latest staff review. Two reads, on approvals only: the task, and for a final approval
  * the application's tasks (gsi3 `TASKS#<applicationId>`). An unknown task passes here and is answered 404 by the claim.
+ * `known`: the task as the caller already read it (decideTask reads it once for this check and the bank details').
  */
-export async function checkFourEyes(deps: Deps, staff: StaffPrincipal, taskId: string): Promise<void> {
+export async function checkFourEyes(
+  deps: Deps,
+  staff: StaffPrincipal,
+  taskId: string,
+  known?: TaskItem | null,
+): Promise<void> {
   if (!(await deps.config()).console.fourEyes) return;
-  const task = await deps.store.tasks.get(taskId);
+  const task = known === undefined ? await deps.store.tasks.get(taskId) : known;
   if (task?.step !== 'final_approval' || task.status !== 'open') return;
   const reviews = (await deps.store.tasks.list(task.applicationId))
     .filter((t) => t.step === 'staff_review' && t.status === 'decided' && t.decision?.decision === 'approve')
@@ -97,8 +105,7 @@ export async function checkFourEyes(deps: Deps, staff: StaffPrincipal, taskId: s
 }
 
 /** The final approval waits for validated bank details (`commitments.bankDetailsRequired`, shared/usecases/bank-details.ts). */
-async function checkBankDetails(deps: Deps, taskId: string): Promise<void> {
-  const task = await deps.store.tasks.get(taskId);
+async function checkBankDetails(deps: Deps, task: TaskItem | null): Promise<void> {
   if (task?.step !== 'final_approval' || task.status !== 'open') return;
   await requireValidatedBankDetails(deps, task.applicationId);
 }
