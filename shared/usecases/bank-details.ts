@@ -3,7 +3,9 @@ import { checkBankDetails, ibanClearParts, maskIban } from '../domain/bank.js';
 import { ValidationError } from '../domain/errors.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem, BankDetailsRecord } from '../store/store.js';
+import { publicBase } from './actor-sign-in.js';
 import { ApplicationNotFoundError, StepNotOpenError, UseCaseError } from './errors.js';
+import { tellActor } from './notify.js';
 import type { BankVault, Deps } from './ports.js';
 import { actorApplication, type Principal, requireActor, type StaffPrincipal } from './principal.js';
 
@@ -254,7 +256,28 @@ export async function validateBankDetails(
     stage: next.stage,
     ...(comment ? { comment } : {}),
   });
+  if (!valid) await tellBankDetailsRejected(deps, next, at, comment);
   return (await maskedBankDetails(deps, next)) as MaskedBankDetails;
+}
+
+/**
+ * The actor is told of a refusal (the comment says what to correct) and where to correct it: the actor space, reached
+ * by asking a sign-in link there, as in every other message to the actor — never a link that signs in by itself.
+ * Keyed like the history event (one message per refusal; a key already taken sends nothing twice).
+ */
+async function tellBankDetailsRejected(deps: Deps, app: ApplicationItem, at: string, comment: string | undefined) {
+  const base = publicBase(deps);
+  const what = comment ? `\n\nCe qu'il faut corriger, selon l'équipe :\n${comment}` : '';
+  await tellActor(deps, app, {
+    key: `r${app.round}#bank_details#rejected#${at}`,
+    stage: app.stage,
+    subject: 'Vos coordonnées bancaires sont à corriger',
+    text:
+      "Bonjour,\n\nL'équipe #APTIC n'a pas pu valider les coordonnées bancaires (IBAN, BIC, titulaire du compte) " +
+      `saisies pour votre demande.${what}\n\nSaisissez des coordonnées corrigées dans votre espace demandeur, rubrique ` +
+      `« Coordonnées bancaires » : ${base}/espace (demandez-y un lien de connexion, envoyé à cette adresse). ` +
+      "L'approbation finale de votre demande attend des coordonnées bancaires validées.",
+  });
 }
 
 /** The final approval's precondition (decideTask): validated bank details, unless the configuration waives them. */
