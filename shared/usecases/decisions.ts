@@ -168,11 +168,16 @@ export async function completeTask(
   try {
     await sendDecision(deps, claimed.token, claimed.taskId, d);
   } catch (err) {
-    if (isStaleToken(err)) throw new StaleTaskError(claimed.taskId);
+    if (isStaleToken(err)) {
+      await deps.store.tasks.closeDelivery(claimed.taskId, claimed.token, 'stale');
+      throw new StaleTaskError(claimed.taskId);
+    }
     // Step Functions did not take the decision (throttled, unreachable): give the step back so it can be decided again.
     await deps.store.tasks.open({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
+  // Out of the undelivered listing; a crash before this line only costs a redundant delivery, answered as stale.
+  await deps.store.tasks.closeDelivery(claimed.taskId, claimed.token, 'delivered');
   if (d.history !== false) await recordDecision(deps, claimed, { ...d, at });
 }
 
@@ -195,6 +200,32 @@ export async function redeliverDecision(
   await deps.store.tasks.redeliver(task.taskId, { ...to, previousToken: task.token });
   await recordDecision(deps, task, { ...decision, by: d.by, at: d.at });
   deps.logger.info({ taskId: task.taskId, applicationId: task.applicationId }, 'decision delivered after restart');
+}
+
+/**
+ * The reminder job's sweep (reminders.ts), for AWS where nothing resumes an execution: a decision claimed more than
+ * `workflow.redeliverAfterSeconds` ago and never delivered (the function died between the claim and
+ * SendTaskSuccess/Failure) is delivered to the token it was claimed under, then recorded (deterministic history key:
+ * once, however many runs). Step Functions no longer waiting on that token (timed out, stopped, or it took the
+ * decision before the crash) closes it without a history event: the history never states what may not have happened.
+ * A transient failure leaves it listed for the next run.
+ */
+export async function redeliverClaimed(deps: Deps, task: TaskItem): Promise<'delivered' | 'stale' | 'skipped'> {
+  const d = task.decision;
+  if (task.status !== 'decided' || !d || !isDecisionKind(d.decision)) return 'skipped';
+  const decision = { decision: d.decision, comment: d.comment, byKind: d.byKind ?? 'staff', output: d.output };
+  try {
+    await sendDecision(deps, task.token, task.taskId, decision);
+  } catch (err) {
+    if (!isStaleToken(err)) throw err;
+    await deps.store.tasks.closeDelivery(task.taskId, task.token, 'stale');
+    deps.logger.warn({ taskId: task.taskId, applicationId: task.applicationId }, 'claimed decision found stale');
+    return 'stale';
+  }
+  await deps.store.tasks.closeDelivery(task.taskId, task.token, 'delivered');
+  await recordDecision(deps, task, { ...decision, by: d.by, at: d.at });
+  deps.logger.info({ taskId: task.taskId, applicationId: task.applicationId }, 'claimed decision delivered late');
+  return 'delivered';
 }
 
 const isDecisionKind = (v: string): v is DecisionKind => v === 'approve' || v === 'reject' || v === 'request_changes';
