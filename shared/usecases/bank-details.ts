@@ -6,6 +6,10 @@ import type { ApplicationItem, BankDetailsRecord } from '../store/store.js';
 import { publicBase } from './actor-sign-in.js';
 import { ApplicationNotFoundError, StepNotOpenError, UseCaseError } from './errors.js';
 import { tellActor } from './notify.js';
+
+// The final approval's gate lives apart (decisions.ts reads it; this file sends messages, which reach decisions.ts).
+export { BankDetailsNotValidatedError, requireValidatedBankDetails } from './bank-details-gate.js';
+
 import type { BankVault, Deps } from './ports.js';
 import { actorApplication, type Principal, requireActor, type StaffPrincipal } from './principal.js';
 
@@ -81,23 +85,6 @@ export class BankDetailsMissingError extends UseCaseError {
   override readonly publicCode = 'bank_details_missing';
   constructor() {
     super("Le demandeur n'a pas encore saisi ses coordonnées bancaires.");
-  }
-}
-
-/** 409 on the final approval while the bank details are not validated. */
-export class BankDetailsNotValidatedError extends UseCaseError {
-  override readonly name = 'BankDetailsNotValidatedError';
-  override readonly httpStatus = 409;
-  override readonly publicCode = 'bank_details_not_validated';
-  constructor(readonly status: BankDetailsRecord['status'] | 'missing') {
-    super(
-      status === 'missing'
-        ? "L'approbation finale attend les coordonnées bancaires du demandeur : elles n'ont pas encore été saisies."
-        : "L'approbation finale attend la validation des coordonnées bancaires par un administrateur.",
-    );
-  }
-  override publicDetails() {
-    return { bankDetails: this.status };
   }
 }
 
@@ -278,13 +265,4 @@ async function tellBankDetailsRejected(deps: Deps, app: ApplicationItem, at: str
       `« Coordonnées bancaires » : ${base}/espace (demandez-y un lien de connexion, envoyé à cette adresse). ` +
       "L'approbation finale de votre demande attend des coordonnées bancaires validées.",
   });
-}
-
-/** The final approval's precondition (decideTask): validated bank details, unless the configuration waives them. */
-export async function requireValidatedBankDetails(deps: Deps, applicationId: string): Promise<void> {
-  if (!(await deps.config()).commitments.bankDetailsRequired) return;
-  const app = await deps.store.applications.get(applicationId);
-  if (!app) return; // the claim answers 404
-  const status = app.bankDetails?.status ?? 'missing';
-  if (status !== 'validated') throw new BankDetailsNotValidatedError(status);
 }

@@ -4,7 +4,7 @@ import { ValidationError } from '../domain/errors.js';
 import { STAFF_STEPS, type Stage } from '../domain/path.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
 import type { TaskItem } from '../store/store.js';
-import { requireValidatedBankDetails } from './bank-details.js';
+import { requireValidatedBankDetails } from './bank-details-gate.js';
 import { StepNotOpenError, UseCaseError } from './errors.js';
 import type { Deps } from './ports.js';
 import type { StaffPrincipal } from './principal.js';
