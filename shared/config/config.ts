@@ -30,6 +30,11 @@ const WorkflowSchema = z
     heartbeatSeconds: z.number().int().positive().default(86_400),
     reminderDays: z.number().positive().max(365).default(7),
     /**
+     * A decision claimed this long ago and still not delivered to Step Functions (the Lambda died in between) is
+     * delivered again by the reminder job; well above the API functions' timeout, so a live delivery is never raced.
+     */
+    redeliverAfterSeconds: z.number().int().min(60).max(86_400).default(900),
+    /**
      * The first sign-in link confirms the applicant's address; until then the application waits before staff review
      * and expires after `hours` (its SIRET claim lapses). `required: false` skips the step (tests, demos).
      */
@@ -99,6 +104,10 @@ const RetentionSchema = z.strictObject({
   rejectedSiretDays: z.number().min(0).max(3650).default(90),
   /** An erasure asked on a qualified application becomes a staff task due after this many days. */
   erasureDueDays: z.number().positive().max(365).default(30),
+  /** Support requests not linked to an application (« parler à quelqu'un »), answered: days after the last answer. */
+  supportAnsweredDays: z.number().positive().max(3650).default(90),
+  /** The same, never answered: days after they were opened. Then anonymised (the time to first answer stays). */
+  supportOpenDays: z.number().positive().max(3650).default(365),
 });
 
 /** The default invitation to prospects (French; the same text as aptic-config.json). */
@@ -152,6 +161,7 @@ export const AppConfigSchema = z.strictObject({
     waitlistDays: 180,
     heartbeatSeconds: 86_400,
     reminderDays: 7,
+    redeliverAfterSeconds: 900,
     addressConfirmation: { required: true, hours: 48 },
   }),
   /** The actor's way back (docs/actor.md): e-mailed sign-in links and actor sessions. */
@@ -190,6 +200,8 @@ export const AppConfigSchema = z.strictObject({
     endedApplicationDays: 730,
     rejectedSiretDays: 90,
     erasureDueDays: 30,
+    supportAnsweredDays: 90,
+    supportOpenDays: 365,
   }),
   /** The territorial mesh (docs/territory.md): ratio consolidateur, reach radius, caps derived from passes. */
   territory: z

@@ -46,7 +46,10 @@ import { createHash } from 'node:crypto';
  * | search_rec. | APP#<id>               | SEARCH             | (the tokens an application is indexed under)        |
  * | support     | SUPPORT#<id>           | SUPPORT            | gsi3 SUPPORT / <createdAt>#<id>;                    |
  * |             |                        |                    | gsi1 SUPPORT_CONV#<conversation> / same (chat poll) |
- * |             |                        |                    | gsi2 SUPPORT_APP#<applicationId> / same             |
+ * |             |                        |                    | gsi2 SUPPORT_APP#<applicationId> / same, or with no |
+ * |             |                        |                    |   application, until anonymised: gsi2             |
+ * |             |                        |                    |   SUPPORT_DUE#open|answered / <since>#<id>          |
+ * | support_mail| SUPPORT_MAIL#<emailHash>| SUPPORT#<id>      | (lookup: address given in the chat → its requests)  |
  * | kb_version  | KB#<versionId>         | KB                 | gsi3 KB_VERSIONS / <publishedAt>#<versionId>        |
  * | kb_pointer  | KB#CURRENT             | KB                 | (the published version in force, or none: the file) |
  */

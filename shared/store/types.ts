@@ -135,9 +135,11 @@ export interface TaskItem {
   assignee?: string | null;
   decision?: TaskDecision;
   cancelled?: { by: string; at: string; reason?: string };
+  /** A decided task: when its decision reached Step Functions, or was found stale (no longer awaited). */
+  delivery?: { at: string; outcome: 'delivered' | 'stale' };
 }
 
-export type OpenTaskInput = Omit<TaskItem, 'taskId' | 'status' | 'decision' | 'cancelled'>;
+export type OpenTaskInput = Omit<TaskItem, 'taskId' | 'status' | 'decision' | 'cancelled' | 'delivery'>;
 
 export interface TaskFilter {
   step?: Stage;

@@ -3,7 +3,13 @@ import { checkBankDetails, ibanClearParts, maskIban } from '../domain/bank.js';
 import { ValidationError } from '../domain/errors.js';
 import { ConflictError } from '../store/errors.js';
 import type { ApplicationItem, BankDetailsRecord } from '../store/store.js';
+import { publicBase } from './actor-sign-in.js';
 import { ApplicationNotFoundError, StepNotOpenError, UseCaseError } from './errors.js';
+import { tellActor } from './notify.js';
+
+// The final approval's gate lives apart (decisions.ts reads it; this file sends messages, which reach decisions.ts).
+export { BankDetailsNotValidatedError, requireValidatedBankDetails } from './bank-details-gate.js';
+
 import type { BankVault, Deps } from './ports.js';
 import { actorApplication, type Principal, requireActor, type StaffPrincipal } from './principal.js';
 
@@ -79,23 +85,6 @@ export class BankDetailsMissingError extends UseCaseError {
   override readonly publicCode = 'bank_details_missing';
   constructor() {
     super("Le demandeur n'a pas encore saisi ses coordonnées bancaires.");
-  }
-}
-
-/** 409 on the final approval while the bank details are not validated. */
-export class BankDetailsNotValidatedError extends UseCaseError {
-  override readonly name = 'BankDetailsNotValidatedError';
-  override readonly httpStatus = 409;
-  override readonly publicCode = 'bank_details_not_validated';
-  constructor(readonly status: BankDetailsRecord['status'] | 'missing') {
-    super(
-      status === 'missing'
-        ? "L'approbation finale attend les coordonnées bancaires du demandeur : elles n'ont pas encore été saisies."
-        : "L'approbation finale attend la validation des coordonnées bancaires par un administrateur.",
-    );
-  }
-  override publicDetails() {
-    return { bankDetails: this.status };
   }
 }
 
@@ -254,14 +243,26 @@ export async function validateBankDetails(
     stage: next.stage,
     ...(comment ? { comment } : {}),
   });
+  if (!valid) await tellBankDetailsRejected(deps, next, at, comment);
   return (await maskedBankDetails(deps, next)) as MaskedBankDetails;
 }
 
-/** The final approval's precondition (decideTask): validated bank details, unless the configuration waives them. */
-export async function requireValidatedBankDetails(deps: Deps, applicationId: string): Promise<void> {
-  if (!(await deps.config()).commitments.bankDetailsRequired) return;
-  const app = await deps.store.applications.get(applicationId);
-  if (!app) return; // the claim answers 404
-  const status = app.bankDetails?.status ?? 'missing';
-  if (status !== 'validated') throw new BankDetailsNotValidatedError(status);
+/**
+ * The actor is told of a refusal (the comment says what to correct) and where to correct it: the actor space, reached
+ * by asking a sign-in link there, as in every other message to the actor — never a link that signs in by itself.
+ * Keyed like the history event (one message per refusal; a key already taken sends nothing twice).
+ */
+async function tellBankDetailsRejected(deps: Deps, app: ApplicationItem, at: string, comment: string | undefined) {
+  const base = publicBase(deps);
+  const what = comment ? `\n\nCe qu'il faut corriger, selon l'équipe :\n${comment}` : '';
+  await tellActor(deps, app, {
+    key: `r${app.round}#bank_details#rejected#${at}`,
+    stage: app.stage,
+    subject: 'Vos coordonnées bancaires sont à corriger',
+    text:
+      "Bonjour,\n\nL'équipe #APTIC n'a pas pu valider les coordonnées bancaires (IBAN, BIC, titulaire du compte) " +
+      `saisies pour votre demande.${what}\n\nSaisissez des coordonnées corrigées dans votre espace demandeur, rubrique ` +
+      `« Coordonnées bancaires » : ${base}/espace (demandez-y un lien de connexion, envoyé à cette adresse). ` +
+      "L'approbation finale de votre demande attend des coordonnées bancaires validées.",
+  });
 }

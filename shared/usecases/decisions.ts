@@ -4,7 +4,7 @@ import { ValidationError } from '../domain/errors.js';
 import { STAFF_STEPS, type Stage } from '../domain/path.js';
 import { NotFoundError, TaskStepMismatchError } from '../store/errors.js';
 import type { TaskItem } from '../store/store.js';
-import { requireValidatedBankDetails } from './bank-details.js';
+import { requireValidatedBankDetails } from './bank-details-gate.js';
 import { StepNotOpenError, UseCaseError } from './errors.js';
 import type { Deps } from './ports.js';
 import type { StaffPrincipal } from './principal.js';
@@ -57,8 +57,10 @@ export async function decideTask(
   }
   const { decision, comment } = parsed.data;
   if (decision === 'approve') {
-    await checkFourEyes(deps, staff, taskId);
-    await checkBankDetails(deps, taskId);
+    // One read of the task serves both checks (they apply to an open final approval only).
+    const task = await deps.store.tasks.get(taskId);
+    await checkFourEyes(deps, staff, taskId, task);
+    await checkBankDetails(deps, task);
   }
   // A waitlisted application is released or refused, never sent back for changes.
   const steps = decision === 'request_changes' ? STAFF_STEPS.filter((st) => st !== 'waitlisted') : STAFF_STEPS;
@@ -84,10 +86,16 @@ export async function decideTask(
  * Four eyes (configuration `console.fourEyes`, on by default): the final approval is refused to the person who
  * approved the application's latest staff review. Two reads, on approvals only: the task, and for a final approval
  * the application's tasks (gsi3 `TASKS#<applicationId>`). An unknown task passes here and is answered 404 by the claim.
+ * `known`: the task as the caller already read it (decideTask reads it once for this check and the bank details').
  */
-export async function checkFourEyes(deps: Deps, staff: StaffPrincipal, taskId: string): Promise<void> {
+export async function checkFourEyes(
+  deps: Deps,
+  staff: StaffPrincipal,
+  taskId: string,
+  known?: TaskItem | null,
+): Promise<void> {
   if (!(await deps.config()).console.fourEyes) return;
-  const task = await deps.store.tasks.get(taskId);
+  const task = known === undefined ? await deps.store.tasks.get(taskId) : known;
   if (task?.step !== 'final_approval' || task.status !== 'open') return;
   const reviews = (await deps.store.tasks.list(task.applicationId))
     .filter((t) => t.step === 'staff_review' && t.status === 'decided' && t.decision?.decision === 'approve')
@@ -97,8 +105,7 @@ export async function checkFourEyes(deps: Deps, staff: StaffPrincipal, taskId: s
 }
 
 /** The final approval waits for validated bank details (`commitments.bankDetailsRequired`, shared/usecases/bank-details.ts). */
-async function checkBankDetails(deps: Deps, taskId: string): Promise<void> {
-  const task = await deps.store.tasks.get(taskId);
+async function checkBankDetails(deps: Deps, task: TaskItem | null): Promise<void> {
   if (task?.step !== 'final_approval' || task.status !== 'open') return;
   await requireValidatedBankDetails(deps, task.applicationId);
 }
@@ -161,11 +168,16 @@ export async function completeTask(
   try {
     await sendDecision(deps, claimed.token, claimed.taskId, d);
   } catch (err) {
-    if (isStaleToken(err)) throw new StaleTaskError(claimed.taskId);
+    if (isStaleToken(err)) {
+      await deps.store.tasks.closeDelivery(claimed.taskId, claimed.token, 'stale');
+      throw new StaleTaskError(claimed.taskId);
+    }
     // Step Functions did not take the decision (throttled, unreachable): give the step back so it can be decided again.
     await deps.store.tasks.open({ ...claimed, assignee: claimed.assignee ?? null });
     throw err;
   }
+  // Out of the undelivered listing; a crash before this line only costs a redundant delivery, answered as stale.
+  await deps.store.tasks.closeDelivery(claimed.taskId, claimed.token, 'delivered');
   if (d.history !== false) await recordDecision(deps, claimed, { ...d, at });
 }
 
@@ -188,6 +200,32 @@ export async function redeliverDecision(
   await deps.store.tasks.redeliver(task.taskId, { ...to, previousToken: task.token });
   await recordDecision(deps, task, { ...decision, by: d.by, at: d.at });
   deps.logger.info({ taskId: task.taskId, applicationId: task.applicationId }, 'decision delivered after restart');
+}
+
+/**
+ * The reminder job's sweep (reminders.ts), for AWS where nothing resumes an execution: a decision claimed more than
+ * `workflow.redeliverAfterSeconds` ago and never delivered (the function died between the claim and
+ * SendTaskSuccess/Failure) is delivered to the token it was claimed under, then recorded (deterministic history key:
+ * once, however many runs). Step Functions no longer waiting on that token (timed out, stopped, or it took the
+ * decision before the crash) closes it without a history event: the history never states what may not have happened.
+ * A transient failure leaves it listed for the next run.
+ */
+export async function redeliverClaimed(deps: Deps, task: TaskItem): Promise<'delivered' | 'stale' | 'skipped'> {
+  const d = task.decision;
+  if (task.status !== 'decided' || !d || !isDecisionKind(d.decision)) return 'skipped';
+  const decision = { decision: d.decision, comment: d.comment, byKind: d.byKind ?? 'staff', output: d.output };
+  try {
+    await sendDecision(deps, task.token, task.taskId, decision);
+  } catch (err) {
+    if (!isStaleToken(err)) throw err;
+    await deps.store.tasks.closeDelivery(task.taskId, task.token, 'stale');
+    deps.logger.warn({ taskId: task.taskId, applicationId: task.applicationId }, 'claimed decision found stale');
+    return 'stale';
+  }
+  await deps.store.tasks.closeDelivery(task.taskId, task.token, 'delivered');
+  await recordDecision(deps, task, { ...decision, by: d.by, at: d.at });
+  deps.logger.info({ taskId: task.taskId, applicationId: task.applicationId }, 'claimed decision delivered late');
+  return 'delivered';
 }
 
 const isDecisionKind = (v: string): v is DecisionKind => v === 'approve' || v === 'reject' || v === 'request_changes';

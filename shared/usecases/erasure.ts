@@ -7,7 +7,7 @@ import { ApplicationNotFoundError, ForbiddenError } from './errors.js';
 import { releaseSiretOf, settleEnd } from './lifecycle.js';
 import type { Deps } from './ports.js';
 import { addressesOf, type Principal, requireAccess } from './principal.js';
-import { eraseSupportRequestsOf } from './support.js';
+import { eraseSupportRequestsOf } from './support-data.js';
 
 /**
  * Erasure of an application's personal data (docs/modules.md « Erasure and retention »).
@@ -137,8 +137,9 @@ export async function eraseApplication(deps: Deps, first: ApplicationItem, by: s
   for (const task of await deps.store.tasks.list(id)) await deps.store.tasks.redact(task.taskId);
   await deps.store.outbox.deleteAll(id);
   const conversation = conversationOf(app);
-  // Support requests of the application or of the conversation that submitted it lose their text (support.ts).
-  await eraseSupportRequestsOf(deps, id, conversation);
+  // Support requests of the application, of the conversation that submitted it, or made with no application under
+  // its actor's address lose their text (support.ts). Read while the document still holds the address.
+  await eraseSupportRequestsOf(deps, id, conversation, addressesOf(app));
   if (conversation) await deps.store.dialogs.delete(conversation);
   await eraseActorSessions(deps, app);
   await deps.store.history.redactAll(id);

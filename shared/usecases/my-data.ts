@@ -2,9 +2,9 @@ import { maskedBankDetails } from './bank-details.js';
 import { conversationOf } from './erasure.js';
 import { ApplicationNotFoundError } from './errors.js';
 import type { Deps } from './ports.js';
-import { type Principal, requireAccess } from './principal.js';
+import { addressesOf, type Principal, requireAccess } from './principal.js';
 import { actorHistory } from './projections.js';
-import { exportedSupportRequests, supportRequestsOf } from './support.js';
+import { exportedSupportRequests, supportRequestsOf } from './support-data.js';
 
 /** Strings that grant access (actor tokens in the chat state) never leave in an export, even to their owner. */
 const TOKEN = /\b(?:act|stf)_[A-Za-z0-9_.-]{20,}/g;
@@ -41,7 +41,7 @@ export async function exportApplication(deps: Deps, principal: Principal | null,
     deps.store.outbox.list(id),
     deps.store.applications.partition(id),
     conversationId ? deps.store.dialogs.getRaw(conversationId) : Promise.resolve(null),
-    supportRequestsOf(deps, id, conversationId),
+    supportRequestsOf(deps, id, conversationId, addressesOf(app)),
   ]);
   const published = partition.filter((i) => i.type === 'place').map((i) => i.place);
   return {

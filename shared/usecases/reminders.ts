@@ -1,5 +1,6 @@
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import type { Stage } from '../domain/path.js';
+import { redeliverClaimed } from './decisions.js';
 import { sendOverdueDigest } from './digest.js';
 import { notifyStage } from './notify.js';
 import type { Deps } from './ports.js';
@@ -14,12 +15,24 @@ const ACTOR_STEPS: readonly Stage[] = ['address_confirmation', 'changes_requeste
  * open human step it sends SendTaskHeartbeat, so an open step only times out at its TimeoutSeconds while the
  * backend is alive, and a step whose backend stopped caring (no heartbeats) ends by itself. It also reminds the actor
  * of a step waiting on them, once per `reminderDays` period (deterministic message keys: a rerun sends nothing twice).
+ * First, it delivers decisions a crash left claimed but undelivered (`redeliverUndelivered`).
  */
-export async function sendReminders(
-  deps: Deps,
-): Promise<{ heartbeats: number; stale: number; reminders: number; digests: number }> {
+export async function sendReminders(deps: Deps): Promise<{
+  heartbeats: number;
+  stale: number;
+  reminders: number;
+  digests: number;
+  redelivered: number;
+  staleDecisions: number;
+}> {
   const config = await deps.config();
   const now = deps.clock().getTime();
+  let swept = { redelivered: 0, staleDecisions: 0 };
+  try {
+    swept = await redeliverUndelivered(deps);
+  } catch (err) {
+    deps.logger.warn({ err }, 'undelivered decisions sweep failed');
+  }
   let cursor: string | undefined;
   let heartbeats = 0;
   let stale = 0;
@@ -66,5 +79,32 @@ export async function sendReminders(
   } catch (err) {
     deps.logger.warn({ err }, 'overdue digest failed');
   }
-  return { heartbeats, stale, reminders, digests };
+  return { heartbeats, stale, reminders, digests, ...swept };
+}
+
+/** Per run: a backlog (an outage) is worked through over several runs. */
+const SWEEP_BATCH = 100;
+
+/**
+ * Decisions claimed more than `workflow.redeliverAfterSeconds` ago and never delivered (the function died between
+ * the claim and the call to Step Functions): on one machine the resumed execution also gets them (openTaskStep), on
+ * AWS nothing else would, and the step would wait until its timeout. Each is delivered or, when Step Functions no
+ * longer waits on its token, closed (decisions.ts `redeliverClaimed`); either way it leaves the listing.
+ */
+export async function redeliverUndelivered(deps: Deps): Promise<{ redelivered: number; staleDecisions: number }> {
+  const config = await deps.config();
+  const before = new Date(deps.clock().getTime() - config.workflow.redeliverAfterSeconds * 1000).toISOString();
+  let redelivered = 0;
+  let staleDecisions = 0;
+  for (const task of await deps.store.tasks.listUndelivered(before, SWEEP_BATCH)) {
+    try {
+      const outcome = await redeliverClaimed(deps, task);
+      if (outcome === 'delivered') redelivered++;
+      if (outcome === 'stale') staleDecisions++;
+    } catch (err) {
+      // Throttled or unreachable: still listed, the next run tries again.
+      deps.logger.warn({ err, taskId: task.taskId }, 'claimed decision not delivered; retried on the next run');
+    }
+  }
+  return { redelivered, staleDecisions };
 }

@@ -1,6 +1,7 @@
 import { eraseApplication } from './erasure.js';
 import { releaseSiretOf } from './lifecycle.js';
 import type { Deps } from './ports.js';
+import { purgeUnlinkedSupportRequests } from './support-data.js';
 
 const DAY_MS = 86_400_000;
 
@@ -13,6 +14,11 @@ export interface RetentionReport {
   anonymised: number;
   /** Expired sessions (and, once they exist, actor sign-in codes) deleted. */
   expired: number;
+  /**
+   * Support requests with no application anonymised (`retention.supportAnsweredDays` after the last answer,
+   * `retention.supportOpenDays` after opening when unanswered); those of an application follow its erasure.
+   */
+  supportRequests: number;
   /** Items that could not be handled this run (logged; the next run tries again). */
   failed: number;
 }
@@ -30,7 +36,14 @@ export async function runRetention(deps: Deps, options: { batch?: number } = {})
   const config = await deps.config();
   const now = deps.clock();
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
-  const report: RetentionReport = { conversations: 0, sirets: 0, anonymised: 0, expired: 0, failed: 0 };
+  const report: RetentionReport = {
+    conversations: 0,
+    sirets: 0,
+    anonymised: 0,
+    expired: 0,
+    supportRequests: 0,
+    failed: 0,
+  };
   const attempt = async (what: string, fn: () => Promise<unknown>): Promise<boolean> => {
     try {
       await fn();
@@ -66,5 +79,15 @@ export async function runRetention(deps: Deps, options: { batch?: number } = {})
   for (const item of await deps.store.expiring.listExpired(now, batch)) {
     if (await attempt('expired', () => deps.store.expiring.deleteIfExpired(item, now))) report.expired++;
   }
+
+  report.supportRequests = await purgeUnlinkedSupportRequests(
+    deps,
+    {
+      answeredBefore: before(config.retention.supportAnsweredDays),
+      openBefore: before(config.retention.supportOpenDays),
+      batch,
+    },
+    attempt,
+  );
   return report;
 }

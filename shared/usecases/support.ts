@@ -70,6 +70,9 @@ export async function openSupportRequest(deps: Deps, input: unknown): Promise<{ 
   const excerpt: SupportExcerptLine[] = d.excerpt
     .slice(-config.handover.excerptMessages)
     .map((l) => ({ who: l.who, text: maskPersonal(l.text) }));
+  const courriel = d.applicationId ? null : d.courriel;
+  // The address's lookup first: the actor's export and erasure find every request made under it.
+  if (courriel) await deps.store.support.indexAddress(courriel, id);
   await deps.store.support.create({
     id,
     version: 1,
@@ -78,7 +81,7 @@ export async function openSupportRequest(deps: Deps, input: unknown): Promise<{ 
     trigger: d.trigger,
     message: d.message,
     excerpt,
-    courriel: d.applicationId ? null : d.courriel,
+    courriel,
     status: 'open',
     createdAt: at,
     updatedAt: at,
@@ -301,56 +304,4 @@ export async function takeSupportAnswers(
   }
   out.sort((a, b) => (a.at < b.at ? -1 : 1));
   return { answers: out, open: requests.some((r) => r.status === 'open'), any: requests.length > 0 };
-}
-
-/** The support requests of an application (its own, and those of the conversation that submitted it). */
-export async function supportRequestsOf(deps: Deps, applicationId: string, conversationId: string | null) {
-  const [linked, fromChat] = await Promise.all([
-    deps.store.support.ofApplication(applicationId),
-    conversationId ? deps.store.support.ofConversation(conversationId) : Promise.resolve([]),
-  ]);
-  const byId = new Map([...linked, ...fromChat].map((r) => [r.id, r]));
-  return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
-}
-
-/** The export's view of them: what the actor wrote and was answered (staff names left out). */
-export function exportedSupportRequests(requests: SupportRequest[]) {
-  return requests
-    .filter((r) => !r.erasedAt)
-    .map((r) => ({
-      createdAt: r.createdAt,
-      status: r.status,
-      message: r.message,
-      excerpt: r.excerpt,
-      courriel: r.courriel,
-      answers: r.answers.map((a) => ({ at: a.at, text: a.text })),
-    }));
-}
-
-/**
- * Erasure (shared/usecases/erasure.ts): the requests lose their text, excerpt, address and conversation link; the
- * dates, status, trigger and time to first answer stay (anonymous figures). Idempotent.
- */
-export async function eraseSupportRequestsOf(deps: Deps, applicationId: string, conversationId: string | null) {
-  const at = deps.clock().toISOString();
-  for (const first of await supportRequestsOf(deps, applicationId, conversationId)) {
-    let r: SupportRequest | null = first;
-    for (let attempt = 0; r && !r.erasedAt && attempt < 5; attempt++) {
-      const done = await deps.store.support.replace(
-        {
-          ...r,
-          conversationId: null,
-          message: '',
-          excerpt: [],
-          courriel: null,
-          answers: r.answers.map((a) => ({ ...a, text: '' })),
-          erasedAt: at,
-          updatedAt: at,
-        },
-        r.version,
-      );
-      if (done) break;
-      r = await deps.store.support.get(first.id);
-    }
-  }
 }

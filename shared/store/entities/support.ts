@@ -1,4 +1,4 @@
-import { keys } from '../keys.js';
+import { emailHash, keys } from '../keys.js';
 import { ABSENT, MAX_PAGE, strip, type TableClient } from '../table-client.js';
 
 /** One line of the conversation excerpt a support request carries (personal data masked by the bot). */
@@ -43,10 +43,19 @@ export interface SupportRequest {
 const LISTING = 'SUPPORT';
 const conversationPartition = (conversationId: string) => `SUPPORT_CONV#${conversationId}`;
 const applicationPartition = (applicationId: string) => `SUPPORT_APP#${applicationId}`;
+/** gsi2 of a request with no application, until anonymised: what the retention job reads (no Scan). */
+const duePartition = (kind: SupportDueKind) => `SUPPORT_DUE#${kind}`;
+
+/** `open`: never answered, due from its opening; `answered`: due from its last answer (retention.support*Days). */
+export type SupportDueKind = 'open' | 'answered';
+
+/** When the retention clock of an unlinked request starts: its opening, or its last answer. */
+const dueFrom = (r: SupportRequest): string => r.answers.at(-1)?.at ?? r.firstAnsweredAt ?? r.createdAt;
 
 /**
  * Support requests, one item each (`SUPPORT#<id>`), listed for the console (gsi3 `SUPPORT`, most recent first), found
- * by the chat conversation that opened them (gsi1, the chat's poll) and by application (gsi2, export and erasure).
+ * by the chat conversation that opened them (gsi1, the chat's poll), by application (gsi2, export and erasure) and,
+ * with no application, by the address given (lookup items) and in the retention job's listing (gsi2 `SUPPORT_DUE#…`).
  * Every change is a conditional put on `version`.
  */
 export class SupportStore {
@@ -60,9 +69,50 @@ export class SupportStore {
       gsi3pk: LISTING,
       gsi3sk: sort,
       ...(r.conversationId ? { gsi1pk: conversationPartition(r.conversationId), gsi1sk: sort } : {}),
-      ...(r.applicationId ? { gsi2pk: applicationPartition(r.applicationId), gsi2sk: sort } : {}),
+      ...(r.applicationId
+        ? { gsi2pk: applicationPartition(r.applicationId), gsi2sk: sort }
+        : r.erasedAt
+          ? {}
+          : { gsi2pk: duePartition(r.status === 'open' ? 'open' : 'answered'), gsi2sk: `${dueFrom(r)}#${r.id}` }),
       ...r,
     };
+  }
+
+  /**
+   * The address given in the chat (requests with no application) → the request, one lookup item per pair
+   * (`SUPPORT_MAIL#<emailHash>` / `SUPPORT#<id>`, the address hashed as for actor_email): the actor's export and
+   * erasure find the requests made under their address from any conversation. Written before the request, so no
+   * request is ever unfindable; a lookup left alone by a crash points at nothing and is skipped.
+   */
+  async indexAddress(courriel: string, id: string): Promise<void> {
+    await this.table.put({ ...addressKey(courriel, id), type: 'support_mail', supportId: id });
+  }
+
+  async unindexAddress(courriel: string, id: string): Promise<void> {
+    await this.table.delete(addressKey(courriel, id));
+  }
+
+  /** The requests made under an address (given in the chat), oldest first. */
+  async ofAddress(courriel: string): Promise<SupportRequest[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': addressKey(courriel, '').pk },
+    });
+    const found = await Promise.all(items.map((i) => this.get(String(i.supportId))));
+    return found
+      .filter((r): r is SupportRequest => r !== null && r.courriel !== null && sameAddress(r.courriel, courriel))
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  }
+
+  /** Unlinked requests not anonymised yet whose retention clock started before `before`, oldest first. */
+  async listDue(kind: SupportDueKind, before: string, limit = 100): Promise<SupportRequest[]> {
+    const res = await this.table.query({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :b',
+      ExpressionAttributeValues: { ':p': duePartition(kind), ':b': before },
+      Limit: Math.max(1, Math.min(limit, MAX_PAGE)),
+    });
+    return (res.Items ?? []).map((i) => strip<SupportRequest>(i));
   }
 
   /** False when the id is taken (a retried call). */
@@ -116,3 +166,9 @@ export class SupportStore {
     return items.map((i) => strip<SupportRequest>(i));
   }
 }
+
+const addressKey = (courriel: string, id: string) => ({
+  pk: `SUPPORT_MAIL#${emailHash(courriel)}`,
+  sk: `SUPPORT#${id}`,
+});
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

@@ -7,6 +7,11 @@ import type { OpenTaskInput, Page, Stage, TaskDecision, TaskFilter, TaskItem } f
 
 /** gsi2 partition holding every open task (the whole inbox, oldest first); places use the `PLACE` partition. */
 const ALL_INBOX = 'INBOX';
+/**
+ * gsi2 partition of decided tasks whose decision has not reached Step Functions yet (claimed, not delivered), by
+ * decision time: the reminder job re-delivers those a crash left behind (shared/usecases/decisions.ts).
+ */
+const UNDELIVERED = 'UNDELIVERED';
 
 const DAY_MS = 86_400_000;
 
@@ -68,6 +73,7 @@ export class TaskStore {
           .set('gsi2sk', inboxSortKey(existing.openedAt, taskId))
           .set('assignee', input.assignee ?? existing.assignee ?? null)
           .remove('decision')
+          .remove('delivery')
           .remove('cancelled');
         condition = `${x.n('status')} = ${x.v(existing.status)} AND ${x.n('token')} = ${x.v(existing.token)}`;
       }
@@ -83,9 +89,37 @@ export class TaskStore {
    */
   async redeliver(taskId: string, to: { token: string; execution: string; previousToken: string }): Promise<boolean> {
     const x = new Expression();
-    x.set('token', to.token).set('execution', to.execution);
+    // Called once the decision reached the resumed execution: it leaves the undelivered listing too.
+    x.set('token', to.token)
+      .set('execution', to.execution)
+      .set('delivery', { at: this.table.now().toISOString(), outcome: 'delivered' })
+      .remove('gsi2pk')
+      .remove('gsi2sk');
     const condition = `${x.n('status')} = ${x.v('decided')} AND ${x.n('token')} = ${x.v(to.previousToken)}`;
     return (await this.table.updateIf(keys.task(taskId), x, condition)) !== null;
+  }
+
+  /**
+   * The decision reached Step Functions (`delivered`), or Step Functions no longer waits on the token (`stale`: timed
+   * out, execution stopped or moved on): the task leaves the undelivered listing. Conditional on the task still
+   * decided with that token; false otherwise (re-opened, or delivered to another execution meanwhile).
+   */
+  async closeDelivery(taskId: string, token: string, outcome: 'delivered' | 'stale'): Promise<boolean> {
+    const x = new Expression();
+    x.set('delivery', { at: this.table.now().toISOString(), outcome }).remove('gsi2pk').remove('gsi2sk');
+    const condition = `${x.n('status')} = ${x.v('decided')} AND ${x.n('token')} = ${x.v(token)}`;
+    return (await this.table.updateIf(keys.task(taskId), x, condition)) !== null;
+  }
+
+  /** Decided tasks whose decision was claimed before `before` and not delivered yet, oldest first. */
+  async listUndelivered(before: string, limit = 100): Promise<TaskItem[]> {
+    const res = await this.table.query({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :b',
+      ExpressionAttributeValues: { ':p': UNDELIVERED, ':b': before },
+      Limit: Math.max(1, Math.min(limit, MAX_PAGE)),
+    });
+    return (res.Items ?? []).map((i) => strip<TaskItem>(i));
   }
 
   async get(taskId: string): Promise<TaskItem | null> {
@@ -98,12 +132,13 @@ export class TaskStore {
    */
   async claim(taskId: string, decision: TaskDecision, options: { steps?: readonly string[] } = {}): Promise<TaskItem> {
     const x = new Expression();
+    // Out of the inbox, into the listing of undelivered decisions until `delivered` takes it out (same write).
     x.set('status', 'decided')
       .set('decision', stripUndefined(decision))
       .remove('gsi1pk')
       .remove('gsi1sk')
-      .remove('gsi2pk')
-      .remove('gsi2sk');
+      .set('gsi2pk', UNDELIVERED)
+      .set('gsi2sk', `${decision.at}#${taskId}`);
     // The step restriction is part of the condition, so a decision needs no read first: one conditional write on
     // the happy path, and the task is read only to explain a refusal.
     const steps = options.steps;

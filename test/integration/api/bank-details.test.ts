@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../../../shared/config/config.js';
 import { ibanCheckDigits } from '../../../shared/domain/bank.js';
+import { signInCodeIn } from '../../helpers/local-app.js';
 import { TEST_SUBMISSION_LIMITS } from '../../helpers/test-config.js';
 import { type ConsoleApp, startConsoleApp } from '../console/harness.js';
 
@@ -135,6 +136,15 @@ describe('bank details', () => {
     });
     expect(rejected.status, rejected.text).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', review: { valid: false } });
+    // The actor is told, once, in French: what to correct (the comment) and where (the actor space, no sign-in link).
+    const refusals = async () =>
+      (await app.deps.store.outbox.list(id)).filter((m) => m.subject === 'Vos coordonnées bancaires sont à corriger');
+    const told = await refusals();
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain('Le titulaire doit être la structure.');
+    expect(told[0]!.text).toMatch(/\/espace \(demandez-y un lien de connexion/);
+    expect(told[0]!.text).not.toMatch(/[?&#](?:token|code|t)=|act_|acs_/);
+    expect(signInCodeIn(told[0]!.text)).toBeNull();
     expect((await decide(id, 'final_approval', approver.token, { decision: 'approve' })).status).toBe(409);
     const again = await app.call('PUT', `/api/applications/${id}/bank-details`, {
       token: actorToken,
@@ -146,6 +156,8 @@ describe('bank details', () => {
       body: { valid: true },
     });
     expect(validated.body.status).toBe('validated');
+    // A validation tells nothing more: still the one message of the one refusal.
+    expect(await refusals()).toHaveLength(1);
     // Validated details are frozen: what the approval relies on cannot change under it.
     const late = await app.call('PUT', `/api/applications/${id}/bank-details`, {
       token: actorToken,

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decideTask } from '../../../shared/usecases/decisions.js';
+import type { StaffPrincipal } from '../../../shared/usecases/principal.js';
 import { type ConsoleApp, startConsoleApp } from './harness.js';
 import { seedApplication } from './seed.js';
 
@@ -23,6 +25,13 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
     }),
   );
 }
+
+const staffOf = (s: { email: string }): StaffPrincipal => ({
+  kind: 'staff',
+  email: s.email,
+  role: 'reviewer',
+  sessionHash: 'test',
+});
 
 const tokensSent = (token: string) =>
   app.sfnCalls.filter((c) => c.name === 'SendTaskSuccessCommand' && c.input.taskToken === token).length;
@@ -154,6 +163,38 @@ describe('four eyes', () => {
       { taskId: mine.finalTask, status: 'forbidden', message: expect.stringMatching(/quatre yeux/) },
       { taskId: theirs.finalTask, status: 'ok', message: expect.any(String) },
     ]);
+  });
+
+  it('an approval reads its task once for both checks (four eyes, bank details), with the same answers', async () => {
+    const { finalTask, appId } = await reviewedBy(alice);
+    const reads = vi.spyOn(app.deps.store.tasks, 'get');
+    const readsOf = (id: string) => reads.mock.calls.filter(([t]) => t === id).length;
+    try {
+      // Bank details sent back by the admin after the review: the final approval waits (409), nothing claimed.
+      const current = (await app.deps.store.applications.get(appId))!;
+      await app.deps.store.applications.update(appId, current.version, {
+        bankDetails: { ...current.bankDetails!, status: 'rejected' },
+      });
+      await expect(decideTask(app.deps, staffOf(bob), finalTask, { decision: 'approve' })).rejects.toMatchObject({
+        publicCode: 'bank_details_not_validated',
+        message: expect.stringMatching(/validation des coordonnées bancaires/),
+      });
+      expect(readsOf(finalTask)).toBe(1);
+      await expect(decideTask(app.deps, staffOf(alice), finalTask, { decision: 'approve' })).rejects.toMatchObject({
+        publicCode: 'four_eyes',
+      });
+      expect(readsOf(finalTask)).toBe(2);
+      const validated = (await app.deps.store.applications.get(appId))!;
+      await app.deps.store.applications.update(appId, validated.version, {
+        bankDetails: { ...validated.bankDetails!, status: 'validated' },
+      });
+      reads.mockClear();
+      await decideTask(app.deps, staffOf(bob), finalTask, { decision: 'approve' });
+      expect(readsOf(finalTask)).toBe(1);
+      expect((await app.deps.store.tasks.get(finalTask))?.status).toBe('decided');
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('lets one person take both steps when console.fourEyes is off', async () => {

@@ -352,6 +352,6 @@ describe('retention job (moved clock)', () => {
       for (const p of PERSONAL) expect(text).not.toContain(p);
     }
     const again = await runRetention(at(731));
-    expect(again).toEqual({ conversations: 0, sirets: 0, anonymised: 0, expired: 0, failed: 0 });
+    expect(again).toEqual({ conversations: 0, sirets: 0, anonymised: 0, expired: 0, supportRequests: 0, failed: 0 });
   });
 });

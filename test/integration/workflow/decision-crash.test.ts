@@ -5,6 +5,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decideTask, StaleTaskError } from '../../../shared/usecases/decisions.js';
 import type { Deps } from '../../../shared/usecases/ports.js';
+import { sendReminders } from '../../../shared/usecases/reminders.js';
 import { siretFor, validApplication } from '../../helpers/fixtures.js';
 import { type LocalApp, STAFF, startLocalApp } from '../../helpers/local-app.js';
 import { startConsoleApp } from '../console/harness.js';
@@ -96,6 +97,35 @@ describe('a crash between a decision’s claim and its delivery', () => {
       app = null;
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a decision claimed but never delivered, without a restart (as on AWS)', () => {
+  it('the reminder job delivers it once it is older than workflow.redeliverAfterSeconds: the application moves on, recorded once', async () => {
+    app = await startLocalApp({ reminderIntervalMs: 0 });
+    const res = await app.call('POST', '/api/applications', validApplication({ siret: siretFor(43) }));
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    await app.waitForStage(id, 'staff_review');
+    const { taskId } = await app.taskFor(id, 'staff_review');
+
+    // The function dies after the claim: the execution keeps waiting on the token, nothing else will deliver it.
+    const dying: Deps = { ...app.rt.deps, sfn: frozenSfn };
+    void decideTask(dying, staff, taskId, { decision: 'approve', comment: 'Dossier complet.' });
+    await expect.poll(async () => (await app!.rt.deps.store.tasks.get(taskId))?.status).toBe('decided');
+
+    // Too young: a live delivery may still be under way.
+    expect((await sendReminders(app.rt.deps)).redelivered).toBe(0);
+    const age = ((await app.rt.deps.config()).workflow.redeliverAfterSeconds + 1) * 1000;
+    const later: Deps = { ...app.rt.deps, clock: () => new Date(Date.now() + age) };
+    expect((await sendReminders(later)).redelivered).toBe(1);
+    const view = await app.waitForStage(id, 'actor_commitments');
+    expect(decisionsOf(view.history)).toEqual(['staff_review:decision_approve']);
+    expect(await app.rt.deps.store.tasks.get(taskId)).toMatchObject({ delivery: { outcome: 'delivered' } });
+    // A second run sends nothing: still one decision in the history.
+    expect((await sendReminders(later)).redelivered).toBe(0);
+    const again = await app.rt.deps.store.history.list(id);
+    expect(decisionsOf(again)).toEqual(['staff_review:decision_approve']);
   });
 });
 
