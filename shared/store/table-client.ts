@@ -142,13 +142,23 @@ export class TableClient {
     return items.map((i) => strip<T>(i));
   }
 
-  /** Consistent reads of a few keys (≤ 100), retrying unprocessed keys. Order is not kept. */
-  async batchGet(keyList: Key[]): Promise<Item[]> {
+  /**
+   * Consistent reads of a few keys (≤ 100), retrying unprocessed keys. Order is not kept. `projection` reads only
+   * some attributes (a list that shows three fields of a large item).
+   */
+  async batchGet(
+    keyList: Key[],
+    projection?: { ProjectionExpression: string; ExpressionAttributeNames?: Record<string, string> },
+  ): Promise<Item[]> {
     const out: Item[] = [];
     await untilProcessed('BatchGetItem', 'UnprocessedKeys', keyList as Item[], async (pending) => {
       const res = await this.call(
         'BatchGetItem',
-        this.doc.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } } })),
+        this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true, ...projection } },
+          }),
+        ),
       );
       out.push(...((res.Responses?.[this.name] ?? []) as Item[]));
       return res.UnprocessedKeys?.[this.name]?.Keys ?? [];

@@ -5,6 +5,10 @@ import { keys } from '../keys.js';
 import { KEY_ATTRIBUTES } from '../table.js';
 import { ABSENT, MAX_PAGE, strip, type TableClient } from '../table-client.js';
 import type { ApplicationItem, ApplicationPatch, Stage } from '../types.js';
+
+/** The fields of an application a short list shows (getSummaries). */
+export type ApplicationSummaryFields = Pick<ApplicationItem, 'id' | 'siret' | 'stage' | 'document'>;
+
 import type { SearchStore } from './search.js';
 import type { TerritorySnapshotStore } from './territory-snapshot.js';
 
@@ -135,6 +139,30 @@ export class ApplicationStore {
       items.push(...(await this.table.batchGet(unique.slice(i, i + 100).map((id) => keys.application(id)))));
     }
     const byId = new Map(items.map((i) => [String(i.id), strip<ApplicationItem>(i)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * What a short list shows of each application (search results): id, SIRET, stage, and of the document only the
+   * profile, the structure's name and the places, read with a projection (BatchGets of 100, order of `ids`). A
+   * document is kilobytes; the list needs a few of its fields.
+   */
+  async getSummaries(ids: readonly string[]): Promise<ApplicationSummaryFields[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const items = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      items.push(
+        ...(await this.table.batchGet(
+          unique.slice(i, i + 100).map((id) => keys.application(id)),
+          {
+            ProjectionExpression: '#id, siret, #st, #d.profil, #d.structure.nom, #d.lieux',
+            ExpressionAttributeNames: { '#id': 'id', '#st': 'stage', '#d': 'document' },
+          },
+        )),
+      );
+    }
+    const byId = new Map(items.map((i) => [String(i.id), i as unknown as ApplicationSummaryFields]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 

@@ -43,7 +43,8 @@ export async function searchApplications(
   };
   for (const list of wholeHits) for (const id of list) add(id);
   for (const id of wordHits) add(id);
-  const apps = await deps.store.applications.getMany(ids);
+  // Only the fields a result shows (projection), not each whole document.
+  const apps = await deps.store.applications.getSummaries(ids);
   const byId = new Map(apps.map((a) => [a.id, a]));
   return {
     results: ids.flatMap((id) => {
@@ -53,36 +54,65 @@ export async function searchApplications(
   };
 }
 
-/** Each word is first read this far; a word with fewer matches is read whole, and is the one the others check. */
-const PROBE = 200;
+/**
+ * Each word is first read this far (distinct applications): enough to tell a rare word from a common one, and as many
+ * candidates as a short list usually needs; a word with fewer matches was read whole.
+ */
+const PROBE = 50;
 
 /**
  * Applications having, for every word, a token that starts with it; at most `want`. One word: its first `want`
  * index entries. Several: each is probed (PROBE entries, in parallel); the word with the fewest matches gives the
- * candidates (read to PER_TOKEN if every probe was full), and each candidate's token list (its search record, one
- * BatchGet per 100) is checked against the other words, until `want` are found. A common word (« limoges ») thus costs
- * one short page, not a thousand entries.
+ * candidates, and each candidate's token list (its search record) is checked against the other words, `want` at a
+ * time, the candidate word read on from where its probe stopped only when needed (PER_TOKEN at most), until `want`
+ * are found. A commune of 2,000 applications (« saint etienne ») thus costs two probes and one BatchGet of `want`
+ * records, not a thousand entries and a hundred records.
  */
 async function matchAllWords(deps: Deps, words: readonly string[], want: number): Promise<string[]> {
   if (words.length === 0) return [];
   if (words.length === 1) return deps.store.search.idsByPrefix(words[0] as string, want);
-  const probes = await Promise.all(words.map((w) => deps.store.search.idsByPrefix(w, PROBE)));
+  const probes = await Promise.all(words.map((w) => deps.store.search.pageByPrefix(w, PROBE)));
   let best = 0;
   for (let i = 1; i < probes.length; i++) {
-    const a = probes[i] as string[];
-    const b = probes[best] as string[];
-    // Fewest matches; among full probes, the longest word (likely the rarest).
-    if (a.length < b.length || (a.length === b.length && (words[i] as string).length > (words[best] as string).length))
+    const a = probes[i] as { ids: string[]; next?: unknown };
+    const b = probes[best] as { ids: string[]; next?: unknown };
+    const full = (p: { next?: unknown }) => p.next !== undefined;
+    // Fewest matches (a probe read whole beats a full one); among full probes, the longest word (likely the rarest).
+    if (
+      (!full(a) && full(b)) ||
+      (full(a) === full(b) && a.ids.length < b.ids.length) ||
+      (full(a) && full(b) && (words[i] as string).length > (words[best] as string).length)
+    )
       best = i;
   }
-  let candidates = probes[best] as string[];
-  if (candidates.length >= PROBE) candidates = await deps.store.search.idsByPrefix(words[best] as string, PER_TOKEN);
+  const word = words[best] as string;
+  const first = probes[best] as { ids: string[]; next?: Record<string, unknown> };
+  const candidates = [...first.ids];
+  const seen = new Set(candidates);
+  let next = first.next;
   const others = words.filter((_, i) => i !== best);
   const found: string[] = [];
-  for (let i = 0; i < candidates.length && found.length < want; i += 100) {
-    const chunk = candidates.slice(i, i + 100);
-    const tokens = await deps.store.search.tokensOf(chunk);
-    for (const id of chunk) {
+  let checked = 0;
+  let chunk = want;
+  while (found.length < want && checked < PER_TOKEN) {
+    if (checked >= candidates.length) {
+      if (!next) break;
+      const page = await deps.store.search.pageByPrefix(word, Math.min(100, PER_TOKEN - checked), next);
+      for (const id of page.ids) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          candidates.push(id);
+        }
+      }
+      next = page.next;
+      continue;
+    }
+    const slice = candidates.slice(checked, checked + chunk);
+    checked += slice.length;
+    // Few of the first candidates matched: read more at a time (≤ 100, one BatchGet).
+    chunk = Math.min(100, chunk * 2);
+    const tokens = await deps.store.search.tokensOf(slice);
+    for (const id of slice) {
       const list = tokens.get(id) ?? [];
       if (others.every((w) => list.some((t) => t.startsWith(w)))) found.push(id);
       if (found.length >= want) break;
@@ -92,7 +122,7 @@ async function matchAllWords(deps: Deps, words: readonly string[], want: number)
 }
 
 /** What a list shows of an application: its structure's name, SIRET, first commune and stage. */
-export function applicationSummary(app: ApplicationItem): SearchResult {
+export function applicationSummary(app: Pick<ApplicationItem, 'id' | 'siret' | 'stage' | 'document'>): SearchResult {
   const doc = (app.document ?? {}) as ApplicationDocument & {
     structure?: { nom?: string };
     lieux?: { commune?: string }[];
