@@ -48,7 +48,7 @@ describe('PUT /api/console/config, console section', () => {
     expect(res.body.overrides.console).toEqual({ fourEyes: false, dueDays: { final_approval: 6 } });
   });
 
-  it('refuses an unknown step or a bad number, in French, per field', async () => {
+  it('refuses an unknown step or a bad number (400, field errors)', async () => {
     const res = await put({ console: { dueDays: { inconnue: 3, staff_review: -1 } } });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('validation_error');
