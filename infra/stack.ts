@@ -358,6 +358,10 @@ export class AppticStack extends Stack {
       COGNITO_USER_POOL_ID: this.userPool.userPoolId,
       COGNITO_CLIENT_ID: this.userPoolClient.userPoolClientId,
     };
+    // The reminder job's daily digest also goes to the admins who exist only in the user pool (issue 13): it lists the
+    // admin group (shared/runtime/cognito-directory.ts), read-only, on this pool only.
+    this.reminder.fn.addEnvironment('COGNITO_USER_POOL_ID', this.userPool.userPoolId);
+    this.userPool.grant(this.reminder.fn, 'cognito-idp:ListUsersInGroup');
 
     // ---- HTTP API
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { ...LOG_GROUP_DEFAULTS });

@@ -1,5 +1,5 @@
-// Rebuilds the lookup items of every stored application (console search, sign-in by address), for a store written by
-// an earlier version that did not keep them:
+// Rebuilds the lookup items of every stored application (console search, sign-in by address, the list of closed
+// applications), for a store written by an earlier version that did not keep them:
 //   npm run reindex [-- --data-dir .data] [--aws]
 // Against the table of a running `npm start` (its endpoints.json), the data directory opened here, or with --aws the
 // table the environment names. A Scan, so a command an operator runs once after an upgrade, never a request path.
@@ -35,6 +35,7 @@ export async function run(argv: string[], open = connect): Promise<number> {
     const tableName = deps.store.tableName;
     let indexed = 0;
     let skipped = 0;
+    let closed = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const page = await deps.store.client.send(
@@ -47,13 +48,14 @@ export async function run(argv: string[], open = connect): Promise<number> {
       );
       for (const item of page.Items ?? []) {
         const outcome = await reindexApplication(deps, strip<ApplicationItem>(item));
-        if (outcome === 'indexed') indexed++;
+        if (outcome.indexed) indexed++;
         else skipped++;
+        if (outcome.closedListed) closed++;
       }
       start = page.LastEvaluatedKey;
     } while (start);
     console.log(
-      `Réindexation terminée : ${indexed} demande(s) indexée(s), ${skipped} effacée(s) ignorée(s) — ${conn.how}`,
+      `Réindexation terminée : ${indexed} demande(s) indexée(s), ${closed} ajoutée(s) à la liste des demandes closes, ${skipped} effacée(s) ignorée(s) — ${conn.how}`,
     );
     return 0;
   } finally {

@@ -186,6 +186,56 @@ const OUTBOX_STATE_LABELS = {
   kept: 'Gardé ici (pas d’envoi d’e-mail sur cet hôte)',
 };
 
+/** The audit trail's actions (`what` of store.audit records), as the admin page lists them. */
+const AUDIT_LABELS: Record<string, string> = {
+  'application.erase': 'Demande effacée',
+  'bank_details.reveal': 'Coordonnées bancaires consultées',
+  'bank_details.validate': 'Coordonnées bancaires validées',
+  'bank_details.reject': 'Coordonnées bancaires refusées',
+  'campaign.create': 'Campagne créée',
+  'campaign.update': 'Campagne modifiée',
+  'config.update': 'Configuration modifiée',
+  'faq.publish': 'FAQ publiée',
+  'faq.rollback': 'FAQ : retour à une version précédente',
+  'network.create': 'Réseau créé',
+  'network.update': 'Réseau modifié',
+  'network.import': 'Membres du réseau importés',
+  'network.invite': 'Membres du réseau invités',
+  'network.member_removed': 'Membre retiré de la liste du réseau',
+  'network.notice_acknowledged': 'Retrait d’un membre pris en compte',
+  'pass-injection.create': 'Injection de pass enregistrée',
+  'pass-injection.correct': 'Injection de pass corrigée',
+  'pass-injections.import': 'Injections de pass importées',
+  'prospects.import': 'Prospects importés',
+  'qualification.end': 'Qualification arrêtée par l’acteur',
+  'qualification.suspend': 'Qualification suspendue',
+  'qualification.reinstate': 'Qualification rétablie',
+  'qualification.withdraw': 'Qualification retirée',
+  'siret.release': 'SIRET libéré',
+  'staff.create': 'Compte de l’équipe créé',
+  'staff.enable': 'Compte réactivé',
+  'staff.disable': 'Compte désactivé',
+  'staff.password_reset': 'Nouveau mot de passe',
+  'task.assign': 'Étape assignée',
+  'task.reassign': 'Étape réassignée',
+  'task.unassign': 'Étape désassignée',
+  'territory.stimulate': 'Campagne de stimulation d’un territoire',
+  'waitlist.release': 'Liste d’attente libérée',
+};
+
+/** What an audit record is about: `<kind>:<id>` or a bare kind. */
+const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  application: 'Demande',
+  staff: 'Compte',
+  network: 'Réseau',
+  campaign: 'Campagne',
+  'pass-injection': 'Injection de pass',
+  config: 'Configuration',
+  waitlist: 'Liste d’attente',
+  faq: 'FAQ',
+  prospects: 'Prospects',
+};
+
 const CAMPAIGN_KIND_LABELS = { webinar: 'Webinaire', tour: '#APTIC Tour', hub: 'Hub', network: 'Réseau' };
 
 export const CONSOLE_LABELS = Object.freeze({
@@ -204,6 +254,8 @@ export const CONSOLE_LABELS = Object.freeze({
   roles: ROLE_LABELS,
   outbox: OUTBOX_STATE_LABELS,
   campaignKinds: CAMPAIGN_KIND_LABELS,
+  audit: AUDIT_LABELS,
+  auditEntities: AUDIT_ENTITY_LABELS,
 });
 export type ConsoleLabels = typeof CONSOLE_LABELS;
 

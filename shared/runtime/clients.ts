@@ -10,6 +10,7 @@ import { effectiveConfig } from '../usecases/config.js';
 import type { Deps } from '../usecases/ports.js';
 import { inMemoryVault, keyFileVault } from './bank-vault.js';
 import { cognitoSignIn } from './cognito.js';
+import { staffDirectoryFor } from './cognito-directory.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
 import { httpGeocoder } from './geocoder.js';
 import { keepAliveHandler } from './http-handler.js';
@@ -115,6 +116,8 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
           ),
         }
       : {}),
+    // The user pool's admins (the daily digest): its own module, the client built on first use.
+    ...staffDirectoryFor(env),
     ...overrides,
   };
 }

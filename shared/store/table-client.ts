@@ -142,7 +142,10 @@ export class TableClient {
     return items.map((i) => strip<T>(i));
   }
 
-  /** Consistent reads of a few keys (≤ 100), retrying unprocessed keys. Order is not kept. */
+  /**
+   * Consistent reads of a few keys (≤ 100), retrying unprocessed keys. Order is not kept. `projection` reads only
+   * some attributes (a list that shows three fields of a large item).
+   */
   async batchGet(
     keyList: Key[],
     projection?: { ProjectionExpression: string; ExpressionAttributeNames?: Record<string, string> },

@@ -3,6 +3,7 @@ import type { TaskItem } from '../store/store.js';
 import { publicBase } from './actor-sign-in.js';
 import { applicationSummary } from './console/search.js';
 import type { Deps } from './ports.js';
+import { enabledAdmins } from './staff-directory.js';
 
 /** Outbox partition of the staff digests (they belong to no application): `APP#staff-digest`, key `<day>#<email>`. */
 export const DIGEST_OUTBOX = 'staff-digest';
@@ -23,7 +24,8 @@ export interface OverdueLine {
 
 /**
  * The daily digest of overdue steps (issue 13, « escalation »): each assignee gets the overdue steps assigned to
- * them, each enabled admin every overdue step (assigned or not). Run by the reminder job (hourly, both hosts); it
+ * them, each enabled admin every overdue step (assigned or not), local account or, on AWS, the user pool's admin group
+ * (deps.staffDirectory). Run by the reminder job (hourly, both hosts); it
  * sends from `console.digestHourUtc` on, once per day and recipient: the outbox key `<day>#<email>` is claimed by a
  * conditional write before the e-mail leaves, so later runs of the same day send nothing twice. Nothing overdue,
  * nothing sent.
@@ -34,11 +36,12 @@ export async function sendOverdueDigest(deps: Deps): Promise<{ sent: number; ove
   if (now.getUTCHours() < config.console.digestHourUtc) return { sent: 0, overdue: 0, skipped: 'before_hour' };
   const lines = await overdueLines(deps, config.console.dueDays as Readonly<Record<string, number>>, now);
   if (lines.length === 0) return { sent: 0, overdue: 0 };
-  const admins = (await deps.store.staff.list()).filter((a) => a.role === 'admin' && !a.disabled).map((a) => a.email);
+  // Local accounts and, on AWS, the Cognito user pool's admin group (admins may exist only there).
+  const admins = await enabledAdmins(deps);
   const recipients = new Map<string, OverdueLine[]>();
   for (const email of admins) recipients.set(email, lines);
   for (const line of lines) {
-    if (!line.assignee || admins.includes(line.assignee)) continue;
+    if (!line.assignee || admins.includes(line.assignee.toLowerCase())) continue;
     const own = recipients.get(line.assignee) ?? [];
     own.push(line);
     recipients.set(line.assignee, own);

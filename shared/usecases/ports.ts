@@ -28,6 +28,11 @@ export interface Deps {
   /** AWS only: staff sign in through the Cognito user pool instead of the local accounts (COGNITO_CLIENT_ID set). */
   cognito?: CognitoSignIn;
   /**
+   * Who the staff are beyond the local accounts: on AWS the Cognito user pool (COGNITO_USER_POOL_ID set), where admins
+   * may exist only there. Absent on one machine: the local accounts (store.staff) are the whole directory.
+   */
+  staffDirectory?: StaffDirectory;
+  /**
    * Encrypts the actor's bank details (issue 10 § 2): KMS on AWS, AES-256-GCM with a local key file on one machine.
    * Absent in hand-built test deps: the bank-details routes then answer 503.
    */
@@ -152,4 +157,10 @@ export interface StaffSession {
 /** Staff sign-in through the Cognito user pool (AWS): present in Deps only when COGNITO_CLIENT_ID is set. */
 export interface CognitoSignIn {
   signIn(input: unknown): Promise<StaffSession>;
+}
+
+/** The staff accounts a use case may list (the daily digest's admins): see staff-directory.ts for the local one. */
+export interface StaffDirectory {
+  /** E-mail addresses of the enabled admins, lower case. */
+  admins(): Promise<string[]>;
 }

@@ -1,17 +1,39 @@
+import { isTerminal } from '../domain/path.js';
 import type { ApplicationItem } from '../store/types.js';
 import { indexApplicationAddresses } from './actor-sign-in.js';
 import type { Deps } from './ports.js';
 
+export interface ReindexOutcome {
+  /** Search entries and address items written (false: erased, nothing to index). */
+  indexed: boolean;
+  /** Put on the console's list of closed applications, which it lacked. */
+  closedListed: boolean;
+}
+
 /**
- * Writes the lookup items an application's document implies, as a submission or a corrected document does today: the
- * console's search entries and the address → application items that sign-in reads. Applications stored by a version
- * that did not write them (before the search index and the actor space) are otherwise invisible to both. Idempotent
- * (the search index puts what is missing and deletes what is stale; the address items are plain puts). An erased
- * application has no personal data left to index: skipped.
+ * Writes the lookup items an application's item implies, as a submission, a corrected document or a stage change
+ * does today: the console's search entries, the address → application items that sign-in reads, and, for an
+ * application that reached a terminal stage, its place on the list of closed applications
+ * (`/api/console/closed`). Applications stored by a version that did not write them (before the search index, the
+ * actor space, the closed list) are otherwise invisible there. Idempotent (the search index puts what is missing and
+ * deletes what is stale; the address items are plain puts; the closed list is written only when absent). An erased
+ * application has no personal data left to index and is off the lists: skipped.
  */
-export async function reindexApplication(deps: Deps, app: ApplicationItem): Promise<'indexed' | 'skipped'> {
-  if (app.erasedAt) return 'skipped';
+export async function reindexApplication(deps: Deps, app: ApplicationItem): Promise<ReindexOutcome> {
+  if (app.erasedAt) return { indexed: false, closedListed: false };
   await deps.store.search.index(app);
   await indexApplicationAddresses(deps, app);
-  return 'indexed';
+  const closedListed = isTerminal(app.stage)
+    ? await deps.store.applications.listClosedIfMissing(app.id, app.stage, closedAt(app))
+    : false;
+  return { indexed: true, closedListed };
+}
+
+/**
+ * When the application got to its terminal stage, as well as an older item tells: the qualification date, the end
+ * date, else its last change (a terminal item changes rarely after it got there).
+ */
+export function closedAt(app: ApplicationItem): string {
+  if (app.stage === 'qualified' && app.qualifiedAt) return app.qualifiedAt;
+  return app.endedAt ?? app.updatedAt;
 }

@@ -112,9 +112,23 @@ describe('JWT authorizer on the staff routes', () => {
     expect(functionName('functions/api/console-login.ts')).toBe('consoleLogin');
   });
 
-  it('no IAM permission on Cognito is granted (InitiateAuth with the client id needs none)', () => {
-    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(policies).not.toContain('cognito-idp:');
+  it('one IAM permission on Cognito: the reminder job lists the admin group of this pool (InitiateAuth needs none)', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Json[];
+    const onCognito = policies.flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Json[])
+        .filter((st) => JSON.stringify(st.Action).includes('cognito-idp:'))
+        .map((st) => ({ roles: p.Properties.Roles, action: st.Action, resource: st.Resource })),
+    );
+    expect(onCognito).toEqual([
+      {
+        roles: [ref(stack.reminder.role)],
+        action: 'cognito-idp:ListUsersInGroup',
+        resource: { 'Fn::GetAtt': [logicalIdIn(stack, stack.userPool), 'Arn'] },
+      },
+    ]);
+    const reminder = template.toJSON().Resources[logicalIdIn(stack, stack.reminder.fn)] as Json;
+    expect(reminder.Properties.Environment.Variables.COGNITO_USER_POOL_ID).toEqual(ref(stack.userPool));
+    expect(reminder.Properties.Environment.Variables.COGNITO_CLIENT_ID).toBeUndefined();
   });
 });
 

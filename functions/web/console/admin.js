@@ -6,6 +6,7 @@ import {
   errorMessage,
   fmtDate,
   h,
+  label,
   renderNav,
   requireSession,
   showStatus,
@@ -355,12 +356,28 @@ $('import-form').addEventListener('submit', async (e) => {
   }
 });
 
+/** `application:<id>` → « Demande <id> » (the kind in words, the reference kept). */
+function auditEntity(entity) {
+  if (!entity) return '—';
+  const at = entity.indexOf(':');
+  const kind = at < 0 ? entity : entity.slice(0, at);
+  const name = label('auditEntities', kind);
+  return at < 0 ? name : `${name} ${entity.slice(at + 1)}`;
+}
+
 async function loadChanges() {
   const res = await api('/api/console/changes?limit=50');
   const tbody = clear($('changes').querySelector('tbody'));
   for (const c of res.changes) {
     tbody.appendChild(
-      h('tr', {}, h('td', {}, fmtDate(c.at)), h('td', {}, c.who), h('td', {}, c.what), h('td', {}, c.entity)),
+      h(
+        'tr',
+        { dataset: { what: c.what } },
+        h('td', {}, fmtDate(c.at)),
+        h('td', {}, c.who),
+        h('td', { title: c.what }, label('audit', c.what)),
+        h('td', {}, auditEntity(c.entity)),
+      ),
     );
   }
 }

@@ -1,4 +1,15 @@
-import { api, clear, errorMessage, fmtDate, getRole, h, renderNav, requireSession, showStatus } from './common.js';
+import {
+  api,
+  clear,
+  errorMessage,
+  fmtDate,
+  getRole,
+  h,
+  label,
+  renderNav,
+  requireSession,
+  showStatus,
+} from './common.js';
 
 // A network's page: its members' states, invitations, the final approval of many members at once (the bulk
 // decisions route, one result per item), the removal notices and the history of member imports.
@@ -117,7 +128,7 @@ function renderNotices() {
         { dataset: { siret: n.siret } },
         h('td', {}, h('a', { href: `/console/application.html?id=${encodeURIComponent(n.applicationId)}` }, name)),
         h('td', {}, n.siret),
-        h('td', {}, n.stage),
+        h('td', {}, label('stages', n.stage)),
         h('td', {}, fmtDate(n.at)),
         h('td', {}, n.by),
         h(

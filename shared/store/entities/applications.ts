@@ -5,6 +5,10 @@ import { keys } from '../keys.js';
 import { KEY_ATTRIBUTES } from '../table.js';
 import { ABSENT, MAX_PAGE, strip, type TableClient } from '../table-client.js';
 import type { ApplicationItem, ApplicationPatch, Stage } from '../types.js';
+
+/** The fields of an application a short list shows (getSummaries). */
+export type ApplicationSummaryFields = Pick<ApplicationItem, 'id' | 'siret' | 'stage' | 'document'>;
+
 import type { SearchStore } from './search.js';
 import type { TerritorySnapshotStore } from './territory-snapshot.js';
 
@@ -17,8 +21,8 @@ const ENDED = 'ENDED';
 /**
  * gsi2 partition of the applications whose stage is terminal (qualified, rejected, expired, not eligible, withdrawn,
  * suspended, failed), by the date they got there: the console's list of closed applications (issue 13), most recent
- * first, with a date range as key condition. Erasure takes an application out. Written from this change on: an
- * application that ended before it is not listed until its stage changes again.
+ * first, with a date range as key condition. Erasure takes an application out. An application that ended before
+ * the list existed is put on it by `npm run reindex` (listClosedIfMissing).
  */
 const CLOSED = 'CLOSED';
 /** gsi1 partition of the rejected applications whose SIRET is still held, by end date (the retention job). */
@@ -138,6 +142,30 @@ export class ApplicationStore {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /**
+   * What a short list shows of each application (search results): id, SIRET, stage, and of the document only the
+   * profile, the structure's name and the places, read with a projection (BatchGets of 100, order of `ids`). A
+   * document is kilobytes; the list needs a few of its fields.
+   */
+  async getSummaries(ids: readonly string[]): Promise<ApplicationSummaryFields[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const items = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      items.push(
+        ...(await this.table.batchGet(
+          unique.slice(i, i + 100).map((id) => keys.application(id)),
+          {
+            ProjectionExpression: '#id, siret, #st, #d.profil, #d.structure.nom, #d.lieux',
+            ExpressionAttributeNames: { '#id': 'id', '#st': 'stage', '#d': 'document' },
+          },
+        )),
+      );
+    }
+    const byId = new Map(items.map((i) => [String(i.id), i as unknown as ApplicationSummaryFields]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** The applications holding these SIRETs (a network's members): BatchGets of the claims, then of the items. */
   async getManyBySiret(sirets: readonly string[]): Promise<Map<string, ApplicationItem>> {
     const unique = [...new Set(sirets)];
@@ -219,6 +247,21 @@ export class ApplicationStore {
     }
     if ((await this.table.getRaw(keys.application(id))) === null) throw new NotFoundError('application', id);
     throw new ConflictError(id, expectedVersion);
+  }
+
+  /**
+   * Puts a closed application on the list of closed applications (gsi2 `CLOSED`) when a version that did not keep
+   * the list left it off: the list key from `closedAt` (when it got to its terminal stage), conditional on the stage
+   * still being `stage`, the item not erased and not listed yet. An index write only: version and document untouched.
+   * True when listed now; false when it was listed already, has moved on, was erased or is not terminal.
+   */
+  async listClosedIfMissing(id: string, stage: Stage, closedAt: string): Promise<boolean> {
+    if (!isTerminal(stage)) return false;
+    const x = new Expression();
+    x.set('gsi2pk', CLOSED);
+    x.set('gsi2sk', `${closedAt}#${id}`);
+    const condition = `attribute_exists(pk) AND ${x.n('stage')} = ${x.v(stage)} AND attribute_not_exists(gsi2pk) AND (attribute_not_exists(${x.n('erasedAt')}) OR ${x.n('erasedAt')} = ${x.v(null)})`;
+    return (await this.table.updateIf(keys.application(id), x, condition)) !== null;
   }
 
   /** Applications that ended without qualification before `before` (ISO), not erased yet: oldest first. */

@@ -49,23 +49,40 @@ export class SearchStore {
    * as common as « limoges » matches thousands: the caller asks for a bounded number and says so).
    */
   async idsByPrefix(prefix: string, limit: number): Promise<string[]> {
-    if (prefix.length < 2) return [];
+    return (await this.pageByPrefix(prefix, limit)).ids;
+  }
+
+  /**
+   * One bounded read of the entries under `prefix`: at most `limit` distinct application ids (the limit is the
+   * Query's, so no more entries are read than asked for), and where to go on (`next`, absent at the end). The
+   * search goes on from `next` only when the first page did not give it enough.
+   */
+  async pageByPrefix(
+    prefix: string,
+    limit: number,
+    next?: Record<string, unknown>,
+  ): Promise<{ ids: string[]; next?: Record<string, unknown> }> {
+    if (prefix.length < 2 || limit <= 0) return { ids: [] };
+    const pk = searchPartition(prefix);
     const ids = new Set<string>();
-    let start: Record<string, unknown> | undefined;
+    let start = next;
     do {
       const res = await this.table.query({
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': searchPartition(prefix), ':s': prefix },
-        ProjectionExpression: 'applicationId',
-        Limit: Math.min(1000, limit - ids.size + 50),
+        ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+        ProjectionExpression: 'sk, applicationId',
+        // An application has a prefix's entry once per matching token (« saint » and « saintes »): rarely more than
+        // one, so the Query asks for what is missing, plus a little.
+        Limit: Math.min(1000, limit - ids.size + 5),
         ExclusiveStartKey: start,
       });
+      start = res.LastEvaluatedKey;
       for (const item of res.Items ?? []) {
         if (typeof item.applicationId === 'string') ids.add(item.applicationId);
-        if (ids.size >= limit) return [...ids];
+        // Enough: go on, next time, right after the entry just taken (not after the page's last one).
+        if (ids.size >= limit) return { ids: [...ids], next: { pk, sk: item.sk } };
       }
-      start = res.LastEvaluatedKey;
     } while (start);
-    return [...ids];
+    return { ids: [...ids] };
   }
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AppConfigSchema } from '../../config/config.js';
 import { DepartementCodeSchema } from '../../domain/geography.js';
 import { ConflictError } from '../../store/errors.js';
+import { withOverrides } from '../config.js';
 import type { Deps } from '../ports.js';
 import type { StaffPrincipal } from '../principal.js';
 import { ConsoleConflictError, ConsoleValidationError } from './errors.js';
@@ -14,6 +15,16 @@ import { ConsoleConflictError, ConsoleValidationError } from './errors.js';
  */
 
 const departement = DepartementCodeSchema;
+const dueDays = z.number({ error: 'Un nombre de jours est attendu.' }).positive().max(365);
+/** The steps that have a due date (AppConfig `console.dueDays`). */
+const DUE_STEPS = [
+  'waitlisted',
+  'address_confirmation',
+  'staff_review',
+  'changes_requested',
+  'actor_commitments',
+  'final_approval',
+] as const;
 
 export const ConfigChangeSchema = z
   .object({
@@ -31,7 +42,23 @@ export const ConfigChangeSchema = z
           .array(z.object({ name: z.string().trim().min(1).max(120), agreement: z.boolean() }).strict())
           .max(500)
           .optional(),
-        console: z.object({ fourEyes: z.boolean() }).strict().optional(),
+        /** Any of the section's keys; those not sent keep their value (merged, not replaced: withOverrides). */
+        console: z
+          .object({
+            fourEyes: z.boolean().optional(),
+            dueDays: z
+              .object(
+                Object.fromEntries(DUE_STEPS.map((step) => [step, dueDays.optional()])) as Record<
+                  (typeof DUE_STEPS)[number],
+                  z.ZodOptional<typeof dueDays>
+                >,
+              )
+              .strict()
+              .optional(),
+            digestHourUtc: z.number().int().min(0).max(23).optional(),
+          })
+          .strict()
+          .optional(),
         /** The webinars the chat announces (the whole list replaces the previous one). */
         webinars: z
           .array(
@@ -65,6 +92,7 @@ export async function getConfigView(deps: Deps) {
       territoriesWithActiveDeployment: config.territoriesWithActiveDeployment,
       networks: config.networks,
       webinars: config.webinars,
+      console: config.console,
     },
   };
 }
@@ -86,9 +114,10 @@ export async function updateConfig(deps: Deps, admin: StaffPrincipal, body: unkn
       updatedAt: current?.updatedAt ?? null,
     });
   }
-  const data = { ...(current?.data ?? {}), ...set };
+  // A section sent in part (`console: { fourEyes }`) keeps the keys an earlier change set.
+  const data = withOverrides(current?.data ?? {}, set);
   // Validate the whole configuration that would be in force, not just the fragment.
-  const candidate = AppConfigSchema.safeParse({ ...(await deps.config()), ...data });
+  const candidate = AppConfigSchema.safeParse(withOverrides(await deps.config(), data));
   if (!candidate.success) throw new ConsoleValidationError('Configuration invalide.', issues(candidate.error));
   let saved: Awaited<ReturnType<typeof deps.store.config.putOverrides>>;
   try {

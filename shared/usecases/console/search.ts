@@ -43,7 +43,8 @@ export async function searchApplications(
   };
   for (const list of wholeHits) for (const id of list) add(id);
   for (const id of wordHits) add(id);
-  const apps = await deps.store.applications.getMany(ids);
+  // Only the fields a result shows (projection), not each whole document.
+  const apps = await deps.store.applications.getSummaries(ids);
   const byId = new Map(apps.map((a) => [a.id, a]));
   return {
     results: ids.flatMap((id) => {
@@ -53,46 +54,117 @@ export async function searchApplications(
   };
 }
 
-/** Each word is first read this far; a word with fewer matches is read whole, and is the one the others check. */
-const PROBE = 200;
+/**
+ * Each word is first read this far (distinct applications): enough to tell a rare word from a common one most of the
+ * time, and as many candidates as a short list usually needs; a word with fewer matches was read whole.
+ */
+const PROBE = 50;
+/** When every probe was full and the likeliest word's first candidates mostly fail: each word read this far. */
+const WIDE = 200;
+
+type Probe = { ids: string[]; next?: Record<string, unknown> };
+const full = (p: Probe) => p.next !== undefined;
+
+/** Fewest matches (a probe read whole beats a full one); among full probes, the longest word (likely the rarest). */
+function pickBest(words: readonly string[], probes: readonly Probe[]): number {
+  let best = 0;
+  for (let i = 1; i < probes.length; i++) {
+    const a = probes[i] as Probe;
+    const b = probes[best] as Probe;
+    if (
+      (!full(a) && full(b)) ||
+      (full(a) === full(b) && a.ids.length < b.ids.length) ||
+      (full(a) && full(b) && (words[i] as string).length > (words[best] as string).length)
+    )
+      best = i;
+  }
+  return best;
+}
+
+/** Those of `ids` whose token list (search record, one BatchGet) has, for each of `others`, a token it starts. */
+async function matching(deps: Deps, ids: readonly string[], others: readonly string[]): Promise<string[]> {
+  const tokens = await deps.store.search.tokensOf(ids);
+  return ids.filter((id) => {
+    const list = tokens.get(id) ?? [];
+    return others.every((w) => list.some((t) => t.startsWith(w)));
+  });
+}
 
 /**
  * Applications having, for every word, a token that starts with it; at most `want`. One word: its first `want`
- * index entries. Several: each is probed (PROBE entries, in parallel); the word with the fewest matches gives the
- * candidates (read to PER_TOKEN if every probe was full), and each candidate's token list (its search record, one
- * BatchGet per 100) is checked against the other words, until `want` are found. A common word (« limoges ») thus costs
- * one short page, not a thousand entries.
+ * index entries. Several: each is probed (PROBE applications, in parallel); the word with the fewest matches gives
+ * the candidates, whose token lists (search records) are checked against the other words, `want` at a time, the
+ * candidate word read on from where its probe stopped only when needed (PER_TOKEN at most), until `want` are found.
+ * When every probe is full, the likeliest word's first `want` candidates are a trial: if fewer than half match (« 37 »
+ * is the rare word of « fabrique numerique 37 », not « numerique »), every word is read to WIDE and the choice made
+ * again. A commune of 2,000 applications (« saint etienne ») thus costs two probes of 50 and one BatchGet of 20
+ * records, not a thousand entries and a hundred records.
  */
 async function matchAllWords(deps: Deps, words: readonly string[], want: number): Promise<string[]> {
   if (words.length === 0) return [];
   if (words.length === 1) return deps.store.search.idsByPrefix(words[0] as string, want);
-  const probes = await Promise.all(words.map((w) => deps.store.search.idsByPrefix(w, PROBE)));
-  let best = 0;
-  for (let i = 1; i < probes.length; i++) {
-    const a = probes[i] as string[];
-    const b = probes[best] as string[];
-    // Fewest matches; among full probes, the longest word (likely the rarest).
-    if (a.length < b.length || (a.length === b.length && (words[i] as string).length > (words[best] as string).length))
-      best = i;
-  }
-  let candidates = probes[best] as string[];
-  if (candidates.length >= PROBE) candidates = await deps.store.search.idsByPrefix(words[best] as string, PER_TOKEN);
-  const others = words.filter((_, i) => i !== best);
+  let probes: Probe[] = await Promise.all(words.map((w) => deps.store.search.pageByPrefix(w, PROBE)));
+  let best = pickBest(words, probes);
   const found: string[] = [];
-  for (let i = 0; i < candidates.length && found.length < want; i += 100) {
-    const chunk = candidates.slice(i, i + 100);
-    const tokens = await deps.store.search.tokensOf(chunk);
-    for (const id of chunk) {
-      const list = tokens.get(id) ?? [];
-      if (others.every((w) => list.some((t) => t.startsWith(w)))) found.push(id);
+  const checked = new Set<string>();
+  const others = (i: number) => words.filter((_, j) => j !== i);
+  if (probes.every(full)) {
+    const trial = (probes[best] as Probe).ids.slice(0, want);
+    for (const id of trial) checked.add(id);
+    const hits = await matching(deps, trial, others(best));
+    found.push(...hits);
+    if (found.length >= want) return found.slice(0, want);
+    if (hits.length * 2 < trial.length) {
+      const more = await Promise.all(
+        words.map((w, i) => {
+          const p = probes[i] as Probe;
+          return deps.store.search.pageByPrefix(w, WIDE - p.ids.length, p.next);
+        }),
+      );
+      probes = probes.map((p, i) => {
+        const m = more[i] as Probe;
+        return { ids: [...new Set([...p.ids, ...m.ids])], ...(m.next ? { next: m.next } : {}) };
+      });
+      best = pickBest(words, probes);
+    }
+  }
+  const word = words[best] as string;
+  const rest = others(best);
+  const first = probes[best] as Probe;
+  const candidates = first.ids.filter((id) => !checked.has(id));
+  const seen = new Set(first.ids);
+  let next = first.next;
+  let at = 0;
+  let chunk = want;
+  while (found.length < want && checked.size < PER_TOKEN) {
+    if (at >= candidates.length) {
+      if (!next) break;
+      const page = await deps.store.search.pageByPrefix(word, Math.min(100, PER_TOKEN - checked.size), next);
+      for (const id of page.ids) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          candidates.push(id);
+        }
+      }
+      next = page.next;
+      if (page.ids.length === 0) break;
+      continue;
+    }
+    const slice = candidates.slice(at, at + chunk).filter((id) => !checked.has(id));
+    at += chunk;
+    // Few of the first candidates matched: read more at a time (≤ 100, one BatchGet).
+    chunk = Math.min(100, chunk * 2);
+    for (const id of slice) checked.add(id);
+    for (const id of await matching(deps, slice, rest)) {
+      if (!found.includes(id)) found.push(id);
       if (found.length >= want) break;
     }
   }
-  return found;
+  return found.slice(0, want);
 }
 
 /** What a list shows of an application: its structure's name, SIRET, first commune and stage. */
-export function applicationSummary(app: ApplicationItem): SearchResult {
+export function applicationSummary(app: Pick<ApplicationItem, 'id' | 'siret' | 'stage' | 'document'>): SearchResult {
   const doc = (app.document ?? {}) as ApplicationDocument & {
     structure?: { nom?: string };
     lieux?: { commune?: string }[];

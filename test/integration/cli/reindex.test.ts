@@ -1,11 +1,13 @@
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CliConnection } from '../../../infra/cli/connect.js';
 import { run as reindex } from '../../../infra/cli/reindex.js';
 import { emailHash, keys, searchEntry } from '../../../shared/store/keys.js';
+import { listClosedApplications } from '../../../shared/usecases/console/closed.js';
 import { searchApplications } from '../../../shared/usecases/console/search.js';
 import { addressesOf } from '../../../shared/usecases/principal.js';
-import { type ConsoleApp, startConsoleApp } from '../console/harness.js';
+import { type ConsoleApp, makeSiret, startConsoleApp } from '../console/harness.js';
+import { seedApplication } from '../console/seed.js';
 
 // An application stored by a version that kept no lookup items: sign-in by address and the console search do not find
 // it until `npm run reindex` writes them, through the same use case as a submission.
@@ -15,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const open = async (): Promise<CliConnection> => ({ deps: app.deps, how: 'test', close: async () => {} });
+const connection = async (): Promise<CliConnection> => ({ deps: app.deps, how: 'test', close: async () => {} });
 const staff = { kind: 'staff', email: 'a@aptic.test', role: 'admin', sessionHash: '' } as const;
 
 describe('npm run reindex', () => {
@@ -49,7 +51,7 @@ describe('npm run reindex', () => {
     let code: number;
     let printed: string;
     try {
-      code = await reindex([], open);
+      code = await reindex([], connection);
       printed = log.mock.calls.flat().join('\n');
     } finally {
       log.mockRestore();
@@ -60,10 +62,65 @@ describe('npm run reindex', () => {
     for (const a of addresses) expect(await deps.store.actorAccess.applicationsFor(emailHash(a))).toContain(id);
   });
 
+  it('puts on the list of closed applications those that ended before it existed, once', async () => {
+    const { deps } = app;
+    const qualified = (
+      await seedApplication(deps, { nom: 'Qualifiée Ancienne', stage: 'qualified', siret: makeSiret(91) })
+    ).app;
+    const rejected = (await seedApplication(deps, { nom: 'Refusée Ancienne', stage: 'rejected', siret: makeSiret(92) }))
+      .app;
+    const open = (await seedApplication(deps, { nom: 'Encore Ouverte', stage: 'staff_review', siret: makeSiret(93) }))
+      .app;
+    // As a version before the closed list left them: terminal, but without the list's keys.
+    const ended = '2025-03-04T10:00:00.000Z';
+    await deps.store.client.send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.application(rejected.id),
+        UpdateExpression: 'SET endedAt = :e REMOVE gsi2pk, gsi2sk',
+        ExpressionAttributeValues: { ':e': ended },
+      }),
+    );
+    await deps.store.client.send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.application(qualified.id),
+        UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+      }),
+    );
+    const listed = async () => (await listClosedApplications(deps, { limit: 200 })).applications;
+    const ours = [qualified.id, rejected.id, open.id];
+    expect((await listed()).filter((a) => ours.includes(a.applicationId))).toEqual([]);
+
+    const quiet = async () => {
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        expect(await reindex([], connection)).toBe(0);
+        return log.mock.calls.flat().join('\n');
+      } finally {
+        log.mockRestore();
+      }
+    };
+    expect(await quiet()).toMatch(/ 2 ajoutée\(s\) à la liste des demandes closes/);
+    const after = (await listed()).filter((a) => ours.includes(a.applicationId));
+    expect(after.map((a) => [a.applicationId, a.stage, a.closedAt]).sort()).toEqual(
+      [
+        [qualified.id, 'qualified', qualified.qualifiedAt],
+        [rejected.id, 'rejected', ended],
+      ].sort(),
+    );
+    const filtered = await listClosedApplications(deps, { stage: ['rejected'], to: '2025-12-31', limit: 200 });
+    expect(filtered.applications.map((a) => a.applicationId)).toContain(rejected.id);
+    // A second run adds nothing and leaves each once; the version (optimistic locking) is untouched.
+    expect(await quiet()).toMatch(/ 0 ajoutée\(s\) à la liste des demandes closes/);
+    expect((await listed()).filter((a) => ours.includes(a.applicationId))).toHaveLength(2);
+    expect((await deps.store.applications.get(rejected.id))!.version).toBe(rejected.version);
+  });
+
   it('refuses an unknown option with the usage line', async () => {
     const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      expect(await reindex(['--everything'], open)).toBe(2);
+      expect(await reindex(['--everything'], connection)).toBe(2);
       expect(err.mock.calls.flat().join(' ')).toContain('Usage : reindex');
     } finally {
       err.mockRestore();
