@@ -214,14 +214,14 @@ export const AppConfigSchema = z.strictObject({
       reachRadiusKm: z.number().positive().max(200).default(15),
       derivedCaps: z.boolean().default(true),
       /** The territory view is cached and recomputed on change; this bounds how stale a lost change mark leaves it. */
-      snapshotMaxAgeSeconds: z.number().int().min(0).max(86_400).default(300),
+      snapshotMaxAgeSeconds: z.number().int().min(0).max(86_400).default(3600),
     })
     .default({
       ratioTargetEur: 15_000,
       ratioBandEur: [15_000, 25_000],
       reachRadiusKm: 15,
       derivedCaps: true,
-      snapshotMaxAgeSeconds: 300,
+      snapshotMaxAgeSeconds: 3600,
     }),
   /** Prospects and the stimulation of a territory (docs/territory.md « Prospects », « Stimuler »). */
   prospects: z

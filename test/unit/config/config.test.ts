@@ -69,7 +69,7 @@ describe('configuration', () => {
         ratioBandEur: [15_000, 25_000],
         reachRadiusKm: 15,
         derivedCaps: true,
-        snapshotMaxAgeSeconds: 300,
+        snapshotMaxAgeSeconds: 3600,
       },
       geocoding: { timeoutMs: 2000, minScore: 0.5, nearestLimit: 20 },
       webinars: [],
