@@ -155,6 +155,25 @@ describe('the chat bundle', () => {
         gone,
       ).toEqual([]);
     }
+    // At init it imports only the AWS SDK clients of every request (DynamoDB, Step Functions); Cognito, KMS, SES v2
+    // and Secrets Manager at their first use (shared/runtime/lazy.ts), as every function built from buildDeps.
+    const out = Object.values(chat.metafile.outputs).find((o) => o.imports.length > 0)!;
+    const sdk = (kind: string) =>
+      out.imports
+        .filter((i) => i.kind === kind && i.path.startsWith('@aws-sdk/'))
+        .map((i) => i.path)
+        .sort();
+    expect([...new Set(sdk('import-statement'))]).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-sfn',
+      '@aws-sdk/lib-dynamodb',
+    ]);
+    expect(sdk('dynamic-import')).toEqual([
+      '@aws-sdk/client-cognito-identity-provider',
+      '@aws-sdk/client-kms',
+      '@aws-sdk/client-secrets-manager',
+      '@aws-sdk/client-sesv2',
+    ]);
     // Botkit stays the engine.
     expect(inputs.some((i) => i.includes('node_modules/botkit/'))).toBe(true);
     expect(chat.bytes).toBeLessThan(2 * 1024 * 1024);
