@@ -66,6 +66,11 @@ export const UNREACHABLE_PACKAGES = {
   '@azure/core-http-compat': 'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
   '@azure/core-rest-pipeline':
     'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
+  'botbuilder-dialogs':
+    'narrowed, not left out: its index loads every module of the package (prompts and their CLDR data, choices, ' +
+    'skills, DialogManager, the bot component). Botkit runs DialogSet, DialogContext (with the memory scopes it ' +
+    'builds each turn), Dialog, WaterfallDialog and ActivityPrompt, bot/engine.ts DialogTurnStatus: the stand-in ' +
+    're-exports those modules of the package’s lib/ and stands in for the rest',
   '@microsoft/recognizers-text-suite':
     'the text recognizers of botbuilder-dialogs’ ChoicePrompt, ConfirmPrompt, NumberPrompt, DateTimePrompt and ' +
     'recognizeChoices (2.6 MB minified). Botkit asks its questions with an ActivityPrompt (botkit/lib/conversation.js) ' +
