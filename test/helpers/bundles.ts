@@ -18,16 +18,15 @@ export interface LambdaBundle {
   /** Its size as deployed (minified, without the source map). */
   bytes: number;
   metafile: Metafile;
-  /** Whether it imports the opening_hours layer (resolved here to `layerFile`). */
+  /** Whether it can load the opening_hours layer, at first use (resolved here to `layerFile`). */
   importsLayer: boolean;
 }
 
 /**
  * Builds a Lambda entry the way the AppFunction construct does (`esbuildOptions()`, the files of ENTRY_ASSETS and the
  * configuration copied beside it) into `dir`, which must be inside the project so that the external `@aws-sdk/*`
- * resolve from node_modules (the Lambda runtime ships them). Lambda mounts the opening_hours layer at /opt; here its
- * import is pointed at `layerFile` (a `buildOpeningHoursLayer()` output), by rewriting the one import specifier: no
- * loader hook, which would start a worker thread and weigh on a timed import.
+ * resolve from node_modules (the Lambda runtime ships them). Lambda mounts the opening_hours layer at /opt; here the
+ * bundle's `require` of it is pointed at `layerFile` (a `buildOpeningHoursLayer()` output), by rewriting the one path.
  */
 export async function buildLambdaBundle(
   entry: string,
@@ -45,15 +44,11 @@ export async function buildLambdaBundle(
   const metafile = result.metafile!;
   const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
   if (!js) throw new Error(`${entry}: esbuild wrote no module`);
-  const importsLayer = Object.values(metafile.outputs).some((o) =>
-    o.imports.some((i) => i.path === OPENING_HOURS_LAYER_MODULE),
-  );
-  let text = js.text;
-  if (importsLayer) {
-    const specifier = JSON.stringify(OPENING_HOURS_LAYER_MODULE);
-    if (!text.includes(specifier)) throw new Error(`${entry}: no ${specifier} import to point at the local layer`);
-    text = text.replaceAll(specifier, JSON.stringify(pathToFileURL(layerFile).href));
-  }
+  // The layer is `require`d by its absolute path at first use (infra/opening-hours-layer/index.mjs): a string that
+  // only the bundles that can call the library hold.
+  const specifier = JSON.stringify(OPENING_HOURS_LAYER_MODULE);
+  const importsLayer = js.text.includes(specifier);
+  const text = importsLayer ? js.text.replaceAll(specifier, JSON.stringify(layerFile)) : js.text;
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, text);
   for (const out of result.outputFiles) if (out !== js) writeFileSync(out.path, out.contents);
