@@ -91,3 +91,64 @@ export async function importMs(file: string, runs = 5): Promise<number> {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+export interface FirstTurn {
+  /** ms to import the bundle (as `importMs`). */
+  importMs: number;
+  /** ms from the start of the import to the answer of the first FAQ turn (what the first actor after a cold start waits). */
+  firstTurnMs: number;
+}
+
+/**
+ * The chat's first turn after a cold start, in a fresh Node process with the functions' environment pointed at
+ * dynalite: import the bundle, then through its handler (HTTP API v2 events) open a session (which builds the chat
+ * service: the FAQ matcher, the dialogs) and ask one FAQ question. Median of `runs` processes for each figure. Throws
+ * if a turn does not answer 200 with a reply, so a broken bundle cannot pass for a fast one.
+ */
+export async function firstTurnMs(
+  file: string,
+  db: { tableName: string; endpoint: string },
+  question: string,
+  runs = 5,
+): Promise<FirstTurn> {
+  const script = `const t = performance.now();
+const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
+const imported = performance.now() - t;
+let token;
+const send = async (path, body) => {
+  const res = await handler({
+    version: '2.0', routeKey: 'POST ' + path, rawPath: path, rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
+    requestContext: { http: { method: 'POST', path, sourceIp: '203.0.113.9' } },
+    body: JSON.stringify(body), isBase64Encoded: false,
+  }, {});
+  if (res.statusCode !== 200) throw new Error(path + ': ' + res.statusCode + ' ' + res.body);
+  return JSON.parse(res.body);
+};
+token = (await send('/api/chat/session', {})).token;
+const replies = await send('/api/messages', { type: 'message', text: ${JSON.stringify(question)} });
+if (!Array.isArray(replies) || replies.length === 0) throw new Error('no reply to the FAQ question');
+process.stdout.write(JSON.stringify({ imported, turn: performance.now() - t }));`;
+  const imports: number[] = [];
+  const turns: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: path.dirname(file),
+      env: {
+        ...FUNCTION_ENVIRONMENT,
+        PATH: process.env.PATH,
+        TABLE_NAME: db.tableName,
+        DYNAMODB_ENDPOINT: db.endpoint,
+        AWS_REGION: 'local',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        LOG_LEVEL: 'silent',
+      },
+    });
+    const r = JSON.parse(stdout) as { imported: number; turn: number };
+    imports.push(r.imported);
+    turns.push(r.turn);
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { importMs: median(imports), firstTurnMs: median(turns) };
+}
