@@ -78,18 +78,27 @@ export function heaviestInputs(meta: Metafile, top = 4): [string, number][] {
  * own start is left out.
  */
 export async function importMs(file: string, runs = 5): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
-  const times: number[] = [];
+  return (await importMsAlternated([file], runs))[0]!;
+}
+
+/**
+ * `importMs` of several bundles, their runs alternated (a, b, a, b…) so that a change in the machine's load weighs
+ * on each alike: what comparisons between bundles should use on a shared machine. Medians, in the order given.
+ */
+export async function importMsAlternated(files: string[], runs = 5): Promise<number[]> {
+  const times = files.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
-    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: path.dirname(file),
-      // The functions' own NODE_OPTIONS (source maps on: Node then reads each module's map as it loads it).
-      env: { ...FUNCTION_ENVIRONMENT, PATH: process.env.PATH, AWS_REGION: 'eu-west-3', LOG_LEVEL: 'silent' },
-    });
-    times.push(Number(stdout));
+    for (const [k, file] of files.entries()) {
+      const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+      const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: path.dirname(file),
+        // The functions' own NODE_OPTIONS (source maps on: Node then reads each module's map as it loads it).
+        env: { ...FUNCTION_ENVIRONMENT, PATH: process.env.PATH, AWS_REGION: 'eu-west-3', LOG_LEVEL: 'silent' },
+      });
+      times[k]!.push(Number(stdout));
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!);
 }
 
 export interface FirstTurn {
