@@ -25,10 +25,13 @@ import { BUNDLING_DEFAULTS, OPENING_HOURS_ALIAS, OPENING_HOURS_LAYER_MODULE } fr
  *   untouched package);
  * - that alone leaves the three functions that call it at ≈ 625 KB: the France-only build (363 KB) is larger than
  *   the whole 300 KB budget by itself, next to the ≈ 240 KB of zod, Powertools and our code. So it ships as one
- *   Lambda layer (mounted at /opt), imported by absolute path through an esbuild alias (ES modules ignore NODE_PATH).
- *   **A layer moves bytes, it does not remove them**: those functions still load the 363 KB at cold start, and
+ *   Lambda layer (mounted at /opt), loaded by absolute path through an esbuild alias (ES modules ignore NODE_PATH).
+ *   **A layer moves bytes, it does not remove them**: those functions still load the 363 KB, and
  *   `npm run bench -- bundles` prints it next to their bundle size. What is really saved: the other countries'
- *   data (394 KB per function that calls the library) and one copy per function (one asset for all).
+ *   data (394 KB per function that calls the library) and one copy per function (one asset for all);
+ * - loaded at first use, not at init: the layer is CommonJS and the alias's constructor `require`s it the first time
+ *   hours are checked (infra/opening-hours-layer/index.mjs), so a cold start whose request checks no hours (most of
+ *   the chat's) does not pay for it; the request that does pays it once, inside its own time.
  */
 
 /** The esbuild API form of BUNDLING_DEFAULTS: the flags NodejsFunction passes to the esbuild CLI, one for one. */
@@ -80,7 +83,7 @@ function aliasesOf(args: Readonly<Record<string, string | boolean | readonly str
 /** Where the layer is mounted on Lambda; the module's path inside the layer follows from it. */
 const LAYER_MOUNT = '/opt/';
 if (!OPENING_HOURS_LAYER_MODULE.startsWith(LAYER_MOUNT)) throw new Error('OPENING_HOURS_LAYER_MODULE must be in /opt');
-/** The module's path inside the layer's asset folder (`opening-hours/opening_hours.fr.mjs`). */
+/** The module's path inside the layer's asset folder (`opening-hours/opening_hours.fr.cjs`). */
 export const OPENING_HOURS_LAYER_PATH = OPENING_HOURS_LAYER_MODULE.slice(LAYER_MOUNT.length);
 
 /** The installed library: its version and the ESM build its package.json exports. */
@@ -138,8 +141,8 @@ export function franceOnlySource(source: string, version = '?'): string {
  */
 export function buildOpeningHoursLayer(outDir: string): { file: string; bytes: number; version: string } {
   const shim = readFileSync(path.resolve(import.meta.dirname, '..', OPENING_HOURS_ALIAS), 'utf8');
-  if (!shim.includes(`export { default } from '${OPENING_HOURS_LAYER_MODULE}';`)) {
-    throw new Error(`${OPENING_HOURS_ALIAS} must re-export ${OPENING_HOURS_LAYER_MODULE}`);
+  if (!shim.includes(`'${OPENING_HOURS_LAYER_MODULE}'`)) {
+    throw new Error(`${OPENING_HOURS_ALIAS} must load ${OPENING_HOURS_LAYER_MODULE}`);
   }
   const lib = openingHoursLibrary();
   const contents = franceOnlySource(readFileSync(lib.esm, 'utf8'), lib.version);
@@ -152,6 +155,8 @@ export function buildOpeningHoursLayer(outDir: string): { file: string; bytes: n
       sourcefile: `opening_hours-${lib.version}.fr.mjs`,
     },
     ...sharedOptions(),
+    // CommonJS: the bundles load it with a synchronous `require` at first use (infra/opening-hours-layer/index.mjs).
+    format: 'cjs',
     outfile: file,
     // LGPL-3.0-only: say what this file is and where its source is.
     banner: {
@@ -161,7 +166,7 @@ export function buildOpeningHoursLayer(outDir: string): { file: string; bytes: n
     write: true,
     logLevel: 'silent',
   });
-  const out = Object.entries(result.metafile?.outputs ?? {}).find(([f]) => f.endsWith('.mjs'));
+  const out = Object.entries(result.metafile?.outputs ?? {}).find(([f]) => f.endsWith('.cjs'));
   if (!out) throw new Error('opening_hours layer: esbuild wrote no module');
   const imports = out[1].imports.filter((i) => !i.path.startsWith('node:'));
   if (imports.length > 0) throw new Error(`opening_hours layer: unexpected imports ${imports.map((i) => i.path)}`);

@@ -28,17 +28,17 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __aptic_createRequire } from 'node:module'; const require = __aptic_createRequire(import.meta.url);";
 
 /**
- * `opening_hours` on Lambda: a France-only build of the library in a layer (mounted at /opt), imported by this
- * absolute path (ES modules ignore NODE_PATH). Why, and what it costs: infra/bundling.ts. Locally (`npm start`, tests)
- * the handlers import the npm package itself.
+ * `opening_hours` on Lambda: a France-only build of the library in a layer (mounted at /opt), a CommonJS module that
+ * the bundles `require` by this absolute path at the library's first use (infra/opening-hours-layer/index.mjs says
+ * why). Why a layer, and what it costs: infra/bundling.ts. Locally (`npm start`, tests) the handlers import the npm
+ * package itself.
  */
-export const OPENING_HOURS_LAYER_MODULE = '/opt/opening-hours/opening_hours.fr.mjs';
+export const OPENING_HOURS_LAYER_MODULE = '/opt/opening-hours/opening_hours.fr.cjs';
 
 /**
- * What `opening_hours` resolves to in the bundles (relative to the project root, where esbuild runs): a one-line
- * re-export of OPENING_HOURS_LAYER_MODULE in a folder whose package.json says `sideEffects: false`. Aliasing straight
- * to the external path would keep `import "/opt/…"` in every bundle that reaches shared/domain (esbuild keeps external
- * imports), so functions that never call the library would load it at init.
+ * What `opening_hours` resolves to in the bundles (relative to the project root, where esbuild runs): a constructor
+ * that loads OPENING_HOURS_LAYER_MODULE at its first call, in a folder whose package.json says `sideEffects: false`
+ * (a bundle that never calls the library drops it, and with it any mention of the layer).
  */
 export const OPENING_HOURS_ALIAS = './infra/opening-hours-layer/index.mjs';
 
@@ -66,6 +66,11 @@ export const UNREACHABLE_PACKAGES = {
   '@azure/core-http-compat': 'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
   '@azure/core-rest-pipeline':
     'the HTTP pipeline of the connector’s REST clients (botbuilder-stdlib loads it for them)',
+  'botbuilder-dialogs':
+    'narrowed, not left out: its index loads every module of the package (prompts and their CLDR data, choices, ' +
+    'skills, DialogManager, the bot component). Botkit runs DialogSet, DialogContext (with the memory scopes it ' +
+    'builds each turn), Dialog, WaterfallDialog and ActivityPrompt, bot/engine.ts DialogTurnStatus: the stand-in ' +
+    're-exports those modules of the package’s lib/ and stands in for the rest',
   '@microsoft/recognizers-text-suite':
     'the text recognizers of botbuilder-dialogs’ ChoicePrompt, ConfirmPrompt, NumberPrompt, DateTimePrompt and ' +
     'recognizeChoices (2.6 MB minified). Botkit asks its questions with an ActivityPrompt (botkit/lib/conversation.js) ' +
@@ -92,8 +97,8 @@ export const unreachableStub = (pkg: keyof typeof UNREACHABLE_PACKAGES): string 
  * The esbuild options shared by the NodejsFunction construct and `test/bench/bundles.ts` (through
  * `esbuildOptions()` of infra/bundling.ts, which mirrors them for esbuild's API).
  * `@aws-sdk/*` stays external: the Node 22 Lambda runtime ships the AWS SDK v3 (NodejsFunction's own default for
- * Node ≥ 18), which keeps bundles small. `opening_hours` is aliased to the layer's module, external too (every
- * AppFunction gets that layer; only the bundles that call the library import it); UNREACHABLE_PACKAGES to their
+ * Node ≥ 18), which keeps bundles small. `opening_hours` is aliased to a loader of the layer's module (every
+ * AppFunction gets that layer; only the bundles that call the library load it, at first use); UNREACHABLE_PACKAGES to their
  * stand-ins (NodejsFunction passes each `--alias` entry as esbuild's `--alias:name=path`). `forceDockerBundling: false` + the
  * local esbuild: synth needs no Docker.
  */
@@ -108,7 +113,7 @@ export const BUNDLING_DEFAULTS = {
   // CommonJS dependencies read these at run time, and ES modules have none: Botkit's constructor sets
   // `this.PATH = __dirname`, so without this the bundled chat failed its first turn (test/infra/chat-bundle.test.ts).
   define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
-  externalModules: ['@aws-sdk/*', OPENING_HOURS_LAYER_MODULE],
+  externalModules: ['@aws-sdk/*'],
   esbuildArgs: {
     '--alias': [
       `opening_hours=${OPENING_HOURS_ALIAS}`,

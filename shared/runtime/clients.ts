@@ -1,7 +1,5 @@
 import { join } from 'node:path';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../config/config.js';
@@ -69,7 +67,12 @@ export interface InProcessTransports {
   sfn?: SFNClientConfig['requestHandler'];
 }
 
-/** The one place clients are built, from one parsed environment. */
+/**
+ * The one place clients are built, from one parsed environment. DynamoDB and Step Functions are built here (nearly
+ * every function calls them); Cognito, KMS and SES v2 are built, and their SDK packages imported, at their first use
+ * (./lazy.ts), so that a function that never signs anyone in, seals bank details or sends mail does not load them at
+ * its cold start.
+ */
 export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transports: InProcessTransports = {}): Deps {
   const local = Boolean(env.DYNAMODB_ENDPOINT);
   const doc = makeDocumentClient({
@@ -106,11 +109,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
       ? {
           // InitiateAuth with a client id is a public API: no credentials, no IAM permission involved.
           cognito: cognitoSignIn(
-            new CognitoIdentityProviderClient({
-              region: env.AWS_REGION,
-              endpoint: env.COGNITO_ENDPOINT,
-              maxAttempts: 2,
-            }),
+            { region: env.AWS_REGION, endpoint: env.COGNITO_ENDPOINT, maxAttempts: 2 },
             env.COGNITO_CLIENT_ID,
             systemClock,
           ),
@@ -127,8 +126,7 @@ export function buildDeps(env: RuntimeEnv, overrides: Partial<Deps> = {}, transp
  * gets none (its routes do not handle bank details), and a local process without DATA_DIR (tests) a key in memory.
  */
 function bankVaultFor(env: RuntimeEnv, local: boolean): Deps['bankVault'] {
-  if (env.BANK_KMS_KEY_ID)
-    return kmsVault(new KMSClient({ region: env.AWS_REGION, maxAttempts: 3 }), env.BANK_KMS_KEY_ID);
+  if (env.BANK_KMS_KEY_ID) return kmsVault({ region: env.AWS_REGION, maxAttempts: 3 }, env.BANK_KMS_KEY_ID);
   if (env.DATA_DIR) return keyFileVault(join(env.DATA_DIR, 'bank-vault.key'));
   if (local) return inMemoryVault();
   return undefined;

@@ -1,13 +1,14 @@
-import {
-  type CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  type InitiateAuthCommandOutput,
+import type {
+  CognitoIdentityProviderClient,
+  CognitoIdentityProviderClientConfig,
+  InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ValidationError } from '../domain/errors.js';
 import { ForbiddenError, UnauthorizedError, UseCaseError } from '../usecases/errors.js';
 import type { CognitoSignIn, StaffSession } from '../usecases/ports.js';
 import { staffFromClaims } from '../usecases/principal.js';
 import { LoginSchema } from '../usecases/staff-auth.js';
+import { lazy } from './lazy.js';
 
 /**
  * Cognito wants more than a password (first sign-in with a temporary password, TOTP code, reset): the console cannot
@@ -45,21 +46,37 @@ function tokenClaims(jwt: string): Record<string, unknown> {
 /** Wrong password, unknown user (the client hides which one: preventUserExistenceErrors). */
 const WRONG_CREDENTIAL_ERRORS = new Set(['NotAuthorizedException', 'UserNotFoundException']);
 
+/**
+ * Staff sign-in through Cognito's InitiateAuth. `client` is a client to use (tests) or the configuration of the one to
+ * build; the SDK's Cognito package is imported at the first sign-in (./lazy.ts), not at the cold start of the
+ * functions that merely hold this port.
+ */
 export function cognitoSignIn(
-  client: CognitoIdentityProviderClient,
+  client: CognitoIdentityProviderClient | CognitoIdentityProviderClientConfig,
   clientId: string,
   clock: () => Date,
 ): CognitoSignIn {
+  const cognito = lazy(async () => {
+    const sdk = await import('@aws-sdk/client-cognito-identity-provider');
+    return {
+      sdk,
+      client:
+        client instanceof sdk.CognitoIdentityProviderClient
+          ? client
+          : new sdk.CognitoIdentityProviderClient(client as CognitoIdentityProviderClientConfig),
+    };
+  });
   return {
     async signIn(input) {
       const parsed = LoginSchema.safeParse(input);
       if (!parsed.success)
         throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       const { email, password } = parsed.data;
+      const { sdk, client } = await cognito();
       let out: InitiateAuthCommandOutput;
       try {
         out = await client.send(
-          new InitiateAuthCommand({
+          new sdk.InitiateAuthCommand({
             ClientId: clientId,
             AuthFlow: 'USER_PASSWORD_AUTH',
             AuthParameters: { USERNAME: email.toLowerCase(), PASSWORD: password },

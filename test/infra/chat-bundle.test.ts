@@ -145,9 +145,26 @@ describe('the chat bundle', () => {
     for (const pkg of Object.keys(UNREACHABLE_PACKAGES) as (keyof typeof UNREACHABLE_PACKAGES)[]) {
       const stub = unreachableStub(pkg);
       expect(existsSync(path.join(PROJECT_ROOT, stub)), stub).toBe(true);
-      expect(readFileSync(path.join(PROJECT_ROOT, stub), 'utf8')).toContain(`('${pkg}'`);
-      expect(inputs.filter((i) => i.includes(`node_modules/${pkg}/`))).toEqual([]);
+      const source = readFileSync(path.join(PROJECT_ROOT, stub), 'utf8');
+      expect(source).toContain(`('${pkg}'`);
+      // A narrowed package keeps the lib/ modules its stand-in names, never its index (which loads them all).
+      const kept = [...source.matchAll(/require\('\.\.\/\.\.\/node_modules\/([^']+)'\)/g)].map((m) => m[1]!);
+      expect(
+        inputs.filter(
+          (i) => i.includes(`node_modules/${pkg}/`) && (kept.length === 0 || i.endsWith(`${pkg}/lib/index.js`)),
+        ),
+      ).toEqual([]);
+      for (const k of kept)
+        expect(
+          inputs.some((i) => i.endsWith(`node_modules/${k}`)),
+          k,
+        ).toBe(true);
     }
+    // What the narrowed botbuilder-dialogs leaves out: its prompts but Botkit's one, their choices and CLDR data.
+    expect(inputs.filter((i) => /botbuilder-dialogs\/(vendor|lib\/choices)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => i.includes('botbuilder-dialogs/lib/prompts/'))).toEqual([
+      expect.stringMatching(/botbuilder-dialogs\/lib\/prompts\/activityPrompt\.js$/),
+    ]);
     // What they carried goes with them: the Bot Framework's connector, auth and HTTP stacks, the recognizers.
     for (const gone of ['@azure/identity', '@azure/msal-node', 'jsonwebtoken', 'axios', 'botframework-streaming']) {
       expect(
@@ -155,6 +172,25 @@ describe('the chat bundle', () => {
         gone,
       ).toEqual([]);
     }
+    // At init it imports only the AWS SDK clients of every request (DynamoDB, Step Functions); Cognito, KMS, SES v2
+    // and Secrets Manager at their first use (shared/runtime/lazy.ts), as every function built from buildDeps.
+    const out = Object.values(chat.metafile.outputs).find((o) => o.imports.length > 0)!;
+    const sdk = (kind: string) =>
+      out.imports
+        .filter((i) => i.kind === kind && i.path.startsWith('@aws-sdk/'))
+        .map((i) => i.path)
+        .sort();
+    expect([...new Set(sdk('import-statement'))]).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-sfn',
+      '@aws-sdk/lib-dynamodb',
+    ]);
+    expect(sdk('dynamic-import')).toEqual([
+      '@aws-sdk/client-cognito-identity-provider',
+      '@aws-sdk/client-kms',
+      '@aws-sdk/client-secrets-manager',
+      '@aws-sdk/client-sesv2',
+    ]);
     // Botkit stays the engine.
     expect(inputs.some((i) => i.includes('node_modules/botkit/'))).toBe(true);
     expect(chat.bytes).toBeLessThan(2 * 1024 * 1024);
@@ -209,6 +245,34 @@ describe('the chat bundle', () => {
     expect(faq.topic).toBe('what-is-pass');
     expect(faq.answer).toMatch(/pass/i);
   }, 120_000);
+
+  it('answers FAQ suggestions, a hand-over to a person and « J’ai déjà fait une demande », running no stand-in', async () => {
+    // The paths the questionnaire does not take: suggestions of the FAQ, the support interrupt, the sign-in dialog.
+    const run = await runChat([
+      { method: 'POST', path: '/api/chat/session', body: {} },
+      { method: 'POST', path: '/api/messages', body: { type: 'hello' } },
+      say('4'),
+      say('j’ai un souci avec mon ordi pour le pass'),
+      say('sujet:cost-kit'),
+      say('contact:humain'),
+      say('Quand le kit arrive-t-il ?'),
+      say('non'),
+      say('J’ai déjà fait une demande'),
+      say('claire.martin@clic-solidaire.fr'),
+    ]);
+    expect(run.reached).toEqual([]);
+    expect(run.responses.map((r) => r.status)).toEqual(run.responses.map(() => 200));
+    const text = (i: number) => (run.responses[i]!.body as Replies).map((r) => r.text).join('\n');
+    expect(text(2)).toContain('Avez-vous une autre question');
+    expect(text(3)).toMatch(/Vous parlez de : « .+ »/);
+    expect((run.responses[3]!.body as Replies).at(-1)!.quick_replies?.[0]?.payload).toMatch(/^sujet:/);
+    expect(text(4)).toContain('Kit');
+    expect(text(5)).toContain('Je peux transmettre votre question');
+    expect(text(6)).toContain('À quelle adresse e-mail');
+    expect(text(7)).toContain('C’est transmis à l’équipe #APTIC');
+    expect(text(8)).toContain('Quelle adresse e-mail avez-vous donnée dans votre demande');
+    expect(text(9)).toContain('Si une demande est associée à cette adresse');
+  }, 60_000);
 });
 
 describe('a stand-in (infra/bundle-stubs/unreachable.cjs)', () => {
