@@ -16,7 +16,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
-import { ENTRY_ASSETS, GEOGRAPHY_FILES, ROUTES, type RouteDef } from '../functions/routes.js';
+import { ENTRY_ASSETS, ENTRY_BUILD_STEPS, GEOGRAPHY_FILES, ROUTES, type RouteDef } from '../functions/routes.js';
 import { type AppConfig, loadConfig } from '../shared/config/config.js';
 import { TABLE_DEFINITION } from '../shared/store/table.js';
 import { AppFunction, PROJECT_ROOT } from './constructs/app-function.js';
@@ -417,6 +417,7 @@ export class AppticStack extends Stack {
           : environment,
         bundledFile: configPath,
         copy: copies,
+        buildSteps: ENTRY_BUILD_STEPS[spec.entry] ?? [],
         logGroup: apiLogs,
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.memoryMb ? { memorySize: spec.memoryMb } : {}),

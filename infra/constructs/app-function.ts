@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -28,6 +29,8 @@ export interface AppFunctionProps {
   readonly bundledFile?: string;
   /** Files or folders (relative to the repository root) copied beside the bundle: pages, assets, data files. */
   readonly copy?: readonly { readonly from: string; readonly to: string }[];
+  /** Functions the bundle exports, run on it after the copies (functions/routes.ts ENTRY_BUILD_STEPS). */
+  readonly buildSteps?: readonly { readonly run: string; readonly to: string }[];
   /**
    * A log group shared with other functions (Lambda's advanced logging: each stream is named after its function, and
    * every JSON line carries `function_name`). Without it, the function gets its own. The API functions share one:
@@ -97,18 +100,27 @@ export class AppFunction extends Construct {
       ...(props.copy ?? []),
     ];
     // Copied by node so it works wherever synth runs (no shell `cp`, no Docker).
+    const steps = props.buildSteps ?? [];
     const commandHooks: ICommandHooks | undefined =
-      copies.length > 0
+      copies.length > 0 || steps.length > 0
         ? {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (_inputDir: string, outputDir: string) =>
-              copies.map(
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              ...copies.map(
                 (c) =>
                   `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" ${JSON.stringify(
                     path.resolve(PROJECT_ROOT, c.from),
                   )} ${JSON.stringify(path.join(outputDir, c.to))}`,
               ),
+              // The bundle's own code does the work (e.g. the chat's FAQ model, keyed by that code), after the copies.
+              ...steps.map(
+                (st) =>
+                  `node --input-type=module -e "const [, file, fn, dir] = process.argv; await (await import(file))[fn](dir)" ${JSON.stringify(
+                    pathToFileURL(path.join(outputDir, 'index.mjs')).href,
+                  )} ${JSON.stringify(st.run)} ${JSON.stringify(path.join(outputDir, st.to))}`,
+              ),
+            ],
           }
         : undefined;
 

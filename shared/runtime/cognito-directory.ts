@@ -1,9 +1,9 @@
-import {
-  CognitoIdentityProviderClient,
-  ListUsersInGroupCommand,
-  type UserType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { StaffDirectory } from '../usecases/ports.js';
+import { lazy } from './lazy.js';
+
+// The SDK's Cognito package is imported at the first listing (./lazy.ts), not at the cold start of every function.
+const cognitoSdk = lazy(() => import('@aws-sdk/client-cognito-identity-provider'));
 
 /** The Cognito group of the admins (infra/stack.ts STAFF_GROUPS; `cognito:groups` maps it to the role). */
 const ADMIN_GROUP = 'admin';
@@ -17,11 +17,15 @@ const MAX_PAGES = 10;
  * their `email` attribute (the username when it has none; the pool signs in by e-mail). The client is built on first
  * use, so a function that never lists staff builds none; its role needs `cognito-idp:ListUsersInGroup` on the pool.
  */
-export function cognitoStaffDirectory(client: () => CognitoIdentityProviderClient, userPoolId: string): StaffDirectory {
+export function cognitoStaffDirectory(
+  client: () => CognitoIdentityProviderClient | Promise<CognitoIdentityProviderClient>,
+  userPoolId: string,
+): StaffDirectory {
   let built: CognitoIdentityProviderClient | null = null;
   return {
     async admins() {
-      built ??= client();
+      built ??= await client();
+      const { ListUsersInGroupCommand } = await cognitoSdk();
       const out: string[] = [];
       let token: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
@@ -61,8 +65,12 @@ export function staffDirectoryFor(env: {
   if (!pool) return {};
   return {
     staffDirectory: cognitoStaffDirectory(
-      () =>
-        new CognitoIdentityProviderClient({ region: env.AWS_REGION, endpoint: env.COGNITO_ENDPOINT, maxAttempts: 3 }),
+      async () =>
+        new (await cognitoSdk()).CognitoIdentityProviderClient({
+          region: env.AWS_REGION,
+          endpoint: env.COGNITO_ENDPOINT,
+          maxAttempts: 3,
+        }),
       pool,
     ),
   };

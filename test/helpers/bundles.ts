@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { ENTRY_ASSETS } from '../../functions/routes.js';
+import { ENTRY_ASSETS, ENTRY_BUILD_STEPS } from '../../functions/routes.js';
 import { esbuildOptions } from '../../infra/bundling.js';
 import { PROJECT_ROOT } from '../../infra/constructs/app-function.js';
 import { FUNCTION_ENVIRONMENT, OPENING_HOURS_LAYER_MODULE } from '../../infra/defaults.js';
@@ -57,6 +57,16 @@ export async function buildLambdaBundle(
     ...(ENTRY_ASSETS[entry] ?? []),
   ])
     cpSync(path.join(PROJECT_ROOT, c.from), path.join(dir, c.to), { recursive: true });
+  // As the AppFunction construct does after bundling: the bundle's own build steps (the chat's FAQ model).
+  for (const st of ENTRY_BUILD_STEPS[entry] ?? [])
+    await exec(process.execPath, [
+      '--input-type=module',
+      '-e',
+      'const [, file, fn, dir] = process.argv; await (await import(file))[fn](dir)',
+      pathToFileURL(file).href,
+      st.run,
+      path.join(dir, st.to),
+    ]);
   return { file, bytes: js.contents.byteLength, metafile, importsLayer };
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,6 +48,8 @@ interface Result {
   responses: { status: number; body: unknown }[];
   reached: string[];
   token: string | undefined;
+  /** classifiers the run read from the FAQ model built beside the bundle (ENTRY_BUILD_STEPS) */
+  faqModelReads: number;
 }
 
 /**
@@ -58,7 +60,7 @@ async function runChat(steps: Step[], token?: string): Promise<Result> {
   const script = path.join(dir, 'run.mjs');
   writeFileSync(
     script,
-    `const { handler } = await import(${JSON.stringify(pathToFileURL(chat.file).href)});
+    `const { handler, bundledFaqModelReads } = await import(${JSON.stringify(pathToFileURL(chat.file).href)});
 const responses = [];
 let token = process.argv[3] || undefined;
 for (const s of JSON.parse(process.argv[2])) {
@@ -78,7 +80,7 @@ for (const s of JSON.parse(process.argv[2])) {
   if (s.path === '/api/chat/session') token = body.token;
   responses.push({ status: res.statusCode, body });
 }
-process.stdout.write(JSON.stringify({ responses, token, reached: globalThis[Symbol.for('aptic.unreachable')] ?? [] }));
+process.stdout.write(JSON.stringify({ responses, token, reached: globalThis[Symbol.for('aptic.unreachable')] ?? [], faqModelReads: bundledFaqModelReads() }));
 `,
   );
   const { stdout } = await exec(process.execPath, [script, JSON.stringify(steps), token ?? ''], {
@@ -185,7 +187,7 @@ describe('the chat bundle', () => {
       '@aws-sdk/client-sfn',
       '@aws-sdk/lib-dynamodb',
     ]);
-    expect(sdk('dynamic-import')).toEqual([
+    expect([...new Set(sdk('dynamic-import'))]).toEqual([
       '@aws-sdk/client-cognito-identity-provider',
       '@aws-sdk/client-kms',
       '@aws-sdk/client-secrets-manager',
@@ -212,13 +214,21 @@ describe('the chat bundle', () => {
     const responses: Result['responses'] = [];
     const reached: string[] = [];
     let token: string | undefined;
+    const modelReads: number[] = [];
     for (let i = 0; i < steps.length; i += 10) {
       const run = await runChat(steps.slice(i, i + 10), token);
       responses.push(...run.responses);
       reached.push(...run.reached);
+      modelReads.push(run.faqModelReads);
       token = run.token;
     }
     expect(reached).toEqual([]);
+    // Every cold instance read the FAQ classifier trained at build time (same key: the bundle's own code) instead of
+    // training it; the build step left exactly one model beside the bundle.
+    expect(modelReads.every((n) => n === 1)).toBe(true);
+    expect(readdirSync(path.join(path.dirname(chat.file), 'faq-model')).filter((f) => f.endsWith('.bin'))).toHaveLength(
+      1,
+    );
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
     const replies = responses.slice(1, -1).map((r) => r.body as Replies);
     const text = (i: number) => replies[i]!.map((r) => r.text).join('\n');
