@@ -210,7 +210,15 @@ describe('what the actor sees of staff words', () => {
     const asStaff = await app.call('GET', `/api/applications/${id}`, { token: staff.token });
     expect(JSON.stringify(asStaff.body)).toContain('Note interne');
     // The change request e-mail shows the way back: the actor space, not a link that signs in by itself.
-    const changes = actor.body.messages.find((m: any) => m.stage === 'changes_requested');
+    // The stage is written before its message goes out (the mailer runs after the step is recorded): wait for it.
+    let changes: any;
+    await expect
+      .poll(async () => {
+        const again = await app.call('GET', `/api/applications/${id}`, { token: actorToken });
+        changes = again.body.messages.find((m: any) => m.stage === 'changes_requested');
+        return changes !== undefined;
+      })
+      .toBe(true);
     expect(changes.text).toMatch(/\/espace \(demandez-y un lien de connexion/);
     expect(changes.text).not.toMatch(/#code=/);
   });
