@@ -31,28 +31,45 @@ export interface SoftmaxModel {
   readonly b: Float64Array;
 }
 
+/** Logits of `x` into `out`: `b + (W · x) × scale` (`scale`: the lazy L2 factor of training, 1 for a trained model). */
+function logitsInto(
+  W: Float64Array,
+  b: Float64Array,
+  nClasses: number,
+  x: SparseVec,
+  scale: number,
+  out: Float64Array,
+) {
+  for (let c = 0; c < nClasses; c++) out[c] = b[c]!;
+  for (let k = 0; k < x.idx.length; k++) {
+    const base = x.idx[k]! * nClasses;
+    const v = x.val[k]! * scale;
+    for (let c = 0; c < nClasses; c++) out[c]! += W[base + c]! * v;
+  }
+}
+
+/** Softmax of the first `nClasses` values of `out`, in place (shifted by the maximum: no overflow). */
+function softmaxInPlace(out: Float64Array, nClasses: number) {
+  let m = -Infinity;
+  for (let c = 0; c < nClasses; c++) if (out[c]! > m) m = out[c]!;
+  let s = 0;
+  for (let c = 0; c < nClasses; c++) {
+    out[c] = Math.exp(out[c]! - m);
+    s += out[c]!;
+  }
+  for (let c = 0; c < nClasses; c++) out[c]! /= s;
+}
+
 /** The model of trained weights: what `trainSoftmax` returns, and what a stored classifier is read back as. */
 function softmaxModel(W: Float64Array, b: Float64Array, nClasses: number): SoftmaxModel {
   return {
     classes: nClasses,
     W,
     b,
-    // The same arithmetic, in the same order, as the logits of training at scale 1 (so the same probabilities).
+    // The arithmetic of training's own logits at scale 1 (so the same probabilities).
     predict(x, out) {
-      for (let c = 0; c < nClasses; c++) out[c] = b[c]!;
-      for (let k = 0; k < x.idx.length; k++) {
-        const base = x.idx[k]! * nClasses;
-        const v = x.val[k]! * 1;
-        for (let c = 0; c < nClasses; c++) out[c]! += W[base + c]! * v;
-      }
-      let m = -Infinity;
-      for (let c = 0; c < nClasses; c++) if (out[c]! > m) m = out[c]!;
-      let s = 0;
-      for (let c = 0; c < nClasses; c++) {
-        out[c] = Math.exp(out[c]! - m);
-        s += out[c]!;
-      }
-      for (let c = 0; c < nClasses; c++) out[c]! /= s;
+      logitsInto(W, b, nClasses, x, 1, out);
+      softmaxInPlace(out, nClasses);
     },
   };
 }
@@ -80,25 +97,6 @@ export function trainSoftmax(
   // Lazy L2: a global scale factor applied to W (classic trick for sparse SGD).
   let scale = 1;
 
-  const logits = (x: SparseVec, out: Float64Array) => {
-    for (let c = 0; c < nClasses; c++) out[c] = b[c]!;
-    for (let k = 0; k < x.idx.length; k++) {
-      const base = x.idx[k]! * nClasses;
-      const v = x.val[k]! * scale;
-      for (let c = 0; c < nClasses; c++) out[c]! += W[base + c]! * v;
-    }
-  };
-  const softmax = (out: Float64Array) => {
-    let m = -Infinity;
-    for (let c = 0; c < nClasses; c++) if (out[c]! > m) m = out[c]!;
-    let s = 0;
-    for (let c = 0; c < nClasses; c++) {
-      out[c] = Math.exp(out[c]! - m);
-      s += out[c]!;
-    }
-    for (let c = 0; c < nClasses; c++) out[c]! /= s;
-  };
-
   for (let e = 0; e < epochs; e++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -107,8 +105,8 @@ export function trainSoftmax(
     const lr = lr0 / (1 + e * 0.2);
     for (const i of order) {
       const x = xs[i]!;
-      logits(x, p);
-      softmax(p);
+      logitsInto(W, b, nClasses, x, scale, p);
+      softmaxInPlace(p, nClasses);
       p[ys[i]!]! -= 1; // gradient of the cross-entropy wrt the logits
       scale *= 1 - lr * l2;
       const step = lr / scale;
@@ -326,7 +324,9 @@ export function classifierKey(
 ): string {
   const hash = createHash('sha256');
   hash.update(`format ${STORE_FORMAT}\n${createTextClassifier.toString()}\n${trainSoftmax.toString()}\n`);
-  hash.update(`${softmaxModel.toString()}\n${JSON.stringify({ nClasses, features, training, labels })}\n`);
+  hash.update(
+    `${softmaxModel.toString()}\n${logitsInto.toString()}\n${softmaxInPlace.toString()}\n${JSON.stringify({ nClasses, features, training, labels })}\n`,
+  );
   for (const a of analysed) hash.update(`${a.words.join(' ')}\t${a.stems.join(' ')}\n`);
   return hash.digest('hex').slice(0, 32);
 }
