@@ -39,6 +39,21 @@ async function stop(child: ChildProcess): Promise<void> {
   process.kill(-child.pid!, 'SIGTERM');
   const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 8000);
   await exited;
+  // npm exits before its children have: the server finishing its requests and dynalite's child closing (and
+  // flushing) its store would otherwise run during the next start and be counted there. Wait for the whole group.
+  const until = performance.now() + 15_000;
+  for (;;) {
+    try {
+      process.kill(-child.pid!, 0);
+    } catch {
+      break; // ESRCH: no process of the group is left
+    }
+    if (performance.now() > until) {
+      process.kill(-child.pid!, 'SIGKILL');
+      break;
+    }
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
   clearTimeout(timer);
 }
 
