@@ -1,5 +1,6 @@
 // Rebuilds the lookup items of every stored application (console search, sign-in by address, the list of closed
-// applications), for a store written by an earlier version that did not keep them:
+// applications) and support request (the address lookup, the retention job's listing), for a store written by an
+// earlier version that did not keep them:
 //   npm run reindex [-- --data-dir .data] [--aws]
 // Against the table of a running `npm start` (its endpoints.json), the data directory opened here, or with --aws the
 // table the environment names. A Scan, so a command an operator runs once after an upgrade, never a request path.
@@ -7,9 +8,10 @@ import '../../shared/runtime/polyfills.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { SupportRequest } from '../../shared/store/store.js';
 import { strip } from '../../shared/store/table-client.js';
 import type { ApplicationItem } from '../../shared/store/types.js';
-import { reindexApplication } from '../../shared/usecases/reindex.js';
+import { reindexApplication, reindexSupportRequest } from '../../shared/usecases/reindex.js';
 import { parseLocalEnv } from '../local/env.js';
 import { type CliConnection, connect, runMain } from './connect.js';
 
@@ -36,17 +38,22 @@ export async function run(argv: string[], open = connect): Promise<number> {
     let indexed = 0;
     let skipped = 0;
     let closed = 0;
+    let support = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const page = await deps.store.client.send(
         new ScanCommand({
           TableName: tableName,
-          FilterExpression: 'sk = :app',
-          ExpressionAttributeValues: { ':app': 'APP' },
+          FilterExpression: 'sk = :app OR sk = :support',
+          ExpressionAttributeValues: { ':app': 'APP', ':support': 'SUPPORT' },
           ExclusiveStartKey: start,
         }),
       );
       for (const item of page.Items ?? []) {
+        if (item.sk === 'SUPPORT') {
+          if (await reindexSupportRequest(deps, strip<SupportRequest>(item))) support++;
+          continue;
+        }
         const outcome = await reindexApplication(deps, strip<ApplicationItem>(item));
         if (outcome.indexed) indexed++;
         else skipped++;
@@ -55,7 +62,7 @@ export async function run(argv: string[], open = connect): Promise<number> {
       start = page.LastEvaluatedKey;
     } while (start);
     console.log(
-      `Réindexation terminée : ${indexed} demande(s) indexée(s), ${closed} ajoutée(s) à la liste des demandes closes, ${skipped} effacée(s) ignorée(s) — ${conn.how}`,
+      `Réindexation terminée : ${indexed} demande(s) indexée(s), ${closed} ajoutée(s) à la liste des demandes closes, ${skipped} effacée(s) ignorée(s), ${support} demande(s) d’aide réindexée(s) — ${conn.how}`,
     );
     return 0;
   } finally {

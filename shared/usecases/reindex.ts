@@ -1,4 +1,5 @@
 import { isTerminal } from '../domain/path.js';
+import type { SupportRequest } from '../store/store.js';
 import type { ApplicationItem } from '../store/types.js';
 import { indexApplicationAddresses } from './actor-sign-in.js';
 import type { Deps } from './ports.js';
@@ -36,4 +37,16 @@ export async function reindexApplication(deps: Deps, app: ApplicationItem): Prom
 export function closedAt(app: ApplicationItem): string {
   if (app.stage === 'qualified' && app.qualifiedAt) return app.qualifiedAt;
   return app.endedAt ?? app.updatedAt;
+}
+
+/**
+ * A support request stored before its address lookup and the retention job's listing existed: the actor's export and
+ * erasure did not find it under their address, and the retention job never anonymised it. Writes both, as opening a
+ * request does today. Idempotent; an anonymised request has nothing left to find: skipped (false).
+ */
+export async function reindexSupportRequest(deps: Deps, r: SupportRequest): Promise<boolean> {
+  if (r.erasedAt) return false;
+  if (r.courriel) await deps.store.support.indexAddress(r.courriel, r.id);
+  await deps.store.support.relist(r);
+  return true;
 }

@@ -134,6 +134,18 @@ export class SupportStore {
     return ok ? next : null;
   }
 
+  /**
+   * Writes the request again as it is (same version), so that its listings are the ones this version keeps: a request
+   * stored before the retention listing existed gets it (`npm run reindex`). False when it changed meanwhile (the
+   * change wrote them).
+   */
+  async relist(r: SupportRequest): Promise<boolean> {
+    return this.table.put(this.item(r), {
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': r.version },
+    });
+  }
+
   /** Most recent first (the console list). */
   async listRecent(limit = 100): Promise<SupportRequest[]> {
     const res = await this.table.query({

@@ -6,6 +6,7 @@ import { emailHash, keys, searchEntry } from '../../../shared/store/keys.js';
 import { listClosedApplications } from '../../../shared/usecases/console/closed.js';
 import { searchApplications } from '../../../shared/usecases/console/search.js';
 import { addressesOf } from '../../../shared/usecases/principal.js';
+import { openSupportRequest } from '../../../shared/usecases/support.js';
 import { type ConsoleApp, makeSiret, startConsoleApp } from '../console/harness.js';
 import { seedApplication } from '../console/seed.js';
 
@@ -115,6 +116,51 @@ describe('npm run reindex', () => {
     expect(await quiet()).toMatch(/ 0 ajoutée\(s\) à la liste des demandes closes/);
     expect((await listed()).filter((a) => ours.includes(a.applicationId))).toHaveLength(2);
     expect((await deps.store.applications.get(rejected.id))!.version).toBe(rejected.version);
+  });
+
+  it('gives a support request stored before them its address lookup and its place in the retention listing', async () => {
+    const { deps } = app;
+    const courriel = 'ancienne.demande@example.org';
+    const { id } = await openSupportRequest(deps, {
+      conversationId: 'conv-reindex',
+      applicationId: null,
+      trigger: 'typed',
+      message: 'Je voudrais parler à quelqu’un.',
+      excerpt: [],
+      courriel,
+    });
+    // As a version before the address lookup and the retention listing left it.
+    await deps.store.client.send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.support(id),
+        UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+      }),
+    );
+    await deps.store.support.unindexAddress(courriel, id);
+    const far = '9999-01-01';
+    const due = async () => (await deps.store.support.listDue('open', far, 1000)).map((r) => r.id);
+    expect(await due()).not.toContain(id);
+    expect(await deps.store.support.ofAddress(courriel)).toEqual([]);
+
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await reindex([], connection)).toBe(0);
+      expect(log.mock.calls.flat().join('\n')).toMatch(/[1-9]\d* demande\(s\) d’aide réindexée\(s\)/);
+    } finally {
+      log.mockRestore();
+    }
+    expect(await due()).toContain(id);
+    expect((await deps.store.support.ofAddress(courriel)).map((r) => r.id)).toEqual([id]);
+    // Same request, same version (optimistic locking untouched), listed once however often it runs.
+    expect((await deps.store.support.get(id))!.version).toBe(1);
+    const again = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await reindex([], connection);
+    } finally {
+      again.mockRestore();
+    }
+    expect((await due()).filter((x) => x === id)).toHaveLength(1);
   });
 
   it('refuses an unknown option with the usage line', async () => {
