@@ -65,7 +65,7 @@ export function openingHoursLayer(scope: Construct): lambda.ILayerVersion {
     }),
     compatibleRuntimes: [FUNCTION_DEFAULTS.runtime],
     compatibleArchitectures: [FUNCTION_DEFAULTS.architecture],
-    description: `opening_hours ${lib.version}, France-only build (bundles import it from /opt; infra/bundling.ts)`,
+    description: `opening_hours ${lib.version}, France-only build, CommonJS (bundles require it from /opt at the first hours check; infra/bundling.ts)`,
   });
 }
 
