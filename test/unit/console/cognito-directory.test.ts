@@ -1,11 +1,13 @@
 import { CognitoIdentityProviderClient, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cognitoStaffDirectory, staffDirectoryFor } from '../../../shared/runtime/cognito-directory.js';
 
 // The staff directory on AWS (the daily digest's admins): the enabled members of the pool's admin group, every page.
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognitoMock.reset());
+// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+afterAll(() => cognitoMock.restore());
 
 const user = (email: string | null, o: { enabled?: boolean; username?: string } = {}) => ({
   Username: o.username ?? 'a1b2c3d4-uuid',

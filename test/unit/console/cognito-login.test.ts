@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRoute } from '../../../functions/api/console-login.js';
 import { toLambda } from '../../../shared/http/http.js';
 import { cognitoSignIn } from '../../../shared/runtime/cognito.js';
@@ -15,6 +15,8 @@ import type { Deps } from '../../../shared/usecases/ports.js';
 
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognitoMock.reset());
+// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+afterAll(() => cognitoMock.restore());
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
 const jwt = (claims: Record<string, unknown>) =>

@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/cli
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildDeps } from '../../../shared/runtime/clients.js';
 import { parseEnv } from '../../../shared/runtime/env.js';
 import { lazy } from '../../../shared/runtime/lazy.js';
@@ -17,6 +17,12 @@ afterEach(() => {
   kms.reset();
   ses.reset();
   cognito.reset();
+});
+// Workers are shared between pure test files (vitest.config.ts): the SDK classes go back to their own `send`.
+afterAll(() => {
+  kms.restore();
+  ses.restore();
+  cognito.restore();
 });
 
 const onAws = () =>

@@ -1,10 +1,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadSecretString } from '../../../shared/runtime/secrets.js';
 
 const sm = mockClient(SecretsManagerClient);
 afterEach(() => sm.reset());
+// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+afterAll(() => sm.restore());
 const ARN = 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:ChatSessionSecret-AbCdEf';
 
 describe('loadSecretString', () => {

@@ -41,6 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 beforeEach(() => sfnMock.reset());
+// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+afterAll(() => sfnMock.restore());
 
 /** A task opened at T0 and claimed at T0 by staff, as decideTask does before it calls Step Functions. */
 async function claimedTask(decision: 'approve' | 'reject', comment?: string) {
