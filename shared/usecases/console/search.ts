@@ -81,19 +81,25 @@ function pickBest(words: readonly string[], probes: readonly Probe[]): number {
   return best;
 }
 
-/** Those of `ids` whose token list (search record, one BatchGet) has, for each of `others`, a token it starts. */
-async function matching(deps: Deps, ids: readonly string[], others: readonly string[]): Promise<string[]> {
+/**
+ * Those of `ids` whose token list (search record, one BatchGet) has, for each of `words`, a token it starts. The
+ * application's id is left out of that list: a query of several words is names, places and numbers, and « atelier
+ * 231 » must not find every application whose id starts with 231 (an id prefix is found by the `whole` lookup, a
+ * query of its own). The candidates' own word is checked again for that reason (the index has the id as a token).
+ */
+async function matching(deps: Deps, ids: readonly string[], words: readonly string[]): Promise<string[]> {
   const tokens = await deps.store.search.tokensOf(ids);
   return ids.filter((id) => {
-    const list = tokens.get(id) ?? [];
-    return others.every((w) => list.some((t) => t.startsWith(w)));
+    const own = id.toLowerCase();
+    const list = (tokens.get(id) ?? []).filter((t) => t !== own);
+    return words.every((w) => list.some((t) => t.startsWith(w)));
   });
 }
 
 /**
  * Applications having, for every word, a token that starts with it; at most `want`. One word: its first `want`
  * index entries. Several: each is probed (PROBE applications, in parallel); the word with the fewest matches gives
- * the candidates, whose token lists (search records) are checked against the other words, `want` at a time, the
+ * the candidates, whose token lists (search records) are checked against every word, `want` at a time, the
  * candidate word read on from where its probe stopped only when needed (PER_TOKEN at most), until `want` are found.
  * When every probe is full, the likeliest word's first `want` candidates are a trial: if fewer than half match (« 37 »
  * is the rare word of « fabrique numerique 37 », not « numerique »), every word is read to WIDE and the choice made
@@ -107,11 +113,10 @@ async function matchAllWords(deps: Deps, words: readonly string[], want: number)
   let best = pickBest(words, probes);
   const found: string[] = [];
   const checked = new Set<string>();
-  const others = (i: number) => words.filter((_, j) => j !== i);
   if (probes.every(full)) {
     const trial = (probes[best] as Probe).ids.slice(0, want);
     for (const id of trial) checked.add(id);
-    const hits = await matching(deps, trial, others(best));
+    const hits = await matching(deps, trial, words);
     found.push(...hits);
     if (found.length >= want) return found.slice(0, want);
     if (hits.length * 2 < trial.length) {
@@ -129,7 +134,6 @@ async function matchAllWords(deps: Deps, words: readonly string[], want: number)
     }
   }
   const word = words[best] as string;
-  const rest = others(best);
   const first = probes[best] as Probe;
   const candidates = first.ids.filter((id) => !checked.has(id));
   const seen = new Set(first.ids);
@@ -155,7 +159,7 @@ async function matchAllWords(deps: Deps, words: readonly string[], want: number)
     // Few of the first candidates matched: read more at a time (≤ 100, one BatchGet).
     chunk = Math.min(100, chunk * 2);
     for (const id of slice) checked.add(id);
-    for (const id of await matching(deps, slice, rest)) {
+    for (const id of await matching(deps, slice, words)) {
       if (!found.includes(id)) found.push(id);
       if (found.length >= want) break;
     }

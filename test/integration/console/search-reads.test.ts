@@ -23,9 +23,8 @@ beforeAll(async () => {
         : { code_postal: '87000', commune: 'Limoges' };
     const siret = makeSiret(500 + i);
     const item: ApplicationItem = {
-      // Fixed ids: a random one starting with « 231 » would rightly match the word « 231 » (id prefixes are
-      // searchable) and make the rare-word case below find two applications now and then.
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      // Fixed ids, the first starting with « 231 »: a word of a longer query is not an id prefix (below).
+      id: `${i === 0 ? '23100000' : '00000000'}-0000-4000-8000-${String(i).padStart(12, '0')}`,
       version: 1,
       stage: 'staff_review',
       status: 'eligible_now',
@@ -85,7 +84,10 @@ describe('search reads what its first results need', () => {
 
   it('a word rare among common ones is found (the candidates come from the rarest word)', async () => {
     const results = (await searchApplications(app.deps, staff, 'saint etienne atelier 231')).results;
+    // « Atelier 231 » only, not « Atelier 0 » whose id starts with 231: an id prefix is a query of its own.
+    expect(results.map((r) => r.nom)).toEqual(['Atelier 231']);
     expect(results.map((r) => r.commune)).toEqual(['Saint-Étienne']);
+    expect((await searchApplications(app.deps, staff, '23100000')).results.map((r) => r.nom)).toEqual(['Atelier 0']);
     expect((await searchApplications(app.deps, staff, 'limoges atelier 231')).results).toEqual([]);
     // « limoges » (30) read whole gives the candidates of « atelier limoges »: 20 of its 30.
     const limoges = (await searchApplications(app.deps, staff, 'atelier limoges')).results;
