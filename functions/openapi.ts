@@ -27,8 +27,8 @@ import { DecisionBodySchema } from '../shared/usecases/decisions.js';
 import type { ErasureResult } from '../shared/usecases/erasure.js';
 import type { DecisionView } from '../shared/usecases/evaluate.js';
 import { OptionalReasonSchema, ReasonSchema } from '../shared/usecases/lifecycle.js';
+import { LoginSchema } from '../shared/usecases/login-input.js';
 import { PlacesBodySchema } from '../shared/usecases/places-edit.js';
-import { LoginSchema } from '../shared/usecases/staff-auth.js';
 import { SupportAnswerBodySchema } from '../shared/usecases/support.js';
 import {
   ApplicationIdSchema,

@@ -5,9 +5,9 @@ import type {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ValidationError } from '../domain/errors.js';
 import { ForbiddenError, UnauthorizedError, UseCaseError } from '../usecases/errors.js';
-import type { CognitoSignIn, StaffSession } from '../usecases/ports.js';
+import { LoginSchema } from '../usecases/login-input.js';
+import type { CognitoSignIn } from '../usecases/ports.js';
 import { staffFromClaims } from '../usecases/principal.js';
-import { LoginSchema } from '../usecases/staff-auth.js';
 import { lazy } from './lazy.js';
 
 /**

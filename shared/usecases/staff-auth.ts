@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { ConsoleConflictError } from './console/errors.js';
 import { UnauthorizedError } from './errors.js';
+import { LoginSchema } from './login-input.js';
 import type { Deps } from './ports.js';
 import { hashToken, newStaffToken } from './principal.js';
 
@@ -77,13 +78,6 @@ export async function createStaff(deps: Deps, input: unknown, by = 'system'): Pr
   });
   return { email: email.toLowerCase(), role };
 }
-
-export const LoginSchema = z
-  .object({
-    email: z.string({ error: 'Adresse e-mail requise.' }).trim().min(3).max(254),
-    password: z.string({ error: 'Mot de passe requis.' }).min(1).max(200),
-  })
-  .strict();
 
 /** A hash to compare against when the account does not exist, so both cases cost the same time. */
 let dummyHash: Promise<string> | null = null;
