@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -15,7 +14,10 @@ import { freePort } from '../helpers/product.js';
  * cache, the bundle, run by plain `node` (no tsx), serves /healthz, a chat turn and a console login, and its key
  * follows the files it was built from.
  */
-const tmp = mkdtempSync(join(tmpdir(), 'aptic-server-bundle-'));
+// Inside the project, as `.cache/server/` is: on an ASL cache miss `asl.mjs` imports aws-cdk-lib, which resolves from
+// the project's node_modules (a folder under the system's temp dir has none: the test failed when it ran first).
+mkdirSync(join(PROJECT_ROOT, '.cache'), { recursive: true });
+const tmp = mkdtempSync(join(PROJECT_ROOT, '.cache', 'test-server-bundle-'));
 let built: BuiltBundle;
 let server: ChildProcess | undefined;
 let out = '';
