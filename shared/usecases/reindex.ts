@@ -1,6 +1,6 @@
 import { isTerminal } from '../domain/path.js';
 import type { SupportRequest } from '../store/store.js';
-import type { ApplicationItem } from '../store/types.js';
+import type { ApplicationItem, TaskItem } from '../store/types.js';
 import { indexApplicationAddresses } from './actor-sign-in.js';
 import type { Deps } from './ports.js';
 
@@ -49,4 +49,13 @@ export async function reindexSupportRequest(deps: Deps, r: SupportRequest): Prom
   if (r.courriel) await deps.store.support.indexAddress(r.courriel, r.id);
   await deps.store.support.relist(r);
   return true;
+}
+
+/**
+ * A task decided before decisions were tracked until delivered: listed for the reminder job, which delivers a decision
+ * that never reached Step Functions (a crash between the claim and the call) and closes the others as no longer
+ * awaited (`redeliverClaimed`). True when it was listed.
+ */
+export function reindexDecidedTask(deps: Deps, task: TaskItem): Promise<boolean> {
+  return deps.store.tasks.listDecisionOfUnknownDelivery(task);
 }

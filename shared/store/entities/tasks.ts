@@ -111,6 +111,19 @@ export class TaskStore {
     return (await this.table.updateIf(keys.task(taskId), x, condition)) !== null;
   }
 
+  /**
+   * A task decided by a version that kept no delivery record (no `delivery`, not in the undelivered listing): put in
+   * the listing, as a claim does today, so that the reminder job delivers its decision or, far more often, finds it
+   * no longer awaited and closes it (`npm run reindex`). Conditional on all three; false when it does not apply.
+   */
+  async listDecisionOfUnknownDelivery(task: TaskItem): Promise<boolean> {
+    if (task.status !== 'decided' || !task.decision || task.delivery) return false;
+    const x = new Expression();
+    x.set('gsi2pk', UNDELIVERED).set('gsi2sk', `${task.decision.at}#${task.taskId}`);
+    const condition = `${x.n('status')} = ${x.v('decided')} AND attribute_not_exists(${x.n('delivery')}) AND attribute_not_exists(${x.n('gsi2pk')})`;
+    return (await this.table.updateIf(keys.task(task.taskId), x, condition)) !== null;
+  }
+
   /** Decided tasks whose decision was claimed before `before` and not delivered yet, oldest first. */
   async listUndelivered(before: string, limit = 100): Promise<TaskItem[]> {
     const res = await this.table.query({

@@ -21,6 +21,17 @@ afterAll(() => app?.close());
 const connection = async (): Promise<CliConnection> => ({ deps: app.deps, how: 'test', close: async () => {} });
 const staff = { kind: 'staff', email: 'a@aptic.test', role: 'admin', sessionHash: '' } as const;
 
+/** Runs the command (exit 0 expected) and returns its summary line instead of printing it. */
+async function quiet(): Promise<string> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    expect(await reindex([], connection)).toBe(0);
+    return log.mock.calls.flat().join('\n');
+  } finally {
+    log.mockRestore();
+  }
+}
+
 describe('npm run reindex', () => {
   it('writes back the search entries and address items an older store lacks, and only those', async () => {
     const { id } = await app.submit();
@@ -93,15 +104,6 @@ describe('npm run reindex', () => {
     const ours = [qualified.id, rejected.id, open.id];
     expect((await listed()).filter((a) => ours.includes(a.applicationId))).toEqual([]);
 
-    const quiet = async () => {
-      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-      try {
-        expect(await reindex([], connection)).toBe(0);
-        return log.mock.calls.flat().join('\n');
-      } finally {
-        log.mockRestore();
-      }
-    };
     expect(await quiet()).toMatch(/ 2 ajoutée\(s\) à la liste des demandes closes/);
     const after = (await listed()).filter((a) => ours.includes(a.applicationId));
     expect(after.map((a) => [a.applicationId, a.stage, a.closedAt]).sort()).toEqual(
@@ -143,24 +145,66 @@ describe('npm run reindex', () => {
     expect(await due()).not.toContain(id);
     expect(await deps.store.support.ofAddress(courriel)).toEqual([]);
 
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      expect(await reindex([], connection)).toBe(0);
-      expect(log.mock.calls.flat().join('\n')).toMatch(/[1-9]\d* demande\(s\) d’aide réindexée\(s\)/);
-    } finally {
-      log.mockRestore();
-    }
+    expect(await quiet()).toMatch(/[1-9]\d* demande\(s\) d’aide réindexée\(s\)/);
     expect(await due()).toContain(id);
     expect((await deps.store.support.ofAddress(courriel)).map((r) => r.id)).toEqual([id]);
     // Same request, same version (optimistic locking untouched), listed once however often it runs.
     expect((await deps.store.support.get(id))!.version).toBe(1);
-    const again = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      await reindex([], connection);
-    } finally {
-      again.mockRestore();
-    }
+    await quiet();
     expect((await due()).filter((x) => x === id)).toHaveLength(1);
+  });
+
+  it('lists a task decided before deliveries were tracked, for the reminder job to deliver or close', async () => {
+    const { deps } = app;
+    const open = (applicationId: string, step: 'staff_review' | 'final_approval') =>
+      deps.store.tasks.open({
+        applicationId,
+        step,
+        round: 1,
+        token: `token-${applicationId}-${step}`,
+        openedAt: '2025-05-01T08:00:00.000Z',
+        route: null,
+        phase: null,
+        departements: ['87'],
+        flags: [],
+        assignee: null,
+      });
+    const applicationId = deps.newId();
+    const legacy = await open(applicationId, 'staff_review');
+    const at = '2025-05-02T09:00:00.000Z';
+    await deps.store.tasks.claim(legacy, { decision: 'approve', by: 'alice@aptic.test', at, byKind: 'staff' });
+    // As a version before the delivery record and the undelivered listing left it.
+    await deps.store.client.send(
+      new UpdateCommand({
+        TableName: deps.store.tableName,
+        Key: keys.task(legacy),
+        UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+      }),
+    );
+    // Left alone: a task still open, and a decided one whose delivery is known.
+    const stillOpen = await open(applicationId, 'final_approval');
+    const otherApp = deps.newId();
+    const delivered = await open(otherApp, 'staff_review');
+    const claimed = await deps.store.tasks.claim(delivered, {
+      decision: 'reject',
+      by: 'bob@aptic.test',
+      at,
+      byKind: 'staff',
+    });
+    await deps.store.tasks.closeDelivery(delivered, claimed.token, 'delivered');
+    const listed = async () => (await deps.store.tasks.listUndelivered('9999-01-01', 1000)).map((t) => t.taskId);
+    expect(await listed()).not.toContain(legacy);
+
+    expect(await quiet()).toMatch(/ 1 décision\(s\) à livrer ou clore par la relance/);
+    const after = await listed();
+    expect(after).toContain(legacy);
+    expect(after).not.toContain(stillOpen);
+    expect(after).not.toContain(delivered);
+    // Listed at its decision time, once, whatever the number of runs.
+    expect((await deps.store.tasks.listUndelivered('2025-05-02T09:00:00.001Z', 1000)).map((t) => t.taskId)).toContain(
+      legacy,
+    );
+    expect(await quiet()).toMatch(/ 0 décision\(s\) à livrer ou clore par la relance/);
   });
 
   it('refuses an unknown option with the usage line', async () => {
