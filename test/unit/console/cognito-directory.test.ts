@@ -6,7 +6,7 @@ import { cognitoStaffDirectory, staffDirectoryFor } from '../../../shared/runtim
 // The staff directory on AWS (the daily digest's admins): the enabled members of the pool's admin group, every page.
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognitoMock.reset());
-// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+// Workers are shared between test files (vitest.config.ts): the SDK class goes back to its own `send`.
 afterAll(() => cognitoMock.restore());
 
 const user = (email: string | null, o: { enabled?: boolean; username?: string } = {}) => ({

@@ -15,7 +15,7 @@ import type { Deps } from '../../../shared/usecases/ports.js';
 
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognitoMock.reset());
-// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+// Workers are shared between test files (vitest.config.ts): the SDK class goes back to its own `send`.
 afterAll(() => cognitoMock.restore());
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');

@@ -18,7 +18,7 @@ afterEach(() => {
   ses.reset();
   cognito.reset();
 });
-// Workers are shared between pure test files (vitest.config.ts): the SDK classes go back to their own `send`.
+// Workers are shared between test files (vitest.config.ts): the SDK classes go back to their own `send`.
 afterAll(() => {
   kms.restore();
   ses.restore();

@@ -5,7 +5,7 @@ import { loadSecretString } from '../../../shared/runtime/secrets.js';
 
 const sm = mockClient(SecretsManagerClient);
 afterEach(() => sm.reset());
-// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+// Workers are shared between test files (vitest.config.ts): the SDK class goes back to its own `send`.
 afterAll(() => sm.restore());
 const ARN = 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:ChatSessionSecret-AbCdEf';
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 beforeEach(() => sfnMock.reset());
-// Workers are shared between pure test files (vitest.config.ts): the SDK class goes back to its own `send`.
+// Workers are shared between test files (vitest.config.ts): the SDK class goes back to its own `send`.
 afterAll(() => sfnMock.restore());
 
 /** A task opened at T0 and claimed at T0 by staff, as decideTask does before it calls Step Functions. */
