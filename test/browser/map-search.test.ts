@@ -151,7 +151,20 @@ describe('/carte: markers and the nearest places', () => {
     expect(clusters + markers).toBeLessThan(100);
     expect(await page.locator('.cluster-count').first().textContent()).toMatch(/^\d+$/);
     const zoom = Number(await page.locator('#map').getAttribute('data-zoom'));
-    await page.locator('path.lieu-cluster').first().click({ force: true });
+    // Leaflet redraws its SVG layer while the first view settles: a group can be briefly without a box. Click again
+    // until one takes (each try short), instead of once at a moment the machine's load decides.
+    await expect
+      .poll(
+        async () =>
+          page
+            .locator('path.lieu-cluster')
+            .first()
+            .click({ force: true, timeout: 2_000 })
+            .then(() => true)
+            .catch(() => false),
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     await expect.poll(async () => Number(await page.locator('#map').getAttribute('data-zoom'))).toBeGreaterThan(zoom);
     // Closer in, the groups split: more, smaller groups or single markers.
     await expect
