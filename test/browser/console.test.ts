@@ -119,7 +119,8 @@ describe('console in Chromium', () => {
     // « Approuver » asks first: cancelling sends nothing, confirming decides.
     await page.click('#approve');
     await page.click('#confirm-cancel');
-    expect(await page.locator('dialog.confirm').count()).toBe(0);
+    // The dialog closes after the click's handler has run: wait for it, as a person would see it go.
+    await expect.poll(() => page.locator('dialog.confirm').count()).toBe(0);
     expect((await app.deps.store.tasks.list(id)).find((t) => t.step === 'staff_review')?.status).toBe('open');
     await page.click('#approve');
     await page.click('#confirm-ok');
