@@ -89,6 +89,23 @@ export const UNREACHABLE_PACKAGES = {
     'server passes',
 } as const satisfies Record<string, string>;
 
+/**
+ * One zod per bundle. The chat carried four: ours (zod 4, tree-shaken) and three identical copies of zod 3.25 that npm
+ * nests under botframework-schema, botbuilder-core and botbuilder-dialogs (botbuilder pins `zod@^3`), each building
+ * its schemas while the bundle loads: 23 % of the chat's bundle. esbuild aliases `zod` (and its subpaths) to this
+ * folder for every importer, ours included: zod 4's own modules, re-exported by relative path without the namespaces
+ * no function uses (infra/bundle-zod/index.mjs). Botbuilder's CommonJS `require("zod")` then gets zod 4, whose
+ * classic API keeps what those packages call (`z.object`, `z.string`, `z.record` with one argument, `z.instanceof`,
+ * `z.custom`, `.refine`, `.partial`, `.optional`, `.parse`, `.safeParse`); their schemas are type guards for callers
+ * of the Bot Framework, not called by the turns our bundle runs (test/infra/chat-bundle.test.ts runs a bundled
+ * questionnaire). zod 4 lacks one method they call, zod 3's deprecated `.nonstrict()`: in botbuilder-core's two
+ * channel-authentication classes (Configuration*), which extend botframework-connector's, a stand-in, so they can
+ * never be built here, and in botbuilder's Teams handler, a stand-in too. An alias and not the npm package itself: a `require()` of the package would resolve zod's CommonJS
+ * build, a second whole copy, and keep every locale (1,033 KB when tried). Only the bundles are affected: `npm start`
+ * and the tests run botbuilder on its own zod 3. Figures: docs/infra.md, « Chat cold start ».
+ */
+export const ZOD_ALIAS = './infra/bundle-zod';
+
 /** The stand-in of an UNREACHABLE_PACKAGES entry, relative to the project root (`@azure/core-auth` → `azure__core-auth.cjs`). */
 export const unreachableStub = (pkg: keyof typeof UNREACHABLE_PACKAGES): string =>
   `./infra/bundle-stubs/${pkg.replace(/^@/, '').replace('/', '__')}.cjs`;
@@ -98,8 +115,8 @@ export const unreachableStub = (pkg: keyof typeof UNREACHABLE_PACKAGES): string 
  * `esbuildOptions()` of infra/bundling.ts, which mirrors them for esbuild's API).
  * `@aws-sdk/*` stays external: the Node 22 Lambda runtime ships the AWS SDK v3 (NodejsFunction's own default for
  * Node ≥ 18), which keeps bundles small. `opening_hours` is aliased to a loader of the layer's module (every
- * AppFunction gets that layer; only the bundles that call the library load it, at first use); UNREACHABLE_PACKAGES to their
- * stand-ins (NodejsFunction passes each `--alias` entry as esbuild's `--alias:name=path`). `forceDockerBundling: false` + the
+ * AppFunction gets that layer; only the bundles that call the library load it, at first use), `zod` to ZOD_ALIAS (one copy),
+ * UNREACHABLE_PACKAGES to their stand-ins (NodejsFunction passes each `--alias` entry as esbuild's `--alias:name=path`). `forceDockerBundling: false` + the
  * local esbuild: synth needs no Docker.
  */
 export const BUNDLING_DEFAULTS = {
@@ -117,6 +134,7 @@ export const BUNDLING_DEFAULTS = {
   esbuildArgs: {
     '--alias': [
       `opening_hours=${OPENING_HOURS_ALIAS}`,
+      `zod=${ZOD_ALIAS}`,
       ...Object.keys(UNREACHABLE_PACKAGES).map(
         (pkg) => `${pkg}=${unreachableStub(pkg as keyof typeof UNREACHABLE_PACKAGES)}`,
       ),

@@ -198,6 +198,22 @@ describe('the chat bundle', () => {
     expect(chat.bytes).toBeLessThan(2 * 1024 * 1024);
   });
 
+  it('holds one zod, ours: the Bot Framework packages’ nested copies of zod 3 are aliased to it (ZOD_ALIAS)', () => {
+    // What the bundle holds: the output's inputs with bytes in it (a module read then shaken away has none).
+    const output = Object.values(chat.metafile.outputs).find((o) => Object.keys(o.inputs).length > 0)!;
+    const held = Object.entries(output.inputs)
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([file]) => file);
+    const zodFiles = held.filter((i) => /(^|\/)node_modules\/zod\//.test(i));
+    expect(zodFiles.length).toBeGreaterThan(0);
+    // Every zod module comes from the project's own zod (node_modules/zod/…), none from a package's nested copy.
+    expect(zodFiles.filter((i) => !i.startsWith('node_modules/zod/'))).toEqual([]);
+    // and none of the namespaces the entry leaves out: the locales but French and English (zod's default, which it
+    // loads itself), zod's JSON Schema reader.
+    expect(zodFiles.filter((i) => /\/locales\/(?!(fr|en|index)\.js$)|from-json-schema/.test(i))).toEqual([]);
+    expect(held).toContain('infra/bundle-zod/index.mjs');
+  });
+
   it('answers a session, the whole questionnaire, a re-prompt and FAQ questions in French, running no stand-in', async () => {
     // Cold instances one after the other, each continuing the conversation from the table, each sent at most 10
     // messages: the per-conversation rate limit is an in-memory bucket of 10 (then one every 2 s) per instance.
