@@ -11,28 +11,20 @@ if (Number(process.versions.node.split('.')[0]) < 22 && process.env[SDK_NOTICE] 
 
 export default defineConfig({
   test: {
-    // The files are the projects' (below): an include here would be merged into both.
+    include: ['test/**/*.test.ts'],
     setupFiles: ['./shared/runtime/polyfills.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Two cores: more workers only adds contention between dynalite instances.
     maxWorkers: 2,
-    // A stubbed variable never outlives its test (a worker runs several files when isolation is off, below).
+    // A stubbed variable never outlives its test (a worker runs many files, below).
     unstubEnvs: true,
-    // Pure tests (domain, bot units, infra templates) share their workers: aws-cdk-lib, the AWS SDK and Botkit are
-    // loaded once per worker instead of once per file (unit 41 → 17 s, infra 32 → 21 s here). Integration and
-    // browser tests start servers, dynalite and in-process workflows whose leftovers a later file must not meet:
-    // each file keeps a fresh process.
-    projects: [
-      {
-        extends: true,
-        test: { name: 'pure', include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'], isolate: false },
-      },
-      {
-        extends: true,
-        test: { name: 'system', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'] },
-      },
-    ],
+    // Workers are shared between test files: aws-cdk-lib, the AWS SDK, Botkit and Playwright load once per worker
+    // instead of once per file (the whole suite 412 s with only unit and infra files sharing, 229 s with every file,
+    // here). So a file leaves nothing behind: servers, dynalite, runtimes and browsers are closed in afterAll, SDK
+    // class mocks restored (aws-sdk-client-mock `restore()`), spies and fake timers undone — a class mock left on
+    // SFNClient once kept every later file's executions from starting.
+    isolate: false,
   },
 });
