@@ -100,9 +100,10 @@ export const UNREACHABLE_PACKAGES = {
  * of the Bot Framework, not called by the turns our bundle runs (test/infra/chat-bundle.test.ts runs a bundled
  * questionnaire). zod 4 lacks one method they call, zod 3's deprecated `.nonstrict()`: in botbuilder-core's two
  * channel-authentication classes (Configuration*), which extend botframework-connector's, a stand-in, so they can
- * never be built here, and in botbuilder's Teams handler, a stand-in too. An alias and not the npm package itself: a `require()` of the package would resolve zod's CommonJS
- * build, a second whole copy, and keep every locale (1,033 KB when tried). Only the bundles are affected: `npm start`
- * and the tests run botbuilder on its own zod 3. Figures: docs/infra.md, « Chat cold start ».
+ * never be built here, and in botbuilder's Teams handler, a stand-in too. An alias and not the npm package itself:
+ * a `require()` of the package would resolve zod's CommonJS build, a second whole copy, and keep every locale
+ * (1,033 KB when tried). Only the bundles are affected: `npm start` and the tests run botbuilder on its own zod 3.
+ * Figures: docs/infra.md, « Chat cold start ».
  */
 export const ZOD_ALIAS = './infra/bundle-zod';
 
@@ -115,9 +116,9 @@ export const unreachableStub = (pkg: keyof typeof UNREACHABLE_PACKAGES): string 
  * `esbuildOptions()` of infra/bundling.ts, which mirrors them for esbuild's API).
  * `@aws-sdk/*` stays external: the Node 22 Lambda runtime ships the AWS SDK v3 (NodejsFunction's own default for
  * Node ≥ 18), which keeps bundles small. `opening_hours` is aliased to a loader of the layer's module (every
- * AppFunction gets that layer; only the bundles that call the library load it, at first use), `zod` to ZOD_ALIAS (one copy),
- * UNREACHABLE_PACKAGES to their stand-ins (NodejsFunction passes each `--alias` entry as esbuild's `--alias:name=path`). `forceDockerBundling: false` + the
- * local esbuild: synth needs no Docker.
+ * AppFunction gets that layer; only the bundles that call the library load it, at first use), `zod` to ZOD_ALIAS
+ * (one copy), UNREACHABLE_PACKAGES to their stand-ins (NodejsFunction passes each `--alias` entry as esbuild's
+ * `--alias:name=path`). `forceDockerBundling: false` + the local esbuild: synth needs no Docker.
  */
 export const BUNDLING_DEFAULTS = {
   minify: true,

@@ -18,7 +18,8 @@ const FAQ_QUESTION = 'combien coûte le kit aptic par an ?';
 const PLAIN = 'health';
 /**
  * Imports of each bundle in the side-by-side comparison. Medians of 7 or 15 moved by 30–40 ms between runs a minute
- * apart on a quiet machine; two medians of 31 gave the chat's gap to health within 4 ms of each other (2026-12-03).
+ * apart on a quiet machine; medians of 31 on Node 20 gave the chat's gap to health within 4 ms of each other, but on
+ * Node 22 still 79–135 ms (2026-12-03): compare changes by instruction counts (docs/infra.md), then confirm here.
  */
 const SIDE_BY_SIDE_RUNS = 21;
 
@@ -88,10 +89,10 @@ export async function benchBundles(): Promise<string[]> {
     const chatEntry = entries.find(([n]) => n === CHAT)![1];
     // Before: the whole Bot Framework SDK, with its own copies of zod 3 (botbuilder's Teams handler calls zod 3's
     // `.nonstrict()` while it loads, which zod 4 has not: it never loads with the stand-ins).
-    const stubbed = new Set([...Object.keys(UNREACHABLE_PACKAGES), 'zod']);
+    const unaliased = new Set([...Object.keys(UNREACHABLE_PACKAGES), 'zod']);
     const before = await buildLambdaBundle(chatEntry, path.join(out, `${CHAT}-without-stand-ins`), layer.file, (o) => ({
       ...o,
-      alias: Object.fromEntries(Object.entries(o.alias ?? {}).filter(([name]) => !stubbed.has(name))),
+      alias: Object.fromEntries(Object.entries(o.alias ?? {}).filter(([name]) => !unaliased.has(name))),
     }));
     // Measured again side by side, runs alternated: the per-function figures above are minutes apart, and on a
     // shared machine the load changes in between.
