@@ -16,7 +16,19 @@ import { type EvalItem, evaluate, formatSuggestions, loadEvalSet, type SplitFigu
  * Only the sets listed here are read — the tuning material. A blind set being written for a later measurement is
  * never loaded by this script.
  */
-export const TUNING_SETS: readonly string[] = ['eval-set', 'heldout-v2', 'heldout-v3', 'heldout-v4', 'heldout-v5'];
+export const TUNING_SETS: readonly string[] = [
+  'eval-set',
+  'heldout-v2',
+  'heldout-v3',
+  'heldout-v4',
+  'heldout-v5',
+  'heldout-v8',
+  'heldout-v9',
+  'heldout-v10',
+  'heldout-v11',
+  'heldout-v12',
+  'heldout-v13',
+];
 
 const setPath = (name: string) => fileURLToPath(new URL(`../unit/faq/${name}.json`, import.meta.url));
 

@@ -28,11 +28,11 @@ describe('FAQ matcher', () => {
     });
 
     it('offers none when declined and the off-topic examples outrank every topic, under the higher floor', () => {
-      // « mon ordi marche pas »: a personal computer problem, confidence ≈ 0.12, off-topic class first.
+      // « mon ordi marche pas »: a personal computer problem, confidence ≈ 0.1, off-topic class first.
       const r = matcher.match('mon ordi marche pas');
       expect(r.topic).toBeNull();
       expect(r.suggestions).toEqual([]);
-      const lower = createFaqMatcher(kb, { ask: { offTopicFloor: 0.1 } });
+      const lower = createFaqMatcher(kb, { ask: { floor: 0.05, offTopicFloor: 0.05 } });
       expect(lower.match('mon ordi marche pas').suggestions.length).toBeGreaterThan(0);
     });
 
