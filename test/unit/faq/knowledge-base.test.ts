@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   FAQ_TOPIC_IDS,
@@ -314,6 +315,14 @@ describe('FAQ knowledge base', () => {
     // 1..3 are list numbering and "3 niveaux"; step numbers up to 8 are the 8 steps of faq-topics.md.
     for (const n of ['1', '2', '3', '4', '5', '6', '7', '8']) known.add(n);
     for (const t of kb.topics) for (const n of numbers(t.answer)) expect(known, `${t.id}: ${n}`).toContain(n);
+  });
+
+  // A published version is one DynamoDB item holding the whole knowledge base gzipped in base64
+  // (shared/store/entities/knowledge-base.ts); DynamoDB refuses items over 400 KB. The merged evaluation sets are most
+  // of the file (round 8: 650 KB of JSON), so this fails early, with room left for staff edits, before a publish would.
+  it('fits one DynamoDB item once published (gzipped, base64 ≤ 300 KB of the 400 KB limit)', () => {
+    const stored = gzipSync(Buffer.from(JSON.stringify(kb), 'utf8')).toString('base64');
+    expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(300 * 1024);
   });
 
   it('rejects an invalid file with French messages', () => {
