@@ -28,6 +28,12 @@ export const TUNING_SETS: readonly string[] = [
   'heldout-v11',
   'heldout-v12',
   'heldout-v13',
+  'heldout-v14',
+  'heldout-v15',
+  'heldout-v16',
+  'heldout-v17',
+  'heldout-v18',
+  'heldout-v19',
 ];
 
 const setPath = (name: string) => fileURLToPath(new URL(`../unit/faq/${name}.json`, import.meta.url));

@@ -278,7 +278,7 @@ describe('the chat bundle', () => {
       { method: 'POST', path: '/api/chat/session', body: {} },
       { method: 'POST', path: '/api/messages', body: { type: 'hello' } },
       say('4'),
-      say('j’ai un souci avec mon ordi pour le pass'),
+      say('un truc bizarre avec aptic'),
       say('sujet:cost-kit'),
       say('contact:humain'),
       say('Quand le kit arrive-t-il ?'),

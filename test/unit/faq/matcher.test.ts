@@ -8,7 +8,7 @@ const matcher = createFaqMatcher(kb, { supportEmail: 'aide@example.org' });
 describe('FAQ matcher', () => {
   describe('asks rather than declines (suggestions)', () => {
     it('offers up to 3 candidate topics, best first, when it declines a question close to the domain', () => {
-      for (const q of ['j’ai un souci avec mon ordi pour le pass']) {
+      for (const q of ['probleme avec le pass', 'un truc bizarre avec aptic']) {
         const r = matcher.match(q);
         expect(r.topic, q).toBeNull();
         expect(r.answer, q).toContain('Je ne sais pas répondre');
@@ -50,7 +50,7 @@ describe('FAQ matcher', () => {
       const never = createFaqMatcher(kb, { ask: { margin: 0, closeness: 1, floor: 1, offTopicFloor: 1 } });
       expect(never.match('combien coûte le kit').suggestions).toEqual([]);
       expect(never.match('des infos sur la qualif svp').suggestions).toEqual([]);
-      expect(never.match('j’ai un souci avec mon ordi pour le pass').suggestions).toEqual([]);
+      expect(never.match('un truc bizarre avec aptic').suggestions).toEqual([]);
     });
   });
 
