@@ -117,8 +117,10 @@ describe('the knowledge base in the console', () => {
     const versionId = published.body.versionId as string;
     expect(published.body).toMatchObject({ by: admin.email, previousVersionId: null, changedTopics: [kitTopic.id] });
     const ms = await untilAnswer(QUESTION, (a) => a?.includes('Réponse publiée depuis la console') === true);
-    // faqPublished.checkSeconds is 3: every running bot reads the new version within that delay (plus a turn).
-    expect(ms).toBeLessThan(6_000);
+    // faqPublished.checkSeconds is 3: every running bot reads the new version within that delay, then rebuilds its
+    // matcher, training the classifier anew when examples changed (≈ 2 s over 5,500 phrasings since the FAQ's round 9,
+    // more on 2 shared cores under a full test run), plus a turn.
+    expect(ms).toBeLessThan(10_000);
     expect(await faqAnswer(QUESTION)).toContain('€ HT par an');
     // A conversation answers with it too.
     const session = await chat.handle({

@@ -57,7 +57,7 @@ describe('FAQ evaluation sets (tuning material)', () => {
     }
     expect(topicMisses).toBeLessThanOrEqual(26);
     expect(offTopicMisses).toBeLessThanOrEqual(9);
-  });
+  }, 120_000); // 6,600 questions: ≈ 15 s alone, more beside the rest of the suite on 2 cores
 });
 
 // Goal (issue): ≥ 90 % top-1 on questions nobody tuned for, ≥ 90 % of off-topic ones declined. Each held-out set was
