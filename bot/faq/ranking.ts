@@ -110,6 +110,7 @@ export function createRanker(
     rank(words, stems) {
       const q = tfidf.vector(words, stems);
       const maxCos = tfidf.maxCosines(q);
+      const centroidCos = tfidf.centroidCosines(q);
       const msBest = new Map<string, number>();
       for (const r of ms.search(stems.join(' '))) {
         const t = r.topic as string;
@@ -120,9 +121,9 @@ export function createRanker(
       const unknownMass = clf ? clf.predict(words, stems, probs) : 0;
 
       const ranked = classes
-        .map((id) => {
+        .map((id, c) => {
           const cos = maxCos.get(id) ?? 0;
-          const cen = tfidf.centroidCosine(q, id);
+          const cen = centroidCos[c]!;
           const msRel = (msBest.get(id) ?? 0) / msTop;
           const p = clf ? probs[classIndex.get(id)!]! : 0;
           return {

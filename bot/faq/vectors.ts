@@ -36,86 +36,156 @@ function norm(v: Vec): number {
   return Math.sqrt(n);
 }
 
-function dot(a: Vec, b: Vec): number {
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  let d = 0;
-  for (const [k, x] of small) {
-    const y = big.get(k);
-    if (y !== undefined) d += x * y;
-  }
-  return d;
-}
-
 export interface TfIdfIndex {
   /** the TF-IDF vector of a (corrected) question, L2-normalised */
   vector(words: readonly string[], stems: readonly string[]): Vec;
   /** topic → best cosine between `q` and one of its documents (topics without a positive cosine are absent) */
   maxCosines(q: Vec): Map<string, number>;
-  /** cosine between `q` and the centroid of `topic`'s documents */
-  centroidCosine(q: Vec, topic: string): number;
+  /** cosine between `q` and the centroid of each class, in the order of `classes` (a buffer reused by the next call) */
+  centroidCosines(q: Vec): Float64Array;
+}
+
+/** A sparse vector over interned feature ids, in the order its features were first met. */
+interface SparseVec {
+  ids: Int32Array;
+  values: Float64Array;
+}
+
+/**
+ * Per feature id `f`: the ids of the documents (or classes) holding it and their weights, in document (class) order,
+ * at `ids[start[f]] … ids[start[f + 1] - 1]` (one pair of arrays for all features: a typed array per feature would
+ * cost more to allocate than the index saves).
+ */
+interface Postings {
+  start: Int32Array;
+  ids: Int32Array;
+  weights: Float64Array;
+}
+
+function transpose(vecs: readonly SparseVec[], features: number): Postings {
+  const start = new Int32Array(features + 1);
+  for (const v of vecs) for (const id of v.ids) start[id + 1]!++;
+  for (let f = 0; f < features; f++) start[f + 1]! += start[f]!;
+  const ids = new Int32Array(start[features]!);
+  const weights = new Float64Array(start[features]!);
+  const fill = start.slice(0, features);
+  for (const [i, v] of vecs.entries()) {
+    for (let j = 0; j < v.ids.length; j++) {
+      const at = fill[v.ids[j]!]!++;
+      ids[at] = i;
+      weights[at] = v.values[j]!;
+    }
+  }
+  return { start, ids, weights };
 }
 
 /**
  * `analysed`: every document's analysis; `docTopic`: each document's class (same order); `classes`: every class
- * that gets a centroid. Not reentrant: `maxCosines` reuses one buffer (`match` is synchronous).
+ * that gets a centroid. Not reentrant: `maxCosines` and `centroidCosines` reuse buffers (`match` is synchronous).
+ *
+ * Features are interned to integers and documents and centroids are kept as typed arrays behind inverted indexes:
+ * with ~5,500 phrasings, one Map per document made building the index mostly garbage collection. The arithmetic is
+ * the same, in the same order, as with one Map per vector.
  */
 export function createTfIdfIndex(
   analysed: readonly Analysis[],
   docTopic: readonly string[],
   classes: readonly string[],
 ): TfIdfIndex {
-  const rawVecs = analysed.map((a) => features(a.words, a.stems));
-  const df = new Map<string, number>();
-  for (const v of rawVecs) for (const k of v.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+  const featureId = new Map<string, number>();
+  const df: number[] = [];
+  const rawVecs: SparseVec[] = analysed.map((a) => {
+    const v = features(a.words, a.stems);
+    const ids = new Int32Array(v.size);
+    const values = new Float64Array(v.size);
+    let j = 0;
+    for (const [k, x] of v) {
+      let id = featureId.get(k);
+      if (id === undefined) {
+        id = df.length;
+        featureId.set(k, id);
+        df.push(0);
+      }
+      df[id]!++;
+      ids[j] = id;
+      values[j++] = x;
+    }
+    return { ids, values };
+  });
   const N = analysed.length;
-  const idf = (k: string) => Math.log((N + 1) / ((df.get(k) ?? 0) + 1)) + 1;
+  const idfOf = (count: number) => Math.log((N + 1) / (count + 1)) + 1;
+  const idf = Float64Array.from(df, idfOf);
   const weigh = (v: Vec): Vec => {
     const out: Vec = new Map();
-    for (const [k, x] of v) out.set(k, x * idf(k));
+    for (const [k, x] of v) {
+      const id = featureId.get(k);
+      out.set(k, x * (id === undefined ? idfOf(0) : idf[id]!));
+    }
     const n = norm(out) || 1;
     for (const [k, x] of out) out.set(k, x / n);
     return out;
   };
-  const docVecs = rawVecs.map(weigh);
-  // Inverted index (feature → documents and weights): a query's cosines cost its features' postings, not |docs| lookups.
-  const postings = new Map<string, { docs: number[]; weights: number[] }>();
-  for (const [i, v] of docVecs.entries()) {
-    for (const [k, x] of v) {
-      let p = postings.get(k);
-      if (!p) {
-        p = { docs: [], weights: [] };
-        postings.set(k, p);
-      }
-      p.docs.push(i);
-      p.weights.push(x);
+  const docVecs: SparseVec[] = rawVecs.map(({ ids, values }) => {
+    const w = new Float64Array(values.length);
+    let n = 0;
+    for (let j = 0; j < ids.length; j++) {
+      w[j] = values[j]! * idf[ids[j]!]!;
+      n += w[j]! * w[j]!;
     }
-  }
-  const cosines = new Float64Array(analysed.length);
-  const centroids = new Map<string, Vec>();
-  for (const id of classes) {
-    const c: Vec = new Map();
-    for (const [i, topic] of docTopic.entries()) if (topic === id) for (const [k, x] of docVecs[i]!) addTo(c, k, x);
-    const n = norm(c) || 1;
-    for (const [k, x] of c) c.set(k, x / n);
-    centroids.set(id, c);
-  }
+    const len = Math.sqrt(n) || 1;
+    for (let j = 0; j < w.length; j++) w[j]! /= len;
+    return { ids, values: w };
+  });
+  // Inverted index (feature → documents and weights): a query's cosines cost its features' postings, not |docs| lookups.
+  const postings = transpose(docVecs, df.length);
+  const classIndex = new Map(classes.map((id, i) => [id, i]));
+  const docClass = Int32Array.from(docTopic, (t) => classIndex.get(t) ?? -1);
+  const centroids: SparseVec[] = classes.map((_, c) => {
+    const sum = new Map<number, number>();
+    for (let i = 0; i < docVecs.length; i++) {
+      if (docClass[i] !== c) continue;
+      const { ids, values } = docVecs[i]!;
+      for (let j = 0; j < ids.length; j++) sum.set(ids[j]!, (sum.get(ids[j]!) ?? 0) + values[j]!);
+    }
+    let n = 0;
+    for (const x of sum.values()) n += x * x;
+    const len = Math.sqrt(n) || 1;
+    return { ids: Int32Array.from(sum.keys()), values: Float64Array.from(sum.values(), (x) => x / len) };
+  });
+  // Feature → classes whose centroid holds it: one lookup per question feature for every centroid cosine.
+  const centroidPostings = transpose(centroids, df.length);
+  const cosines = new Float64Array(N);
+  const best = new Float64Array(classes.length);
+  const centroidCos = new Float64Array(classes.length);
 
   return {
     vector: (words, stems) => weigh(features(words, stems)),
     maxCosines(q) {
       cosines.fill(0);
       for (const [k, x] of q) {
-        const p = postings.get(k);
-        if (!p) continue;
-        for (let j = 0; j < p.docs.length; j++) cosines[p.docs[j]!]! += x * p.weights[j]!;
+        const id = featureId.get(k);
+        if (id === undefined) continue;
+        const { start, ids, weights } = postings;
+        for (let j = start[id]!; j < start[id + 1]!; j++) cosines[ids[j]!]! += x * weights[j]!;
+      }
+      best.fill(0);
+      for (let i = 0; i < N; i++) {
+        const c = docClass[i]!;
+        if (c >= 0 && cosines[i]! > best[c]!) best[c] = cosines[i]!;
       }
       const maxCos = new Map<string, number>();
-      for (let i = 0; i < cosines.length; i++) {
-        const c = cosines[i]!;
-        if (c > (maxCos.get(docTopic[i]!) ?? 0)) maxCos.set(docTopic[i]!, c);
-      }
+      for (const [c, id] of classes.entries()) if (best[c]! > 0) maxCos.set(id, best[c]!);
       return maxCos;
     },
-    centroidCosine: (q, topic) => dot(q, centroids.get(topic)!),
+    centroidCosines(q) {
+      centroidCos.fill(0);
+      for (const [k, x] of q) {
+        const id = featureId.get(k);
+        if (id === undefined) continue;
+        const { start, ids, weights } = centroidPostings;
+        for (let j = start[id]!; j < start[id + 1]!; j++) centroidCos[ids[j]!]! += x * weights[j]!;
+      }
+      return centroidCos;
+    },
   };
 }
