@@ -28,10 +28,10 @@ const LISTING = 'KB_VERSIONS';
 
 /**
  * Staff-published versions of the FAQ knowledge base (docs/faq.md « Published versions »). Each version is one item
- * (`KB#<versionId>`) whose body is the whole knowledge base, gzipped in base64 (the file is 1.08 MB of JSON, mostly
- * merged evaluation sets: 263 KB stored of DynamoDB's 400 KB item limit; test/unit/faq/knowledge-base.test.ts keeps
- * it ≤ 300 KB); one small pointer item (`KB#CURRENT`) says which is in force, so
- * running bots check it cheaply every few seconds and read a body only when it changed.
+ * (`KB#<versionId>`) whose body is the knowledge base gzipped in base64, as the use case gives it: without the merged
+ * evaluation sets, which ship with the code (18 KB stored of DynamoDB's 400 KB item limit;
+ * test/unit/faq/knowledge-base.test.ts keeps it ≤ 300 KB); one small pointer item (`KB#CURRENT`) says which is in
+ * force, so running bots check it cheaply every few seconds and read a body only when it changed.
  */
 export class KnowledgeBaseStore {
   constructor(private readonly table: TableClient) {}

@@ -68,6 +68,25 @@ function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
+/**
+ * The merged evaluation sets are training material that ships with the code: most of the file (1.08 MB of JSON since
+ * the FAQ's round 9), never edited by staff. A published version stores only the rest, so that it stays far from
+ * DynamoDB's 400 KB item limit whatever the sets grow to, and takes the file's sets when it is read. A version stored
+ * whole before this keeps its own.
+ */
+export function withoutTrainingSets(kb: unknown): unknown {
+  if (!kb || typeof kb !== 'object') return kb;
+  const { mergedEvaluationSets: _sets, ...rest } = kb as Record<string, unknown>;
+  return rest;
+}
+
+/** A stored body with the file's training sets attached (see withoutTrainingSets). */
+export function withTrainingSetsOf(body: unknown, file: unknown): unknown {
+  if (!body || typeof body !== 'object' || 'mergedEvaluationSets' in body) return body;
+  const sets = file && typeof file === 'object' ? (file as Record<string, unknown>).mergedEvaluationSets : undefined;
+  return sets === undefined ? body : { ...body, mergedEvaluationSets: sets };
+}
+
 /** The version in force: its id (null: the file) and its knowledge base. */
 export async function knowledgeBaseInForce(
   deps: Deps,
@@ -78,13 +97,14 @@ export async function knowledgeBaseInForce(
   const v = await deps.store.knowledgeBase.getVersion(pointer.versionId);
   // A pointer to a missing version cannot happen through the use cases; the file is the safe answer if it does.
   return v
-    ? { versionId: pointer.versionId, revision: pointer.revision, kb: v.body }
+    ? { versionId: pointer.versionId, revision: pointer.revision, kb: withTrainingSetsOf(v.body, codec.file()) }
     : { versionId: null, revision: pointer.revision, kb: codec.file() };
 }
 
 /**
  * For running bots: the published body when the version in force is not `knownVersionId` (null: the file), or
- * `unchanged`. One small read when nothing changed.
+ * `unchanged`. One small read when nothing changed. The body is as stored: without the training sets, which the bot
+ * takes from its own file (withTrainingSetsOf).
  */
 export async function publishedKnowledgeBaseSince(
   deps: Deps,
@@ -175,7 +195,7 @@ export async function publishKnowledgeBase(
     previousVersionId: inForce.versionId,
     changedTopics: changed,
   };
-  await deps.store.knowledgeBase.putVersion(version, kb);
+  await deps.store.knowledgeBase.putVersion(version, withoutTrainingSets(kb));
   const moved = await deps.store.knowledgeBase.setPointer(
     { versionId: version.versionId, at: version.publishedAt, by: staff.email, action: 'publish' },
     inForce.revision,

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
 import { createChatServiceFromDeps } from '../../../bot/index.js';
 import type { ChatService } from '../../../bot/service.js';
+import { knowledgeBaseCodec } from '../../../functions/api/console-kb.js';
+import { knowledgeBaseInForce } from '../../../shared/usecases/console/knowledge-base.js';
 import { type ConsoleApp, startConsoleApp } from './harness.js';
 
 let app: ConsoleApp;
@@ -150,6 +152,12 @@ describe('the knowledge base in the console', () => {
 
     const audit = await app.deps.store.audit.list({ entity: 'faq' });
     expect(audit[0]).toMatchObject({ who: admin.email, what: 'faq.publish', data: { versionId } });
+    // Stored without the training sets that ship with the code (most of the file), read with the file's.
+    const stored = await app.deps.store.knowledgeBase.getVersion(versionId);
+    expect(stored!.body).not.toHaveProperty('mergedEvaluationSets');
+    expect(JSON.stringify(stored!.body).length).toBeLessThan(JSON.stringify(file).length / 4);
+    const inForce = await knowledgeBaseInForce(app.deps, knowledgeBaseCodec());
+    expect((inForce.kb as typeof file).mergedEvaluationSets).toEqual(file.mergedEvaluationSets);
     const listed = await app.call('GET', '/api/console/kb', { token: admin.token });
     expect(listed.body.inForce).toMatchObject({ versionId, source: 'published', by: admin.email });
     expect(listed.body.versions[0]).toMatchObject({ versionId, note: 'Prix du Kit reformulé' });

@@ -14,6 +14,7 @@ import {
 } from '../../../bot/faq/knowledge-base.js';
 import { createFaqMatcher } from '../../../bot/faq/matcher.js';
 import { loadConfig } from '../../../shared/config/config.js';
+import { withoutTrainingSets } from '../../../shared/usecases/console/knowledge-base.js';
 import { handbookPath } from '../../helpers/handbook.js';
 
 const kb = loadKnowledgeBase();
@@ -317,11 +318,11 @@ describe('FAQ knowledge base', () => {
     for (const t of kb.topics) for (const n of numbers(t.answer)) expect(known, `${t.id}: ${n}`).toContain(n);
   });
 
-  // A published version is one DynamoDB item holding the whole knowledge base gzipped in base64
-  // (shared/store/entities/knowledge-base.ts); DynamoDB refuses items over 400 KB. The merged evaluation sets are most
-  // of the file (round 8: 650 KB of JSON), so this fails early, with room left for staff edits, before a publish would.
+  // A published version is one DynamoDB item holding the knowledge base gzipped in base64, without the merged
+  // evaluation sets (shared/usecases/console/knowledge-base.ts: they ship with the code and are most of the file);
+  // DynamoDB refuses items over 400 KB. This fails early, with room left for staff edits, before a publish would.
   it('fits one DynamoDB item once published (gzipped, base64 ≤ 300 KB of the 400 KB limit)', () => {
-    const stored = gzipSync(Buffer.from(JSON.stringify(kb), 'utf8')).toString('base64');
+    const stored = gzipSync(Buffer.from(JSON.stringify(withoutTrainingSets(kb)), 'utf8')).toString('base64');
     expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(300 * 1024);
   });
 
