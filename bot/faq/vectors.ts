@@ -157,17 +157,21 @@ export function createTfIdfIndex(
   const cosines = new Float64Array(N);
   const best = new Float64Array(classes.length);
   const centroidCos = new Float64Array(classes.length);
+  /** `out` := the dot product of `q` with every vector behind `p` (cleared first). */
+  const dotAll = (q: Vec, p: Postings, out: Float64Array): Float64Array => {
+    out.fill(0);
+    for (const [k, x] of q) {
+      const id = featureId.get(k);
+      if (id === undefined) continue;
+      for (let j = p.start[id]!; j < p.start[id + 1]!; j++) out[p.ids[j]!]! += x * p.weights[j]!;
+    }
+    return out;
+  };
 
   return {
     vector: (words, stems) => weigh(features(words, stems)),
     maxCosines(q) {
-      cosines.fill(0);
-      for (const [k, x] of q) {
-        const id = featureId.get(k);
-        if (id === undefined) continue;
-        const { start, ids, weights } = postings;
-        for (let j = start[id]!; j < start[id + 1]!; j++) cosines[ids[j]!]! += x * weights[j]!;
-      }
+      dotAll(q, postings, cosines);
       best.fill(0);
       for (let i = 0; i < N; i++) {
         const c = docClass[i]!;
@@ -177,15 +181,6 @@ export function createTfIdfIndex(
       for (const [c, id] of classes.entries()) if (best[c]! > 0) maxCos.set(id, best[c]!);
       return maxCos;
     },
-    centroidCosines(q) {
-      centroidCos.fill(0);
-      for (const [k, x] of q) {
-        const id = featureId.get(k);
-        if (id === undefined) continue;
-        const { start, ids, weights } = centroidPostings;
-        for (let j = start[id]!; j < start[id + 1]!; j++) centroidCos[ids[j]!]! += x * weights[j]!;
-      }
-      return centroidCos;
-    },
+    centroidCosines: (q) => dotAll(q, centroidPostings, centroidCos),
   };
 }
