@@ -5,7 +5,6 @@
 // rollback past the first version goes back to. A body that fails validation (not expected: it was validated when
 // published) keeps the current matcher and is logged.
 
-import { withTrainingSetsOf } from '../shared/usecases/console/knowledge-base.js';
 import { type KnowledgeBase, loadKnowledgeBase, parseKnowledgeBase } from './faq/knowledge-base.js';
 import { createFaqPort, type FaqPort } from './faq-port.js';
 
@@ -44,9 +43,7 @@ export function createLiveFaqPort(source: LiveFaqSource, options: { file?: Knowl
       return;
     }
     try {
-      // A version is stored without the training sets that ship with the code: this file's are its own.
-      const body = withTrainingSetsOf(found.body, file);
-      port = createFaqPort({ kb: parseKnowledgeBase(body, `version ${found.versionId}`) });
+      port = createFaqPort({ kb: parseKnowledgeBase(found.body, `version ${found.versionId}`) });
       version = found.versionId;
     } catch (err) {
       source.warn?.({ err, versionId: found.versionId }, 'published FAQ version refused; the current one stays');

@@ -3,6 +3,7 @@
 
 import { publishedKnowledgeBaseSince } from '../shared/usecases/console/knowledge-base.js';
 import type { Deps } from '../shared/usecases/ports.js';
+import { loadKnowledgeBase } from './faq/knowledge-base.js';
 import { createLiveFaqPort } from './faq-live.js';
 import { createBotPorts } from './ports.js';
 import { chatSessionSecret } from './secret.js';
@@ -17,12 +18,17 @@ export interface ChatServiceFromDepsOptions extends ChatServiceOptions {
 export async function createChatServiceFromDeps(deps: Deps, options: ChatServiceFromDepsOptions): Promise<ChatService> {
   const secret = options.sessionSecret ?? (await chatSessionSecret(deps.store, deps.clock));
   // The FAQ follows the version staff publish in the console; the file while none is (bot/faq-live.ts).
-  const faq = createLiveFaqPort({
-    since: (known) => publishedKnowledgeBaseSince(deps, known),
-    checkSeconds: async () => (await deps.config()).faqPublished.checkSeconds,
-    now: () => Date.now(),
-    warn: (fields, msg) => deps.logger.warn(fields, msg),
-  });
+  // The file, read once: the default FAQ, and the training sets a published version is read with.
+  const file = loadKnowledgeBase();
+  const faq = createLiveFaqPort(
+    {
+      since: (known) => publishedKnowledgeBaseSince(deps, known, () => file),
+      checkSeconds: async () => (await deps.config()).faqPublished.checkSeconds,
+      now: () => Date.now(),
+      warn: (fields, msg) => deps.logger.warn(fields, msg),
+    },
+    { file },
+  );
   const ports = createBotPorts(deps, {
     faq,
     faqRefresh: () => faq.refresh(),

@@ -103,18 +103,19 @@ export async function knowledgeBaseInForce(
 
 /**
  * For running bots: the published body when the version in force is not `knownVersionId` (null: the file), or
- * `unchanged`. One small read when nothing changed. The body is as stored: without the training sets, which the bot
- * takes from its own file (withTrainingSetsOf).
+ * `unchanged`. One small read when nothing changed. The body comes with the training sets of `file` (the bot's own
+ * knowledge-base file), as versions are stored without them (withoutTrainingSets).
  */
 export async function publishedKnowledgeBaseSince(
   deps: Deps,
   knownVersionId: string | null,
+  file: () => unknown,
 ): Promise<'unchanged' | { versionId: string | null; body: unknown | null }> {
   const pointer = await deps.store.knowledgeBase.pointer();
   if (pointer.versionId === knownVersionId) return 'unchanged';
   if (pointer.versionId === null) return { versionId: null, body: null };
   const v = await deps.store.knowledgeBase.getVersion(pointer.versionId);
-  return v ? { versionId: pointer.versionId, body: v.body } : 'unchanged';
+  return v ? { versionId: pointer.versionId, body: withTrainingSetsOf(v.body, file()) } : 'unchanged';
 }
 
 /** Applies topic edits to a knowledge base (a copy); unknown topic ids are field errors. */

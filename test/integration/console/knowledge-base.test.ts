@@ -33,6 +33,10 @@ afterAll(async () => {
 
 /** A running chat, asked through GET /api/faq and a conversation (both go through the live FAQ port). */
 async function faqAnswer(q: string): Promise<string | null> {
+  return (await faqMatch(q)).answer;
+}
+
+async function faqMatch(q: string): Promise<{ topic: string | null; answer: string | null }> {
   const res = await chat.handle({
     method: 'GET',
     path: '/api/faq',
@@ -42,7 +46,7 @@ async function faqAnswer(q: string): Promise<string | null> {
     body: undefined,
     sourceIp: '127.0.0.1',
   });
-  return JSON.parse(res!.body).answer as string | null;
+  return JSON.parse(res!.body) as { topic: string | null; answer: string | null };
 }
 
 async function untilAnswer(q: string, test: (answer: string | null) => boolean): Promise<number> {
@@ -105,6 +109,9 @@ describe('the knowledge base in the console', () => {
 
   it('publish → a running chat answers with the new text within seconds (audited); a stale edit is refused; rollback → the file again', async () => {
     expect(await faqAnswer(QUESTION)).not.toContain('Réponse publiée depuis la console');
+    // Every 20th question of the merged evaluation sets: many are answered only thanks to the sets themselves.
+    const sample = (file.mergedEvaluationSets ?? []).flatMap((s) => s.items).filter((_, i) => i % 20 === 0);
+    const topicsBefore = await Promise.all(sample.map(async (q) => (await faqMatch(q.question)).topic));
     // Act
     const published = await app.call('POST', '/api/console/kb/versions', {
       token: admin.token,
@@ -124,6 +131,8 @@ describe('the knowledge base in the console', () => {
     // more on 2 shared cores under a full test run), plus a turn.
     expect(ms).toBeLessThan(10_000);
     expect(await faqAnswer(QUESTION)).toContain('€ HT par an');
+    // The version is stored without the sets; the running chat reads it with its file's, so it answers as before.
+    expect(await Promise.all(sample.map(async (q) => (await faqMatch(q.question)).topic))).toEqual(topicsBefore);
     // A conversation answers with it too.
     const session = await chat.handle({
       method: 'POST',
