@@ -5,7 +5,7 @@ import {
   loadKnowledgeBase,
   parseKnowledgeBase,
 } from '../../bot/faq/knowledge-base.js';
-import { createFaqPort } from '../../bot/faq-port.js';
+import { createFaqPort, type FaqPort } from '../../bot/faq-port.js';
 import { HttpError, json, lambdaFor, parseJsonBody, type RouteFactory } from '../../shared/http/http.js';
 import { getDeps } from '../../shared/runtime/clients.js';
 import { ConsoleValidationError } from '../../shared/usecases/console/errors.js';
@@ -44,6 +44,9 @@ export const knowledgeBaseCodec = (): KnowledgeBaseCodec => {
  */
 export const createRoute: RouteFactory = (deps) => {
   const codec = knowledgeBaseCodec();
+  // The last previewed matcher: staff try several questions against the same edits (or the version in force), and
+  // building a matcher trains its classifier over every phrasing (≈ 2 s since the FAQ's round 9).
+  let previewed: { key: string; port: FaqPort } | null = null;
   return async (req) => {
     const staff = await consoleStaff(deps, req, 'admin');
     if (req.method === 'GET' && req.path === '/api/console/kb') {
@@ -62,10 +65,13 @@ export const createRoute: RouteFactory = (deps) => {
         );
       }
       // The edits as they would be published (validated), or the version in force when there are none.
-      const kb = p.data.topics?.length
-        ? (await draftKnowledgeBase(deps, codec, p.data.topics)).kb
-        : (await knowledgeBaseInForce(deps, codec)).kb;
-      const port = createFaqPort({ kb: parseKnowledgeBase(kb) });
+      const [key, kb] = p.data.topics?.length
+        ? await draftKnowledgeBase(deps, codec, p.data.topics).then(
+            (d) => [`edits on ${d.inForce.versionId} ${JSON.stringify(p.data.topics)}`, d.kb] as const,
+          )
+        : await knowledgeBaseInForce(deps, codec).then((f) => [`version ${f.versionId}`, f.kb] as const);
+      if (previewed?.key !== key) previewed = { key, port: createFaqPort({ kb: parseKnowledgeBase(kb) }) };
+      const port = previewed.port;
       const m = port.match(p.data.question, faqVariables(await deps.config()));
       return json(200, {
         topic: m.topic,

@@ -131,6 +131,10 @@ describe('the knowledge base in the console', () => {
     // more on 2 shared cores under a full test run), plus a turn.
     expect(ms).toBeLessThan(10_000);
     expect(await faqAnswer(QUESTION)).toContain('€ HT par an');
+    // A preview without edits answers with the version in force, now the published one.
+    const preview = () =>
+      app.call('POST', '/api/console/kb/preview', { token: admin.token, body: { question: QUESTION } });
+    expect((await preview()).body.answer).toContain('Réponse publiée depuis la console');
     // The version is stored without the sets; the running chat reads it with its file's, so it answers as before.
     expect(await Promise.all(sample.map(async (q) => (await faqMatch(q.question)).topic))).toEqual(topicsBefore);
     // A conversation answers with it too.
@@ -187,6 +191,7 @@ describe('the knowledge base in the console', () => {
     expect(back.status).toBe(200);
     expect(back.body).toEqual({ versionId: null });
     await untilAnswer(QUESTION, (a) => a?.includes('Réponse publiée depuis la console') === false);
+    expect((await preview()).body.answer).not.toContain('Réponse publiée depuis la console');
     const rolled = await app.deps.store.audit.list({ entity: 'faq' });
     expect(rolled[0]).toMatchObject({ what: 'faq.rollback', data: { from: versionId, to: null } });
     // Nothing left to roll back: the file is in force.
