@@ -18,7 +18,7 @@ import { createVocabulary } from './vocabulary.js';
  * The FAQ matcher: the composition of its parts, built once from the knowledge base, and the decision to answer.
  *   documents.ts  the phrasings it learns from (topics + off-topic class)
  *   spelling.ts   correction of unknown words before anything else
- *   ranking.ts    which topic: classifier (classifier.ts) + TF-IDF cosines (vectors.ts) + MiniSearch, blended
+ *   ranking.ts    which topic: classifier (classifier.ts) + TF-IDF cosines (vectors.ts) + BM25 (bm25.ts), blended
  *   vocabulary.ts domain evidence, coverage, other schemes (declineSignals / anchors)
  *   confidence.ts how sure (0..1), from the ranking and the vocabulary
  *   here          empty question, human-only phrases, threshold, long stories read per sentence, answer rendering

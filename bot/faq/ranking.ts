@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import { createClassBm25 } from './bm25.js';
 import { createTextClassifier } from './classifier.js';
 import type { Doc } from './documents.js';
 import type { Analysis } from './normalise.js';
@@ -92,39 +92,31 @@ export function createRanker(
       : null;
   const probs = new Float64Array(classes.length);
 
-  // MiniSearch over the same phrasings, already analysed: the index sees stems.
-  const ms = new MiniSearch<{ id: number; topic: string; stems: string }>({
-    fields: ['stems'],
-    storeFields: ['topic'],
-    tokenize: (s) => s.split(' ').filter(Boolean),
-    processTerm: (t) => t,
-    searchOptions: {
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      prefix: (term) => term.length >= 5,
-      weights: { fuzzy: 0.6, prefix: 0.7 },
-    },
-  });
-  ms.addAll(docs.map((d, i) => ({ id: d.id, topic: d.topic, stems: analysed[i]!.stems.join(' ') })));
+  // BM25 over the same phrasings, already analysed (MiniSearch's scoring and term expansion: bm25.ts).
+  const docClass = Int32Array.from(docTopic, (t) => classIndex.get(t) ?? -1);
+  const bm25 = createClassBm25(
+    analysed.map((a) => a.stems.filter(Boolean)),
+    docClass,
+    classes.length,
+  );
 
   return {
     rank(words, stems) {
       const q = tfidf.vector(words, stems);
       const maxCos = tfidf.maxCosines(q);
       const centroidCos = tfidf.centroidCosines(q);
-      const msBest = new Map<string, number>();
-      for (const r of ms.search(stems.join(' '))) {
-        const t = r.topic as string;
-        if (r.score > (msBest.get(t) ?? 0)) msBest.set(t, r.score);
-      }
+      const msBest = bm25.best(stems);
       // BM25 is not comparable across queries: relative to the best topic of this question.
-      const msTop = Math.max(0, ...msBest.values()) || 1;
+      let msTop = 0;
+      for (const x of msBest) if (x > msTop) msTop = x;
+      msTop ||= 1;
       const unknownMass = clf ? clf.predict(words, stems, probs) : 0;
 
       const ranked = classes
         .map((id, c) => {
           const cos = maxCos.get(id) ?? 0;
           const cen = centroidCos[c]!;
-          const msRel = (msBest.get(id) ?? 0) / msTop;
+          const msRel = msBest[c]! / msTop;
           const p = clf ? probs[classIndex.get(id)!]! : 0;
           return {
             topic: id,
