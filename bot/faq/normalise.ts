@@ -195,13 +195,13 @@ const stemCache = new Map<string, string>();
 
 /** Snowball French stem (via @orama/stemmers) of an accentless lowercase word; digits are kept as they are. */
 export function stemFr(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
+  // The cache first: analysing the knowledge base stems ~115,000 words, of which ~4,600 are distinct.
   let s = stemCache.get(word);
-  if (s === undefined) {
-    s = snowballFrench(word);
-    if (stemCache.size > 50_000) stemCache.clear();
-    stemCache.set(word, s);
-  }
+  if (s !== undefined) return s;
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  s = snowballFrench(word);
+  if (stemCache.size > 50_000) stemCache.clear();
+  stemCache.set(word, s);
   return s;
 }
 
@@ -223,6 +223,8 @@ export type Analyser = (text: string) => Analysis;
  */
 export function createAnalyser(synonyms: Synonyms = {}): Analyser {
   const phrases = new Map<string, string>();
+  /** The first stem of every phrase: most words start none, and need no look-up of longer phrases. */
+  const starts = new Set<string>();
   let maxLen = 1;
   for (const [canonical, variants] of Object.entries(synonyms)) {
     const canon = tokenise(normaliseText(canonical)).join(' ');
@@ -231,6 +233,7 @@ export function createAnalyser(synonyms: Synonyms = {}): Analyser {
       const key = tokenise(normaliseText(v)).map(stemFr).join(' ');
       if (!key) continue;
       phrases.set(key, canon);
+      starts.add(key.split(' ')[0]!);
       maxLen = Math.max(maxLen, key.split(' ').length);
     }
   }
@@ -240,7 +243,8 @@ export function createAnalyser(synonyms: Synonyms = {}): Analyser {
     const words: string[] = [];
     for (let i = 0; i < tokens.length; ) {
       let consumed = 0;
-      for (let len = Math.min(maxLen, tokens.length - i); len >= 1; len--) {
+      const from = starts.has(stemmed[i]!) ? Math.min(maxLen, tokens.length - i) : 0;
+      for (let len = from; len >= 1; len--) {
         const canon = phrases.get(stemmed.slice(i, i + len).join(' '));
         if (canon !== undefined) {
           words.push(...canon.split(' '));
