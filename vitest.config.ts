@@ -12,7 +12,7 @@ if (Number(process.versions.node.split('.')[0]) < 22 && process.env[SDK_NOTICE] 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['./shared/runtime/polyfills.ts'],
+    setupFiles: ['./shared/runtime/polyfills.ts', './test/helpers/faq-classifiers.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
