@@ -75,6 +75,14 @@ export const KnowledgeBaseSchema = z
       answer: text(20, 600),
       /** Phrases (any spelling) that send a question to `answer`, topic null. */
       phrases: z.array(text(2, 80)).max(200),
+      /**
+       * Phrases naming another scheme (France Services, Aidants Connect…): they send a question to `answer` too, unless
+       * it also holds one of `ownNames` — then it compares the pass with that scheme and is matched like any other
+       * (« la charte APTIC, c'est comme celle d'Aidants Connect ? »).
+       */
+      otherSchemes: z.array(text(2, 80)).max(200).optional(),
+      /** Words naming this scheme (aptic, apticulteur…), whole words, any spelling. */
+      ownNames: z.array(text(2, 40)).max(50).optional(),
     }),
     /** Typical questions the bot must decline (weather, recipes, other schemes…): a negative class for the matcher. */
     offTopicExamples: z.array(text(1, 300)).min(5).max(500),

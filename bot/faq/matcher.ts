@@ -145,7 +145,11 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const handoverTopics = new Set<string>(kb.topics.filter((t) => t.handover).map((t) => t.id));
   const render = (template: string, variables: Partial<FaqVariables> | undefined) =>
     renderTemplate(template, variables ? { ...defaults, ...variables } : defaults);
-  const humanOnlyPhrases = kb.humanOnly.phrases.map((p) => ` ${normaliseText(p)} `).filter((p) => p.trim());
+  const spaced = (phrases: readonly string[] = []) =>
+    phrases.map((p) => ` ${normaliseText(p)} `).filter((p) => p.trim());
+  const humanOnlyPhrases = spaced(kb.humanOnly.phrases);
+  const otherSchemes = spaced(kb.humanOnly.otherSchemes);
+  const ownNames = spaced(kb.humanOnly.ownNames);
 
   const docs = buildDocuments(kb);
   const analysed = docs.map((d) => analyse(d.text));
@@ -198,7 +202,8 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
         ? decline(0, [], fallback())
         : { topic: null, score: 0, answer: null, alternatives: [], suggestions: [], unsure: false, handover: false };
     }
-    if (isHumanOnly(question)) return { ...decline(0, [], render(kb.humanOnly.answer, variables)), handover: true };
+    const { humanOnly, comparesSchemes } = readSchemes(question);
+    if (humanOnly) return { ...decline(0, [], render(kb.humanOnly.answer, variables)), handover: true };
     const r = scoreLongest(question);
     if (!r) return decline(0, [], fallback());
     const suggested = candidates(r);
@@ -206,12 +211,15 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       // Declined: ask rather than only decline, unless the question is plainly elsewhere.
       const floor = r.features.offTopicWins ? Math.max(ask.floor, ask.offTopicFloor) : ask.floor;
       const suggestions = r.features.known > 0 && r.conf >= floor ? suggested : [];
-      return decline(
+      const declined = decline(
         r.conf,
         [{ topic: r.topic, score: roundScore(r.conf) }, ...r.alternatives],
-        fallback(),
+        // A comparison with another scheme that no topic answers (« France Services, c'est pareil qu'APTIC ? »): the
+        // human-only answer says they are distinct schemes, and a person follows.
+        comparesSchemes ? render(kb.humanOnly.answer, variables) : fallback(),
         suggestions,
       );
+      return comparesSchemes ? { ...declined, handover: true } : declined;
     }
     const answer = answers.get(r.topic);
     const unsure = r.conf < threshold + ask.margin && r.closeness >= ask.closeness;
@@ -279,9 +287,16 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
     return [{ topic: r.topic, score: roundScore(r.conf) }, ...rest];
   }
 
-  function isHumanOnly(question: string): boolean {
+  /**
+   * `humanOnly`: a sensitive phrase, or another scheme named alone (for a person). `comparesSchemes`: another scheme
+   * named beside the pass itself: matched like any question (round 10), the human-only answer when declined.
+   */
+  function readSchemes(question: string): { humanOnly: boolean; comparesSchemes: boolean } {
     const normalised = ` ${normaliseText(question)} `;
-    return humanOnlyPhrases.some((p) => normalised.includes(p));
+    const has = (phrases: readonly string[]) => phrases.some((p) => normalised.includes(p));
+    const other = has(otherSchemes);
+    const own = other && has(ownNames);
+    return { humanOnly: has(humanOnlyPhrases) || (other && !own), comparesSchemes: own };
   }
 
   function explain(question: string): FaqExplanation | null {
@@ -291,7 +306,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
       topic: r.topic,
       confidence: r.conf,
       features: r.features,
-      humanOnly: isHumanOnly(question),
+      humanOnly: readSchemes(question).humanOnly,
       closeness: r.closeness,
       ranking: r.inDomain,
     };

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type FaqTopicId, type KnowledgeBase, loadKnowledgeBase } from '../../bot/faq/knowledge-base.js';
 import { type AskRule, createFaqMatcher, type FaqMatcherOptions } from '../../bot/faq/matcher.js';
 import { normaliseText } from '../../bot/faq/normalise.js';
-import { type EvalItem, evaluate, formatSuggestions, loadEvalSet, type SplitFigures } from './faq.js';
+import { type EvalItem, evaluate, formatSuggestions, loadSet, type SplitFigures } from './faq.js';
 
 /**
  * Leave-one-set-out cross-validation of the FAQ matcher (docs/faq.md, round 5): each evaluation set was written by
@@ -34,12 +34,16 @@ export const TUNING_SETS: readonly string[] = [
   'heldout-v17',
   'heldout-v18',
   'heldout-v19',
+  'heldout-v21',
+  'heldout-v22',
+  'heldout-v23',
+  'heldout-v24',
+  'heldout-v25',
+  'heldout-v26',
 ];
 
-const setPath = (name: string) => fileURLToPath(new URL(`../unit/faq/${name}.json`, import.meta.url));
-
 export function loadTuningSets(): Map<string, EvalItem[]> {
-  return new Map(TUNING_SETS.map((name) => [name, loadEvalSet(setPath(name))]));
+  return new Map(TUNING_SETS.map((name) => [name, loadSet(name)]));
 }
 
 /** Every question of the tuning sets, normalised: what « also occurs in tuning material » compares against. */

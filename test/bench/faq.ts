@@ -12,50 +12,30 @@ export interface EvalItem {
 
 /** The first evaluation set (both splits): now tuning material, and merged into the knowledge base's examples. */
 export const EVAL_SET_PATH = fileURLToPath(new URL('../unit/faq/eval-set.json', import.meta.url));
-/** The earlier blind held-out set: measured twice, now tuning material (merged into the knowledge base). */
-export const HELDOUT_V2_PATH = fileURLToPath(new URL('../unit/faq/heldout-v2.json', import.meta.url));
-/** heldout-v3: the blind set of rounds 2–3, measured three times, now merged into the knowledge base (round 5). */
-export const HELDOUT_V3_PATH = fileURLToPath(new URL('../unit/faq/heldout-v3.json', import.meta.url));
-/**
- * The blind held-out set of round 5 (docs/faq.md), written by an author who saw neither the knowledge base nor any
- * other set: never tuned on, never merged; only its aggregate figures are ever printed.
- */
-export const HELDOUT_V6_PATH = fileURLToPath(new URL('../unit/faq/heldout-v6.json', import.meta.url));
-/**
- * The blind held-out set of round 8 (docs/faq.md), written like v6 by an author who saw neither the knowledge base
- * nor any other set; measured twice in aggregate (before and after round 8), never tuned on, never merged; a
- * regression guard since round 9.
- */
-export const HELDOUT_V7_PATH = fileURLToPath(new URL('../unit/faq/heldout-v7.json', import.meta.url));
-/**
- * The blind held-out set of round 9 (docs/faq.md): mixed askers, most in their own words, by an author who saw
- * neither the knowledge base nor any other set; measured once in aggregate after round 9, never tuned on, never merged.
- */
-export const HELDOUT_V20_PATH = fileURLToPath(new URL('../unit/faq/heldout-v20.json', import.meta.url));
 
 export function loadEvalSet(path: string = EVAL_SET_PATH): EvalItem[] {
   return (JSON.parse(readFileSync(path, 'utf8')) as { items: EvalItem[] }).items;
 }
 
-export function loadHeldoutV2(): EvalItem[] {
-  return loadEvalSet(HELDOUT_V2_PATH);
+/** A set of `test/unit/faq/` by name (`eval-set`, `heldout-v2` …). */
+export function loadSet(name: string): EvalItem[] {
+  return loadEvalSet(fileURLToPath(new URL(`../unit/faq/${name}.json`, import.meta.url)));
 }
 
-export function loadHeldoutV3(): EvalItem[] {
-  return loadEvalSet(HELDOUT_V3_PATH);
-}
-
-export function loadHeldoutV6(): EvalItem[] {
-  return loadEvalSet(HELDOUT_V6_PATH);
-}
-
-export function loadHeldoutV7(): EvalItem[] {
-  return loadEvalSet(HELDOUT_V7_PATH);
-}
-
-export function loadHeldoutV20(): EvalItem[] {
-  return loadEvalSet(HELDOUT_V20_PATH);
-}
+/**
+ * The held-out sets (docs/faq.md, « Evaluation protocol »), each written blind by an author who saw neither the
+ * knowledge base nor any other set: never tuned on, never merged; only their aggregate figures are ever printed. A set
+ * is blind for at most two aggregate looks, then a regression guard. Newest first.
+ */
+export const HELD_OUT_SETS: readonly { name: string; what: string }[] = [
+  { name: 'heldout-v27', what: 'blind, never tuned on (round 10)' },
+  {
+    name: 'heldout-v20',
+    what: 'never tuned on, blind for round 9 (first look) and round 10 (second): a regression guard',
+  },
+  { name: 'heldout-v7', what: 'never tuned on, blind until round 8: a regression guard' },
+  { name: 'heldout-v6', what: 'never tuned on, blind until round 5: a regression guard' },
+];
 
 export interface SplitFigures {
   inDomain: number;
@@ -172,13 +152,9 @@ export async function benchFaq(): Promise<string[]> {
       `faq heldout (${name}.json without them) ${formatSuggestions(fresh)}`,
     ];
   };
-  const heldoutItems = loadHeldoutV6();
-  const heldout = [
-    ...heldoutLines('heldout-v20', 'blind, never tuned on', loadHeldoutV20()),
-    ...heldoutLines('heldout-v7', 'never tuned on, blind until round 8: a regression guard', loadHeldoutV7()),
-    ...heldoutLines('heldout-v6', 'never tuned on, blind until round 5: a regression guard', heldoutItems),
-  ];
-  const v2Items = loadHeldoutV2();
+  const heldout = HELD_OUT_SETS.flatMap(({ name, what }) => heldoutLines(name, what, loadSet(name)));
+  const heldoutItems = loadSet('heldout-v6');
+  const v2Items = loadSet('heldout-v2');
   const v2 = evaluate(matcher, v2Items);
   const tuneItems = loadEvalSet();
   const tune = evaluate(matcher, tuneItems);

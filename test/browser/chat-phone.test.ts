@@ -117,7 +117,7 @@ describe('chat page on a phone (390 px)', () => {
     const faq = await phonePage();
     await say(faq, '4');
     // FAQ suggestions: « Vous parlez de : … ? » as quick replies.
-    await say(faq, 'un truc bizarre avec aptic');
+    await say(faq, 'un souci avec aptic');
     await expect.poll(() => faq.locator('#messages').textContent()).toContain('Vous parlez de');
     expect(await faq.locator('#quick-replies button').count()).toBeGreaterThan(1);
     await expectNoAxeViolations(faq, 'phone, FAQ suggestions');

@@ -278,7 +278,7 @@ describe('the chat bundle', () => {
       { method: 'POST', path: '/api/chat/session', body: {} },
       { method: 'POST', path: '/api/messages', body: { type: 'hello' } },
       say('4'),
-      say('un truc bizarre avec aptic'),
+      say('un souci avec aptic'),
       say('sujet:cost-kit'),
       say('contact:humain'),
       say('Quand le kit arrive-t-il ?'),

@@ -27,7 +27,7 @@ describe('the FAQ asks rather than declines', () => {
     // Prepare
     const t = await freeQuestions();
     // Act
-    await t.say('un truc bizarre avec aptic');
+    await t.say('un souci avec aptic');
     // Assess
     expect(t.text).toMatch(/Vous parlez de : « .+ » ?\?/);
     expect(t.text).toContain('Je ne sais pas répondre');

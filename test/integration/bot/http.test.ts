@@ -343,7 +343,7 @@ describe('pages and FAQ API', () => {
         suggestions: { topic: string; label: string }[];
       };
     };
-    const declined = await ask('un truc bizarre avec aptic');
+    const declined = await ask('un souci avec aptic');
     expect(declined.topic).toBeNull();
     expect(declined.answer).toContain('Je ne sais pas répondre');
     expect(typeof declined.score).toBe('number');

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
 import { createFaqMatcher } from '../../../bot/faq/matcher.js';
 import { normaliseText } from '../../../bot/faq/normalise.js';
-import { evaluate, loadHeldoutV6, loadHeldoutV7, loadHeldoutV20 } from '../../bench/faq.js';
+import { evaluate, loadSet } from '../../bench/faq.js';
 import { loadTuningSets, notInTuning, TUNING_SETS } from '../../bench/faq-cv.js';
 
 const kb = loadKnowledgeBase();
 const matcher = createFaqMatcher(kb);
-/** eval-set, heldout-v2 … v5 and v8 … v19: all measured already, now tuning material merged into the knowledge base. */
+/** eval-set, heldout-v2 … v5, v8 … v19 and v21 … v26: all measured already, now tuning material merged into the knowledge base. */
 const sets = loadTuningSets();
 /** The topics the sets were written for: those of faq-topics.md (find-my-application came later, with no set questions). */
 const setTopics = kb.topics.filter((t) => t.id !== 'find-my-application');
@@ -44,8 +44,9 @@ describe('FAQ evaluation sets (tuning material)', () => {
   // blind set by the lead, and estimated by leave-one-set-out cross-validation (`npm run bench -- faq-cv`,
   // docs/faq.md). These sets are training material: the figures below are a training fit, not generalisation. They
   // guard the merge itself (drop the merged sets and heldout-v5 falls to ~84 %) and the matcher's capacity to fit.
-  // Reached in round 9 (seventeen sets): every set ≥ 99.1 % top-1 and ≥ 96.7 % declined; 25 and 8 misses in all.
-  it('fits the merged sets it was trained on (≥ 98 % top-1 and ≥ 95 % declined per set, ≤ 26 / ≤ 9 misses in all)', () => {
+  // Reached in round 10 (23 sets): every set ≥ 98.4 % top-1 and ≥ 96.7 % declined; 36 and 10 misses in all (round 9,
+  // seventeen sets: 25 and 8).
+  it('fits the merged sets it was trained on (≥ 98 % top-1 and ≥ 95 % declined per set, ≤ 36 / ≤ 10 misses in all)', () => {
     let topicMisses = 0;
     let offTopicMisses = 0;
     for (const [name, set] of sets) {
@@ -55,9 +56,9 @@ describe('FAQ evaluation sets (tuning material)', () => {
       topicMisses += r.misses.filter((m) => m.expected !== null).length;
       offTopicMisses += r.misses.filter((m) => m.expected === null).length;
     }
-    expect(topicMisses).toBeLessThanOrEqual(26);
-    expect(offTopicMisses).toBeLessThanOrEqual(9);
-  }, 120_000); // 6,600 questions: ≈ 15 s alone, more beside the rest of the suite on 2 cores
+    expect(topicMisses).toBeLessThanOrEqual(36);
+    expect(offTopicMisses).toBeLessThanOrEqual(10);
+  }, 120_000); // 9,300 questions: ≈ 6 s alone, more beside the rest of the suite on 2 cores
 });
 
 // Goal (issue): ≥ 90 % top-1 on questions nobody tuned for, ≥ 90 % of off-topic ones declined. Each held-out set was
@@ -79,62 +80,81 @@ interface Pinned {
   unseenDeclined: [number, number];
 }
 
-const HELD_OUT: [string, () => { question: string; topic: string | null }[], Pinned][] = [
-  // Blind since 2026-12-03: measured once, after round 9.
+const HELD_OUT: [label: string, set: string, Pinned][] = [
+  // Blind for round 10: measured twice, before and after the other-scheme rule (the same figures but one more
+  // off-topic question given suggestions, 2 → 3); a regression guard from now on.
   [
-    'heldout-v20 (blind)',
-    loadHeldoutV20,
+    'heldout-v27 (blind for round 10)',
+    'heldout-v27',
     {
       perTopic: 15,
       offTopic: 75,
-      overlap: 89,
-      top1: [359, 375],
-      declined: [73, 75],
-      rightAmongSuggestions: 50,
-      resolved: 369,
-      offTopicSuggested: 4,
-      unseenTop1: [308, 324],
-      unseenDeclined: [35, 37],
+      overlap: 75,
+      top1: [357, 375],
+      declined: [75, 75],
+      rightAmongSuggestions: 40,
+      resolved: 368,
+      offTopicSuggested: 3,
+      unseenTop1: [308, 326],
+      unseenDeclined: [49, 49],
     },
   ],
-  // Blind for rounds 7 (230/250, 59/60) and 8 (245/250, 59/60); round 9 measured as below.
+  // Blind for rounds 9 (359/375, 73/75, suggestions 50/53) and 10 (as below): a regression guard since.
+  [
+    'heldout-v20 (regression guard)',
+    'heldout-v20',
+    {
+      perTopic: 15,
+      offTopic: 75,
+      overlap: 100,
+      top1: [359, 375],
+      declined: [73, 75],
+      rightAmongSuggestions: 44,
+      resolved: 373,
+      offTopicSuggested: 3,
+      unseenTop1: [298, 314],
+      unseenDeclined: [34, 36],
+    },
+  ],
+  // Blind for rounds 7 (230/250, 59/60) and 8 (245/250, 59/60); 246/250 after round 9, as below after round 10.
   [
     'heldout-v7 (regression guard)',
-    loadHeldoutV7,
+    'heldout-v7',
     {
       perTopic: 10,
       offTopic: 60,
-      overlap: 56,
-      top1: [246, 250],
+      overlap: 61,
+      top1: [249, 250],
       declined: [60, 60],
-      rightAmongSuggestions: 20,
+      rightAmongSuggestions: 16,
       resolved: 250,
-      offTopicSuggested: 2,
-      unseenTop1: [212, 215],
+      offTopicSuggested: 1,
+      unseenTop1: [210, 210],
       unseenDeclined: [39, 39],
     },
   ],
-  // Blind for round 5 (235/250, 60/60); 234/250 after rounds 6–7, 243/250 after round 8, as below after round 9.
+  // Blind for round 5 (235/250, 60/60); 234/250 after rounds 6–7, 243/250 after round 8, 244/250 after round 9 (20
+  // right among suggestions, 248 resolved), as below after round 10 (fewer asked: 20 instead of 22).
   [
     'heldout-v6 (regression guard)',
-    loadHeldoutV6,
+    'heldout-v6',
     {
       perTopic: 10,
       offTopic: 60,
-      overlap: 68,
+      overlap: 72,
       top1: [244, 250],
       declined: [60, 60],
-      rightAmongSuggestions: 20,
-      resolved: 248,
+      rightAmongSuggestions: 17,
+      resolved: 247,
       offTopicSuggested: 1,
-      unseenTop1: [199, 205],
-      unseenDeclined: [37, 37],
+      unseenTop1: [198, 204],
+      unseenDeclined: [34, 34],
     },
   ],
 ];
 
-describe.each(HELD_OUT)('FAQ on the held-out set %s', (_name, load, pin) => {
-  const heldout = load();
+describe.each(HELD_OUT)('FAQ on the held-out set %s', (_label, set, pin) => {
+  const heldout = loadSet(set);
   const fresh = notInTuning(heldout, sets);
 
   it(`has ${pin.perTopic} questions per topic and ${pin.offTopic} off-topic ones`, () => {

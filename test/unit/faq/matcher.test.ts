@@ -8,7 +8,7 @@ const matcher = createFaqMatcher(kb, { supportEmail: 'aide@example.org' });
 describe('FAQ matcher', () => {
   describe('asks rather than declines (suggestions)', () => {
     it('offers up to 3 candidate topics, best first, when it declines a question close to the domain', () => {
-      for (const q of ['probleme avec le pass', 'un truc bizarre avec aptic']) {
+      for (const q of ['probleme avec le pass', 'un souci avec aptic']) {
         const r = matcher.match(q);
         expect(r.topic, q).toBeNull();
         expect(r.answer, q).toContain('Je ne sais pas répondre');
@@ -50,7 +50,7 @@ describe('FAQ matcher', () => {
       const never = createFaqMatcher(kb, { ask: { margin: 0, closeness: 1, floor: 1, offTopicFloor: 1 } });
       expect(never.match('combien coûte le kit').suggestions).toEqual([]);
       expect(never.match('des infos sur la qualif svp').suggestions).toEqual([]);
-      expect(never.match('un truc bizarre avec aptic').suggestions).toEqual([]);
+      expect(never.match('un souci avec aptic').suggestions).toEqual([]);
     });
   });
 
@@ -106,6 +106,28 @@ describe('FAQ matcher', () => {
     expect(r.topic).toBeNull();
     expect(r.answer).toContain('aide@example.org');
     expect(matcher.match('inscription aidants connect').topic).toBeNull();
+  });
+
+  it('matches a question that compares another scheme with the pass, and hands it over when it declines', () => {
+    const humanAnswer = 'une personne de l’équipe vous répondra';
+    // another scheme alone: for a person, with the answer that says the schemes are distinct
+    const alone = matcher.match('Aidants Connect c’est quoi exactement ?');
+    expect(alone).toMatchObject({ topic: null, handover: true, suggestions: [] });
+    expect(alone.answer).toContain(humanAnswer);
+    // beside the pass itself: an ordinary question about the pass
+    expect(matcher.match('On est un espace France Services, combien coûte le kit APTIC ?').topic).toBe('cost-kit');
+    expect(matcher.match('Notre maison France Services peut-elle devenir APTICulteur ?').topic).not.toBeNull();
+    // compared, and no topic answers it: the same hand-over as alone, not « je ne sais pas »
+    const compared = matcher.match('france services ou aptic, lequel choisir ?');
+    expect(compared).toMatchObject({ topic: null, handover: true });
+    expect(compared.answer).toContain(humanAnswer);
+    expect(compared.answer).not.toContain('Je ne sais pas répondre');
+    // without `ownNames`, another scheme always goes to a person, named beside the pass or not
+    const bare = createFaqMatcher({ ...kb, humanOnly: { ...kb.humanOnly, ownNames: [] } });
+    expect(bare.match('On est un espace France Services, combien coûte le kit APTIC ?')).toMatchObject({
+      topic: null,
+      handover: true,
+    });
   });
 
   it('never throws on odd input', () => {
