@@ -1,3 +1,4 @@
+import { analyseDocuments } from './analysis-store.js';
 import {
   alternativeScore,
   type ConfidenceWeights,
@@ -152,7 +153,7 @@ export function createFaqMatcher(kb: KnowledgeBase, options: FaqMatcherOptions =
   const ownNames = spaced(kb.humanOnly.ownNames);
 
   const docs = buildDocuments(kb);
-  const analysed = docs.map((d) => analyse(d.text));
+  const analysed = analyseDocuments(docs, kb.synonyms, analyse);
   const vocabulary = createVocabulary(kb, analyse, docs, analysed);
   const speller = createSpeller(analysed, B.spellMinLength);
   const ranker = createRanker(docs, analysed, classIds(kb), B);

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setAnalysisStore } from '../../bot/faq/analysis-store.js';
 import { setClassifierStore } from '../../bot/faq/classifier.js';
 import { createFaqPort } from '../../bot/faq-port.js';
 import { createChatServiceFromDeps } from '../../bot/index.js';
@@ -21,30 +22,42 @@ import { loadSecretString } from '../../shared/runtime/secrets.js';
  */
 const FAQ_MODEL_DIR = fileURLToPath(new URL('./faq-model/', import.meta.url));
 
-/** Build step: trains the file's FAQ classifier with this very code and writes it to `dir` (`<key>.bin`). */
+/**
+ * Build step: trains the file's FAQ classifier and analyses its phrasings with this very code, and writes both to
+ * `dir` (`<key>.bin`, `<key>.analysis`; bot/faq/analysis-store.ts says why the analyses are only kept this way).
+ */
 export function writeFaqModel(dir: string = FAQ_MODEL_DIR): void {
   mkdirSync(dir, { recursive: true });
-  setClassifierStore({ get: () => undefined, set: (key, data) => writeFileSync(join(dir, `${key}.bin`), data) });
+  const writeTo = (ext: string) => ({
+    get: () => undefined,
+    set: (key: string, data: Uint8Array) => writeFileSync(join(dir, `${key}.${ext}`), data),
+  });
+  setClassifierStore(writeTo('bin'));
+  setAnalysisStore(writeTo('analysis'));
   try {
     createFaqPort();
   } finally {
     setClassifierStore(null);
+    setAnalysisStore(null);
   }
 }
 
 let bundledModelReads = 0;
+let bundledAnalysisReads = 0;
 
 /** How many classifiers this process read from the build-time models (test/infra/chat-bundle.test.ts checks ≥ 1). */
 export const bundledFaqModelReads = (): number => bundledModelReads;
+/** How many analyses of the phrasings this process read from the build step's (the same test checks ≥ 1). */
+export const bundledFaqAnalysisReads = (): number => bundledAnalysisReads;
 
-/** The build-time models, read-only (Lambda's code directory is): a missing key trains as without a store. */
+/** The build-time models and analyses, read-only (Lambda's code directory is): a missing key trains or analyses. */
 function useBundledFaqModels(dir: string): void {
   if (!existsSync(dir)) return; // running from sources: nothing was built
-  setClassifierStore({
-    get: (key) => {
+  const readFrom = (ext: string, counted: () => void) => ({
+    get: (key: string) => {
       try {
-        const data = readFileSync(join(dir, `${key}.bin`));
-        bundledModelReads++;
+        const data = readFileSync(join(dir, `${key}.${ext}`));
+        counted();
         return data;
       } catch {
         return undefined;
@@ -52,6 +65,8 @@ function useBundledFaqModels(dir: string): void {
     },
     set: () => undefined,
   });
+  setClassifierStore(readFrom('bin', () => bundledModelReads++));
+  setAnalysisStore(readFrom('analysis', () => bundledAnalysisReads++));
 }
 
 export const createRoute: RouteFactory = (deps) => {

@@ -50,6 +50,7 @@ interface Result {
   token: string | undefined;
   /** classifiers the run read from the FAQ model built beside the bundle (ENTRY_BUILD_STEPS) */
   faqModelReads: number;
+  faqAnalysisReads: number;
 }
 
 /**
@@ -60,7 +61,7 @@ async function runChat(steps: Step[], token?: string): Promise<Result> {
   const script = path.join(dir, 'run.mjs');
   writeFileSync(
     script,
-    `const { handler, bundledFaqModelReads } = await import(${JSON.stringify(pathToFileURL(chat.file).href)});
+    `const { handler, bundledFaqModelReads, bundledFaqAnalysisReads } = await import(${JSON.stringify(pathToFileURL(chat.file).href)});
 const responses = [];
 let token = process.argv[3] || undefined;
 for (const s of JSON.parse(process.argv[2])) {
@@ -80,7 +81,7 @@ for (const s of JSON.parse(process.argv[2])) {
   if (s.path === '/api/chat/session') token = body.token;
   responses.push({ status: res.statusCode, body });
 }
-process.stdout.write(JSON.stringify({ responses, token, reached: globalThis[Symbol.for('aptic.unreachable')] ?? [], faqModelReads: bundledFaqModelReads() }));
+process.stdout.write(JSON.stringify({ responses, token, reached: globalThis[Symbol.for('aptic.unreachable')] ?? [], faqModelReads: bundledFaqModelReads(), faqAnalysisReads: bundledFaqAnalysisReads() }));
 `,
   );
   const { stdout } = await exec(process.execPath, [script, JSON.stringify(steps), token ?? ''], {
@@ -231,20 +232,24 @@ describe('the chat bundle', () => {
     const reached: string[] = [];
     let token: string | undefined;
     const modelReads: number[] = [];
+    const analysisReads: number[] = [];
     for (let i = 0; i < steps.length; i += 10) {
       const run = await runChat(steps.slice(i, i + 10), token);
       responses.push(...run.responses);
       reached.push(...run.reached);
       modelReads.push(run.faqModelReads);
+      analysisReads.push(run.faqAnalysisReads);
       token = run.token;
     }
     expect(reached).toEqual([]);
     // Every cold instance read the FAQ classifier trained at build time (same key: the bundle's own code) instead of
-    // training it; the build step left exactly one model beside the bundle.
+    // training it, and the analyses of the phrasings instead of analysing them; the build step left exactly one of
+    // each beside the bundle.
     expect(modelReads.every((n) => n === 1)).toBe(true);
-    expect(readdirSync(path.join(path.dirname(chat.file), 'faq-model')).filter((f) => f.endsWith('.bin'))).toHaveLength(
-      1,
-    );
+    expect(analysisReads.every((n) => n === 1)).toBe(true);
+    const built = readdirSync(path.join(path.dirname(chat.file), 'faq-model'));
+    expect(built.filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+    expect(built.filter((f) => f.endsWith('.analysis'))).toHaveLength(1);
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
     const replies = responses.slice(1, -1).map((r) => r.body as Replies);
     const text = (i: number) => replies[i]!.map((r) => r.text).join('\n');

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Doc } from './documents.js';
+import type { Analyser, Analysis, Synonyms } from './normalise.js';
+
+/**
+ * The analyses of the knowledge base's phrasings (words and stems of ~10,000 texts: a third of building the matcher),
+ * kept where the code that made them is kept: the chat's Lambda bundle analyses the file's knowledge base at build
+ * time, beside its trained classifier (functions/api/chat.ts, `writeFaqModel`), and its first turn reads them.
+ *
+ * The key hashes the texts and the synonyms only, not the analyser's code: a store must hold analyses made by the very
+ * code that reads them (a bundle's own build step), never analyses kept across code changes (no store for `npm start`
+ * or the tests). A published version of the knowledge base has other texts, so another key: it is analysed.
+ */
+export interface AnalysisStore {
+  get(key: string): Uint8Array | undefined;
+  set(key: string, data: Uint8Array): void;
+}
+
+let store: AnalysisStore | null = null;
+
+/** Keep the analyses in `next` from now on (null: analyse every time, the default). */
+export function setAnalysisStore(next: AnalysisStore | null): void {
+  store = next;
+}
+
+/** Bumped when the stored form changes. */
+const FORMAT = 1;
+
+export function analysisKey(docs: readonly Doc[], synonyms: Synonyms): string {
+  const hash = createHash('sha256');
+  hash.update(`format ${FORMAT}\n${JSON.stringify(synonyms)}\n`);
+  for (const d of docs) hash.update(`${d.text.replaceAll('\n', ' ')}\n`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** One line per document: its words, a tab, its stems (neither holds a space, a tab or a line break). */
+export function encodeAnalyses(analysed: readonly Analysis[]): Uint8Array {
+  return Buffer.from(analysed.map((a) => `${a.words.join(' ')}\t${a.stems.join(' ')}`).join('\n'), 'utf8');
+}
+
+/** null when the bytes are not `count` analyses (then the texts are analysed again). */
+export function decodeAnalyses(data: Uint8Array, count: number): Analysis[] | null {
+  const lines = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8').split('\n');
+  if (lines.length !== count) return null;
+  const split = (s: string) => (s ? s.split(' ') : []);
+  const out: Analysis[] = [];
+  for (const line of lines) {
+    const tab = line.indexOf('\t');
+    if (tab < 0) return null;
+    const words = split(line.slice(0, tab));
+    const stems = split(line.slice(tab + 1));
+    if (words.length !== stems.length) return null;
+    out.push({ words, stems });
+  }
+  return out;
+}
+
+/** Every document's analysis, read from the store when it holds them, else made (and kept when the store takes them). */
+export function analyseDocuments(docs: readonly Doc[], synonyms: Synonyms, analyse: Analyser): Analysis[] {
+  const key = store ? analysisKey(docs, synonyms) : '';
+  const kept = store?.get(key);
+  const read = kept ? decodeAnalyses(kept, docs.length) : null;
+  if (read) return read;
+  const analysed = docs.map((d) => analyse(d.text));
+  if (store) {
+    try {
+      store.set(key, encodeAnalyses(analysed));
+    } catch {
+      // not kept: analysed again next time
+    }
+  }
+  return analysed;
+}
