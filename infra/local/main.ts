@@ -1,6 +1,6 @@
 import '../../shared/runtime/polyfills.js';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDynamoChild } from './dynamo-child.js';
 import { parseLocalEnv } from './env.js';
@@ -29,7 +29,8 @@ const [
   { ensureFirstStaff },
   { startAppServer },
   runtimeModule,
-  { keepFaqClassifiers },
+  { keepFaqAnalyses, keepFaqClassifiers },
+  { bundleDir },
 ] = await Promise.all([
   import('../../bot/index.js'),
   import('../../shared/runtime/logger.js'),
@@ -37,6 +38,7 @@ const [
   import('./app.js'),
   import('./runtime.js'),
   import('./faq-model-cache.js'),
+  import('./loading.js'),
 ]);
 const { startRuntime, writeEndpointsFile } = runtimeModule;
 
@@ -54,6 +56,9 @@ async function main(): Promise<void> {
   const runtimeReady = performance.now();
   // The FAQ classifier is trained on the first start only (then whenever what it learns from changes).
   keepFaqClassifiers();
+  // Run from its bundle, the analysed FAQ phrasings too, beside the bundle that made them (from the sources: never).
+  const bundled = bundleDir();
+  if (bundled) keepFaqAnalyses(join(bundled, 'faq-analysis'));
   // The first staff account's password hash (scrypt, 100–300 ms on a new data directory) runs in libuv's thread pool,
   // on the other core, while this thread builds the chat.
   const staffing = ensureFirstStaff(runtime.deps, { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD });

@@ -48,7 +48,7 @@ export function stubAliases(root = PROJECT_ROOT): Record<string, string> {
   return aliases;
 }
 
-/** infra/local/loading.ts as bundled: the same three functions, without paths computed at run time. */
+/** infra/local/loading.ts as bundled: the same four functions, without paths computed at run time. */
 function bundledLoading(root: string): string {
   const entries = [...new Set(ROUTES.map((r) => r.entry))].filter((e) => !LOCAL_MOUNTED_ENTRIES.has(e));
   const routes = entries.map((e) => `  ${JSON.stringify(e)}: () => import(${JSON.stringify(resolve(root, e))}),`);
@@ -63,6 +63,7 @@ function bundledLoading(root: string): string {
     // import.meta.url is the bundle's own here (this module is not a file of the project).
     "export const importAslExtraction = () => import(new URL('./asl.mjs', import.meta.url).href);",
     "export const dynamoChildArgs = () => [fileURLToPath(new URL('./dynamo-process.mjs', import.meta.url))];",
+    "export const bundleDir = () => fileURLToPath(new URL('.', import.meta.url));",
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { UNREACHABLE_PACKAGES } from '../../infra/defaults.js';
 import { bundleKey, findFreshBundle } from '../../infra/local/bundle-key.mjs';
+import { bundleDir } from '../../infra/local/loading.js';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
 import { type BuiltBundle, buildServerBundle, stubAliases } from '../../infra/local/server-bundle.js';
 import { freePort } from '../helpers/product.js';
@@ -76,12 +77,25 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 
 describe('the bundled local server', () => {
   it('is one file run by plain node, with the chat mounted and the Bot Framework parts it never runs left out', () => {
-    expect(readdirSync(built.dir).sort()).toEqual(['asl.mjs', 'dynamo-process.mjs', 'inputs.json', 'server.mjs']);
+    // (and `faq-analysis/`, written by the running server: below)
+    expect(readdirSync(built.dir).sort()).toEqual([
+      'asl.mjs',
+      'dynamo-process.mjs',
+      'faq-analysis',
+      'inputs.json',
+      'server.mjs',
+    ]);
     const inputs = JSON.parse(readFileSync(join(built.dir, 'inputs.json'), 'utf8')) as { packages: string[] };
     expect(inputs.packages.some((p) => p.endsWith('node_modules/botkit'))).toBe(true);
     expect(inputs.packages.some((p) => p.endsWith('node_modules/ws'))).toBe(true);
     expect(inputs.packages.some((p) => p.includes('@microsoft/recognizers-text'))).toBe(false);
     expect(inputs.packages.some((p) => p.endsWith('node_modules/aws-cdk-lib'))).toBe(false);
+  });
+
+  it('keeps the analysed FAQ phrasings beside itself, and never from the sources', () => {
+    // One knowledge base (the file's), one analysis, made by this bundle's code: valid as long as the bundle is.
+    expect(readdirSync(join(built.dir, 'faq-analysis')).filter((f) => f.endsWith('.analysis'))).toHaveLength(1);
+    expect(bundleDir()).toBeNull();
   });
 
   it('answers /healthz, a chat turn and a console login', async () => {
