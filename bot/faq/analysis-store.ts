@@ -5,11 +5,13 @@ import type { Analyser, Analysis, Synonyms } from './normalise.js';
 /**
  * The analyses of the knowledge base's phrasings (words and stems of ~10,000 texts: a third of building the matcher),
  * kept where the code that made them is kept: the chat's Lambda bundle analyses the file's knowledge base at build
- * time, beside its trained classifier (functions/api/chat.ts, `writeFaqModel`), and its first turn reads them.
+ * time, beside its trained classifier (functions/api/chat.ts, `writeFaqModel`), and its first turn reads them;
+ * `npm start` keeps them in its bundle's folder, named by the key of everything the bundle was built from
+ * (infra/local/faq-model-cache.ts, `keepFaqAnalyses`).
  *
  * The key hashes the texts and the synonyms only, not the analyser's code: a store must hold analyses made by the very
- * code that reads them (a bundle's own build step), never analyses kept across code changes (no store for `npm start`
- * or the tests). A published version of the knowledge base has other texts, so another key: it is analysed.
+ * code that reads them (a bundle's), never analyses kept across code changes (nothing from the sources, so none for
+ * the tests). A published version of the knowledge base has other texts, so another key: it is analysed.
  */
 export interface AnalysisStore {
   get(key: string): Uint8Array | undefined;
