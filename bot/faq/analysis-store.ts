@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ClassifierStore } from './classifier.js';
 import type { Doc } from './documents.js';
 import type { Analyser, Analysis, Synonyms } from './normalise.js';
 
@@ -13,10 +14,7 @@ import type { Analyser, Analysis, Synonyms } from './normalise.js';
  * code that reads them (a bundle's), never analyses kept across code changes (nothing from the sources, so none for
  * the tests). A published version of the knowledge base has other texts, so another key: it is analysed.
  */
-export interface AnalysisStore {
-  get(key: string): Uint8Array | undefined;
-  set(key: string, data: Uint8Array): void;
-}
+export type AnalysisStore = ClassifierStore; // the same keyed bytes
 
 let store: AnalysisStore | null = null;
 

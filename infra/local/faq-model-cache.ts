@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AnalysisStore, setAnalysisStore } from '../../bot/faq/analysis-store.js';
+import { setAnalysisStore } from '../../bot/faq/analysis-store.js';
 import { type ClassifierStore, setClassifierStore } from '../../bot/faq/classifier.js';
 import { PROJECT_ROOT } from './paths.js';
 
@@ -19,7 +19,7 @@ export function fileClassifierStore(dir = FAQ_CACHE_DIR): ClassifierStore {
 }
 
 /** `<key>.<ext>` files in `dir`, the `KEEP` newest kept; written whole or not at all. */
-function fileStore(dir: string, ext: string): ClassifierStore & AnalysisStore {
+function fileStore(dir: string, ext: string): ClassifierStore {
   return {
     get(key) {
       try {
