@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -58,7 +58,10 @@ export async function buildLambdaBundle(
   ])
     cpSync(path.join(PROJECT_ROOT, c.from), path.join(dir, c.to), { recursive: true });
   // As the AppFunction construct does after bundling: the bundle's own build steps (the chat's FAQ model).
-  for (const st of ENTRY_BUILD_STEPS[entry] ?? [])
+  for (const st of ENTRY_BUILD_STEPS[entry] ?? []) {
+    // A fresh folder, as CDK's asset output is: the bench rebuilds into the same `dir`, and a model or analysis of an
+    // earlier build (another key) must not ship beside this one.
+    rmSync(path.join(dir, st.to), { recursive: true, force: true });
     await exec(process.execPath, [
       '--input-type=module',
       '-e',
@@ -67,6 +70,7 @@ export async function buildLambdaBundle(
       st.run,
       path.join(dir, st.to),
     ]);
+  }
   return { file, bytes: js.contents.byteLength, metafile, importsLayer };
 }
 
