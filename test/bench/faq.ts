@@ -28,7 +28,7 @@ export function loadSet(name: string): EvalItem[] {
  * is blind for at most two aggregate looks, then a regression guard. Newest first.
  */
 export const HELD_OUT_SETS: readonly { name: string; what: string }[] = [
-  { name: 'heldout-v27', what: 'blind, never tuned on (round 10)' },
+  { name: 'heldout-v27', what: 'never tuned on, blind for round 10 (two looks): a regression guard from round 11' },
   {
     name: 'heldout-v20',
     what: 'never tuned on, blind for round 9 (first look) and round 10 (second): a regression guard',
