@@ -88,4 +88,18 @@ describe('the FAQ asks rather than declines', () => {
     await t.say(signIn!.payload);
     expect(t.text).toContain('Quelle adresse e-mail avez-vous donnée dans votre demande');
   });
+  it('a question comparing another scheme with the pass is answered, or handed over with its candidates when declined', async () => {
+    const t = await freeQuestions();
+    // Naming the pass beside France Services: an ordinary question about the pass.
+    await t.say('On est un espace France Services, combien coûte le kit APTIC ?');
+    expect(t.text).toMatch(/Kit/);
+    expect(t.text).not.toContain('une personne de l’équipe vous répondra');
+    // Declined: the human-only answer (distinct schemes, a person follows), the candidates and « Parler à quelqu’un ».
+    await t.say('je suis en france services, je peux devenir apticulteur ?');
+    expect(t.text).toMatch(/Vous parlez de : « .+ » ?\?/);
+    expect(t.text).toContain('une personne de l’équipe vous répondra');
+    expect(t.text).not.toContain('Je ne sais pas répondre');
+    expect(suggestionReplies(t).length).toBeGreaterThan(0);
+    expect((t.lastReply?.quick_replies ?? []).map((q) => q.title)).toContain('Parler à quelqu’un');
+  });
 });
