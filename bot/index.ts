@@ -25,6 +25,10 @@ export async function createChatServiceFromDeps(deps: Deps, options: ChatService
       since: (known) => publishedKnowledgeBaseSince(deps, known, () => file),
       checkSeconds: async () => (await deps.config()).faqPublished.checkSeconds,
       now: () => Date.now(),
+      models: {
+        get: (versionId) => deps.store.knowledgeBase.getModel(versionId),
+        put: (versionId, model) => deps.store.knowledgeBase.putModel(versionId, model),
+      },
       warn: (fields, msg) => deps.logger.warn(fields, msg),
     },
     { file },

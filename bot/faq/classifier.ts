@@ -149,6 +149,11 @@ export function setClassifierStore(next: ClassifierStore | null): void {
   store = next;
 }
 
+/** The store in use (bot/faq-live.ts layers the published versions' shared models over it). */
+export function classifierStore(): ClassifierStore | null {
+  return store;
+}
+
 /** What a classifier is besides its code: the feature index, the IDF weights, the trained model. */
 interface TrainedClassifier {
   index: Map<string, number>;

@@ -17,8 +17,9 @@ import { loadSecretString } from '../../shared/runtime/secrets.js';
 /**
  * The FAQ classifier of the file's knowledge base, trained once at build time beside the bundle (ENTRY_BUILD_STEPS in
  * functions/routes.ts runs `writeFaqModel` on the bundle itself, so the key, which hashes the training code, is the
- * bundle's own). Training it was most of the chat's first turn after a cold start (docs/infra.md); a version staff
- * published in the console has another key and is trained when it is first read, as before.
+ * bundle's own). Training it was most of the chat's first turn after a cold start (docs/infra.md). A version staff
+ * published in the console with other phrasings has another key: the first instance that reads it trains it and keeps
+ * it in the table, where the others read it (bot/faq-live.ts).
  */
 const FAQ_MODEL_DIR = fileURLToPath(new URL('./faq-model/', import.meta.url));
 

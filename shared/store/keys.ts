@@ -52,6 +52,9 @@ import { createHash } from 'node:crypto';
  * | support_mail| SUPPORT_MAIL#<emailHash>| SUPPORT#<id>      | (lookup: address given in the chat → its requests)  |
  * | kb_version  | KB#<versionId>         | KB                 | gsi3 KB_VERSIONS / <publishedAt>#<versionId>        |
  * | kb_pointer  | KB#CURRENT             | KB                 | (the published version in force, or none: the file) |
+ * | kb_model    | KB#<versionId>         | MODEL              | (its trained FAQ classifier: parts' count, SHA-256; |
+ * |             |                        |                    |   TTL expiresAt)                                    |
+ * | kb_model_p. | KB#<versionId>         | MODEL#<n, 4 dig.>  | (350 KB of the gzipped classifier; TTL expiresAt)   |
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),

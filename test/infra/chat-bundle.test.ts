@@ -242,11 +242,14 @@ describe('the chat bundle', () => {
       token = run.token;
     }
     expect(reached).toEqual([]);
-    // Every cold instance read the FAQ classifier trained at build time (same key: the bundle's own code) instead of
-    // training it, and the analyses of the phrasings instead of analysing them; the build step left exactly one of
-    // each beside the bundle.
-    expect(modelReads.every((n) => n === 1)).toBe(true);
-    expect(analysisReads.every((n) => n === 1)).toBe(true);
+    // The cold instances that met a FAQ question (the first: the Kit's price; the last: GET /api/faq) read the FAQ
+    // classifier trained at build time (same key: the bundle's own code) instead of training it, and the analyses of
+    // the phrasings instead of analysing them; the others never built the matcher (bot/faq-live.ts builds it at first
+    // use). The build step left exactly one of each beside the bundle.
+    expect(modelReads[0]).toBe(1);
+    expect(modelReads.at(-1)).toBe(1);
+    expect(modelReads.every((n) => n <= 1)).toBe(true);
+    expect(analysisReads).toEqual(modelReads);
     const built = readdirSync(path.join(path.dirname(chat.file), 'faq-model'));
     expect(built.filter((f) => f.endsWith('.bin'))).toHaveLength(1);
     expect(built.filter((f) => f.endsWith('.analysis'))).toHaveLength(1);

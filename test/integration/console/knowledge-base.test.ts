@@ -1,6 +1,8 @@
 // Staff keep the FAQ knowledge base (issue 14 § 9): preview, publish (validated like the file, audited), picked up
 // by a running chat within seconds, rolled back in one action; the file stays the default.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifierStore, setClassifierStore } from '../../../bot/faq/classifier.js';
 import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
 import { createChatServiceFromDeps } from '../../../bot/index.js';
 import type { ChatService } from '../../../bot/service.js';
@@ -36,8 +38,8 @@ async function faqAnswer(q: string): Promise<string | null> {
   return (await faqMatch(q)).answer;
 }
 
-async function faqMatch(q: string): Promise<{ topic: string | null; answer: string | null }> {
-  const res = await chat.handle({
+async function faqMatch(q: string, on: ChatService = chat): Promise<{ topic: string | null; answer: string | null }> {
+  const res = await on.handle({
     method: 'GET',
     path: '/api/faq',
     params: {},
@@ -200,5 +202,49 @@ describe('the knowledge base in the console', () => {
       body: { expectedVersionId: null },
     });
     expect(again.status).toBe(409);
+  }, 60_000);
+
+  it('a version whose phrasings changed is trained by the first instance that reads it, and read by the others', async () => {
+    // As on AWS, where a chat instance holds no model of a published version (its bundle's is the file's): no local
+    // classifier store from here on. The running chat already built the file's matcher, and the cold instance below
+    // never needs it (built only when no version is in force).
+    const cache = classifierStore();
+    setClassifierStore(null);
+    let cold: ChatService | null = null;
+    try {
+      cold = await createChatServiceFromDeps(app.deps, { allowedOrigins: [], publicBaseUrl: 'http://127.0.0.1:1' });
+      const inForce = await app.call('GET', '/api/console/kb', { token: admin.token });
+      const published = await app.call('POST', '/api/console/kb/versions', {
+        token: admin.token,
+        body: {
+          baseVersionId: inForce.body.inForce.versionId,
+          topics: [
+            { id: kitTopic.id, answer: NEW_ANSWER, examples: [...kitTopic.examples, 'le kit on le règle quand'] },
+          ],
+        },
+      });
+      expect(published.status).toBe(201);
+      const versionId = published.body.versionId as string;
+      await untilAnswer(QUESTION, (a) => a?.includes('Réponse publiée depuis la console') === true);
+      // The running chat trained it and kept it in the table.
+      const shared = await app.deps.store.knowledgeBase.getModel(versionId);
+      expect(shared?.data.byteLength).toBeGreaterThan(1_000_000);
+      const storedAt = async () =>
+        (
+          await app.deps.store.client.send(
+            new GetCommand({ TableName: app.deps.store.tableName, Key: { pk: `KB#${versionId}`, sk: 'MODEL' } }),
+          )
+        ).Item?.storedAt;
+      const first = await storedAt();
+      // A cold instance reads it: same matches, nothing trained (it would have stored what it trained).
+      const sample = (file.mergedEvaluationSets ?? []).flatMap((x) => x.items).filter((_, i) => i % 40 === 0);
+      for (const q of [QUESTION, 'le kit on le règle quand', ...sample.map((x) => x.question)]) {
+        expect(await faqMatch(q, cold), q).toEqual(await faqMatch(q));
+      }
+      expect(await storedAt()).toBe(first);
+    } finally {
+      setClassifierStore(cache);
+      await cold?.close();
+    }
   }, 60_000);
 });

@@ -1,4 +1,5 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../shared/store/errors.js';
 import { keys } from '../../../shared/store/keys.js';
@@ -264,5 +265,60 @@ describe('campaigns, networks, staff, outbox, config, audit', () => {
       '2026-11-02T10:00:00Z',
     ]);
     expect((await db.store.audit.list({ limit: 2 })).map((c) => c.who)).toEqual(['ana', 'bob']);
+  });
+});
+
+describe('trained FAQ models of published versions', () => {
+  const kb = () => db.store.knowledgeBase;
+
+  it('keeps a model of several parts whole, with its key; none for another version', async () => {
+    // Random bytes do not compress: 1.2 MB is four parts of 350 KB, each item under DynamoDB's 400 KB (dynalite checks).
+    const data = randomBytes(1_200_000);
+    expect(await kb().putModel('v-parts', { key: 'k1', data })).toBe(true);
+    const manifest = await db.store.client.send(
+      new GetCommand({ TableName: db.tableName, Key: { pk: 'KB#v-parts', sk: 'MODEL' } }),
+    );
+    expect(manifest.Item).toMatchObject({ type: 'kb_model', key: 'k1', parts: 4 });
+    const read = await kb().getModel('v-parts');
+    expect(read?.key).toBe('k1');
+    expect(Buffer.from(read!.data).equals(data)).toBe(true);
+    expect(await kb().getModel('v-other')).toBeNull();
+  });
+
+  it('a rewrite replaces it; a missing or altered part, or an expired model, reads as none', async () => {
+    await kb().putModel('v-bad', { key: 'old', data: randomBytes(800_000) });
+    const small = Buffer.from('x'.repeat(10_000));
+    await kb().putModel('v-bad', { key: 'new', data: small });
+    const rewritten = await kb().getModel('v-bad');
+    expect(rewritten?.key).toBe('new');
+    expect(Buffer.from(rewritten!.data).equals(small)).toBe(true);
+
+    await db.store.client.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: { pk: 'KB#v-bad', sk: 'MODEL#0000', type: 'kb_model_part', data: new Uint8Array([1, 2, 3]) },
+      }),
+    );
+    expect(await kb().getModel('v-bad')).toBeNull(); // checksum
+
+    await kb().putModel('v-gone', { key: 'k', data: randomBytes(400_000) });
+    await db.store.client.send(
+      new DeleteCommand({ TableName: db.tableName, Key: { pk: 'KB#v-gone', sk: 'MODEL#0001' } }),
+    );
+    expect(await kb().getModel('v-gone')).toBeNull();
+
+    await kb().putModel('v-old', { key: 'k', data: small });
+    const before = now;
+    now = new Date(now.getTime() + 31 * 24 * 3600 * 1000);
+    try {
+      expect(await kb().getModel('v-old')).toBeNull();
+    } finally {
+      now = before;
+    }
+  });
+
+  it('refuses to store a model beyond 100 parts (the instances train it themselves)', async () => {
+    expect(await kb().putModel('v-huge', { key: 'k', data: randomBytes(36_000_000) })).toBe(false);
+    expect(await kb().getModel('v-huge')).toBeNull();
   });
 });

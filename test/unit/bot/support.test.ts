@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoverTrigger, recordTurn } from '../../../bot/dialogs/support.js';
+import { classifierStore, setClassifierStore } from '../../../bot/faq/classifier.js';
 import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
-import { createLiveFaqPort } from '../../../bot/faq-live.js';
+import { createLiveFaqPort, type SharedFaqModel } from '../../../bot/faq-live.js';
 import { initialState } from '../../../bot/state.js';
 import { maskPersonal } from '../../../shared/usecases/support.js';
 
@@ -136,5 +137,100 @@ describe('the live FAQ port', () => {
     await w.port.refresh();
     expect(w.port.versionId()).toBeNull();
     expect(w.warnings).toHaveLength(1);
+  });
+
+  describe('shares the classifier of a published version between instances', () => {
+    // A smaller knowledge base (no merged sets) trains in a fraction of a second; no local classifier store, so an
+    // instance that does not find the shared model really trains.
+    const small = { ...file, mergedEvaluationSets: [] };
+    const edited = {
+      ...small,
+      topics: small.topics.map((t) =>
+        t.id === topic.id ? { ...t, examples: [...t.examples, 'le kit on le paie quand exactement ?'] } : t,
+      ),
+    };
+    let kept: ReturnType<typeof classifierStore>;
+    beforeAll(() => {
+      kept = classifierStore();
+      setClassifierStore(null);
+    });
+    afterAll(() => setClassifierStore(kept));
+
+    function instance(models: {
+      get(v: string): Promise<SharedFaqModel | null>;
+      put(v: string, m: SharedFaqModel): Promise<unknown>;
+    }) {
+      const warnings: string[] = [];
+      const port = createLiveFaqPort(
+        {
+          since: async (known) => (known === 'v2' ? 'unchanged' : { versionId: 'v2', body: edited }),
+          checkSeconds: async () => 3,
+          now: () => 0,
+          models,
+          warn: (_f, msg) => warnings.push(msg),
+        },
+        { file: small },
+      );
+      return { port, warnings };
+    }
+    function sharedStore(initial?: SharedFaqModel) {
+      const stored = new Map<string, SharedFaqModel>(initial ? [['v2', initial]] : []);
+      const puts: string[] = [];
+      return {
+        stored,
+        puts,
+        get: async (v: string) => stored.get(v) ?? null,
+        put: async (v: string, m: SharedFaqModel) => {
+          puts.push(m.key);
+          stored.set(v, m);
+        },
+      };
+    }
+    const questions = [
+      ...topic.examples.slice(0, 5),
+      'le kit on le paie quand exactement ?',
+      'bonjour',
+      'météo demain',
+    ];
+
+    it('the first instance trains and shares it; the next one reads it and trains nothing, with the same matches', async () => {
+      const models = sharedStore();
+      const a = instance(models);
+      await a.port.refresh();
+      expect(a.port.versionId()).toBe('v2');
+      expect(models.puts).toHaveLength(1); // trained: the edited examples are not the file's
+      const b = instance(models);
+      await b.port.refresh();
+      expect(b.port.versionId()).toBe('v2');
+      expect(models.puts).toHaveLength(1); // b would have shared what it trained
+      for (const q of questions) expect(b.port.match(q, vars), q).toEqual(a.port.match(q, vars));
+      expect([...a.warnings, ...b.warnings]).toEqual([]);
+    });
+
+    it('a model of other code (another key) or unreadable is trained again and replaced; a store that fails is only logged', async () => {
+      const models = sharedStore({ key: 'trained-by-older-code', data: new Uint8Array([1, 2, 3]) });
+      const c = instance(models);
+      await c.port.refresh();
+      expect(models.puts).toHaveLength(1);
+      expect(models.stored.get('v2')?.key).not.toBe('trained-by-older-code');
+      const unreadable = sharedStore({ key: models.puts[0]!, data: new Uint8Array([1, 2, 3]) });
+      await instance(unreadable).port.refresh();
+      expect(unreadable.puts).toEqual([models.puts[0]]);
+
+      const failing = instance({
+        get: async () => {
+          throw new Error('store down');
+        },
+        put: async () => {
+          throw new Error('store down');
+        },
+      });
+      await failing.port.refresh();
+      expect(failing.port.versionId()).toBe('v2'); // trained its own
+      expect(failing.warnings).toEqual([
+        'shared FAQ model not read; this instance trains its own',
+        'trained FAQ model not shared',
+      ]);
+    });
   });
 });
