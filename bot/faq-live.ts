@@ -38,6 +38,8 @@ export interface LiveFaqSource {
 
 export interface LiveFaqPort extends FaqPort {
   refresh(): Promise<void>;
+  /** Checks the version in force and builds its matcher now (a long-lived server: the first question does not wait). */
+  warm(): Promise<void>;
   /** The version in force in this process (null: the file). */
   versionId(): string | null;
 }
@@ -119,6 +121,10 @@ export function createLiveFaqPort(source: LiveFaqSource, options: { file?: Knowl
     answerFor: (topic, vars) => port().answerFor(topic, vars),
     labelOf: (topic) => port().labelOf(topic),
     versionId: () => version,
+    async warm() {
+      await this.refresh();
+      port();
+    },
     refresh() {
       // Concurrent turns share one check; a failed read (the store not answering) keeps the current matcher.
       inFlight ??= check()

@@ -13,10 +13,16 @@ import { createHmacSessions } from './sessions.js';
 export interface ChatServiceFromDepsOptions extends ChatServiceOptions {
   /** ≥ 32 bytes, identical on every instance; default: generated once and kept in the table. */
   sessionSecret?: string;
+  /**
+   * Build the FAQ matcher of the version in force now rather than at its first use: a long-lived server (`npm start`)
+   * does, so that its first question does not wait. A Lambda does not: an instance may never meet a FAQ question.
+   */
+  warmFaq?: boolean;
 }
 
 export async function createChatServiceFromDeps(deps: Deps, options: ChatServiceFromDepsOptions): Promise<ChatService> {
-  const secret = options.sessionSecret ?? (await chatSessionSecret(deps.store, deps.clock));
+  const { sessionSecret, warmFaq, ...serviceOptions } = options;
+  const secret = sessionSecret ?? (await chatSessionSecret(deps.store, deps.clock));
   // The FAQ follows the version staff publish in the console; the file while none is (bot/faq-live.ts).
   // The file, read once: the default FAQ, and the training sets a published version is read with.
   const file = loadKnowledgeBase();
@@ -33,6 +39,7 @@ export async function createChatServiceFromDeps(deps: Deps, options: ChatService
     },
     { file },
   );
+  if (warmFaq) await faq.warm();
   const ports = createBotPorts(deps, {
     faq,
     faqRefresh: () => faq.refresh(),
@@ -40,7 +47,7 @@ export async function createChatServiceFromDeps(deps: Deps, options: ChatService
   });
   return createChatService(ports, {
     log: deps.logger,
-    ...options,
+    ...serviceOptions,
   });
 }
 

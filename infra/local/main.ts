@@ -70,6 +70,8 @@ async function main(): Promise<void> {
     // One long-lived process: keep conversations in memory and write them to DynamoDB after each reply
     // (Lambda keeps the default: read and write the store on every turn).
     engine: { resident: true },
+    // Its FAQ matcher too, before listening: the first question of the day does not wait for it.
+    warmFaq: true,
   });
   const chatReady = performance.now();
   const staff = await staffing;

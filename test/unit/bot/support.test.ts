@@ -196,7 +196,7 @@ describe('the live FAQ port', () => {
     it('the first instance trains and shares it; the next one reads it and trains nothing, with the same matches', async () => {
       const models = sharedStore();
       const a = instance(models);
-      await a.port.refresh();
+      await a.port.warm(); // what `npm start` does at start-up: check the version in force and build its matcher
       expect(a.port.versionId()).toBe('v2');
       expect(models.puts).toHaveLength(1); // trained: the edited examples are not the file's
       const b = instance(models);
