@@ -28,6 +28,10 @@ export function loadSet(name: string): EvalItem[] {
  * is blind for at most two aggregate looks, then a regression guard. Newest first.
  */
 export const HELD_OUT_SETS: readonly { name: string; what: string }[] = [
+  {
+    name: 'heldout-v28',
+    what: 'never tuned on, written after round 10 and looked at once (2026-12-03, the matcher of round 10): one look left',
+  },
   { name: 'heldout-v27', what: 'never tuned on, blind for round 10 (two looks): a regression guard from round 11' },
   {
     name: 'heldout-v20',
