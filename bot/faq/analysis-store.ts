@@ -5,6 +5,7 @@ import type { Analyser, Analysis, Synonyms } from './normalise.js';
 
 /**
  * The analyses of the knowledge base's phrasings (words and stems of ~10,000 texts: a third of building the matcher),
+ * and what the bundle's code derives from them alone (the TF-IDF index of vectors.ts, under a key of its own),
  * kept where the code that made them is kept: the chat's Lambda bundle analyses the file's knowledge base at build
  * time, beside its trained classifier (functions/api/chat.ts, `writeFaqModel`), and its first turn reads them;
  * `npm start` keeps them in its bundle's folder, named by the key of everything the bundle was built from
@@ -55,19 +56,37 @@ export function decodeAnalyses(data: Uint8Array, count: number): Analysis[] | nu
   return out;
 }
 
-/** Every document's analysis, read from the store when it holds them, else made (and kept when the store takes them). */
-export function analyseDocuments(docs: readonly Doc[], synonyms: Synonyms, analyse: Analyser): Analysis[] {
-  const key = store ? analysisKey(docs, synonyms) : '';
-  const kept = store?.get(key);
-  const read = kept ? decodeAnalyses(kept, docs.length) : null;
+/**
+ * What `make` derives from the phrasings, read from the store under `key()` when it holds it and `decode` accepts it,
+ * else made and kept (when the store takes it): the analyses below, and the TF-IDF index (vectors.ts).
+ */
+export function keptOrMade<T>(
+  key: () => string,
+  make: () => T,
+  encode: (value: T) => Uint8Array,
+  decode: (data: Uint8Array) => T | null,
+): T {
+  const k = store ? key() : '';
+  const kept = store?.get(k);
+  const read = kept ? decode(kept) : null;
   if (read) return read;
-  const analysed = docs.map((d) => analyse(d.text));
+  const made = make();
   if (store) {
     try {
-      store.set(key, encodeAnalyses(analysed));
+      store.set(k, encode(made));
     } catch {
-      // not kept: analysed again next time
+      // not kept: made again next time
     }
   }
-  return analysed;
+  return made;
+}
+
+/** Every document's analysis, read from the store when it holds them, else made (and kept when the store takes them). */
+export function analyseDocuments(docs: readonly Doc[], synonyms: Synonyms, analyse: Analyser): Analysis[] {
+  return keptOrMade(
+    () => analysisKey(docs, synonyms),
+    () => docs.map((d) => analyse(d.text)),
+    encodeAnalyses,
+    (data) => decodeAnalyses(data, docs.length),
+  );
 }

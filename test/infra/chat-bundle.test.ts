@@ -244,15 +244,17 @@ describe('the chat bundle', () => {
     expect(reached).toEqual([]);
     // The cold instances that met a FAQ question (the first: the Kit's price; the last: GET /api/faq) read the FAQ
     // classifier trained at build time (same key: the bundle's own code) instead of training it, and the analyses of
-    // the phrasings instead of analysing them; the others never built the matcher (bot/faq-live.ts builds it at first
+    // the phrasings and their TF-IDF index instead of making them; the others never built the matcher (bot/faq-live.ts builds it at first
     // use). The build step left exactly one of each beside the bundle.
     expect(modelReads[0]).toBe(1);
     expect(modelReads.at(-1)).toBe(1);
     expect(modelReads.every((n) => n <= 1)).toBe(true);
-    expect(analysisReads).toEqual(modelReads);
+    // Two reads of the analysis store each: the analyses of the phrasings and their TF-IDF index.
+    expect(analysisReads).toEqual(modelReads.map((n) => 2 * n));
     const built = readdirSync(path.join(path.dirname(chat.file), 'faq-model'));
     expect(built.filter((f) => f.endsWith('.bin'))).toHaveLength(1);
-    expect(built.filter((f) => f.endsWith('.analysis'))).toHaveLength(1);
+    expect(built.filter((f) => f.endsWith('.analysis'))).toHaveLength(2);
+    expect(built.filter((f) => f.startsWith('tfidf-'))).toHaveLength(1);
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
     const replies = responses.slice(1, -1).map((r) => r.body as Replies);
     const text = (i: number) => replies[i]!.map((r) => r.text).join('\n');

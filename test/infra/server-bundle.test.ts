@@ -93,8 +93,11 @@ describe('the bundled local server', () => {
   });
 
   it('keeps the analysed FAQ phrasings beside itself, and never from the sources', () => {
-    // One knowledge base (the file's), one analysis, made by this bundle's code: valid as long as the bundle is.
-    expect(readdirSync(join(built.dir, 'faq-analysis')).filter((f) => f.endsWith('.analysis'))).toHaveLength(1);
+    // One knowledge base (the file's): its analyses and its TF-IDF index, made by this bundle's code, valid as long as
+    // the bundle is.
+    const kept = readdirSync(join(built.dir, 'faq-analysis')).filter((f) => f.endsWith('.analysis'));
+    expect(kept).toHaveLength(2);
+    expect(kept.filter((f) => f.startsWith('tfidf-'))).toHaveLength(1);
     expect(bundleDir()).toBeNull();
   });
 

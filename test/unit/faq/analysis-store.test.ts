@@ -6,10 +6,11 @@ import {
   encodeAnalyses,
   setAnalysisStore,
 } from '../../../bot/faq/analysis-store.js';
-import { buildDocuments } from '../../../bot/faq/documents.js';
+import { buildDocuments, classIds } from '../../../bot/faq/documents.js';
 import { loadKnowledgeBase } from '../../../bot/faq/knowledge-base.js';
 import { createFaqMatcher } from '../../../bot/faq/matcher.js';
 import { createAnalyser } from '../../../bot/faq/normalise.js';
+import { buildTfIdfState, createTfIdfIndex, decodeTfIdf, encodeTfIdf, tfidfKey } from '../../../bot/faq/vectors.js';
 import { loadSet } from '../../bench/faq.js';
 
 /**
@@ -83,10 +84,50 @@ describe('stored analyses of the FAQ phrasings', () => {
     const fresh = createFaqMatcher(kb);
     const mem = memoryStore();
     setAnalysisStore(mem.store);
-    createFaqMatcher(kb); // analyses and stores
+    createFaqMatcher(kb); // analyses, builds the TF-IDF index, and stores both
     const stored = createFaqMatcher(kb);
-    expect(mem.reads()).toBe(1);
+    expect([...mem.kept.keys()].sort()).toEqual([analysisKey(docs, kb.synonyms), expect.stringMatching(/^tfidf-/)]);
+    expect(mem.reads()).toBe(2);
     for (const { question } of loadSet('heldout-v6'))
       expect(stored.match(question), question).toEqual(fresh.match(question));
+  });
+});
+
+describe('the stored TF-IDF index of the FAQ phrasings', () => {
+  const analysed = docs.map((d) => analyse(d.text));
+  const docTopic = docs.map((d) => d.topic);
+  const classes = classIds(kb);
+  const state = buildTfIdfState(analysed, docTopic, classes);
+
+  it('decodes to exactly the index it encodes', () => {
+    expect(decodeTfIdf(encodeTfIdf(state), analysed.length, classes.length)).toEqual(state);
+  });
+
+  it('is refused when the bytes are not an index of these documents and classes', () => {
+    const bytes = encodeTfIdf(state);
+    expect(decodeTfIdf(bytes, analysed.length + 1, classes.length)).toBeNull();
+    expect(decodeTfIdf(bytes, analysed.length, 1)).toBeNull(); // a document's class out of range
+    expect(decodeTfIdf(bytes.subarray(0, bytes.length - 4), analysed.length, classes.length)).toBeNull();
+    expect(decodeTfIdf(Buffer.from('abîmé'), analysed.length, classes.length)).toBeNull();
+  });
+
+  it('is kept under a key of the analyses, topics and classes, and built again when they change or it is unreadable', () => {
+    const mem = memoryStore();
+    setAnalysisStore(mem.store);
+    const q = analyse('combien coûte le kit par an');
+    const built = createTfIdfIndex(analysed, docTopic, classes);
+    const key = tfidfKey(analysed, docTopic, classes);
+    expect([...mem.kept.keys()]).toEqual([key]);
+    const read = createTfIdfIndex(analysed, docTopic, classes);
+    expect(mem.reads()).toBe(1);
+    const v = built.vector(q.words, q.stems);
+    expect(read.vector(q.words, q.stems)).toEqual(v);
+    expect(read.maxCosines(v)).toEqual(built.maxCosines(v));
+    expect([...read.centroidCosines(v)]).toEqual([...built.centroidCosines(v)]);
+    expect(tfidfKey(analysed, docTopic.toReversed(), classes)).not.toBe(key);
+    expect(tfidfKey(analysed.slice(1), docTopic.slice(1), classes)).not.toBe(key);
+    mem.kept.set(key, Buffer.from('abîmé'));
+    expect(createTfIdfIndex(analysed, docTopic, classes).maxCosines(v)).toEqual(built.maxCosines(v));
+    expect(decodeTfIdf(mem.kept.get(key)!, analysed.length, classes.length)).toEqual(state); // built and kept again
   });
 });
