@@ -116,23 +116,25 @@ export function createLiveFaqPort(source: LiveFaqSource, options: { file?: Knowl
     }
   }
 
+  function refresh(): Promise<void> {
+    // Concurrent turns share one check; a failed read (the store not answering) keeps the current matcher.
+    inFlight ??= check()
+      .catch((err) => source.warn?.({ err }, 'FAQ version check failed; the current one stays'))
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  }
+
   return {
     match: (q, vars) => port().match(q, vars),
     answerFor: (topic, vars) => port().answerFor(topic, vars),
     labelOf: (topic) => port().labelOf(topic),
     versionId: () => version,
+    refresh,
     async warm() {
-      await this.refresh();
+      await refresh();
       port();
-    },
-    refresh() {
-      // Concurrent turns share one check; a failed read (the store not answering) keeps the current matcher.
-      inFlight ??= check()
-        .catch((err) => source.warn?.({ err }, 'FAQ version check failed; the current one stays'))
-        .finally(() => {
-          inFlight = null;
-        });
-      return inFlight;
     },
   };
 }
