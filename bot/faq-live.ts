@@ -109,6 +109,7 @@ export function createLiveFaqPort(source: LiveFaqSource, options: { file?: Knowl
     }
     published = built.port;
     version = found.versionId;
+    filePort = null; // its memory (tens of MB) back: built again at first use if the file comes back
     if (built.trained && source.models) {
       await source.models
         .put(found.versionId, built.trained)

@@ -35,6 +35,9 @@ export interface RouteDef {
   lambda?: { timeoutSeconds?: number; memoryMb?: number };
 }
 
+/** The functions that build FAQ matchers: one vCPU (Lambda's CPU grows with memory: 1,769 MB is one) and 29 s. */
+const CPU_BOUND_FAQ = { timeoutSeconds: 29, memoryMb: 1769 } as const;
+
 /** Files an entry reads at run time, copied beside its bundle (esbuild bundles code, not data or pages). */
 export const ENTRY_ASSETS: Record<string, { from: string; to: string }[]> = {
   'functions/web/static.ts': [
@@ -338,7 +341,16 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/unsubscribe', entry: api('unsubscribe'), table: 'RW' },
   { method: 'POST', path: '/api/unsubscribe', entry: api('unsubscribe'), table: 'RW' },
   { method: 'GET', path: '/api/console/kb', entry: api('console-kb'), table: 'R', staff: true },
-  { method: 'POST', path: '/api/console/kb/preview', entry: api('console-kb'), table: 'R', staff: true },
+  {
+    method: 'POST',
+    path: '/api/console/kb/preview',
+    entry: api('console-kb'),
+    table: 'R',
+    staff: true,
+    // A preview of edited examples trains a classifier over 10,000 phrasings (≈ 3 s of one core): at the default
+    // 256 MB a Lambda gets about a seventh of a core, which would pass the 10 s timeout. One vCPU (1,769 MB), 29 s.
+    lambda: CPU_BOUND_FAQ,
+  },
   { method: 'POST', path: '/api/console/kb/versions', entry: api('console-kb'), table: 'RW', staff: true },
   { method: 'POST', path: '/api/console/kb/rollback', entry: api('console-kb'), table: 'RW', staff: true },
 
@@ -370,6 +382,12 @@ export const ROUTES: readonly RouteDef[] = [
     startsExecutions: true,
     decides: true,
     sendsMail: true,
+    // The whole chat function (every chat route shares it): a cold instance's first FAQ question builds a matcher over
+    // 10,000 phrasings (≈ 0.5 s of one core with the build-time model, analyses and index read), and the first
+    // instance that reads a published version with new example questions trains its classifier (≈ 3 s), with both
+    // matchers in memory for a moment (≈ 250 MB in all). At the default 256 MB (a seventh of a core) the training
+    // would pass the 10 s timeout, and memory would run out.
+    lambda: CPU_BOUND_FAQ,
   },
 ];
 

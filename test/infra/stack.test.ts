@@ -52,19 +52,30 @@ describe('functions', () => {
     const count = Object.keys(WORKFLOW_ENTRIES).length + apiFunctions().size + 2;
     expect(Object.keys(functions)).toHaveLength(count);
     for (const [id, f] of Object.entries(functions) as [string, Json][]) {
-      // The prospect import's function is sized for its 20,000-row file (next test).
+      // The prospect import's function is sized for its 20,000-row file, the chat's and the knowledge base console's
+      // for building FAQ matchers (next tests).
       const importsProspects = /prospects\/import/.test(String(f.Properties.Description));
+      const buildsFaq = /POST \/api\/messages|POST \/api\/console\/kb\/preview/.test(String(f.Properties.Description));
       expect(f.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        MemorySize: importsProspects ? 1024 : 256,
-        Timeout: importsProspects ? 29 : 10,
+        MemorySize: importsProspects ? 1024 : buildsFaq ? 1769 : 256,
+        Timeout: importsProspects || buildsFaq ? 29 : 10,
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
       });
       expect(f.Properties.Environment.Variables.NODE_OPTIONS, id).toBe('--enable-source-maps');
       expect(f.Properties.Environment.Variables.APTIC_CONFIG, id).toBe('/var/task/aptic-config.json');
       expect(f.Properties.LoggingConfig.LogGroup, id).toBeDefined();
+    }
+  });
+
+  it('the chat and the knowledge base console, which build FAQ matchers (a published version trains ≈ 3 s of one core), get one vCPU and 29 s', () => {
+    for (const route of ['POST /api/messages', 'POST /api/console/kb/preview']) {
+      const fns = (Object.values(functions) as Json[]).filter((f) => String(f.Properties.Description).includes(route));
+      expect(fns, route).toHaveLength(1);
+      // 1,769 MB is one vCPU; at the default 256 MB (a seventh of one) training passes the default 10 s.
+      expect(fns[0].Properties, route).toMatchObject({ Timeout: 29, MemorySize: 1769 });
     }
   });
 
