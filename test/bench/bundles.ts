@@ -126,7 +126,7 @@ export async function benchBundles(): Promise<string[]> {
           `then a session, which builds the chat service and its FAQ matcher, and one FAQ turn « ${FAQ_QUESTION} », ` +
           'against dynalite; median of 5)',
       );
-      lines.push(...(await firstTurnWithAPublishedVersion(chatFile, db)));
+      for (const line of await firstTurnWithAPublishedVersion(chatFile, db)) log(line);
     } finally {
       await db.close();
     }
