@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Analysis } from './normalise.js';
+import { float64At } from './typed-bytes.js';
 
 /**
  * A small multinomial logistic regression (softmax) over sparse text features, trained once at start-up.
@@ -184,12 +185,10 @@ export function decodeClassifier(data: Uint8Array): TrainedClassifier {
   const nF = header.features.length;
   const nC = header.classes;
   if (buf.length !== start + (nF + nF * nC + nC) * 8) throw new Error('stored classifier: wrong size');
-  // A copy: the stored bytes need not be aligned for a Float64Array view.
-  const f = new Float64Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length));
   return {
     index: new Map(header.features.map((k, i) => [k, i])),
-    idf: f.slice(0, nF),
-    model: softmaxModel(f.slice(nF, nF + nF * nC), f.slice(nF + nF * nC), nC),
+    idf: float64At(data, start, nF),
+    model: softmaxModel(float64At(data, start + nF * 8, nF * nC), float64At(data, start + (nF + nF * nC) * 8, nC), nC),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { keptOrMade } from './analysis-store.js';
 import type { Analysis } from './normalise.js';
+import { float64At, int32At } from './typed-bytes.js';
 
 /**
  * TF-IDF vectors over stems and character 4-grams of the words (the 4-grams tolerate typos the stems miss), the
@@ -290,15 +291,14 @@ export function decodeTfIdf(data: Uint8Array, N: number, nClasses: number): TfId
     if (h.N !== N || nDoc !== N || nIdf !== F || nS !== F + 1 || nCS !== F + 1 || buf.length !== start + bytes) {
       return null;
     }
-    // Copies: the stored bytes need not be aligned for typed-array views.
     let at = start;
     const f64 = (n: number) => {
-      const a = new Float64Array(buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + n * 8));
+      const a = float64At(data, at, n);
       at += n * 8;
       return a;
     };
     const i32 = (n: number) => {
-      const a = new Int32Array(buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + n * 4));
+      const a = int32At(data, at, n);
       at += n * 4;
       return a;
     };

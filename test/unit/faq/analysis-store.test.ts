@@ -99,8 +99,12 @@ describe('the stored TF-IDF index of the FAQ phrasings', () => {
   const classes = classIds(kb);
   const state = buildTfIdfState(analysed, docTopic, classes);
 
-  it('decodes to exactly the index it encodes', () => {
-    expect(decodeTfIdf(encodeTfIdf(state), analysed.length, classes.length)).toEqual(state);
+  it('decodes to exactly the index it encodes, from aligned bytes (views) or not (copies)', () => {
+    const bytes = encodeTfIdf(state);
+    expect(decodeTfIdf(bytes, analysed.length, classes.length)).toEqual(state);
+    const shifted = new Uint8Array(bytes.byteLength + 1);
+    shifted.set(bytes, 1);
+    expect(decodeTfIdf(shifted.subarray(1), analysed.length, classes.length)).toEqual(state);
   });
 
   it('is refused when the bytes are not an index of these documents and classes', () => {

@@ -71,6 +71,13 @@ describe('stored FAQ classifier', () => {
       const decoded = decodeClassifier(data);
       expect(decoded.index.size).toBe(decoded.idf.length);
       expect(decoded.model.W.length).toBe(decoded.idf.length * decoded.model.classes);
+      // The same weights from bytes that are not aligned for a view (copied) as from aligned ones (viewed).
+      const shifted = new Uint8Array(data.byteLength + 1);
+      shifted.set(data, 1);
+      const copied = decodeClassifier(shifted.subarray(1));
+      expect(copied.model.W).toEqual(decoded.model.W);
+      expect(copied.idf).toEqual(decoded.idf);
+      expect(copied.model.b).toEqual(decoded.model.b);
 
       const edited = {
         ...kb,
