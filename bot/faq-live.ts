@@ -22,7 +22,8 @@ export interface SharedFaqModel {
 /** Trained classifiers of published versions, shared by every instance (shared/store `KnowledgeBaseStore`). */
 export interface SharedFaqModels {
   get(versionId: string): Promise<SharedFaqModel | null>;
-  put(versionId: string, model: SharedFaqModel): Promise<unknown>;
+  /** False when the model is not kept (too big for the store): the other instances then train their own. */
+  put(versionId: string, model: SharedFaqModel): Promise<boolean>;
 }
 
 export interface LiveFaqSource {
@@ -111,9 +112,16 @@ export function createLiveFaqPort(source: LiveFaqSource, options: { file?: Knowl
     version = found.versionId;
     filePort = null; // its memory (tens of MB) back: built again at first use if the file comes back
     if (built.trained && source.models) {
-      await source.models
-        .put(found.versionId, built.trained)
-        .catch((err) => source.warn?.({ err, versionId: found.versionId }, 'trained FAQ model not shared'));
+      const shared = await source.models.put(found.versionId, built.trained).catch((err) => {
+        source.warn?.({ err, versionId: found.versionId }, 'trained FAQ model not shared');
+        return true; // logged above
+      });
+      if (!shared) {
+        source.warn?.(
+          { versionId: found.versionId, bytes: built.trained.data.byteLength },
+          'trained FAQ model too big to share',
+        );
+      }
     }
   }
 

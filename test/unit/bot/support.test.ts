@@ -158,7 +158,7 @@ describe('the live FAQ port', () => {
 
     function instance(models: {
       get(v: string): Promise<SharedFaqModel | null>;
-      put(v: string, m: SharedFaqModel): Promise<unknown>;
+      put(v: string, m: SharedFaqModel): Promise<boolean>;
     }) {
       const warnings: string[] = [];
       const port = createLiveFaqPort(
@@ -183,6 +183,7 @@ describe('the live FAQ port', () => {
         put: async (v: string, m: SharedFaqModel) => {
           puts.push(m.key);
           stored.set(v, m);
+          return true;
         },
       };
     }
@@ -231,6 +232,9 @@ describe('the live FAQ port', () => {
         'shared FAQ model not read; this instance trains its own',
         'trained FAQ model not shared',
       ]);
+      const tooBig = instance({ get: async () => null, put: async () => false });
+      await tooBig.port.refresh();
+      expect(tooBig.warnings).toEqual(['trained FAQ model too big to share']);
     });
   });
 });
